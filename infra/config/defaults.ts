@@ -1,0 +1,118 @@
+import type { Tier } from './tiers';
+
+/**
+ * Per-tier defaults: dev is cheap, prod is highly available. A stack file states only what differs.
+ * Shapes mirror schema.ts; the merged result is validated there.
+ */
+const common = {
+  cluster: { version: '1.33', publicAccessCidrs: [] as string[], logRetentionDays: 90 },
+  database: { engineVersion: '17', allocatedStorageGiB: 20 },
+};
+
+export const tierDefaults: Record<Tier, Record<string, unknown>> = {
+  dev: {
+    network: {
+      cidr: '10.10.0.0/16',
+      azCount: 2,
+      natGateways: 'single',
+      interfaceEndpoints: false,
+      flowLogRetentionDays: 14,
+    },
+    cluster: {
+      ...common.cluster,
+      logRetentionDays: 14,
+      nodeGroups: [
+        {
+          name: 'general',
+          instanceTypes: ['t3.large'],
+          capacityType: 'SPOT',
+          minSize: 1,
+          desiredSize: 2,
+          maxSize: 4,
+          diskSizeGiB: 50,
+        },
+      ],
+    },
+    database: {
+      ...common.database,
+      instanceClass: 'db.t4g.micro',
+      maxAllocatedStorageGiB: 50,
+      multiAz: false,
+      deletionProtection: false,
+      backupRetentionDays: 1,
+      skipFinalSnapshot: true,
+      performanceInsights: false,
+    },
+    registry: { untaggedExpiryDays: 3, keepTaggedImages: 20 },
+  },
+  staging: {
+    network: {
+      cidr: '10.20.0.0/16',
+      azCount: 3,
+      natGateways: 'perAz',
+      interfaceEndpoints: true,
+      flowLogRetentionDays: 30,
+    },
+    cluster: {
+      ...common.cluster,
+      nodeGroups: [
+        {
+          name: 'general',
+          instanceTypes: ['m6i.large'],
+          capacityType: 'ON_DEMAND',
+          minSize: 3,
+          desiredSize: 3,
+          maxSize: 6,
+          diskSizeGiB: 50,
+        },
+      ],
+    },
+    database: {
+      ...common.database,
+      instanceClass: 'db.t4g.medium',
+      maxAllocatedStorageGiB: 100,
+      multiAz: false,
+      deletionProtection: true,
+      backupRetentionDays: 7,
+      skipFinalSnapshot: false,
+      performanceInsights: true,
+    },
+    registry: { untaggedExpiryDays: 7, keepTaggedImages: 50 },
+  },
+  prod: {
+    network: {
+      cidr: '10.30.0.0/16',
+      azCount: 3,
+      natGateways: 'perAz',
+      interfaceEndpoints: true,
+      flowLogRetentionDays: 365,
+    },
+    cluster: {
+      ...common.cluster,
+      logRetentionDays: 365,
+      nodeGroups: [
+        {
+          name: 'general',
+          instanceTypes: ['m6i.xlarge'],
+          capacityType: 'ON_DEMAND',
+          minSize: 3,
+          desiredSize: 3,
+          maxSize: 12,
+          diskSizeGiB: 100,
+        },
+      ],
+    },
+    database: {
+      ...common.database,
+      instanceClass: 'db.r6g.large',
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 1000,
+      multiAz: true,
+      deletionProtection: true,
+      backupRetentionDays: 14,
+      skipFinalSnapshot: false,
+      performanceInsights: true,
+    },
+    registry: { untaggedExpiryDays: 14, keepTaggedImages: 100 },
+  },
+};

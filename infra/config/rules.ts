@@ -1,0 +1,93 @@
+import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
+import type { PlatformSettings } from './schema';
+
+/** A problem found by a rule: the key path inside the config (e.g. network.azCount) and the message. */
+export interface RuleProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+const minimumAzs = { dev: 2, staging: 3, prod: 3 } as const;
+const smallestVpcPrefix = 20;
+const smallestPrivateSubnetPrefix = 24;
+const smallestSubnetPrefix = 28;
+
+/** Rules that span fields or depend on the tier; run only on a config that passed the schema. */
+export function checkPlatformRules(config: PlatformSettings): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const { tier, network, cluster, database } = config;
+  const problem = (path: (string | number)[], message: string) => problems.push({ path, message });
+
+  if (network.azCount < minimumAzs[tier]) {
+    problem(['network', 'azCount'], `${tier} needs at least ${minimumAzs[tier]} AZs`);
+  }
+  if (tier !== 'dev' && network.natGateways !== 'perAz') {
+    problem(['network', 'natGateways'], `${tier} needs one NAT gateway per AZ (perAz)`);
+  }
+  const vpc = parseCidr(network.cidr);
+  if (vpc.prefix > smallestVpcPrefix || vpc.prefix < 16) {
+    problem(['network', 'cidr'], `must be between /16 and /${smallestVpcPrefix}, got /${vpc.prefix}`);
+  }
+  if (network.subnets) {
+    const all: { path: (string | number)[]; cidr: ReturnType<typeof parseCidr> }[] = [];
+    for (const tierName of ['public', 'private', 'database'] as const) {
+      const blocks = network.subnets[tierName];
+      if (blocks.length !== network.azCount) {
+        problem(
+          ['network', 'subnets', tierName],
+          `needs one block per AZ (${network.azCount}), got ${blocks.length}`,
+        );
+      }
+      blocks.forEach((text, index) => {
+        const path = ['network', 'subnets', tierName, index];
+        const cidr = parseCidr(text);
+        const smallest = tierName === 'private' ? smallestPrivateSubnetPrefix : smallestSubnetPrefix;
+        if (cidr.prefix > smallest) problem(path, `${text} is too small (at most /${smallest})`);
+        if (!cidrContains(vpc, cidr)) problem(path, `${text} is outside the VPC block ${network.cidr}`);
+        const clash = all.find((other) => cidrsOverlap(other.cidr, cidr));
+        if (clash) problem(path, `${text} overlaps ${clash.path.slice(2).join('.')}`);
+        all.push({ path, cidr });
+      });
+    }
+  }
+  if (tier === 'prod' && cluster.publicAccessCidrs.some((cidr) => parseCidr(cidr).prefix === 0)) {
+    problem(['cluster', 'publicAccessCidrs'], 'prod must not open the API endpoint to 0.0.0.0/0');
+  }
+  cluster.nodeGroups.forEach((group, index) => {
+    const path = ['cluster', 'nodeGroups', index];
+    if (group.minSize > group.maxSize) {
+      problem([...path, 'minSize'], `minSize ${group.minSize} exceeds maxSize ${group.maxSize}`);
+    }
+    if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+      problem(
+        [...path, 'desiredSize'],
+        `desiredSize ${group.desiredSize} is outside minSize..maxSize (${group.minSize}..${group.maxSize})`,
+      );
+    }
+    if (tier === 'prod' && group.minSize < network.azCount) {
+      problem([...path, 'minSize'], `prod needs at least one node per AZ (${network.azCount})`);
+    }
+  });
+  const names = cluster.nodeGroups.map((group) => group.name);
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index)
+      problem(['cluster', 'nodeGroups', index, 'name'], `duplicate "${name}"`);
+  });
+  if (database.allocatedStorageGiB > database.maxAllocatedStorageGiB) {
+    problem(
+      ['database', 'allocatedStorageGiB'],
+      `${database.allocatedStorageGiB} exceeds maxAllocatedStorageGiB ${database.maxAllocatedStorageGiB}`,
+    );
+  }
+  if (tier === 'prod') {
+    if (!database.deletionProtection)
+      problem(['database', 'deletionProtection'], 'prod needs deletion protection');
+    if (!database.multiAz) problem(['database', 'multiAz'], 'prod needs a Multi-AZ database');
+    if (database.skipFinalSnapshot)
+      problem(['database', 'skipFinalSnapshot'], 'prod must take a final snapshot');
+    if (database.backupRetentionDays < 14) {
+      problem(['database', 'backupRetentionDays'], 'prod keeps backups for at least 14 days');
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { tiers } from './tiers';
+
+/**
+ * The platform's config model. Every object is strict, so a misspelt key is an error rather than a
+ * silently ignored setting. Cross-field rules (tier minimums, CIDR layout, size ordering) live in
+ * rules.ts so that each can name the exact key it is about.
+ */
+
+const cidrBlock = z.cidrv4({ error: 'must be an IPv4 CIDR block such as 10.0.0.0/16' });
+
+/** EKS versions in standard or extended support as of this release. */
+export const supportedKubernetesVersions = ['1.30', '1.31', '1.32', '1.33', '1.34'] as const;
+
+export const networkSchema = z.strictObject({
+  cidr: cidrBlock,
+  azCount: z.int().min(1).max(6),
+  natGateways: z.enum(['single', 'perAz']),
+  interfaceEndpoints: z.boolean(),
+  flowLogRetentionDays: z.int().positive(),
+  /** Explicit subnet blocks, one per AZ; carved from `cidr` when absent. */
+  subnets: z
+    .strictObject({
+      public: z.array(cidrBlock),
+      private: z.array(cidrBlock),
+      database: z.array(cidrBlock),
+    })
+    .optional(),
+});
+
+export const nodeGroupSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and dashes'),
+  instanceTypes: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'must be an EC2 instance type')).min(1),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT']),
+  minSize: z.int().nonnegative(),
+  desiredSize: z.int().nonnegative(),
+  maxSize: z.int().positive(),
+  diskSizeGiB: z.int().min(20).max(16384),
+});
+
+export const clusterSchema = z.strictObject({
+  version: z.enum(supportedKubernetesVersions, {
+    error: `must be a supported EKS version (${supportedKubernetesVersions.join(', ')})`,
+  }),
+  /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. */
+  publicAccessCidrs: z.array(cidrBlock),
+  /** IAM role granted cluster-admin through an EKS access entry. */
+  adminRoleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
+    .optional(),
+  logRetentionDays: z.int().positive(),
+  nodeGroups: z.array(nodeGroupSchema).min(1),
+});
+
+export const databaseSchema = z.strictObject({
+  engineVersion: z.string().regex(/^\d{2}(\.\d+)?$/, 'must be a PostgreSQL version such as 17 or 17.5'),
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class'),
+  allocatedStorageGiB: z.int().min(20).max(65536),
+  maxAllocatedStorageGiB: z.int().min(20).max(65536),
+  multiAz: z.boolean(),
+  deletionProtection: z.boolean(),
+  backupRetentionDays: z.int().min(0).max(35),
+  skipFinalSnapshot: z.boolean(),
+  performanceInsights: z.boolean(),
+});
+
+export const registrySchema = z.strictObject({
+  untaggedExpiryDays: z.int().positive(),
+  keepTaggedImages: z.int().positive(),
+});
+
+export const platformSchema = z.strictObject({
+  tier: z.enum(tiers),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+  network: networkSchema,
+  cluster: clusterSchema,
+  database: databaseSchema,
+  registry: registrySchema,
+});
+
+export type NetworkConfig = z.infer<typeof networkSchema>;
+export type NodeGroupConfig = z.infer<typeof nodeGroupSchema>;
+export type ClusterConfig = z.infer<typeof clusterSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type RegistryConfig = z.infer<typeof registrySchema>;
+export type PlatformSettings = z.infer<typeof platformSchema>;

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * The service catalog (services.yaml): each service declared once. A stack overrides the keys in
+ * `serviceOverrideSchema` under `slipway:services.<name>`.
+ */
+
+const quantity = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|Mi|Gi|Ki)?$/, 'must be a Kubernetes quantity such as 250m or 256Mi');
+const httpPath = z.string().regex(/^\/[\w\-./]*$/, 'must be an absolute HTTP path');
+
+const resourcesSchema = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity, memory: quantity }),
+});
+
+const autoscalingSchema = z.strictObject({
+  minReplicas: z.int().positive(),
+  maxReplicas: z.int().positive(),
+  targetCpuPercent: z.int().min(1).max(100),
+  targetMemoryPercent: z.int().min(1).max(100),
+});
+
+const ingressSchema = z.strictObject({
+  host: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a DNS host name'),
+  path: httpPath,
+});
+
+export const serviceSchema = z.strictObject({
+  /** Docker build context relative to the repository root. */
+  build: z.strictObject({ context: z.string().min(1), dockerfile: z.string().min(1).optional() }),
+  port: z.int(),
+  health: z.strictObject({ liveness: httpPath, readiness: httpPath, startup: httpPath.optional() }),
+  resources: resourcesSchema,
+  replicas: z.int().positive(),
+  autoscaling: autoscalingSchema.optional(),
+  /** Minimum pods kept available during voluntary disruptions. */
+  minAvailable: z.int().nonnegative().optional(),
+  env: z
+    .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), z.string())
+    .default({}),
+  /** Keys read from the service's Secrets Manager secret. */
+  secrets: z
+    .array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'))
+    .default([]),
+  /** Services this one calls (names in this catalog). */
+  calls: z.array(z.string()).default([]),
+  /** External hosts this service may reach. */
+  egress: z.array(z.strictObject({ host: z.string().min(1), port: z.int().min(1).max(65535) })).default([]),
+  database: z.boolean().default(false),
+  ingress: ingressSchema.optional(),
+  /** Extra AWS permissions for the service's IRSA role. */
+  aws: z
+    .array(
+      z.strictObject({
+        actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z*]+$/)).min(1),
+        resources: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .default([]),
+  critical: z.boolean().default(false),
+  /** Image tag deployed in this stack; the commit SHA the pipeline built. */
+  imageTag: z
+    .string()
+    .regex(/^[\w][\w.-]{0,127}$/, 'must be a Docker image tag')
+    .optional(),
+});
+
+export const serviceOverrideSchema = serviceSchema
+  .pick({ replicas: true, autoscaling: true, resources: true, minAvailable: true, imageTag: true, env: true })
+  .extend({ ingress: z.strictObject({ host: ingressSchema.shape.host }).optional() })
+  .partial();
+
+export const serviceNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, 'must be a DNS label of 3 to 32 characters');
+
+export const catalogSchema = z.record(serviceNameSchema, serviceSchema);
+export const stackServicesSchema = z.record(z.string(), serviceOverrideSchema);
+
+export type ServiceSpec = z.infer<typeof serviceSchema> & { name: string };

@@ -1,0 +1,69 @@
+import * as pulumi from '@pulumi/pulumi';
+import { OfflineMocks, type RecordedResource } from './mocks';
+import { readStackFiles, secretPlaceholder } from './stack-files';
+
+export type { RecordedResource } from './mocks';
+
+export interface OfflineRun {
+  project: string;
+  stack: string;
+  resources: RecordedResource[];
+  /** Stack outputs, with secret outputs already replaced by the placeholder. */
+  outputs: Record<string, unknown>;
+}
+
+export interface OfflineRunOptions {
+  /** Folder holding Pulumi.yaml and the stack files. */
+  projectDir: string;
+  stack: string;
+  /** The program: what Pulumi's entry point runs, returning the stack outputs. */
+  program: () => Promise<Record<string, unknown>>;
+  /** Replaces or adds flat config values (`namespace:key` → value) after the stack file is read. */
+  configOverrides?: Record<string, string>;
+}
+
+// `waitForRPCs` is internal to the SDK but is what `pulumi.runtime.disconnect` waits on: it resolves
+// once every registration the program started has been answered.
+const waitForRegistrations = (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs;
+
+/**
+ * Runs a Pulumi program for one stack with no engine, no providers and no cloud: the real program
+ * code, its real config, and the mocks in ./mocks answering for AWS. Runs are sequential; the Pulumi
+ * runtime is process-global.
+ */
+export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun> {
+  const files = readStackFiles(options.projectDir, options.stack);
+  const config = { ...files.config, ...options.configOverrides };
+  const region = config['aws:region'] ?? 'us-east-1';
+
+  const parents = new Map<string, string>();
+  const labels = new WeakMap<pulumi.Resource, string>();
+  const mocks = new OfflineMocks(region, (type, name) => parents.get(`${type}::${name}`));
+
+  await pulumi.runtime.setMocks(mocks, files.project, options.stack, false);
+  pulumi.runtime.setAllConfig(config, files.secretKeys);
+
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const label = `${args.type}::${args.name}`;
+      labels.set(args.resource, label);
+      const parentLabel = args.opts.parent ? labels.get(args.opts.parent) : undefined;
+      if (parentLabel) parents.set(label, parentLabel);
+      return undefined;
+    });
+    return redactSecretOutputs(await options.program());
+  });
+  await waitForRegistrations();
+  return { project: files.project, stack: options.stack, resources: mocks.resources, outputs: outputs ?? {} };
+}
+
+/** Secret outputs (a kubeconfig, say) become the placeholder before anything can print them. */
+async function redactSecretOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(outputs).map(async ([key, value]) => {
+      const secret = pulumi.Output.isInstance(value) && (await pulumi.isSecret(value));
+      return [key, secret ? secretPlaceholder : value] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}

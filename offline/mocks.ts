@@ -1,0 +1,199 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { offlineAccountId, offlineImageDigest, stableHex } from './cloud';
+
+type MockResourceArgs = pulumi.runtime.MockResourceArgs;
+type MockCallArgs = pulumi.runtime.MockCallArgs;
+type Inputs = Record<string, unknown>;
+
+/** One resource the program registered, as the offline engine saw it. */
+export interface RecordedResource {
+  type: string;
+  name: string;
+  /** `type::name` of the parent resource; undefined for children of the stack. */
+  parent?: string;
+  custom: boolean;
+  id?: string;
+  inputs: Inputs;
+}
+
+/** ID prefixes AWS uses, so rendered IDs look like the real thing. */
+const idPrefixes: Record<string, string> = {
+  'aws:ec2/vpc:Vpc': 'vpc',
+  'aws:ec2/subnet:Subnet': 'subnet',
+  'aws:ec2/securityGroup:SecurityGroup': 'sg',
+  'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup': 'sg',
+  'aws:ec2/internetGateway:InternetGateway': 'igw',
+  'aws:ec2/natGateway:NatGateway': 'nat',
+  'aws:ec2/eip:Eip': 'eipalloc',
+  'aws:ec2/routeTable:RouteTable': 'rtb',
+  'aws:ec2/vpcEndpoint:VpcEndpoint': 'vpce',
+  'aws:ec2/flowLog:FlowLog': 'fl',
+  'aws:ec2/launchTemplate:LaunchTemplate': 'lt',
+};
+
+/**
+ * Answers the Pulumi runtime in place of the engine and the providers: every resource gets a
+ * realistic ID and the attributes AWS would compute, every invoke the program uses gets a plausible
+ * answer, and every registration is recorded for the tests and the plan to read.
+ */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+
+  constructor(
+    private readonly region: string,
+    private readonly parentOf: (type: string, name: string) => string | undefined,
+  ) {}
+
+  newResource(args: MockResourceArgs): { id: string | undefined; state: Inputs } {
+    const id = args.custom ? args.id || this.idFor(args) : undefined;
+    this.resources.push({
+      type: args.type,
+      name: args.name,
+      parent: this.parentOf(args.type, args.name),
+      custom: args.custom ?? false,
+      id,
+      inputs: args.inputs,
+    });
+    return { id, state: { ...args.inputs, ...this.computed(args, id ?? args.name) } };
+  }
+
+  call(args: MockCallArgs): Record<string, unknown> {
+    const inputs = args.inputs as Inputs;
+    switch (args.token) {
+      case 'aws:index/getAvailabilityZones:getAvailabilityZones': {
+        const letters = ['a', 'b', 'c', 'd', 'e', 'f'];
+        return {
+          names: letters.map((l) => `${this.region}${l}`),
+          zoneIds: letters.map((_, i) => `${this.region.replace(/-/g, '').slice(0, 4)}-az${i + 1}`),
+          state: 'available',
+        };
+      }
+      case 'aws:index/getCallerIdentity:getCallerIdentity':
+        return {
+          accountId: offlineAccountId,
+          arn: `arn:aws:iam::${offlineAccountId}:role/offline-plan`,
+          userId: 'AROAOFFLINEPLAN',
+          id: offlineAccountId,
+        };
+      case 'aws:index/getRegion:getRegion':
+        return {
+          name: this.region,
+          region: this.region,
+          id: this.region,
+          endpoint: `ec2.${this.region}.amazonaws.com`,
+        };
+      case 'aws:index/getPartition:getPartition':
+        return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+      case 'aws:ecr/getImage:getImage': {
+        const repository = String(inputs.repositoryName);
+        const tag = String(inputs.imageTag ?? 'latest');
+        return {
+          imageDigest: offlineImageDigest(repository, tag),
+          imageTags: [tag],
+          registryId: offlineAccountId,
+        };
+      }
+      default:
+        throw new Error(
+          `the offline engine has no answer for the invoke ${args.token}; add one in offline/mocks.ts`,
+        );
+    }
+  }
+
+  private idFor(args: MockResourceArgs): string {
+    const prefix = idPrefixes[args.type];
+    const hex = stableHex(17, args.type, args.name);
+    if (prefix) return `${prefix}-${hex}`;
+    if (args.type === 'aws:kms/key:Key')
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(1, 4)}-${hex.slice(0, 12)}`;
+    const nameInput = args.inputs.name;
+    return typeof nameInput === 'string' ? nameInput : `${args.name}-${hex.slice(0, 7)}`;
+  }
+
+  /** Attributes the provider computes on create. */
+  private computed(args: MockResourceArgs, id: string): Inputs {
+    const [pkg, moduleName = ''] = args.type.split(':');
+    if (pkg === 'eks' && args.type === 'eks:index:Cluster') return this.eksCluster(args);
+    if (pkg !== 'aws') return {};
+    const service = moduleName.split('/')[0] ?? '';
+    const name = typeof args.inputs.name === 'string' ? args.inputs.name : id;
+    const arnService =
+      { cloudwatch: 'logs', rds: 'rds', ecr: 'ecr', iam: 'iam', secretsmanager: 'secretsmanager' }[service] ??
+      service;
+    const computed: Inputs = {
+      arn:
+        service === 'iam'
+          ? `arn:aws:iam::${offlineAccountId}:${args.type.endsWith(':Role') ? 'role' : 'policy'}/${name}`
+          : `arn:aws:${arnService}:${this.region}:${offlineAccountId}:${args.type.split(':')[2]?.toLowerCase()}/${id}`,
+      name,
+    };
+    switch (args.type) {
+      case 'aws:ecr/repository:Repository':
+        computed.repositoryUrl = `${offlineAccountId}.dkr.ecr.${this.region}.amazonaws.com/${name}`;
+        computed.registryId = offlineAccountId;
+        break;
+      case 'aws:kms/key:Key':
+        computed.keyId = id;
+        computed.arn = `arn:aws:kms:${this.region}:${offlineAccountId}:key/${id}`;
+        break;
+      case 'aws:secretsmanager/secret:Secret':
+        computed.arn = `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:${name}-${stableHex(6, id)}`;
+        break;
+      case 'aws:rds/instance:Instance': {
+        const identifier = String(args.inputs.identifier ?? id);
+        computed.address = `${identifier}.${stableHex(12, id)}.${this.region}.rds.amazonaws.com`;
+        computed.endpoint = `${computed.address}:5432`;
+        computed.port = 5432;
+        computed.masterUserSecrets = [
+          {
+            secretArn: `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:rds!db-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
+            kmsKeyId: args.inputs.masterUserSecretKmsKeyId ?? '',
+            secretStatus: 'active',
+          },
+        ];
+        break;
+      }
+      case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
+        computed.arn = `arn:aws:iam::${offlineAccountId}:oidc-provider/${String(args.inputs.url ?? '').replace(/^https:\/\//, '')}`;
+        break;
+    }
+    return computed;
+  }
+
+  /** `@pulumi/eks` is a remote component: under mocks its outputs are whatever we answer here. */
+  private eksCluster(args: MockResourceArgs): Inputs {
+    const name = String(args.inputs.name ?? args.name);
+    const oidcId = stableHex(32, 'oidc', name).toUpperCase();
+    const issuer = `oidc.eks.${this.region}.amazonaws.com/id/${oidcId}`;
+    const endpoint = `https://${stableHex(32, 'endpoint', name).toUpperCase()}.gr7.${this.region}.eks.amazonaws.com`;
+    const kubeconfig = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name, cluster: { server: endpoint, 'certificate-authority-data': 'T0ZGTElORQ==' } }],
+      contexts: [{ name: 'aws', context: { cluster: name, user: 'aws' } }],
+      'current-context': 'aws',
+      users: [
+        {
+          name: 'aws',
+          user: {
+            exec: {
+              apiVersion: 'client.authentication.k8s.io/v1beta1',
+              command: 'aws',
+              args: ['eks', 'get-token', '--cluster-name', name, '--region', this.region],
+            },
+          },
+        },
+      ],
+    };
+    return {
+      kubeconfig,
+      kubeconfigJson: JSON.stringify(kubeconfig),
+      clusterSecurityGroupId: `sg-${stableHex(17, 'cluster-sg', name)}`,
+      nodeSecurityGroupId: `sg-${stableHex(17, 'node-sg', name)}`,
+      oidcIssuer: issuer,
+      oidcProviderUrl: `https://${issuer}`,
+      oidcProviderArn: `arn:aws:iam::${offlineAccountId}:oidc-provider/${issuer}`,
+      core: { endpoint, clusterSecurityGroupId: `sg-${stableHex(17, 'cluster-sg', name)}` },
+    };
+  }
+}
