@@ -43,17 +43,29 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   await pulumi.runtime.setMocks(mocks, files.project, options.stack, false);
   pulumi.runtime.setAllConfig(config, files.secretKeys);
 
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      const label = `${args.type}::${args.name}`;
-      labels.set(args.resource, label);
-      const parentLabel = args.opts.parent ? labels.get(args.opts.parent) : undefined;
-      if (parentLabel) parents.set(label, parentLabel);
-      return undefined;
+  // The SDK leaves a second, unobserved copy of a failed registration or invoke; keep the first such
+  // failure so that the run fails with it instead of the process dying on an unhandled rejection.
+  const stray: unknown[] = [];
+  const keepStray = (reason: unknown) => stray.push(reason);
+  process.on('unhandledRejection', keepStray);
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    outputs = await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((args) => {
+        const label = `${args.type}::${args.name}`;
+        labels.set(args.resource, label);
+        const parentLabel = args.opts.parent ? labels.get(args.opts.parent) : undefined;
+        if (parentLabel) parents.set(label, parentLabel);
+        return undefined;
+      });
+      return redactSecretOutputs(await options.program());
     });
-    return redactSecretOutputs(await options.program());
-  });
-  await waitForRegistrations();
+    await waitForRegistrations();
+  } finally {
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('unhandledRejection', keepStray);
+  }
+  if (stray.length > 0) throw stray[0];
   return { project: files.project, stack: options.stack, resources: mocks.resources, outputs: outputs ?? {} };
 }
 

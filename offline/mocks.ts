@@ -94,7 +94,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         };
       }
       default:
-        throw new Error(
+        throw unanswered(
           `the offline engine has no answer for the invoke ${args.token}; add one in offline/mocks.ts`,
         );
     }
@@ -196,4 +196,9 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       core: { endpoint, clusterSecurityGroupId: `sg-${stableHex(17, 'cluster-sg', name)}` },
     };
   }
+}
+
+/** The SDK reports a failed invoke by the error's gRPC `details`, so the message must be there too. */
+function unanswered(message: string): Error {
+  return Object.assign(new Error(message), { details: message });
 }
