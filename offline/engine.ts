@@ -20,6 +20,8 @@ export interface OfflineRunOptions {
   program: () => Promise<Record<string, unknown>>;
   /** Replaces or adds flat config values (`namespace:key` → value) after the stack file is read. */
   configOverrides?: Record<string, string>;
+  /** Called as each resource is recorded, so a caller can report progress while the program runs. */
+  onResource?: (resource: RecordedResource) => void;
 }
 
 // `waitForRPCs` is internal to the SDK but is what `pulumi.runtime.disconnect` waits on: it resolves
@@ -38,7 +40,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
 
   const parents = new Map<string, string>();
   const labels = new WeakMap<pulumi.Resource, string>();
-  const mocks = new OfflineMocks(region, (type, name) => parents.get(`${type}::${name}`));
+  const mocks = new OfflineMocks(region, (type, name) => parents.get(`${type}::${name}`), options.onResource);
 
   await pulumi.runtime.setMocks(mocks, files.project, options.stack, false);
   pulumi.runtime.setAllConfig(config, files.secretKeys);

@@ -42,18 +42,21 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   constructor(
     private readonly region: string,
     private readonly parentOf: (type: string, name: string) => string | undefined,
+    private readonly onRecord?: (resource: RecordedResource) => void,
   ) {}
 
   newResource(args: MockResourceArgs): { id: string | undefined; state: Inputs } {
     const id = args.custom ? args.id || this.idFor(args) : undefined;
-    this.resources.push({
+    const recorded: RecordedResource = {
       type: args.type,
       name: args.name,
       parent: this.parentOf(args.type, args.name),
       custom: args.custom ?? false,
       id,
       inputs: args.inputs,
-    });
+    };
+    this.resources.push(recorded);
+    this.onRecord?.(recorded);
     return { id, state: { ...args.inputs, ...this.computed(args, id ?? args.name) } };
   }
 
