@@ -1,0 +1,57 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { ConfigError } from './config/errors';
+import { stackFileName } from './config/files';
+import { namespace } from './config/load';
+import { readPlatformConfig } from './config/pulumi';
+import { Keys } from './keys';
+import { Network } from './network';
+
+/**
+ * The whole platform for the running stack. Config is read and validated first, so a bad stack file
+ * fails with its ConfigError before a single resource is registered.
+ */
+export async function platformProgram(): Promise<Record<string, unknown>> {
+  const config = readPlatformConfig();
+  const prefix = `${pulumi.getProject()}-${config.stack}`;
+  const tags = { project: pulumi.getProject(), stack: config.stack, tier: config.tier };
+
+  const [zones, identity, partition] = await Promise.all([
+    aws.getAvailabilityZones({
+      state: 'available',
+      filters: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    }),
+    aws.getCallerIdentity({}),
+    aws.getPartition({}),
+  ]);
+  if (zones.names.length < config.network.azCount) {
+    throw new ConfigError([
+      `${stackFileName(config.stack)}: ${namespace}:network.azCount: ${config.region} has only ${zones.names.length} AZs`,
+    ]);
+  }
+
+  const keys = new Keys('keys', {
+    prefix,
+    tier: config.tier,
+    region: config.region,
+    accountId: identity.accountId,
+    partition: partition.partition,
+    services: config.services,
+    tags,
+  });
+  const network = new Network(prefix, {
+    config: config.network,
+    region: config.region,
+    availabilityZones: zones.names.slice(0, config.network.azCount),
+    logsKeyArn: keys.dataKeyArn,
+    accountId: identity.accountId,
+    tags,
+  });
+
+  return {
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    privateSubnetIds: network.privateSubnetIds,
+    databaseSubnetIds: network.databaseSubnetIds,
+  };
+}
