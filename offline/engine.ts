@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { resolve } from 'node:path';
 import { OfflineMocks, type RecordedResource } from './mocks';
 import { readStackFiles, secretPlaceholder } from './stack-files';
 
@@ -28,6 +29,16 @@ export interface OfflineRunOptions {
 // once every registration the program started has been answered.
 const waitForRegistrations = (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs;
 
+// The engine tells a program where its project is (`pulumi.runtime.getRootDirectory()`); setMocks has
+// no parameter for it, so it is set in the runtime's settings store, as the engine's env var would.
+function setRootDirectory(projectDir: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const state = require('@pulumi/pulumi/runtime/state') as {
+    getStore: () => { settings: { options: { rootDirectory?: string } } };
+  };
+  state.getStore().settings.options.rootDirectory = resolve(projectDir);
+}
+
 /**
  * Runs a Pulumi program for one stack with no engine, no providers and no cloud: the real program
  * code, its real config, and the mocks in ./mocks answering for AWS. Runs are sequential; the Pulumi
@@ -44,6 +55,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
 
   await pulumi.runtime.setMocks(mocks, files.project, options.stack, false);
   pulumi.runtime.setAllConfig(config, files.secretKeys);
+  setRootDirectory(options.projectDir);
 
   // The SDK leaves a second, unobserved copy of a failed registration or invoke; keep the first such
   // failure so that the run fails with it instead of the process dying on an unhandled rejection.

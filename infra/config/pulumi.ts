@@ -1,11 +1,20 @@
 import * as pulumi from '@pulumi/pulumi';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { catalogFile } from './files';
 import { loadPlatformConfig, type PlatformConfig } from './load';
 
 /** The repository root: Pulumi.yaml and services.yaml sit two folders above this file. */
 export const repoRoot = join(__dirname, '..', '..');
+
+/**
+ * Where Pulumi.yaml is, and so the catalog: the engine tells the program (the offline engine too, so
+ * the plan can render a copy of the project); this checkout when nothing does.
+ */
+function projectRoot(): string {
+  const root = pulumi.runtime.getRootDirectory();
+  return isAbsolute(root) ? root : repoRoot;
+}
 
 /**
  * Reads the running stack's config the way Pulumi hands it to the program (every `namespace:key` as
@@ -15,6 +24,6 @@ export function readPlatformConfig(): PlatformConfig {
   return loadPlatformConfig({
     stack: pulumi.getStack(),
     values: pulumi.runtime.allConfig(),
-    catalogText: readFileSync(join(repoRoot, catalogFile), 'utf8'),
+    catalogText: readFileSync(join(projectRoot(), catalogFile), 'utf8'),
   });
 }
