@@ -156,6 +156,10 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         ];
         break;
       }
+      case 'aws:ec2/launchTemplate:LaunchTemplate':
+        computed.latestVersion = 1;
+        computed.defaultVersion = 1;
+        break;
       case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
         computed.arn = `arn:aws:iam::${offlineAccountId}:oidc-provider/${String(args.inputs.url ?? '').replace(/^https:\/\//, '')}`;
         break;
