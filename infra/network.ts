@@ -4,6 +4,8 @@ import { formatCidr, parseCidr, subnetOf } from './config/cidr';
 import type { NetworkConfig } from './config/schema';
 
 export interface NetworkArgs {
+  /** Prefix of physical names and Name tags (`slipway-<stack>`). */
+  prefix: string;
   config: NetworkConfig;
   region: string;
   /** Distinct availability zones, one per subnet of each tier; `config.azCount` of them. */
@@ -59,7 +61,7 @@ export class Network extends pulumi.ComponentResource {
     super('slipway:platform:Network', name, {}, opts);
     const { config, tags } = args;
     const child = { parent: this };
-    const named = (suffix: string) => ({ ...tags, Name: `${name}-${suffix}` });
+    const named = (suffix: string) => ({ ...tags, Name: `${args.prefix}-${suffix}` });
     const layout = subnetLayout(config);
     const zones = args.availabilityZones;
 
@@ -230,7 +232,7 @@ export class Network extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       {
-        name: `/slipway/${name}/vpc-flow-logs`,
+        name: `/vpc/${args.prefix}/flow-logs`,
         retentionInDays: args.config.flowLogRetentionDays,
         kmsKeyId: args.logsKeyArn,
         tags: named('flow-logs'),

@@ -1,11 +1,14 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { Cluster } from './cluster';
 import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
+import { Database } from './database';
 import { Keys } from './keys';
 import { Network } from './network';
+import { Registry } from './registry';
 
 /**
  * The whole platform for the running stack. Config is read and validated first, so a bad stack file
@@ -39,12 +42,41 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     services: config.services,
     tags,
   });
-  const network = new Network(prefix, {
+  const network = new Network('network', {
+    prefix,
     config: config.network,
     region: config.region,
     availabilityZones: zones.names.slice(0, config.network.azCount),
     logsKeyArn: keys.dataKeyArn,
     accountId: identity.accountId,
+    tags,
+  });
+  const registry = new Registry('registry', {
+    prefix,
+    services: config.services.map((service) => service.name),
+    config: config.registry,
+    kmsKeyArn: keys.dataKeyArn,
+    forceDelete: config.tier === 'dev',
+    tags,
+  });
+  const cluster = new Cluster('cluster', {
+    clusterName: prefix,
+    config: config.cluster,
+    vpcId: network.vpcId,
+    privateSubnetIds: network.privateSubnetIds,
+    publicSubnetIds: network.publicSubnetIds,
+    secretsKeyArn: keys.clusterKeyArn,
+    dataKeyArn: keys.dataKeyArn,
+    partition: partition.partition,
+    tags,
+  });
+  const database = new Database('database', {
+    identifier: prefix,
+    config: config.database,
+    vpcId: network.vpcId,
+    subnetIds: network.databaseSubnetIds,
+    clientSecurityGroupId: cluster.nodeSecurityGroupId,
+    kmsKeyArn: keys.dataKeyArn,
     tags,
   });
 
@@ -53,5 +85,11 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
     databaseSubnetIds: network.databaseSubnetIds,
+    clusterName: cluster.clusterName,
+    kubeconfig: cluster.kubeconfig,
+    repositoryUrls: registry.repositoryUrls,
+    databaseEndpoint: database.endpoint,
+    databasePort: database.port,
+    databaseSecretArn: database.masterSecretArn,
   };
 }

@@ -1,0 +1,344 @@
+import * as aws from '@pulumi/aws';
+import * as eks from '@pulumi/eks';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { ClusterConfig, NodeGroupConfig } from './config/schema';
+
+export interface ClusterArgs {
+  /** The EKS cluster's physical name. */
+  clusterName: string;
+  config: ClusterConfig;
+  vpcId: pulumi.Input<string>;
+  /** Nodes and the control plane's network interfaces. */
+  privateSubnetIds: pulumi.Input<string>[];
+  /** Internet-facing load balancers. */
+  publicSubnetIds: pulumi.Input<string>[];
+  /** Envelope encryption of Kubernetes Secrets. */
+  secretsKeyArn: pulumi.Input<string>;
+  /** Node root volumes and the control-plane log group. */
+  dataKeyArn: pulumi.Input<string>;
+  partition: string;
+  tags: Record<string, string>;
+}
+
+/** Every control-plane log type EKS offers; all of them, so an incident can be traced end to end. */
+export const controlPlaneLogTypes = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+
+/** EKS managed add-ons the cluster runs, with the service account that needs AWS permissions, if any. */
+export const managedAddons = {
+  'vpc-cni': { serviceAccount: 'aws-node', policy: 'AmazonEKS_CNI_Policy' },
+  coredns: undefined,
+  'kube-proxy': undefined,
+  'aws-ebs-csi-driver': {
+    serviceAccount: 'ebs-csi-controller-sa',
+    policy: 'service-role/AmazonEBSCSIDriverPolicy',
+  },
+} as const;
+
+const clusterAdminPolicy = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+/** Graviton instance families (m7g, c6gn, t4g…) need the ARM AMI. */
+export function amiTypeFor(group: NodeGroupConfig): string {
+  const family = group.instanceTypes[0]?.split('.')[0] ?? '';
+  return /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
+}
+
+/**
+ * Trust policy for an IAM role that exactly one Kubernetes service account may assume (IRSA):
+ * the OIDC token's subject and audience must both match.
+ */
+export function serviceAccountTrustPolicy(
+  oidcProviderArn: pulumi.Input<string>,
+  oidcProviderUrl: pulumi.Input<string>,
+  namespace: string,
+  serviceAccount: string,
+): pulumi.Output<string> {
+  return pulumi.all([oidcProviderArn, oidcProviderUrl]).apply(([arn, url]) => {
+    const issuer = url.replace(/^https:\/\//, '');
+    return JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: arn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+              [`${issuer}:aud`]: 'sts.amazonaws.com',
+            },
+          },
+        },
+      ],
+    });
+  });
+}
+
+/**
+ * The EKS control plane (`@pulumi/eks`, every hardening input set explicitly because its defaults are
+ * AWS's), managed node groups built from plain `aws.eks.NodeGroup` with our own launch template, and
+ * the EKS managed add-ons.
+ */
+export class Cluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly oidcProviderUrl: pulumi.Output<string>;
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** The nodes' security group; pods share it, so it is what the database admits. */
+  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  readonly nodeRoleArn: pulumi.Output<string>;
+  /** Kubernetes provider for this cluster, for everything deployed onto it. */
+  readonly provider: k8s.Provider;
+
+  constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('slipway:platform:Cluster', name, {}, opts);
+    const { config } = args;
+    const child = { parent: this };
+
+    // EKS would create this group itself with no retention and no encryption; creating it first wins.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane-logs`,
+      {
+        name: `/aws/eks/${args.clusterName}/cluster`,
+        retentionInDays: config.logRetentionDays,
+        kmsKeyId: args.dataKeyArn,
+        tags: args.tags,
+      },
+      child,
+    );
+
+    const publicEndpoint = config.publicAccessCidrs.length > 0;
+    const cluster = new eks.Cluster(
+      `${name}-eks`,
+      {
+        name: args.clusterName,
+        version: config.version,
+        vpcId: args.vpcId,
+        privateSubnetIds: args.privateSubnetIds,
+        publicSubnetIds: args.publicSubnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicEndpoint,
+        ...(publicEndpoint ? { publicAccessCidrs: config.publicAccessCidrs } : {}),
+        encryptionConfigKeyArn: args.secretsKeyArn,
+        enabledClusterLogTypes: controlPlaneLogTypes,
+        createOidcProvider: true,
+        authenticationMode: eks.AuthenticationMode.Api,
+        accessEntries: config.adminRoleArn
+          ? {
+              admin: {
+                principalArn: config.adminRoleArn,
+                accessPolicies: {
+                  clusterAdmin: { policyArn: clusterAdminPolicy, accessScope: { type: 'cluster' } },
+                },
+              },
+            }
+          : {},
+        skipDefaultNodeGroup: true,
+        nodeAssociatePublicIpAddress: false,
+        // The add-ons are created below as EKS managed add-ons, where they are visible and versioned.
+        bootstrapSelfManagedAddons: false,
+        useDefaultVpcCni: true,
+        corednsAddonOptions: { enabled: false },
+        kubeProxyAddonOptions: { enabled: false },
+        tags: args.tags,
+      },
+      { parent: this, dependsOn: [logGroup] },
+    );
+
+    this.clusterName = pulumi.output(args.clusterName);
+    this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+    this.oidcProviderArn = cluster.oidcProviderArn;
+    this.oidcProviderUrl = cluster.oidcProviderUrl;
+    this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+    this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      { parent: this },
+    );
+
+    const irsaRole = (addon: string, serviceAccount: string, policy: string) => {
+      const role = new aws.iam.Role(
+        `${name}-${addon}-irsa`,
+        {
+          assumeRolePolicy: serviceAccountTrustPolicy(
+            this.oidcProviderArn,
+            this.oidcProviderUrl,
+            'kube-system',
+            serviceAccount,
+          ),
+          tags: args.tags,
+        },
+        child,
+      );
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${addon}-irsa-policy`,
+        { role: role.name, policyArn: `arn:${args.partition}:iam::aws:policy/${policy}` },
+        child,
+      );
+      return role;
+    };
+
+    const vpcCniRole = irsaRole(
+      'vpc-cni',
+      managedAddons['vpc-cni'].serviceAccount,
+      managedAddons['vpc-cni'].policy,
+    );
+    const ebsCsi = managedAddons['aws-ebs-csi-driver'];
+    const ebsCsiRole = irsaRole('aws-ebs-csi-driver', ebsCsi.serviceAccount, ebsCsi.policy);
+    // Volumes are encrypted with the data key, which the driver's managed policy does not cover.
+    new aws.iam.RolePolicy(
+      `${name}-aws-ebs-csi-driver-kms`,
+      {
+        role: ebsCsiRole.id,
+        policy: pulumi.jsonStringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+              Resource: args.dataKeyArn,
+              Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+            },
+            {
+              Effect: 'Allow',
+              Action: [
+                'kms:Encrypt',
+                'kms:Decrypt',
+                'kms:ReEncrypt*',
+                'kms:GenerateDataKey*',
+                'kms:DescribeKey',
+              ],
+              Resource: args.dataKeyArn,
+            },
+          ],
+        }),
+      },
+      child,
+    );
+
+    const addon = (
+      addonName: keyof typeof managedAddons,
+      role?: aws.iam.Role,
+      dependsOn: pulumi.Resource[] = [],
+    ) =>
+      new aws.eks.Addon(
+        `${name}-${addonName}`,
+        {
+          clusterName: args.clusterName,
+          addonName,
+          resolveConflictsOnCreate: 'OVERWRITE',
+          resolveConflictsOnUpdate: 'OVERWRITE',
+          ...(role ? { serviceAccountRoleArn: role.arn } : {}),
+          tags: args.tags,
+        },
+        { parent: this, dependsOn: [cluster, ...dependsOn] },
+      );
+    // Nodes only become Ready once the CNI runs; the others need Ready nodes to schedule on.
+    const networking = [addon('vpc-cni', vpcCniRole), addon('kube-proxy')];
+
+    const nodeRole = new aws.iam.Role(
+      `${name}-node-role`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+        tags: args.tags,
+      },
+      child,
+    );
+    // No CNI policy here: the VPC CNI has its own IRSA role, so pods cannot borrow the node's rights.
+    const nodePolicies = [
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEC2ContainerRegistryPullOnly',
+      'AmazonSSMManagedInstanceCore',
+    ];
+    const nodeAttachments = nodePolicies.map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-node-${policy}`,
+          { role: nodeRole.name, policyArn: `arn:${args.partition}:iam::aws:policy/${policy}` },
+          child,
+        ),
+    );
+    this.nodeRoleArn = nodeRole.arn;
+
+    const nodeGroups = config.nodeGroups.map((group) => {
+      const template = new aws.ec2.LaunchTemplate(
+        `${name}-${group.name}-lt`,
+        {
+          description: `${args.clusterName} ${group.name} nodes: IMDSv2 only, encrypted root volume`,
+          // Hop limit 1: pods (one hop further) cannot reach the node's instance metadata and its role.
+          metadataOptions: {
+            httpEndpoint: 'enabled',
+            httpTokens: 'required',
+            httpPutResponseHopLimit: 1,
+            instanceMetadataTags: 'disabled',
+          },
+          blockDeviceMappings: [
+            {
+              deviceName: '/dev/xvda',
+              ebs: {
+                volumeSize: group.diskSizeGiB,
+                volumeType: 'gp3',
+                encrypted: 'true',
+                kmsKeyId: args.dataKeyArn,
+                deleteOnTermination: 'true',
+              },
+            },
+          ],
+          networkInterfaces: [
+            {
+              associatePublicIpAddress: 'false',
+              deleteOnTermination: 'true',
+              securityGroups: [this.nodeSecurityGroupId],
+            },
+          ],
+          tagSpecifications: [
+            { resourceType: 'instance', tags: { ...args.tags, Name: `${args.clusterName}-${group.name}` } },
+            { resourceType: 'volume', tags: args.tags },
+          ],
+          tags: args.tags,
+        },
+        child,
+      );
+      return new aws.eks.NodeGroup(
+        `${name}-${group.name}`,
+        {
+          clusterName: args.clusterName,
+          nodeGroupName: group.name,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: args.privateSubnetIds,
+          amiType: amiTypeFor(group),
+          instanceTypes: group.instanceTypes,
+          capacityType: group.capacityType,
+          scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+          updateConfig: { maxUnavailable: 1 },
+          launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
+          labels: { 'slipway.dev/node-group': group.name },
+          tags: args.tags,
+        },
+        // The autoscaler changes the desired size; Pulumi should not fight it.
+        {
+          parent: this,
+          dependsOn: [cluster, ...nodeAttachments, ...networking],
+          ignoreChanges: ['scalingConfig.desiredSize'],
+        },
+      );
+    });
+    addon('coredns', undefined, nodeGroups);
+    addon('aws-ebs-csi-driver', ebsCsiRole, nodeGroups);
+
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      oidcProviderArn: this.oidcProviderArn,
+      oidcProviderUrl: this.oidcProviderUrl,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+    });
+  }
+}
