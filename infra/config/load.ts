@@ -24,7 +24,7 @@ export interface ConfigSource {
   catalogText: string;
 }
 
-const stackKeys = ['tier', 'network', 'cluster', 'database', 'registry', 'services'] as const;
+const stackKeys = ['tier', 'network', 'cluster', 'database', 'registry', 'ingress', 'services'] as const;
 
 /**
  * Merges the tier's defaults with what the stack file states, validates everything, and returns the
@@ -47,6 +47,7 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     cluster: stated.cluster,
     database: stated.database,
     registry: stated.registry,
+    ingress: stated.ingress,
   });
 
   const settings = platformSchema.safeParse(merged);
@@ -58,7 +59,7 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
 
   const services = loadServices(source.catalogText, stated.services, file, problems);
   if (settings.success && services) {
-    problems.push(...checkServiceRules(services, settings.data.tier));
+    problems.push(...checkServiceRules(services, settings.data, file));
   }
   if (problems.length > 0 || !settings.success || !services) throw new ConfigError(problems);
   return { ...settings.data, stack: source.stack, services };

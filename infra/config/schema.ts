@@ -70,6 +70,13 @@ export const registrySchema = z.strictObject({
   keepTaggedImages: z.int().positive(),
 });
 
+/** The public entry point: TLS certificate for the ALB that fronts the services with an ingress. */
+export const ingressSchema = z.strictObject({
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN'),
+});
+
 export const platformSchema = z.strictObject({
   tier: z.enum(tiers),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
@@ -77,6 +84,7 @@ export const platformSchema = z.strictObject({
   cluster: clusterSchema,
   database: databaseSchema,
   registry: registrySchema,
+  ingress: ingressSchema.optional(),
 });
 
 export type NetworkConfig = z.infer<typeof networkSchema>;
@@ -84,4 +92,5 @@ export type NodeGroupConfig = z.infer<typeof nodeGroupSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
+export type IngressConfig = z.infer<typeof ingressSchema>;
 export type PlatformSettings = z.infer<typeof platformSchema>;

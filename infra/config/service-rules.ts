@@ -1,9 +1,18 @@
 import { catalogFile } from './files';
+import { millicores, mebibytes } from './quantity';
+import type { PlatformSettings } from './schema';
 import type { ServiceSpec } from './services';
-import type { Tier } from './tiers';
 
-/** Rules across services (the call graph, ingress paths) and against the tier. */
-export function checkServiceRules(services: ServiceSpec[], tier: Tier): string[] {
+/**
+ * Rules across services (the call graph, ingress routes), against the tier, and against what the
+ * stack file must say about them (the image to run, the certificate for the ingress). Each problem is
+ * one line naming the file and the key.
+ */
+export function checkServiceRules(
+  services: ServiceSpec[],
+  settings: Pick<PlatformSettings, 'tier' | 'ingress'>,
+  stackFile: string,
+): string[] {
   const problems: string[] = [];
   const names = new Set(services.map((s) => s.name));
   for (const service of services) {
@@ -14,7 +23,9 @@ export function checkServiceRules(services: ServiceSpec[], tier: Tier): string[]
       );
     }
     service.calls.forEach((callee, index) => {
-      if (!names.has(callee)) problems.push(`${at(`calls[${index}]`)}: calls undeclared service "${callee}"`);
+      if (callee === service.name) problems.push(`${at(`calls[${index}]`)}: a service cannot call itself`);
+      else if (!names.has(callee))
+        problems.push(`${at(`calls[${index}]`)}: calls undeclared service "${callee}"`);
     });
     if (service.autoscaling && service.autoscaling.minReplicas > service.autoscaling.maxReplicas) {
       problems.push(
@@ -27,9 +38,28 @@ export function checkServiceRules(services: ServiceSpec[], tier: Tier): string[]
         `${at('minAvailable')}: ${service.minAvailable} would block every eviction (the service runs ${floor} replica(s) at least)`,
       );
     }
-    if (tier === 'prod' && floor < 2) {
+    if (settings.tier === 'prod' && floor < 2) {
       problems.push(
         `${at(service.autoscaling ? 'autoscaling.minReplicas' : 'replicas')}: prod runs at least 2 replicas`,
+      );
+    }
+    const { requests, limits } = service.resources;
+    if (millicores(requests.cpu) > millicores(limits.cpu)) {
+      problems.push(`${at('resources.requests.cpu')}: ${requests.cpu} exceeds the limit ${limits.cpu}`);
+    }
+    if (mebibytes(requests.memory) > mebibytes(limits.memory)) {
+      problems.push(
+        `${at('resources.requests.memory')}: ${requests.memory} exceeds the limit ${limits.memory}`,
+      );
+    }
+    if (service.imageTag === undefined) {
+      problems.push(
+        `${stackFile}: slipway:services.${service.name}.imageTag: is required (the image tag, a commit SHA, this stack runs)`,
+      );
+    }
+    if (service.ingress && !settings.ingress) {
+      problems.push(
+        `${stackFile}: slipway:ingress.certificateArn: is required (${service.name} has an ingress, served over HTTPS)`,
       );
     }
   }

@@ -5,14 +5,14 @@ import { z } from 'zod';
  * `serviceOverrideSchema` under `slipway:services.<name>`.
  */
 
-const quantity = z
-  .string()
-  .regex(/^\d+(\.\d+)?(m|Mi|Gi|Ki)?$/, 'must be a Kubernetes quantity such as 250m or 256Mi');
+const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 250m or 1');
+const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a memory quantity such as 256Mi or 1Gi');
+const dnsHost = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a DNS host name');
 const httpPath = z.string().regex(/^\/[\w\-./]*$/, 'must be an absolute HTTP path');
 
 const resourcesSchema = z.strictObject({
-  requests: z.strictObject({ cpu: quantity, memory: quantity }),
-  limits: z.strictObject({ cpu: quantity, memory: quantity }),
+  requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
+  limits: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
 });
 
 const autoscalingSchema = z.strictObject({
@@ -23,7 +23,7 @@ const autoscalingSchema = z.strictObject({
 });
 
 const ingressSchema = z.strictObject({
-  host: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a DNS host name'),
+  host: dnsHost,
   path: httpPath,
 });
 
@@ -47,7 +47,14 @@ export const serviceSchema = z.strictObject({
   /** Services this one calls (names in this catalog). */
   calls: z.array(z.string()).default([]),
   /** External hosts this service may reach. */
-  egress: z.array(z.strictObject({ host: z.string().min(1), port: z.int().min(1).max(65535) })).default([]),
+  egress: z
+    .array(
+      z.strictObject({
+        host: dnsHost,
+        port: z.int().min(1).max(65535),
+      }),
+    )
+    .default([]),
   database: z.boolean().default(false),
   ingress: ingressSchema.optional(),
   /** Extra AWS permissions for the service's IRSA role. */
@@ -60,6 +67,8 @@ export const serviceSchema = z.strictObject({
     )
     .default([]),
   critical: z.boolean().default(false),
+  /** Reads pod metrics from the Kubernetes API: gets a Role for it and a mounted token. */
+  readsMetrics: z.boolean().default(false),
   /** Image tag deployed in this stack; the commit SHA the pipeline built. */
   imageTag: z
     .string()
