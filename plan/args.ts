@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const formats = ['text', 'json', 'markdown'] as const;
+export type Format = (typeof formats)[number];
+
+export interface PlanOptions {
+  stack: string;
+  format: Format;
+  /** Folder to write resources.json, manifests/ and plan.md to (absolute). */
+  out?: string;
+  /** Git revision to diff against. */
+  base?: string;
+  /** Folder holding Pulumi.yaml, the stack files and services.yaml (absolute). */
+  projectDir: string;
+  help: boolean;
+}
+
+export const usage = `Usage: npm run plan -- --stack <name> [--format text|json|markdown] [--out <dir>] [--base <git-ref>]
+
+Renders a stack offline: the real Pulumi program under mocks, no cloud, no Pulumi CLI, no credentials.
+
+  --stack <name>        the stack to render (reads Pulumi.<name>.yaml)
+  --format <format>     text (default), json or markdown, printed on stdout
+  --out <dir>           also write resources.json, manifests/ and plan.md there
+  --base <git-ref>      render the stack at that revision too and print what changes
+  --project-dir <dir>   where Pulumi.yaml, the stack files and services.yaml are (default: this checkout)
+  -h, --help            this text
+
+Exit codes: 0 rendered (with --base: nothing changes), 2 with --base: something changes, 1 error.`;
+
+/** Raised for arguments the command cannot run with; main prints it with the usage. */
+export class UsageError extends Error {}
+
+const stackPattern = /^[A-Za-z0-9][\w.-]*$/;
+// A ref is handed to git as one argument, never through a shell; refusing a leading dash keeps git from
+// reading it as an option.
+const refPattern = /^[^-\s][^\s]*$/;
+
+export function parsePlanArgs(argv: string[], defaultProjectDir: string, cwd = process.cwd()): PlanOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        stack: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        out: { type: 'string' },
+        base: { type: 'string' },
+        'project-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return { stack: '', format: 'text', projectDir: defaultProjectDir, help: true };
+
+  if (values.stack === undefined) throw new UsageError('--stack is required');
+  if (!stackPattern.test(values.stack))
+    throw new UsageError(`--stack: "${values.stack}" is not a stack name`);
+  const format = values.format as Format;
+  if (!formats.includes(format)) {
+    throw new UsageError(`--format: "${values.format}" is not one of ${formats.join(', ')}`);
+  }
+  if (values.base !== undefined && !refPattern.test(values.base)) {
+    throw new UsageError(`--base: "${values.base}" is not a git revision`);
+  }
+  if (values.out === '') throw new UsageError('--out: needs a folder');
+  return {
+    stack: values.stack,
+    format,
+    out: values.out === undefined ? undefined : resolve(cwd, values.out),
+    base: values.base,
+    projectDir: values['project-dir'] === undefined ? defaultProjectDir : resolve(cwd, values['project-dir']),
+    help: false,
+  };
+}

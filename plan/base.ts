@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { CommandFailed, exec } from './exec';
+import { planFormatVersion, type StackPlan } from './model';
+import type { Progress } from './progress';
+
+/** The folder this plan's own code and node_modules are in. */
+const codeRoot = resolve(__dirname, '..');
+
+/** A failure rendering the base revision; its lines are what the user needs, without a stack trace. */
+export class BaseRevisionError extends Error {}
+
+export interface BaseOptions {
+  ref: string;
+  projectDir: string;
+  stack: string;
+  progress: Progress;
+}
+
+/**
+ * Renders the stack as it was at `ref`, with that revision's own program and plan command: a temporary
+ * git worktree, its locked dependencies, and its plan run as a child process printing JSON. The
+ * worktree is removed afterwards whatever happens, Ctrl-C included.
+ */
+export async function renderBaseRevision(options: BaseOptions): Promise<StackPlan> {
+  const repoRoot = (await git(['rev-parse', '--show-toplevel'], options.projectDir)).trim();
+  const commit = await resolveCommit(options.ref, repoRoot);
+  const scratch = await mkdtemp(join(tmpdir(), 'slipway-base-'));
+  const worktree = join(scratch, 'worktree');
+  const cleanup = () => removeWorktree(repoRoot, worktree, scratch);
+  const onSignal = (signal: NodeJS.Signals) => {
+    void cleanup().finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await git(['worktree', 'add', '--detach', worktree, commit], repoRoot);
+    if (!existsSync(join(worktree, 'plan', 'main.ts'))) {
+      throw new BaseRevisionError(`${options.ref} has no plan command (plan/main.ts); it cannot be rendered`);
+    }
+    await provideDependencies(worktree, options.progress);
+    return await runBasePlan(worktree, join(worktree, relative(repoRoot, options.projectDir)), options);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+  }
+}
+
+async function resolveCommit(ref: string, repoRoot: string): Promise<string> {
+  try {
+    return (
+      await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], repoRoot)
+    ).trim();
+  } catch {
+    throw new BaseRevisionError(`--base: "${ref}" is not a commit in ${repoRoot}`);
+  }
+}
+
+/**
+ * The base revision runs with the dependencies its lock file names: the current node_modules when the
+ * lock files are identical (the common case, and seconds instead of minutes), `npm ci` otherwise.
+ */
+async function provideDependencies(worktree: string, progress: Progress): Promise<void> {
+  const [baseLock, currentLock] = await Promise.all([
+    readFile(join(worktree, 'package-lock.json'), 'utf8').catch(() => undefined),
+    readFile(join(codeRoot, 'package-lock.json'), 'utf8').catch(() => undefined),
+  ]);
+  if (baseLock !== undefined && baseLock === currentLock && existsSync(join(codeRoot, 'node_modules'))) {
+    await symlink(join(codeRoot, 'node_modules'), join(worktree, 'node_modules'), 'dir');
+    return;
+  }
+  progress.phase('the base revision locks other dependencies: npm ci in its worktree');
+  await exec('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], worktree);
+}
+
+async function runBasePlan(worktree: string, projectDir: string, options: BaseOptions): Promise<StackPlan> {
+  const args = [join(worktree, 'plan', 'main.ts'), '--stack', options.stack, '--format', 'json'];
+  // An older plan may not know --project-dir; it only matters when the project is not the repository root.
+  if (resolve(projectDir) !== resolve(worktree)) args.push('--project-dir', projectDir);
+  let stdout: string;
+  try {
+    ({ stdout } = await exec(join(worktree, 'node_modules', '.bin', 'tsx'), args, worktree));
+  } catch (error) {
+    if (!(error instanceof CommandFailed)) throw error;
+    const lines = error.stderr
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('›'))
+      .map((line) => `${options.ref}: ${line}`);
+    throw new BaseRevisionError(
+      lines.join('\n') || `${options.ref}: the plan failed (exit ${error.exitCode})`,
+    );
+  }
+  const plan = JSON.parse(stdout) as Partial<StackPlan>;
+  if (plan.formatVersion !== planFormatVersion || !Array.isArray(plan.resources)) {
+    throw new BaseRevisionError(
+      `${options.ref}: its plan prints format ${String(plan.formatVersion)}, this one reads ${planFormatVersion}`,
+    );
+  }
+  return plan as StackPlan;
+}
+
+async function removeWorktree(repoRoot: string, worktree: string, scratch: string): Promise<void> {
+  await git(['worktree', 'remove', '--force', worktree], repoRoot).catch(() => undefined);
+  await rm(scratch, { recursive: true, force: true });
+  await git(['worktree', 'prune'], repoRoot).catch(() => undefined);
+}
+
+async function git(args: string[], cwd: string): Promise<string> {
+  return (await exec('git', args, cwd)).stdout;
+}

@@ -1,0 +1,67 @@
+import { renderBaseRevision } from './base';
+import { diffPlans } from './diff';
+import { renderDiffAs, renderStackAs } from './format';
+import type { PlanOptions } from './args';
+import type { PlanDiff, StackPlan } from './model';
+import { writeOut } from './out';
+import { loadPlatformProgram } from './program';
+import type { Progress } from './progress';
+import { renderStack } from './render';
+
+/** Exit codes, as `terraform plan -detailed-exitcode` has them. */
+export const exitCodes = { ok: 0, error: 1, changes: 2 } as const;
+
+/**
+ * Renders the stack, diffs it against the base revision when asked, writes the out folder, and prints
+ * the result on `stdout`. Returns the exit code; errors are thrown for main to report.
+ */
+export async function runPlan(
+  options: PlanOptions,
+  stdout: { write: (text: string) => unknown },
+  progress: Progress,
+): Promise<number> {
+  // The base renders in a child process, so it runs alongside the current render rather than after it.
+  const base = options.base
+    ? renderBaseRevision({
+        ref: options.base,
+        projectDir: options.projectDir,
+        stack: options.stack,
+        progress,
+      })
+    : undefined;
+  base?.catch(() => undefined);
+  if (options.base) progress.phase(`rendering ${options.stack} at ${options.base} in a git worktree`);
+
+  let plan: StackPlan;
+  try {
+    progress.phase('loading the Pulumi program');
+    const program = loadPlatformProgram();
+    progress.phase(`running the program for Pulumi.${options.stack}.yaml under the offline engine`);
+    plan = await renderStack({
+      projectDir: options.projectDir,
+      stack: options.stack,
+      program,
+      onResource: (_, count) => progress.count(`${count} resources registered`),
+    });
+  } catch (error) {
+    // Wait for the base render to finish and remove its worktree before reporting.
+    await base?.catch(() => undefined);
+    throw error;
+  }
+  progress.phase(`rendered ${plan.resources.length} resources`);
+
+  let diff: PlanDiff | undefined;
+  if (base) {
+    const basePlan = await base;
+    diff = diffPlans(basePlan, plan, options.base as string);
+  }
+  if (options.out) {
+    progress.phase(`writing resources.json, manifests/ and plan.md to ${options.out}`);
+    await writeOut(options.out, plan, diff);
+  }
+
+  stdout.write(diff ? renderDiffAs[options.format](diff) : renderStackAs[options.format](plan));
+  const changed = diff !== undefined && diff.changes.length > 0;
+  progress.done(diff ? `${diff.changes.length} resources change` : `${plan.resources.length} resources`);
+  return changed ? exitCodes.changes : exitCodes.ok;
+}

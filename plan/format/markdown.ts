@@ -1,0 +1,77 @@
+import { kindOrder } from '../diff';
+import type { PlanDiff, StackPlan } from '../model';
+import { componentTree, summarize, summaryLine, type ComponentNode } from '../tree';
+import { countsLine } from './text';
+import { showValue } from './values';
+
+/** The stack for a PR comment or plan.md: the summary, then a table of components and their resources. */
+export function stackMarkdown(plan: StackPlan): string {
+  const rows: string[] = [];
+  const root = componentTree(plan.resources);
+  const visit = (node: ComponentNode, path: string[]) => {
+    const here = [...path, node.name];
+    for (const [type, count] of sortedCounts(node)) {
+      rows.push(`| ${cell(here.join(' › '))} | \`${type}\` | ${count} |`);
+    }
+    for (const child of node.children) visit(child, here);
+  };
+  for (const child of root.children) visit(child, []);
+  for (const [type, count] of sortedCounts(root)) rows.push(`| (stack) | \`${type}\` | ${count} |`);
+  return [
+    `## Offline plan: \`${plan.project}/${plan.stack}\``,
+    '',
+    `${summaryLine(summarize(plan.resources))}.`,
+    '',
+    '| component | resource type | count |',
+    '| --- | --- | ---: |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+/** The changes for a PR comment: counts, a table of changed resources, property values collapsed. */
+export function diffMarkdown(diff: PlanDiff): string {
+  const lines = [`## Offline plan: \`${diff.project}/${diff.stack}\` against \`${cell(diff.base)}\``, ''];
+  lines.push(`**${countsLine(diff)}**`, '');
+  if (diff.changes.length === 0) return `${[...lines, 'No changes.', ''].join('\n')}`;
+  lines.push(
+    '| | operation | resource type | name | changed properties |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  for (const change of diff.changes) {
+    const paths = change.properties.map((p) => `\`${cell(p.path)}\`${p.forcesReplacement ? ' ⚠' : ''}`);
+    lines.push(
+      `| ${icons[change.kind]} | ${change.kind} | \`${change.type}\` | ${cell(change.name)} | ${paths.join(', ')} |`,
+    );
+  }
+  const changed = diff.changes.filter((c) => c.properties.length > 0);
+  if (changed.length > 0) {
+    lines.push('', '<details><summary>Changed values (⚠ forces replacement)</summary>', '', '```diff');
+    for (const change of changed) {
+      lines.push(`${change.kind} ${change.type} ${change.name}`);
+      for (const property of change.properties) {
+        lines.push(
+          `- ${property.path}: ${showValue(property.old)}`,
+          `+ ${property.path}: ${showValue(property.new)}`,
+        );
+      }
+    }
+    lines.push('```', '', '</details>');
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+const icons = { create: '🟢', update: '🟡', replace: '🟠', delete: '🔴' } as const satisfies Record<
+  (typeof kindOrder)[number],
+  string
+>;
+
+function sortedCounts(node: ComponentNode): [string, number][] {
+  return [...node.counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Table cells cannot hold a pipe or a line break. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}

@@ -1,0 +1,53 @@
+/** One resource of a rendered stack, as the plan shows and stores it: inputs already redacted. */
+export interface PlanResource {
+  type: string;
+  name: string;
+  /** `type::name` of the parent resource; absent for children of the stack. */
+  parent?: string;
+  /** True for resources a provider manages, false for components that only group them. */
+  custom: boolean;
+  inputs: Record<string, unknown>;
+}
+
+/** A whole stack rendered offline. This is what `--format json` prints, and what `--base` reads back. */
+export interface StackPlan {
+  /** Bumped when the shape changes, so a newer plan can refuse an older revision's output it can't read. */
+  formatVersion: typeof planFormatVersion;
+  project: string;
+  stack: string;
+  resources: PlanResource[];
+  outputs: Record<string, unknown>;
+}
+
+export const planFormatVersion = 1;
+
+export type ChangeKind = 'create' | 'update' | 'replace' | 'delete';
+
+/** One changed property: a path into the inputs, with values already redacted. */
+export interface PropertyChange {
+  path: string;
+  old?: unknown;
+  new?: unknown;
+  /** True when this property cannot change in place on that type, so the resource is replaced. */
+  forcesReplacement: boolean;
+}
+
+export interface ResourceChange {
+  kind: ChangeKind;
+  type: string;
+  name: string;
+  /** For update and replace: the changed properties. Empty for create and delete. */
+  properties: PropertyChange[];
+}
+
+/** What changes between the stack at a base revision and the stack as it is now. */
+export interface PlanDiff {
+  project: string;
+  stack: string;
+  base: string;
+  changes: ResourceChange[];
+  counts: Record<ChangeKind, number>;
+}
+
+/** The identity of a resource across revisions: Pulumi's URN is built from the same two parts. */
+export const resourceKey = (resource: { type: string; name: string }) => `${resource.type}::${resource.name}`;

@@ -1,0 +1,58 @@
+import { secretPlaceholder } from '../offline/stack-files';
+
+export { secretPlaceholder };
+
+/**
+ * Key names whose values are credentials. The offline engine never sees a real secret (secure config
+ * is already the placeholder), but a program can still write a literal or derived value under such a
+ * key, and the plan's output goes to PR comments; matching names costs nothing and fails safe.
+ */
+// Anchored at the end so names and references *of* secrets (secretArn, secretName, secretKeyRef,
+// masterUserSecretKmsKeyId) stay readable.
+const secretKeyPattern =
+  /(password|passwd|secret|token|api[-_]?key|private[-_]?key|secret[-_]?(access[-_]?)?key|credentials?|kubeconfig)$/i;
+
+export function looksSecret(key: string): boolean {
+  return secretKeyPattern.test(key);
+}
+
+/**
+ * Returns a copy with every value that could hold a secret replaced by the placeholder: values of
+ * secret-looking keys, `value` next to a secret-looking `name` (container env entries), and the data
+ * of Kubernetes Secrets. Internal Pulumi bookkeeping keys (`__defaults`) are dropped.
+ */
+export function redactSecrets(value: unknown): unknown {
+  return redact(value, undefined);
+}
+
+function redact(value: unknown, key: string | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => redact(item, key));
+  if (value === null || typeof value !== 'object') {
+    return key !== undefined && looksSecret(key) && isScalarSecret(value) ? secretPlaceholder : value;
+  }
+  const object = value as Record<string, unknown>;
+  const isKubernetesSecret = object.kind === 'Secret' && typeof object.apiVersion === 'string';
+  const namedSecret = typeof object.name === 'string' && looksSecret(object.name);
+  const result: Record<string, unknown> = {};
+  for (const [childKey, child] of Object.entries(object)) {
+    if (childKey.startsWith('__')) continue;
+    if (isKubernetesSecret && (childKey === 'data' || childKey === 'stringData')) {
+      result[childKey] = mapValues(child, () => secretPlaceholder);
+    } else if (namedSecret && childKey === 'value' && isScalarSecret(child)) {
+      result[childKey] = secretPlaceholder;
+    } else {
+      result[childKey] = redact(child, childKey);
+    }
+  }
+  return result;
+}
+
+/** Booleans, numbers and empty strings carry no secret: `manageMasterUserPassword: true` stays readable. */
+function isScalarSecret(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function mapValues(value: unknown, replace: (v: unknown) => unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+}

@@ -1,0 +1,42 @@
+import { runOffline, type RecordedResource } from '../offline/engine';
+import { planFormatVersion, type PlanResource, type StackPlan } from './model';
+import type { PulumiProgram } from './program';
+import { redactSecrets } from './redact';
+
+export interface RenderOptions {
+  projectDir: string;
+  stack: string;
+  program: PulumiProgram;
+  onResource?: (resource: RecordedResource, count: number) => void;
+}
+
+/**
+ * Runs the stack's real program under the offline engine and returns every resource it registers,
+ * with secrets redacted before anything else can see them.
+ */
+export async function renderStack(options: RenderOptions): Promise<StackPlan> {
+  let count = 0;
+  const run = await runOffline({
+    projectDir: options.projectDir,
+    stack: options.stack,
+    program: options.program,
+    onResource: (resource) => options.onResource?.(resource, ++count),
+  });
+  return {
+    formatVersion: planFormatVersion,
+    project: run.project,
+    stack: run.stack,
+    resources: run.resources.map(toPlanResource),
+    outputs: redactSecrets(run.outputs) as Record<string, unknown>,
+  };
+}
+
+function toPlanResource(resource: RecordedResource): PlanResource {
+  return {
+    type: resource.type,
+    name: resource.name,
+    ...(resource.parent ? { parent: resource.parent } : {}),
+    custom: resource.custom,
+    inputs: redactSecrets(resource.inputs) as Record<string, unknown>,
+  };
+}
