@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from './cidr';
 import { tiers } from './tiers';
 
 /**
@@ -7,7 +8,20 @@ import { tiers } from './tiers';
  * rules.ts so that each can name the exact key it is about.
  */
 
-const cidrBlock = z.cidrv4({ error: 'must be an IPv4 CIDR block such as 10.0.0.0/16' });
+const cidrBlock = z
+  .cidrv4({ error: 'must be an IPv4 CIDR block such as 10.0.0.0/16' })
+  // The rules do arithmetic on the block, and AWS rejects an address that is not the network's own.
+  .refine(
+    (text) => {
+      try {
+        parseCidr(text);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'has host bits set: use the network address, such as 10.0.0.0/16' },
+  );
 
 /** EKS versions in standard or extended support as of this release. */
 export const supportedKubernetesVersions = ['1.30', '1.31', '1.32', '1.33', '1.34'] as const;

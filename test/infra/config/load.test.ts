@@ -1,0 +1,378 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../../../infra/config/errors';
+import { loadPlatformConfig, type PlatformConfig } from '../../../infra/config/load';
+import { repoRoot } from '../../support/render';
+
+const catalogText = readFileSync(join(repoRoot, 'services.yaml'), 'utf8');
+const imageTag = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
+const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-7d1e-4b8a-9c55-2e6d1b7a4f10';
+
+/** A stack file that loads: every service has its image tag, the ingress has its certificate. */
+function validValues(tier: string, extra: Record<string, unknown> = {}): Record<string, string> {
+  const services: Record<string, unknown> = { web: { imageTag }, api: { imageTag }, worker: { imageTag } };
+  if (tier === 'prod') services.worker = { imageTag, replicas: 2 };
+  const values: Record<string, unknown> = {
+    'aws:region': 'eu-west-1',
+    'slipway:tier': tier,
+    'slipway:ingress': { certificateArn },
+    'slipway:services': services,
+    ...extra,
+  };
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+function problemsOf(stack: string, values: Record<string, string>): string[] {
+  try {
+    loadPlatformConfig({ stack, values, catalogText });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the config loaded, but problems were expected');
+}
+
+describe('loadPlatformConfig', () => {
+  it.each(['dev', 'staging', 'prod'])('fills a minimal %s stack from the tier defaults', (tier) => {
+    const config = loadPlatformConfig({ stack: tier, values: validValues(tier), catalogText });
+    expect(config.tier).toBe(tier);
+    expect(config.network.azCount).toBe(tier === 'dev' ? 2 : 3);
+    expect(config.network.natGateways).toBe(tier === 'dev' ? 'single' : 'perAz');
+    expect(config.database.multiAz).toBe(tier === 'prod');
+    expect(config.services.map((service) => service.name)).toEqual(['web', 'api', 'worker']);
+  });
+
+  it('merges what the stack file states over the defaults, key by key', () => {
+    const config = loadPlatformConfig({
+      stack: 'dev',
+      values: validValues('dev', { 'slipway:database': { instanceClass: 'db.t4g.small' } }),
+      catalogText,
+    });
+    expect(config.database.instanceClass).toBe('db.t4g.small');
+    expect(config.database.engineVersion).toBe('17');
+  });
+
+  it.each<[string, string, Record<string, unknown>, string]>([
+    [
+      'too few AZs for the tier',
+      'prod',
+      { 'slipway:network': { azCount: 2 } },
+      'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
+    ],
+    [
+      'a single NAT gateway outside dev',
+      'staging',
+      { 'slipway:network': { natGateways: 'single' } },
+      'Pulumi.staging.yaml: slipway:network.natGateways: staging needs one NAT gateway per AZ (perAz)',
+    ],
+    [
+      'overlapping subnets',
+      'dev',
+      {
+        'slipway:network': {
+          subnets: {
+            public: ['10.10.0.0/24', '10.10.1.0/24'],
+            private: ['10.10.16.0/20', '10.10.32.0/20'],
+            database: ['10.10.0.0/26', '10.10.2.0/24'],
+          },
+        },
+      },
+      'Pulumi.dev.yaml: slipway:network.subnets.database[0]: 10.10.0.0/26 overlaps public.0',
+    ],
+    [
+      'a too-small private subnet',
+      'dev',
+      {
+        'slipway:network': {
+          subnets: {
+            public: ['10.10.0.0/24', '10.10.1.0/24'],
+            private: ['10.10.16.0/26', '10.10.32.0/20'],
+            database: ['10.10.2.0/24', '10.10.3.0/24'],
+          },
+        },
+      },
+      'Pulumi.dev.yaml: slipway:network.subnets.private[0]: 10.10.16.0/26 is too small (at most /24)',
+    ],
+    [
+      'a too-small VPC',
+      'dev',
+      { 'slipway:network': { cidr: '10.10.0.0/24' } },
+      'Pulumi.dev.yaml: slipway:network.cidr: must be between /16 and /20, got /24',
+    ],
+    [
+      'a CIDR with host bits set',
+      'dev',
+      { 'slipway:network': { cidr: '10.10.0.1/16' } },
+      'Pulumi.dev.yaml: slipway:network.cidr: has host bits set: use the network address, such as 10.0.0.0/16',
+    ],
+    [
+      'an unknown key inside a section',
+      'dev',
+      { 'slipway:database': { multiAZ: true } },
+      'Pulumi.dev.yaml: slipway:database.multiAZ: unknown key',
+    ],
+    [
+      'an unknown top-level key',
+      'dev',
+      { 'slipway:databse': { multiAz: true } },
+      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, database, registry, ingress, services)',
+    ],
+    [
+      'a negative size',
+      'dev',
+      {
+        'slipway:cluster': {
+          nodeGroups: [
+            {
+              name: 'general',
+              instanceTypes: ['t3.large'],
+              capacityType: 'SPOT',
+              minSize: -1,
+              desiredSize: 1,
+              maxSize: 2,
+              diskSizeGiB: 50,
+            },
+          ],
+        },
+      },
+      'Pulumi.dev.yaml: slipway:cluster.nodeGroups[0].minSize: Too small: expected number to be >=0',
+    ],
+    [
+      'minSize above maxSize',
+      'dev',
+      {
+        'slipway:cluster': {
+          nodeGroups: [
+            {
+              name: 'general',
+              instanceTypes: ['t3.large'],
+              capacityType: 'SPOT',
+              minSize: 5,
+              desiredSize: 5,
+              maxSize: 2,
+              diskSizeGiB: 50,
+            },
+          ],
+        },
+      },
+      'Pulumi.dev.yaml: slipway:cluster.nodeGroups[0].minSize: minSize 5 exceeds maxSize 2',
+    ],
+    [
+      'storage above its own ceiling',
+      'dev',
+      { 'slipway:database': { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 } },
+      'Pulumi.dev.yaml: slipway:database.allocatedStorageGiB: 200 exceeds maxAllocatedStorageGiB 100',
+    ],
+    [
+      'an invalid Kubernetes version',
+      'dev',
+      { 'slipway:cluster': { version: '1.19' } },
+      'Pulumi.dev.yaml: slipway:cluster.version: must be a supported EKS version (1.30, 1.31, 1.32, 1.33, 1.34)',
+    ],
+    [
+      'prod without deletion protection',
+      'prod',
+      { 'slipway:database': { deletionProtection: false } },
+      'Pulumi.prod.yaml: slipway:database.deletionProtection: prod needs deletion protection',
+    ],
+    [
+      'prod with a world-open API endpoint',
+      'prod',
+      { 'slipway:cluster': { publicAccessCidrs: ['0.0.0.0/0'] } },
+      'Pulumi.prod.yaml: slipway:cluster.publicAccessCidrs: prod must not open the API endpoint to 0.0.0.0/0',
+    ],
+    [
+      'an unknown tier',
+      'dev',
+      { 'slipway:tier': 'qa' },
+      'Pulumi.dev.yaml: slipway:tier: must be one of dev, staging, prod',
+    ],
+  ])('rejects %s with a line naming the file and key', (_, stack, extra, line) => {
+    expect(problemsOf(stack, validValues(stack, extra))).toContain(line);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf(
+      'prod',
+      validValues('prod', {
+        'slipway:network': { azCount: 2 },
+        'slipway:database': { deletionProtection: false, skipFinalSnapshot: true },
+      }),
+    );
+    expect(problems).toEqual([
+      'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
+      'Pulumi.prod.yaml: slipway:database.deletionProtection: prod needs deletion protection',
+      'Pulumi.prod.yaml: slipway:database.skipFinalSnapshot: prod must take a final snapshot',
+    ]);
+  });
+
+  it('requires the region', () => {
+    const values = validValues('dev');
+    delete values['aws:region'];
+    expect(problemsOf('dev', values)).toContain('Pulumi.dev.yaml: aws:region: is required');
+  });
+});
+
+/** The shape of every problem line: the file, the key path, what is wrong. */
+const problemLine = /^(Pulumi\.[a-z]+\.yaml|services\.yaml): [\w:.[\]-]+: \S.*$/;
+const minimumAzs: Record<string, number> = { dev: 2, staging: 3, prod: 3 };
+
+const octet = fc.integer({ min: 0, max: 255 });
+/** Mostly a valid value, sometimes a broken one: both halves of the property get exercised. */
+const mostly = <T, U>(valid: fc.Arbitrary<T>, broken: fc.Arbitrary<U>) =>
+  fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: broken });
+const rarely = (arbitrary: fc.Arbitrary<boolean>) =>
+  fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, arbitrary);
+const cidrText = mostly(
+  fc.constantFrom('10.10.0.0/16', '10.20.0.0/20', '10.10.0.0/24', '10.10.16.0/20', '10.10.1.0/26'),
+  fc.oneof(
+    fc
+      .tuple(octet, octet, octet, octet, fc.integer({ min: 0, max: 33 }))
+      .map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`),
+    fc.constantFrom('10.10.0.1/16', '0.0.0.0/0', 'not-a-cidr', ''),
+  ),
+);
+const size = mostly(fc.integer({ min: 1, max: 12 }), fc.integer({ min: -3, max: 0 }));
+const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+const section = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) =>
+  fc.record(fields, { requiredKeys: [] });
+
+const stackValues = fc
+  .record(
+    {
+      stack: fc.constantFrom('dev', 'staging', 'prod'),
+      tier: mostly(fc.constantFrom('dev', 'staging', 'prod'), fc.string({ maxLength: 6 })),
+      network: maybe(
+        section({
+          cidr: cidrText,
+          azCount: fc.integer({ min: -1, max: 7 }),
+          natGateways: mostly(fc.constantFrom('single', 'perAz'), fc.constant('none')),
+          interfaceEndpoints: mostly(fc.boolean(), fc.constant('yes')),
+          flowLogRetentionDays: size,
+          subnets: fc.record({
+            public: fc.array(cidrText, { maxLength: 4 }),
+            private: fc.array(cidrText, { maxLength: 4 }),
+            database: fc.array(cidrText, { maxLength: 4 }),
+          }),
+        }),
+      ),
+      cluster: maybe(
+        section({
+          version: mostly(fc.constantFrom('1.33', '1.34'), fc.constantFrom('1.29', '2.0', 'latest')),
+          publicAccessCidrs: fc.array(cidrText, { maxLength: 3 }),
+          adminRoleArn: mostly(fc.constant('arn:aws:iam::123456789012:role/admin'), fc.constant('admin')),
+          nodeGroups: fc.array(
+            section({
+              name: mostly(fc.constantFrom('general', 'spot'), fc.constantFrom('Bad Name', '')),
+              instanceTypes: fc.array(
+                mostly(fc.constantFrom('m6i.large', 't4g.medium'), fc.constant('large')),
+                {
+                  maxLength: 2,
+                },
+              ),
+              capacityType: mostly(fc.constantFrom('ON_DEMAND', 'SPOT'), fc.constant('RESERVED')),
+              minSize: size,
+              desiredSize: size,
+              maxSize: size,
+              diskSizeGiB: fc.integer({ min: 0, max: 200 }),
+            }),
+            { maxLength: 3 },
+          ),
+        }),
+      ),
+      database: maybe(
+        section({
+          engineVersion: mostly(fc.constantFrom('17', '16.4'), fc.constant('seventeen')),
+          allocatedStorageGiB: fc.integer({ min: -10, max: 2000 }),
+          maxAllocatedStorageGiB: fc.integer({ min: -10, max: 2000 }),
+          multiAz: fc.boolean(),
+          deletionProtection: fc.boolean(),
+          backupRetentionDays: fc.integer({ min: -1, max: 40 }),
+          skipFinalSnapshot: fc.boolean(),
+          performanceInsights: fc.boolean(),
+        }),
+      ),
+      registry: maybe(section({ untaggedExpiryDays: size, keepTaggedImages: size })),
+      unknown: mostly(
+        fc.constant({}),
+        fc.dictionary(fc.stringMatching(/^[a-z][a-zA-Z]{0,8}$/), fc.integer(), { maxKeys: 2 }),
+      ),
+      brokenJson: rarely(fc.boolean()),
+      withoutImageTags: rarely(fc.boolean()),
+    },
+    { requiredKeys: ['stack', 'tier', 'unknown', 'brokenJson', 'withoutImageTags'] },
+  )
+  .map((draw) => {
+    const extra: Record<string, unknown> = { 'slipway:tier': draw.tier };
+    for (const key of ['network', 'cluster', 'database', 'registry'] as const) {
+      if (draw[key] !== undefined) extra[`slipway:${key}`] = draw[key];
+    }
+    for (const [key, value] of Object.entries(draw.unknown)) extra[`slipway:${key}`] = value;
+    const values = validValues(draw.stack, extra);
+    if (draw.withoutImageTags) delete values['slipway:services'];
+    if (draw.brokenJson) values['slipway:registry'] = '{"untaggedExpiryDays": ';
+    return { stack: draw.stack, values };
+  });
+
+describe('loadPlatformConfig on random stack files', () => {
+  it('either returns a config that keeps the rules or throws a ConfigError of file: key: message lines', () => {
+    const outcomes = { loaded: 0, rejected: 0 };
+    fc.assert(
+      fc.property(stackValues, ({ stack, values }) => {
+        let config: PlatformConfig;
+        try {
+          config = loadPlatformConfig({ stack, values, catalogText });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ConfigError);
+          const problems = (error as ConfigError).problems.flatMap((problem) => problem.split('\n'));
+          expect(problems.length).toBeGreaterThan(0);
+          for (const problem of problems) expect(problem).toMatch(problemLine);
+          expect((error as Error).message).not.toMatch(/\n\s+at /);
+          outcomes.rejected += 1;
+          return;
+        }
+        expect(config.network.azCount).toBeGreaterThanOrEqual(minimumAzs[config.tier] ?? Infinity);
+        for (const group of config.cluster.nodeGroups) {
+          expect(group.minSize).toBeLessThanOrEqual(group.desiredSize);
+          expect(group.desiredSize).toBeLessThanOrEqual(group.maxSize);
+        }
+        expect(config.database.allocatedStorageGiB).toBeLessThanOrEqual(
+          config.database.maxAllocatedStorageGiB,
+        );
+        if (config.tier === 'prod') {
+          expect(config.database).toMatchObject({
+            deletionProtection: true,
+            multiAz: true,
+            skipFinalSnapshot: false,
+          });
+          expect(config.network.natGateways).toBe('perAz');
+        }
+        outcomes.loaded += 1;
+      }),
+      { numRuns: 1000 },
+    );
+    // Both branches ran, so the property says something about valid and invalid files alike.
+    expect(outcomes.loaded).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+
+  it('accepts any AZ count from the tier minimum up', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('dev', 'staging'), fc.integer({ min: 3, max: 6 }), (tier, azCount) => {
+        const config = loadPlatformConfig({
+          stack: tier,
+          values: validValues(tier, { 'slipway:network': { azCount } }),
+          catalogText,
+        });
+        expect(config.network.azCount).toBe(azCount);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
