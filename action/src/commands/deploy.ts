@@ -1,0 +1,144 @@
+import * as core from '@actions/core';
+import type { OutputMap } from '@pulumi/pulumi/automation';
+import { targetEnvironment, type ActionContext } from '../context';
+import { checkProtection } from '../deploy/protection';
+import { createDeployment, setDeploymentStatus, type DeploymentState } from '../io/deployments';
+import { readEnvironment } from '../io/environment';
+import { tail } from '../io/exec';
+import { preview, up } from '../io/pulumi';
+import { changeSetDigest } from '../preview/change-set';
+import { oneLineSummary } from '../preview/comment';
+import { redact } from '../preview/redact';
+import { escapeMarkdown } from '../markdown';
+import { applyImageTags, lockPolicy, openStack, restoreImageTags, setChangeOutputs } from './stack-session';
+
+export async function deployCommand(ctx: ActionContext): Promise<void> {
+  const { name, environment, stack: stackName } = targetEnvironment(ctx);
+
+  const info = environment.approval ? await readEnvironment(ctx.github(), ctx.repo, name) : undefined;
+  const verdict = checkProtection(name, environment.approval, info);
+  if (!verdict.allowed) throw new Error(`deploy to ${name} refused: ${verdict.reason}`);
+  verdict.warnings.forEach((warning) => core.warning(warning));
+
+  const { stack, secrets } = await openStack(ctx, stackName);
+  const previous = await applyImageTags(ctx, stack);
+  const fresh = await preview(stack, { refresh: false, lock: lockPolicy(ctx) });
+  if (fresh.error)
+    throw new Error(
+      `deploy to ${name}: the preview before up failed for stack ${stackName}: ${tail(fresh.error.message)}`,
+    );
+  const changeSet = changeSetDigest(fresh.summary);
+  core.setOutput('change-set', changeSet);
+  checkChangeSet(ctx, name, environment.approval, changeSet);
+
+  const deploymentId = await deploymentStep(ctx, (octokit) =>
+    createDeployment(octokit, ctx.repo, {
+      ref: ctx.sha,
+      environment: name,
+      production: environment.approval,
+      description: `Slipway ${stackName}: ${oneLineSummary(fresh.summary)}`,
+    }),
+  );
+  const status = (state: DeploymentState, description: string, environmentUrl?: string) =>
+    deploymentId === undefined
+      ? Promise.resolve(undefined)
+      : deploymentStep(ctx, (octokit) =>
+          setDeploymentStatus(octokit, ctx.repo, deploymentId, state, {
+            description,
+            environmentUrl,
+            logUrl: ctx.runUrl,
+          }),
+        );
+  if (deploymentId !== undefined) core.setOutput('deployment-id', String(deploymentId));
+  await status('in_progress', `pulumi up on ${stackName}`);
+
+  const result = await up(stack, { lock: lockPolicy(ctx) });
+  setChangeOutputs(result.summary, undefined);
+  if (!result.error) {
+    const outputs = publicOutputs(result.outputs ?? {});
+    const url = typeof outputs.url === 'string' ? outputs.url : '';
+    core.setOutput('outputs', JSON.stringify(outputs));
+    core.setOutput('url', url);
+    core.setOutput('rolled-back', 'false');
+    core.setOutput('outcome', result.summary.hasChanges ? 'changes' : 'no-changes');
+    await status('success', `Deployed ${stackName}`, url || undefined);
+    await core.summary
+      .addRaw(`## Deployed ${escapeMarkdown(stackName)}\n\n${oneLineSummary(result.summary)}\n`)
+      .write();
+    return;
+  }
+
+  core.setOutput('outcome', 'failed');
+  const failure = redact(tail(result.error.message), secrets);
+  let rollback = 'the stack was not changed, so nothing was rolled back';
+  let rolledBack = false;
+  if (result.summary.applied > 0) {
+    if (Object.keys(previous).length === 0)
+      rollback =
+        'the stack was changed but no previous image tags are known, so it was not rolled back: fix forward';
+    else {
+      core.warning(
+        `up failed after changing ${result.summary.applied} resource(s) of ${stackName}; rolling back to the previous image tags`,
+      );
+      await restoreImageTags(stack, previous);
+      const again = await up(stack, { lock: lockPolicy(ctx) });
+      rolledBack = !again.error;
+      rollback = rolledBack
+        ? `rolled back to the previous image tags (${Object.entries(previous)
+            .map(([s, t]) => `${s}=${t}`)
+            .join(', ')})`
+        : `the rollback failed too: ${redact(tail(again.error?.message ?? ''), secrets)}; the stack needs attention now`;
+    }
+  }
+  core.setOutput('rolled-back', String(rolledBack));
+  await status(
+    'failure',
+    `pulumi up failed on ${stackName}; ${rolledBack ? 'rolled back' : 'not rolled back'}`,
+  );
+  await core.summary
+    .addRaw(
+      `## Deploy of ${escapeMarkdown(stackName)} failed\n\n${escapeMarkdown(rollback)}\n\n\`\`\`text\n${failure}\n\`\`\`\n`,
+    )
+    .write();
+  throw new Error(`deploy to ${name}: pulumi up failed for stack ${stackName}; ${rollback}.\n${failure}`);
+}
+
+function checkChangeSet(ctx: ActionContext, name: string, approval: boolean, changeSet: string): void {
+  const expected = ctx.inputs.expectedChangeSet;
+  if (ctx.inputs.allowChangeSetDrift) return;
+  if (expected === undefined) {
+    if (approval) {
+      throw new Error(
+        `deploy to ${name} refused: ${name} requires approval, so pass the approved preview's change-set as expected-change-set (or set allow-change-set-drift: true)`,
+      );
+    }
+    return;
+  }
+  if (expected !== changeSet) {
+    throw new Error(
+      `deploy to ${name} refused: the change set (${changeSet}) differs from the approved one (${expected}); something changed after approval. Preview again and get a new approval.`,
+    );
+  }
+}
+
+/** Deployment records are bookkeeping: failing to write one is a warning, never a failed deploy. */
+async function deploymentStep<T>(
+  ctx: ActionContext,
+  step: (octokit: ReturnType<ActionContext['github']>) => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await step(ctx.github());
+  } catch (error) {
+    core.warning(`could not record the GitHub deployment: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Stack outputs without secrets. */
+function publicOutputs(outputs: OutputMap): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(outputs)
+      .filter(([, o]) => !o.secret)
+      .map(([key, o]) => [key, o.value]),
+  );
+}

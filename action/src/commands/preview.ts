@@ -1,0 +1,82 @@
+import * as core from '@actions/core';
+import { targetEnvironment, type ActionContext } from '../context';
+import { tail } from '../io/exec';
+import { statusOf } from '../io/github';
+import { preview } from '../io/pulumi';
+import { upsertStickyComment } from '../io/sticky-comment';
+import { changeSetDigest } from '../preview/change-set';
+import { commentMarker, renderComment, type Outcome } from '../preview/comment';
+import { applyImageTags, lockPolicy, openStack, setChangeOutputs, type StackSession } from './stack-session';
+
+/** Exit code when expect-no-changes is set and changes were found (a failed command exits with 1). */
+export const changesFoundExitCode = 2;
+
+export async function previewCommand(ctx: ActionContext): Promise<number> {
+  const { stack: stackName } = targetEnvironment(ctx);
+  let step = 'select stack';
+  let session: StackSession | undefined;
+  let outcome: Outcome;
+  try {
+    session = await openStack(ctx, stackName);
+    step = 'set image tags';
+    await applyImageTags(ctx, session.stack);
+    step = 'preview';
+    const run = await preview(session.stack, { refresh: false, lock: lockPolicy(ctx) });
+    if (run.error) {
+      outcome = {
+        kind: 'failed',
+        step,
+        error: tail(run.error.message, 20),
+        diagnostics: run.summary.diagnostics,
+      };
+    } else {
+      const changeSet = changeSetDigest(run.summary);
+      setChangeOutputs(run.summary, changeSet);
+      outcome = { kind: 'previewed', summary: run.summary, changeSet };
+    }
+  } catch (error) {
+    outcome = { kind: 'failed', step, error: tail((error as Error).message, 20), diagnostics: [] };
+  }
+
+  const input = {
+    project: ctx.pipeline.project,
+    stack: stackName,
+    commit: ctx.sha,
+    time: new Date(),
+    outcome,
+    secrets: session?.secrets ?? [],
+  };
+  await core.summary.addRaw(renderComment(input, 1_000_000)).write();
+  await postComment(ctx, stackName, renderComment(input));
+
+  if (outcome.kind === 'failed') {
+    core.setOutput('outcome', 'failed');
+    throw new Error(`preview of stack ${stackName} failed at step "${outcome.step}": ${outcome.error}`);
+  }
+  core.setOutput('outcome', outcome.summary.hasChanges ? 'changes' : 'no-changes');
+  if (ctx.inputs.expectNoChanges && outcome.summary.hasChanges) {
+    core.error(`expect-no-changes is set and the preview of ${stackName} has changes`);
+    return changesFoundExitCode;
+  }
+  return 0;
+}
+
+/** The sticky comment; failing to post it is a warning, never a failed run. */
+async function postComment(ctx: ActionContext, stackName: string, body: string): Promise<void> {
+  const pullRequest = (ctx.payload.pull_request as { number?: number } | undefined)?.number;
+  if (!ctx.inputs.comment || pullRequest === undefined) return;
+  try {
+    const id = await upsertStickyComment(
+      ctx.github(),
+      ctx.repo,
+      pullRequest,
+      commentMarker(ctx.pipeline.project, stackName),
+      body,
+    );
+    core.setOutput('comment-id', String(id));
+  } catch (error) {
+    core.warning(
+      `could not post the preview comment on pull request #${pullRequest} (HTTP ${statusOf(error) ?? '?'}): ${(error as Error).message}`,
+    );
+  }
+}

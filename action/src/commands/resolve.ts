@@ -1,0 +1,29 @@
+import * as core from '@actions/core';
+import type { ActionContext } from '../context';
+import { escapeMarkdown } from '../markdown';
+import { resolveEnvironments } from '../resolve/resolve';
+
+export async function resolveCommand(ctx: ActionContext): Promise<void> {
+  const baseRef = (ctx.payload.pull_request as { base?: { ref?: string } } | undefined)?.base?.ref;
+  const result = resolveEnvironments(ctx.pipeline, { eventName: ctx.eventName, ref: ctx.ref, baseRef });
+  core.setOutput('environments', JSON.stringify(result.environments));
+  core.setOutput('preview-environments', JSON.stringify(result.previewEnvironments));
+  core.setOutput('approval', JSON.stringify(result.approval));
+  core.setOutput('image-tag', ctx.imageTag);
+  const list = (names: string[]) =>
+    names.length > 0
+      ? names.map((n) => `${n}${result.approval[n] ? ' (approval)' : ''}`).join(' → ')
+      : 'none';
+  await core.summary
+    .addRaw(
+      [
+        `## Slipway: ${escapeMarkdown(ctx.ref)} (${escapeMarkdown(ctx.eventName)})`,
+        '',
+        `- deploys to: ${list(result.environments)}`,
+        `- previews: ${list(result.previewEnvironments)}`,
+        `- image tag: ${escapeMarkdown(ctx.imageTag)}`,
+        '',
+      ].join('\n'),
+    )
+    .write();
+}

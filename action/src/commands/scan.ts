@@ -1,0 +1,83 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { repositoryOf, selectedServices, type ActionContext } from '../context';
+import { dockerLogin } from '../io/docker';
+import { Registry } from '../io/ecr';
+import { trivyScan } from '../io/trivy';
+import { severities } from '../pipeline/schema';
+import { evaluateGate, gateFor } from '../scan/gate';
+import { toSarif } from '../scan/sarif';
+import { renderScanSummary, type ServiceScan } from '../scan/summary';
+import { parseTrivyReport } from '../scan/trivy-report';
+
+export async function scanCommand(ctx: ActionContext): Promise<void> {
+  const environmentName = ctx.inputs.environment;
+  const environment = environmentName ? ctx.pipeline.environments[environmentName] : undefined;
+  if (environmentName && !environment)
+    throw new Error(`input environment: no environment named ${environmentName}`);
+  const gate = gateFor(environment);
+  const today = new Date().toISOString().slice(0, 10);
+
+  const registry = new Registry(ctx.pipeline.registry.region);
+  const login = await registry.login();
+  core.setSecret(login.password);
+  await dockerLogin(login);
+
+  const reports = mkdtempSync(join(tmpdir(), 'slipway-trivy-'));
+  const scans: ServiceScan[] = [];
+  const scannerFailures: string[] = [];
+  for (const [service, build] of selectedServices(ctx)) {
+    const image = `${login.host}/${repositoryOf(ctx, service, build)}:${ctx.imageTag}`;
+    try {
+      const findings = parseTrivyReport(await trivyScan(image, join(reports, `${service}.json`)));
+      scans.push({ service, image, findings, gate: evaluateGate(findings, gate, today) });
+    } catch (error) {
+      scannerFailures.push(`${service}: ${(error as Error).message}`);
+    }
+  }
+
+  const sarifFile = resolve(ctx.root, ctx.inputs.sarifFile);
+  writeFileSync(
+    sarifFile,
+    JSON.stringify(
+      toSarif(scans.flatMap((s) => s.findings.map((finding) => ({ service: s.service, finding })))),
+      null,
+      2,
+    ),
+  );
+  const passed = scannerFailures.length === 0 && scans.every((s) => s.gate.passed);
+  core.setOutput('passed', String(passed));
+  for (const severity of severities) {
+    core.setOutput(
+      severity.toLowerCase(),
+      String(scans.reduce((sum, s) => sum + s.gate.counts[severity], 0)),
+    );
+  }
+  const blocking = scans.flatMap((s) => s.gate.blocking.map((f) => ({ service: s.service, f })));
+  core.setOutput('blocking', String(blocking.length));
+  core.setOutput('sarif-file', sarifFile);
+
+  let summary = renderScanSummary(scans, environmentName ?? 'default gate');
+  if (scannerFailures.length > 0)
+    summary += `\n### Scanner failures (the gate fails closed)\n\n${scannerFailures.map((f) => `- ${f}`).join('\n')}\n`;
+  await core.summary.addRaw(summary).write();
+
+  if (scannerFailures.length > 0) {
+    throw new Error(
+      `scan failed closed: the scanner failed for ${scannerFailures.join('; ')}. Re-run the job; if it keeps failing, check the image and Trivy's database download.`,
+    );
+  }
+  if (!passed) {
+    const list = blocking
+      .slice(0, 10)
+      .map(
+        ({ service, f }) =>
+          `${service}: ${f.id} ${f.severity} in ${f.pkg} ${f.installed} (fixed in ${f.fixed ?? 'no fix'})`,
+      );
+    throw new Error(
+      `scan gate failed (${gate.failOn.join('/')}${gate.fixableOnly ? ', fixable' : ''}): ${blocking.length} blocking finding(s):\n${list.join('\n')}\nUpgrade the packages, or allowlist a CVE with an expiry date in ${ctx.inputs.config}.`,
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as github from '@actions/github';
+import { createOctokit, type Octokit } from './io/github';
+import type { Repo } from './io/repo';
+import { InputError, type Inputs } from './inputs';
+import { loadPipeline, PipelineError } from './pipeline/load';
+import type { Pipeline, PipelineEnvironment, ServiceBuild } from './pipeline/schema';
+
+/** Everything a command needs: validated inputs, pipeline.yaml, the triggering event, the GitHub client. */
+export interface ActionContext {
+  inputs: Inputs;
+  root: string;
+  pipeline: Pipeline;
+  eventName: string;
+  ref: string;
+  sha: string;
+  payload: typeof github.context.payload;
+  repo: Repo;
+  runUrl: string;
+  /** The image tag: the image-tag input, or the commit SHA. */
+  imageTag: string;
+  github: () => Octokit;
+}
+
+export function loadContext(inputs: Inputs): ActionContext {
+  const root = resolve(inputs.workingDirectory);
+  let text: string;
+  try {
+    text = readFileSync(resolve(root, inputs.config), 'utf8');
+  } catch (error) {
+    throw new PipelineError([`${inputs.config}: cannot be read: ${(error as Error).message}`]);
+  }
+  const pipeline = loadPipeline(text, inputs.config);
+  const ctx = github.context;
+  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  let client: Octokit | undefined;
+  return {
+    inputs,
+    root,
+    pipeline,
+    eventName: ctx.eventName,
+    ref: ctx.ref,
+    sha: ctx.sha,
+    payload: ctx.payload,
+    repo: { owner, repo },
+    runUrl: `${ctx.serverUrl}/${owner}/${repo}/actions/runs/${ctx.runId}`,
+    imageTag: inputs.imageTag ?? ctx.sha,
+    github: () => (client ??= createOctokit(inputs.githubToken)),
+  };
+}
+
+/** The environment named by the `environment` input; commands that act on a stack need one. */
+export function targetEnvironment(ctx: ActionContext): {
+  name: string;
+  environment: PipelineEnvironment;
+  stack: string;
+} {
+  const name = ctx.inputs.environment;
+  if (!name) throw new InputError(`input environment: required for ${ctx.inputs.command}`);
+  const environment = ctx.pipeline.environments[name];
+  if (!environment) {
+    throw new InputError(
+      `input environment: ${ctx.inputs.config} has no environment named ${name} (known: ${Object.keys(ctx.pipeline.environments).join(', ')})`,
+    );
+  }
+  return { name, environment, stack: ctx.inputs.stack ?? environment.stack };
+}
+
+/** The services to act on: the services input, or every service in pipeline.yaml. */
+export function selectedServices(ctx: ActionContext): [string, ServiceBuild][] {
+  const all = Object.entries(ctx.pipeline.services);
+  if (!ctx.inputs.services) return all;
+  const unknown = ctx.inputs.services.filter((name) => !(name in ctx.pipeline.services));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `input services: ${unknown.join(', ')} not in ${ctx.inputs.config} (known: ${all.map(([n]) => n).join(', ')})`,
+    );
+  }
+  return all.filter(([name]) => ctx.inputs.services?.includes(name));
+}
+
+/** The ECR repository of a service. */
+export function repositoryOf(ctx: ActionContext, service: string, build: ServiceBuild): string {
+  return build.repository ?? `${ctx.pipeline.project}/${service}`;
+}

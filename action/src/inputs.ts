@@ -1,0 +1,94 @@
+import * as core from '@actions/core';
+import { z } from 'zod';
+
+export const commands = ['resolve', 'build', 'scan', 'push', 'preview', 'deploy', 'drift'] as const;
+export type Command = (typeof commands)[number];
+
+export interface Inputs {
+  command: Command;
+  config: string;
+  environment?: string;
+  stack?: string;
+  githubToken: string;
+  imageTag?: string;
+  workingDirectory: string;
+  services?: string[];
+  images: Record<string, string>;
+  expectedChangeSet?: string;
+  allowChangeSetDrift: boolean;
+  expectNoChanges: boolean;
+  lockRetries: number;
+  lockRetryDelayMs: number;
+  comment: boolean;
+  sarifFile: string;
+}
+
+/** Raised for a bad input: names the input and what it expects. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const optional = (name: string) => core.getInput(name).trim() || undefined;
+
+/** Reads and validates the action's inputs (INPUT_* variables) in one place. */
+export function readInputs(): Inputs {
+  const command = core.getInput('command', { required: true }).trim();
+  if (!(commands as readonly string[]).includes(command)) {
+    throw new InputError(`input command: must be one of ${commands.join(', ')} (got "${command}")`);
+  }
+  const imageTag = optional('image-tag');
+  if (imageTag !== undefined && (!/^[\w][\w.-]{0,127}$/.test(imageTag) || imageTag === 'latest')) {
+    throw new InputError('input image-tag: must be a Docker tag other than latest');
+  }
+  return {
+    command: command as Command,
+    config: core.getInput('config').trim() || 'pipeline.yaml',
+    environment: optional('environment'),
+    stack: optional('stack'),
+    githubToken: core.getInput('github-token'),
+    imageTag,
+    workingDirectory: core.getInput('working-directory').trim() || '.',
+    services: optional('services')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    images: jsonInput('images', z.record(z.string(), z.string()), {}),
+    expectedChangeSet: optional('expected-change-set'),
+    allowChangeSetDrift: booleanInput('allow-change-set-drift'),
+    expectNoChanges: booleanInput('expect-no-changes'),
+    lockRetries: numberInput('lock-retries', 6),
+    lockRetryDelayMs: numberInput('lock-retry-delay', 10) * 1000,
+    comment: core.getInput('comment').trim() === '' ? true : booleanInput('comment'),
+    sarifFile: core.getInput('sarif-file').trim() || 'trivy-results.sarif',
+  };
+}
+
+function booleanInput(name: string): boolean {
+  const text = core.getInput(name).trim().toLowerCase();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new InputError(`input ${name}: must be true or false (got "${text}")`);
+}
+
+function numberInput(name: string, fallback: number): number {
+  const text = core.getInput(name).trim();
+  if (text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0)
+    throw new InputError(`input ${name}: must be a non-negative number`);
+  return value;
+}
+
+function jsonInput<T>(name: string, schema: z.ZodType<T>, fallback: T): T {
+  const text = core.getInput(name).trim();
+  if (text === '') return fallback;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InputError(`input ${name}: must be JSON`);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new InputError(`input ${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}

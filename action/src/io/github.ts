@@ -1,0 +1,47 @@
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+
+export type Octokit = ReturnType<typeof github.getOctokit>;
+
+/** Octokit on GITHUB_API_URL with retries for transient failures and GitHub's rate limits respected. */
+export function createOctokit(token: string): Octokit {
+  return github.getOctokit(
+    token,
+    {
+      throttle: {
+        onRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          core.warning(
+            `GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s`,
+          );
+          return retryCount < 2;
+        },
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          core.warning(
+            `GitHub secondary rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s`,
+          );
+          return retryCount < 1;
+        },
+      },
+    },
+    retry,
+    throttling,
+  );
+}
+
+/** The HTTP status of an Octokit error, if it has one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}

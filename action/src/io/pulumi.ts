@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  type ConfigMap,
+  type EngineEvent,
+  type OutputMap,
+  type Stack,
+} from '@pulumi/pulumi/automation';
+import * as core from '@actions/core';
+import { isStackLocked, lockHolder } from '../deploy/lock';
+import { summarizeEvents, type ChangeSummary } from '../preview/change-summary';
+import { withRetry } from './retry';
+
+export interface LockPolicy {
+  retries: number;
+  delayMs: number;
+}
+
+/**
+ * The Pulumi CLI on PATH when there is one (never downloaded again); otherwise the CLI version matching
+ * the bundled SDK is installed once into ~/.pulumi/versions.
+ */
+export async function pulumiCli(): Promise<PulumiCommand> {
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'pulumi'))
+    .find((file) => existsSync(file));
+  if (onPath) return PulumiCommand.get({ root: dirname(dirname(onPath)) });
+  core.info('No pulumi on PATH: installing the Pulumi CLI that matches the bundled SDK');
+  return PulumiCommand.install();
+}
+
+export async function selectStack(workDir: string, stackName: string, cli: PulumiCommand): Promise<Stack> {
+  return LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand: cli });
+}
+
+/** Sets config values with `--path` semantics, one key at a time. */
+export async function setConfigPaths(stack: Stack, entries: readonly [string, string][]): Promise<void> {
+  for (const [key, value] of entries) await stack.setConfig(key, { value }, true);
+}
+
+/** A config value by path, or undefined when the stack does not set it. */
+export async function configValue(stack: Stack, key: string): Promise<string | undefined> {
+  try {
+    return (await stack.getConfig(key, true)).value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every secret value in the stack's config, to be masked in logs and removed from comments. */
+export async function secretValues(stack: Stack): Promise<string[]> {
+  const config: ConfigMap = await stack.getAllConfig();
+  return Object.values(config)
+    .filter((entry) => entry.secret)
+    .map((entry) => entry.value);
+}
+
+export interface EngineRun {
+  summary: ChangeSummary;
+  outputs?: OutputMap;
+  /** Set when the engine failed; the summary then holds what happened before the failure. */
+  error?: Error;
+}
+
+/** `pulumi preview` (with refresh for drift), progress streamed to the log, summary from engine events. */
+export function preview(stack: Stack, options: { refresh: boolean; lock: LockPolicy }): Promise<EngineRun> {
+  return engineRun('preview', options.lock, async (onEvent) => {
+    await stack.preview({ onEvent, onOutput: log, refresh: options.refresh, color: 'never' });
+    return undefined;
+  });
+}
+
+/** `pulumi up`, progress streamed to the log; returns the stack outputs. */
+export function up(stack: Stack, options: { lock: LockPolicy }): Promise<EngineRun> {
+  return engineRun('up', options.lock, async (onEvent) => {
+    const result = await stack.up({ onEvent, onOutput: log, color: 'never' });
+    return result.outputs;
+  });
+}
+
+async function engineRun(
+  step: string,
+  lock: LockPolicy,
+  operation: (onEvent: (event: EngineEvent) => void) => Promise<OutputMap | undefined>,
+): Promise<EngineRun> {
+  let events: EngineEvent[] = [];
+  try {
+    const outputs = await withRetry(
+      () => {
+        events = [];
+        return operation((event) => events.push(event));
+      },
+      {
+        retries: lock.retries,
+        delayMs: lock.delayMs,
+        retryable: (error) => isStackLocked(String((error as Error).message)),
+        onRetry: (error, attempt, waitMs) => {
+          const holder = lockHolder(String((error as Error).message));
+          core.warning(
+            `The stack is locked by another update${holder ? ` (held by ${holder})` : ''}; ${step} retry ${attempt} of ${lock.retries} in ${Math.round(waitMs / 100) / 10}s`,
+          );
+        },
+      },
+    );
+    return { summary: summarizeEvents(events), outputs };
+  } catch (error) {
+    const message = String((error as Error).message);
+    const wrapped = isStackLocked(message)
+      ? new Error(
+          `the stack is still locked by another update${lockHolder(message) ? ` (held by ${lockHolder(message)})` : ''} after ${lock.retries} retries; wait for it to finish, or if it died run \`pulumi cancel\``,
+        )
+      : (error as Error);
+    return { summary: summarizeEvents(events), error: wrapped };
+  }
+}
+
+function log(text: string): void {
+  process.stdout.write(text);
+}

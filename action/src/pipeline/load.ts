@@ -1,0 +1,63 @@
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { pipelineSchema, type Pipeline } from './schema';
+
+/** Raised when pipeline.yaml is invalid: one line per problem, each naming the file and the key. */
+export class PipelineError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'PipelineError';
+  }
+}
+
+/** Parses and validates pipeline.yaml; every problem is reported at once, nothing partial comes back. */
+export function loadPipeline(text: string, file: string): Pipeline {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new PipelineError([`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+  }
+  const parsed = pipelineSchema.safeParse(data);
+  if (!parsed.success) throw new PipelineError(describeIssues(parsed.error, file));
+  const problems = crossFieldProblems(parsed.data).map((p) => `${file}: ${p}`);
+  if (problems.length > 0) throw new PipelineError(problems);
+  return parsed.data;
+}
+
+function crossFieldProblems(pipeline: Pipeline): string[] {
+  const problems: string[] = [];
+  const known = Object.keys(pipeline.environments);
+  pipeline.branches.forEach((rule, index) => {
+    for (const field of ['deploy', 'preview'] as const) {
+      rule[field].forEach((name, position) => {
+        if (!known.includes(name)) {
+          problems.push(
+            `branches[${index}].${field}[${position}]: no environment named ${name} (known: ${known.join(', ')})`,
+          );
+        }
+      });
+      if (new Set(rule[field]).size !== rule[field].length) {
+        problems.push(`branches[${index}].${field}: lists an environment twice`);
+      }
+    }
+  });
+  return problems;
+}
+
+function describeIssues(error: z.ZodError, file: string): string[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${file}: ${keyPath([...issue.path, key])}: unknown key`);
+    }
+    return [`${file}: ${keyPath(issue.path) || '(root)'}: ${issue.message}`];
+  });
+}
+
+function keyPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (text, part) =>
+      typeof part === 'number' ? `${text}[${part}]` : `${text}${text ? '.' : ''}${String(part)}`,
+    '',
+  );
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+export const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
+export type Severity = (typeof severities)[number];
+
+const environmentName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be a lower-case name of letters, digits and dashes');
+
+/** A CVE accepted for a while: the gate ignores it until `expires`, then it blocks again. */
+export const allowEntrySchema = z.strictObject({
+  id: z.string().regex(/^(CVE-\d{4}-\d{4,}|GHSA(-[0-9a-z]{4}){3})$/, 'must be a CVE or GHSA id'),
+  expires: z.iso.date('must be a date such as 2027-01-31'),
+  reason: z.string().min(1, 'must say why the finding is accepted'),
+});
+
+export const scanGateSchema = z.strictObject({
+  /** Severities that fail the gate. */
+  failOn: z.array(z.enum(severities)).min(1, 'must name at least one severity'),
+  /** Only findings with a fixed version count: an unfixable finding cannot be acted on. */
+  fixableOnly: z.boolean().default(true),
+  allow: z.array(allowEntrySchema).default([]),
+});
+
+export const environmentSchema = z.strictObject({
+  stack: z.string().regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, 'must be a Pulumi stack name'),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+  role: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
+  approval: z.boolean().default(false),
+  scan: scanGateSchema.optional(),
+});
+
+export const branchRuleSchema = z.strictObject({
+  /** Branch glob (minimatch): `main`, `release-*`, `hotfix/*`. The first matching rule wins. */
+  branch: z.string().min(1),
+  /** Environments a push deploys to, in promotion order. Empty: preview only. */
+  deploy: z.array(environmentName).default([]),
+  /** Environments a push previews without deploying (defaults to none). */
+  preview: z.array(environmentName).default([]),
+});
+
+export const serviceBuildSchema = z.strictObject({
+  context: z.string().min(1),
+  dockerfile: z.string().min(1).default('Dockerfile'),
+  buildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  /** ECR repository name; defaults to `<project>/<service>`. */
+  repository: z.string().optional(),
+});
+
+export const pipelineSchema = z.strictObject({
+  project: z.string().regex(/^[\w.-]+$/, 'must be the Pulumi project name'),
+  registry: z.strictObject({
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+  }),
+  environments: z.record(environmentName, environmentSchema),
+  branches: z.array(branchRuleSchema).min(1, 'must list at least one branch rule'),
+  services: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, 'must be a service name'),
+    serviceBuildSchema,
+  ),
+});
+
+export type Pipeline = z.infer<typeof pipelineSchema>;
+export type PipelineEnvironment = z.infer<typeof environmentSchema>;
+export type ScanGate = z.infer<typeof scanGateSchema>;
+export type ServiceBuild = z.infer<typeof serviceBuildSchema>;

@@ -1,0 +1,23 @@
+/**
+ * Flattens a structured value into `pulumi config set --path` entries, so nested values land as YAML
+ * structure and objects never become `[object Object]`: `{api: {imageTag: 'abc'}}` under `slipway:services`
+ * gives `slipway:services.api.imageTag = abc`.
+ */
+export function configPathEntries(key: string, value: unknown): [string, string][] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => configPathEntries(`${key}[${index}]`, item));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([name, item]) => configPathEntries(`${key}${segment(name)}`, item));
+  }
+  return [[key, typeof value === 'string' ? value : JSON.stringify(value)]];
+}
+
+function segment(name: string): string {
+  return /^[A-Za-z_][\w-]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}
+
+/** The config key holding a service's image tag in the stack file. */
+export function imageTagKey(service: string): string {
+  return `slipway:services${segment(service)}.imageTag`;
+}

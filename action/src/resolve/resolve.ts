@@ -1,0 +1,55 @@
+import { minimatch } from 'minimatch';
+import type { Pipeline } from '../pipeline/schema';
+
+/** What the runner tells about the triggering event, reduced to what branch mapping needs. */
+export interface TriggerEvent {
+  eventName: string;
+  /** GITHUB_REF: refs/heads/<branch>, refs/tags/<tag> or refs/pull/<n>/merge. */
+  ref: string;
+  /** For pull requests: the branch the pull request merges into. */
+  baseRef?: string;
+}
+
+export interface Resolution {
+  /** Environments to deploy to, in promotion order. */
+  environments: string[];
+  /** Environments to preview (pull requests: what the base branch deploys to). */
+  previewEnvironments: string[];
+  /** Environment → whether deploying there needs approval. */
+  approval: Record<string, boolean>;
+}
+
+const pullRequestEvents = new Set(['pull_request', 'pull_request_review', 'merge_group']);
+
+/** Maps an event to the environments it deploys and previews, from the branch rules of pipeline.yaml. */
+export function resolveEnvironments(pipeline: Pipeline, event: TriggerEvent): Resolution {
+  const isPullRequest = pullRequestEvents.has(event.eventName);
+  let environments: string[] = [];
+  let previewEnvironments: string[] = [];
+  if (isPullRequest) {
+    previewEnvironments = event.baseRef ? [...(matchRule(pipeline, event.baseRef)?.deploy ?? [])] : [];
+  } else {
+    const branch = branchOf(event.ref);
+    const rule = branch === undefined ? undefined : matchRule(pipeline, branch);
+    environments = [...(rule?.deploy ?? [])];
+    previewEnvironments = [...(rule?.preview ?? [])];
+  }
+  const approval: Record<string, boolean> = {};
+  for (const name of [...environments, ...previewEnvironments]) {
+    approval[name] = pipeline.environments[name]?.approval ?? false;
+  }
+  return { environments, previewEnvironments, approval };
+}
+
+/** The first rule whose glob matches the branch; `*` does not cross `/`, so `hotfix/*` is one level. */
+export function matchRule(pipeline: Pipeline, branch: string): Pipeline['branches'][number] | undefined {
+  return pipeline.branches.find((rule) =>
+    minimatch(branch, rule.branch, { dot: true, nocomment: true, nonegate: true }),
+  );
+}
+
+/** The branch a ref names, or undefined for tags and other refs (they deploy nowhere). */
+export function branchOf(ref: string): string | undefined {
+  const prefix = 'refs/heads/';
+  return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}

@@ -1,0 +1,43 @@
+import { severities, type PipelineEnvironment, type ScanGate, type Severity } from '../pipeline/schema';
+import type { Finding } from './trivy-report';
+
+export type SeverityCounts = Record<Severity, number>;
+
+export interface GateResult {
+  passed: boolean;
+  counts: SeverityCounts;
+  /** Findings that fail the gate. */
+  blocking: Finding[];
+  /** Findings that would block but are allowlisted and not yet expired. */
+  allowed: Finding[];
+  /** Allowlist entries past their expiry date that matched a finding (they block again). */
+  expired: string[];
+}
+
+/** Without a `scan` block: approval environments (prod) fail on CRITICAL and HIGH, others on CRITICAL. */
+export function gateFor(environment: PipelineEnvironment | undefined): ScanGate {
+  if (environment?.scan) return environment.scan;
+  const failOn: Severity[] = environment && !environment.approval ? ['CRITICAL'] : ['CRITICAL', 'HIGH'];
+  return { failOn, fixableOnly: true, allow: [] };
+}
+
+/** Decides the scan gate. `today` is an ISO date (YYYY-MM-DD); an entry expiring today still counts. */
+export function evaluateGate(findings: readonly Finding[], gate: ScanGate, today: string): GateResult {
+  const counts = Object.fromEntries(severities.map((s) => [s, 0])) as SeverityCounts;
+  const blocking: Finding[] = [];
+  const allowed: Finding[] = [];
+  const expired = new Set<string>();
+  for (const finding of findings) {
+    counts[finding.severity] += 1;
+    const relevant =
+      gate.failOn.includes(finding.severity) && (!gate.fixableOnly || finding.fixed !== undefined);
+    if (!relevant) continue;
+    const entry = gate.allow.find((a) => a.id === finding.id);
+    if (entry && entry.expires >= today) allowed.push(finding);
+    else {
+      if (entry) expired.add(`${entry.id} (expired ${entry.expires})`);
+      blocking.push(finding);
+    }
+  }
+  return { passed: blocking.length === 0, counts, blocking, allowed, expired: [...expired] };
+}
