@@ -11,6 +11,16 @@ import { Network } from './network';
 import { Registry } from './registry';
 
 /**
+ * How the entry point hands a failure to Pulumi. A bad stack file is the user's mistake, not a
+ * crash: as a RunError Pulumi prints the problem lines alone, without the stack trace it shows for
+ * other errors.
+ */
+export function asPulumiFailure(error: unknown): never {
+  if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
+  throw error;
+}
+
+/**
  * The whole platform for the running stack. Config is read and validated first, so a bad stack file
  * fails with its ConfigError before a single resource is registered.
  */

@@ -1,0 +1,98 @@
+import * as pulumi from '@pulumi/pulumi';
+import { ConfigError } from '../../infra/config/errors';
+import { asPulumiFailure, platformProgram } from '../../infra/program';
+import { runOffline, type OfflineRun } from '../../offline/engine';
+import { renderStack, repoRoot, stacks } from '../support/render';
+import { named, ofType } from '../support/resources';
+
+describe.each(stacks)('the %s stack outputs', (stack) => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await renderStack(stack);
+  });
+
+  it('name the VPC and every subnet by tier', () => {
+    const subnetIds = (tier: string) =>
+      ofType(run, 'aws:ec2/subnet:Subnet')
+        .filter((subnet) => subnet.name.startsWith(`network-${tier}-`))
+        .map((subnet) => subnet.id);
+    expect(run.outputs).toMatchObject({
+      vpcId: named(run, 'aws:ec2/vpc:Vpc', 'network-vpc').id,
+      publicSubnetIds: subnetIds('public'),
+      privateSubnetIds: subnetIds('private'),
+      databaseSubnetIds: subnetIds('database'),
+    });
+    expect((run.outputs.privateSubnetIds as string[]).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('give the cluster name and keep the kubeconfig secret', () => {
+    expect(run.outputs.clusterName).toBe(`slipway-${stack}`);
+    expect(run.outputs.kubeconfig).toBe('[secret]');
+  });
+
+  it('list the ECR repository URL of every service', () => {
+    const registry = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/slipway-${stack}`;
+    expect(run.outputs.repositoryUrls).toEqual({
+      web: `${registry}/web`,
+      api: `${registry}/api`,
+      worker: `${registry}/worker`,
+    });
+  });
+
+  it('give the database endpoint and the ARN of its RDS-managed secret', () => {
+    expect(run.outputs.databaseEndpoint).toMatch(
+      new RegExp(`^slipway-${stack}\\.[0-9a-f]{12}\\.eu-west-1\\.rds\\.amazonaws\\.com$`),
+    );
+    expect(run.outputs.databasePort).toBe(5432);
+    expect(run.outputs.databaseSecretArn).toMatch(
+      /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-/,
+    );
+  });
+});
+
+describe('a bad stack file', () => {
+  const badNetwork = { 'slipway:network': JSON.stringify({ azCount: 1, natGateways: 'single' }) };
+
+  it('fails with its ConfigError before any resource is registered', async () => {
+    let failure: unknown;
+    const run = await runOffline({
+      projectDir: repoRoot,
+      stack: 'prod',
+      configOverrides: badNetwork,
+      program: async () => {
+        try {
+          return await platformProgram();
+        } catch (error) {
+          failure = error;
+          return {};
+        }
+      },
+    });
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as ConfigError).problems).toEqual([
+      'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
+      'Pulumi.prod.yaml: slipway:network.natGateways: prod needs one NAT gateway per AZ (perAz)',
+    ]);
+    expect(run.resources.filter((resource) => resource.type !== 'pulumi:pulumi:Stack')).toEqual([]);
+  });
+
+  it('reaches Pulumi as a RunError, which prints the lines without a stack trace', () => {
+    const problems = [
+      'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
+      'services.yaml: web.port: out of range',
+    ];
+    let failure: unknown;
+    try {
+      asPulumiFailure(new ConfigError(problems));
+    } catch (error) {
+      failure = error;
+    }
+    expect(pulumi.RunError.isInstance(failure)).toBe(true);
+    expect((failure as Error).message).toBe(problems.join('\n'));
+  });
+
+  it('lets any other failure through unchanged', () => {
+    const crash = new TypeError('boom');
+    expect(() => asPulumiFailure(crash)).toThrow(crash);
+  });
+});
