@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
 
 export const formats = ['text', 'json', 'markdown'] as const;
 export type Format = (typeof formats)[number];
@@ -28,9 +29,6 @@ Renders a stack offline: the real Pulumi program under mocks, no cloud, no Pulum
   -h, --help            this text
 
 Exit codes: 0 rendered (with --base: nothing changes), 2 with --base: something changes, 1 error.`;
-
-/** Raised for arguments the command cannot run with; main prints it with the usage. */
-export class UsageError extends Error {}
 
 const stackPattern = /^[A-Za-z0-9][\w.-]*$/;
 // A ref is handed to git as one argument, never through a shell; refusing a leading dash keeps git from

@@ -2,15 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { PlanError } from './errors';
 import { CommandFailed, exec } from './exec';
 import { planFormatVersion, type StackPlan } from './model';
 import type { Progress } from './progress';
 
 /** The folder this plan's own code and node_modules are in. */
 const codeRoot = resolve(__dirname, '..');
-
-/** A failure rendering the base revision; its lines are what the user needs, without a stack trace. */
-export class BaseRevisionError extends Error {}
 
 export interface BaseOptions {
   ref: string;
@@ -38,7 +36,7 @@ export async function renderBaseRevision(options: BaseOptions): Promise<StackPla
   try {
     await git(['worktree', 'add', '--detach', worktree, commit], repoRoot);
     if (!existsSync(join(worktree, 'plan', 'main.ts'))) {
-      throw new BaseRevisionError(`${options.ref} has no plan command (plan/main.ts); it cannot be rendered`);
+      throw new PlanError(`${options.ref} has no plan command (plan/main.ts); it cannot be rendered`);
     }
     await provideDependencies(worktree, options.progress);
     return await runBasePlan(worktree, join(worktree, relative(repoRoot, options.projectDir)), options);
@@ -55,7 +53,7 @@ async function resolveCommit(ref: string, repoRoot: string): Promise<string> {
       await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], repoRoot)
     ).trim();
   } catch {
-    throw new BaseRevisionError(`--base: "${ref}" is not a commit in ${repoRoot}`);
+    throw new PlanError(`--base: "${ref}" is not a commit in ${repoRoot}`);
   }
 }
 
@@ -89,13 +87,11 @@ async function runBasePlan(worktree: string, projectDir: string, options: BaseOp
       .split('\n')
       .filter((line) => line.trim() && !line.startsWith('›'))
       .map((line) => `${options.ref}: ${line}`);
-    throw new BaseRevisionError(
-      lines.join('\n') || `${options.ref}: the plan failed (exit ${error.exitCode})`,
-    );
+    throw new PlanError(lines.join('\n') || `${options.ref}: the plan failed (exit ${error.exitCode})`);
   }
   const plan = JSON.parse(stdout) as Partial<StackPlan>;
   if (plan.formatVersion !== planFormatVersion || !Array.isArray(plan.resources)) {
-    throw new BaseRevisionError(
+    throw new PlanError(
       `${options.ref}: its plan prints format ${String(plan.formatVersion)}, this one reads ${planFormatVersion}`,
     );
   }

@@ -7,6 +7,7 @@ import { writeOut } from './out';
 import { loadPlatformProgram } from './program';
 import type { Progress } from './progress';
 import { renderStack } from './render';
+import { assertStackExists } from './stacks';
 
 /** Exit codes, as `terraform plan -detailed-exitcode` has them. */
 export const exitCodes = { ok: 0, error: 1, changes: 2 } as const;
@@ -20,6 +21,7 @@ export async function runPlan(
   stdout: { write: (text: string) => unknown },
   progress: Progress,
 ): Promise<number> {
+  assertStackExists(options.projectDir, options.stack);
   // The base renders in a child process, so it runs alongside the current render rather than after it.
   const base = options.base
     ? renderBaseRevision({

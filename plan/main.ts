@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError } from '../infra/config/errors';
-import { parsePlanArgs, usage, UsageError } from './args';
-import { BaseRevisionError } from './base';
+import { parsePlanArgs, usage } from './args';
+import { PlanError, UsageError } from './errors';
 import { exitCodes, runPlan } from './command';
 import { Progress } from './progress';
 
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
 /** The lines to show for an error: a user's mistake reads as its message alone, a bug keeps its trace. */
 function describe(error: unknown): string[] {
   if (error instanceof ConfigError) return error.problems;
-  if (error instanceof UsageError || error instanceof BaseRevisionError) return error.message.split('\n');
+  if (error instanceof PlanError) return error.message.split('\n');
   if (error instanceof Error) return [error.stack ?? error.message];
   return [String(error)];
 }

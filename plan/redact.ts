@@ -1,3 +1,4 @@
+import * as pulumi from '@pulumi/pulumi';
 import { secretPlaceholder } from '../offline/stack-files';
 
 export { secretPlaceholder };
@@ -19,7 +20,8 @@ export function looksSecret(key: string): boolean {
 /**
  * Returns a copy with every value that could hold a secret replaced by the placeholder: values of
  * secret-looking keys, `value` next to a secret-looking `name` (container env entries), and the data
- * of Kubernetes Secrets. Internal Pulumi bookkeeping keys (`__defaults`) are dropped.
+ * of Kubernetes Secrets, and every value the program marked secret (`pulumi.secret`, which reaches the
+ * mocks wrapped in Pulumi's secret envelope). Internal Pulumi bookkeeping keys (`__defaults`) are dropped.
  */
 export function redactSecrets(value: unknown): unknown {
   return redact(value, undefined);
@@ -31,13 +33,16 @@ function redact(value: unknown, key: string | undefined): unknown {
     return key !== undefined && looksSecret(key) && isScalarSecret(value) ? secretPlaceholder : value;
   }
   const object = value as Record<string, unknown>;
+  if (isSecretEnvelope(object)) return secretPlaceholder;
   const isKubernetesSecret = object.kind === 'Secret' && typeof object.apiVersion === 'string';
   const namedSecret = typeof object.name === 'string' && looksSecret(object.name);
   const result: Record<string, unknown> = {};
   for (const [childKey, child] of Object.entries(object)) {
     if (childKey.startsWith('__')) continue;
     if (isKubernetesSecret && (childKey === 'data' || childKey === 'stringData')) {
-      result[childKey] = mapValues(child, () => secretPlaceholder);
+      // The keys say which secrets the object carries and are kept; only the values go.
+      const data = isSecretEnvelope(child) ? child.value : child;
+      result[childKey] = mapValues(data, () => secretPlaceholder);
     } else if (namedSecret && childKey === 'value' && isScalarSecret(child)) {
       result[childKey] = secretPlaceholder;
     } else {
@@ -45,6 +50,14 @@ function redact(value: unknown, key: string | undefined): unknown {
     }
   }
   return result;
+}
+
+function isSecretEnvelope(value: unknown): value is { value: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+  );
 }
 
 /** Booleans, numbers and empty strings carry no secret: `manageMasterUserPassword: true` stays readable. */
