@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../../infra/config/errors';
 import { loadPlatformConfig, type PlatformConfig } from '../../../infra/config/load';
 import { repoRoot } from '../../support/render';
@@ -374,5 +375,26 @@ describe('loadPlatformConfig on random stack files', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe("the README's stack-file example", () => {
+  it('is a stack file that loads', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const platform = readme.slice(
+      readme.indexOf('<!-- section:platform -->'),
+      readme.indexOf('<!-- /section:platform -->'),
+    );
+    const example = /```yaml\n# Pulumi\.(\w+)\.yaml\n([\s\S]*?)```/.exec(platform);
+    expect(example).not.toBeNull();
+    const [, stack = '', text = ''] = example ?? [];
+    const { config } = parseYaml(text) as { config: Record<string, unknown> };
+    const values = Object.fromEntries(
+      Object.entries(config).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : JSON.stringify(value),
+      ]),
+    );
+    expect(loadPlatformConfig({ stack, values, catalogText }).database.instanceClass).toBe('db.r6g.xlarge');
   });
 });
