@@ -9,7 +9,7 @@ import { scanCommand } from './commands/scan';
 import { loadContext, type ActionContext } from './context';
 import { readInputs, type Command } from './inputs';
 
-const handlers: Record<Command, (ctx: ActionContext) => Promise<number | void>> = {
+const handlers: Record<Command, (ctx: ActionContext) => Promise<unknown>> = {
   resolve: resolveCommand,
   build: buildCommand,
   scan: scanCommand,
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   try {
     const inputs = readInputs();
     const code = await handlers[inputs.command](loadContext(inputs));
-    if (code) process.exitCode = code;
+    if (typeof code === 'number' && code !== 0) process.exitCode = code;
   } catch (error) {
     core.setFailed((error as Error).message);
   }

@@ -1,0 +1,189 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** X-Amz-Target for ECR calls. */
+  target?: string;
+  body: unknown;
+}
+
+interface Comment {
+  id: number;
+  body: string;
+}
+interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  state: string;
+  labels: { name: string }[];
+}
+
+/**
+ * A local stand-in for the GitHub REST API and ECR's JSON API: serves comments, environments, deployments
+ * and issues from memory and records every request, so tests assert what the action asked for.
+ */
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  comments = new Map<number, Comment[]>();
+  environments = new Map<string, unknown>();
+  issues: Issue[] = [];
+  /** ECR: `repository:tag` → digest. */
+  images = new Map<string, string>();
+  /** Status to answer comment writes with (to test that a failed comment is only a warning). */
+  commentWriteStatus = 0;
+  private nextId = 1000;
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString();
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    const url = new URL(req.url ?? '/', this.url);
+    const target = req.headers['x-amz-target'] as string | undefined;
+    this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, target, body });
+    const reply = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(data));
+    };
+    if (target) return this.ecr(target, body as Record<string, unknown>, reply);
+    if (url.pathname === '/__push') {
+      const { image } = body as { image: string };
+      const repoAndTag = image.slice(image.indexOf('/') + 1);
+      this.images.set(
+        repoAndTag,
+        `sha256:${Buffer.from(repoAndTag).toString('hex').padEnd(64, '0').slice(0, 64)}`,
+      );
+      return reply(200, {});
+    }
+    const route = `${req.method} ${url.pathname}`;
+    let m: RegExpExecArray | null;
+    if ((m = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) {
+      const all = this.comments.get(Number(m[1])) ?? [];
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const headers: Record<string, string> = {};
+      if (page * perPage < all.length) {
+        headers.link = `<${this.url}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+      }
+      return reply(200, all.slice((page - 1) * perPage, page * perPage), headers);
+    }
+    if ((m = /^POST \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) {
+      if (this.commentWriteStatus) return reply(this.commentWriteStatus, { message: 'comment refused' });
+      const comment = { id: this.nextId++, body: (body as { body: string }).body };
+      const issueNumber = Number(m[1]);
+      this.comments.set(issueNumber, [...(this.comments.get(issueNumber) ?? []), comment]);
+      return reply(201, comment);
+    }
+    if ((m = /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(route))) {
+      const comment = [...this.comments.values()].flat().find((c) => c.id === Number(m?.[1]));
+      if (!comment) return reply(404, { message: 'Not Found' });
+      comment.body = (body as { body: string }).body;
+      return reply(200, comment);
+    }
+    if ((m = /^GET \/repos\/[^/]+\/[^/]+\/environments\/([^/]+)$/.exec(route))) {
+      const environment = this.environments.get(decodeURIComponent(m[1] ?? ''));
+      return environment ? reply(200, environment) : reply(404, { message: 'Not Found' });
+    }
+    if (/^POST \/repos\/[^/]+\/[^/]+\/deployments$/.test(route)) return reply(201, { id: this.nextId++ });
+    if (/^POST \/repos\/[^/]+\/[^/]+\/deployments\/\d+\/statuses$/.test(route))
+      return reply(201, { id: this.nextId++ });
+    if (/^GET \/repos\/[^/]+\/[^/]+\/issues$/.test(route)) {
+      const label = url.searchParams.get('labels');
+      const state = url.searchParams.get('state');
+      return reply(
+        200,
+        this.issues.filter(
+          (i) => (!state || i.state === state) && (!label || i.labels.some((l) => l.name === label)),
+        ),
+      );
+    }
+    if (/^POST \/repos\/[^/]+\/[^/]+\/issues$/.test(route)) {
+      const input = body as { title: string; body: string; labels: string[] };
+      const issue = {
+        number: this.nextId++,
+        title: input.title,
+        body: input.body,
+        state: 'open',
+        labels: input.labels.map((name) => ({ name })),
+      };
+      this.issues.push(issue);
+      return reply(201, issue);
+    }
+    if ((m = /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(route))) {
+      const issue = this.issues.find((i) => i.number === Number(m?.[1]));
+      if (!issue) return reply(404, { message: 'Not Found' });
+      Object.assign(issue, body);
+      return reply(200, issue);
+    }
+    return reply(404, { message: `no fake route for ${route}` });
+  }
+
+  private ecr(
+    target: string,
+    body: Record<string, unknown>,
+    reply: (status: number, data: unknown) => void,
+  ): void {
+    const operation = target.split('.').pop();
+    const repository = body.repositoryName as string;
+    const tag = (body.imageIds as { imageTag: string }[] | undefined)?.[0]?.imageTag;
+    const digest = this.images.get(`${repository}:${tag}`);
+    const notFound = () =>
+      reply(400, { __type: 'ImageNotFoundException', message: `no image ${repository}:${tag}` });
+    switch (operation) {
+      case 'GetAuthorizationToken':
+        return reply(200, {
+          authorizationData: [
+            {
+              authorizationToken: Buffer.from('AWS:ecr-password-do-not-log').toString('base64'),
+              proxyEndpoint: 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+              expiresAt: 1900000000,
+            },
+          ],
+        });
+      case 'DescribeImages':
+        return digest
+          ? reply(200, {
+              imageDetails: [{ repositoryName: repository, imageDigest: digest, imageTags: [tag] }],
+            })
+          : notFound();
+      case 'BatchGetImage':
+        return digest
+          ? reply(200, {
+              images: [
+                {
+                  repositoryName: repository,
+                  imageId: { imageDigest: digest, imageTag: tag },
+                  imageManifest: JSON.stringify({ schemaVersion: 2, digest }),
+                  imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+                },
+              ],
+              failures: [],
+            })
+          : reply(200, { images: [], failures: [{ failureCode: 'ImageNotFound' }] });
+      case 'PutImage': {
+        const manifest = JSON.parse(body.imageManifest as string) as { digest: string };
+        this.images.set(`${repository}:${body.imageTag as string}`, manifest.digest);
+        return reply(200, {
+          image: { repositoryName: repository, imageId: { imageDigest: manifest.digest } },
+        });
+      }
+      default:
+        return reply(400, { __type: 'InvalidParameterException', message: `fake ECR has no ${operation}` });
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// A stand-in for the docker CLI: records its arguments (and whether a password came on stdin), and on push
+// tells the fake ECR that the image now exists. Behaviour comes from scenario.json in FAKE_DIR.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const dir = process.env.FAKE_DIR;
+const scenario = JSON.parse(fs.readFileSync(path.join(dir, 'scenario.json'), 'utf8'));
+const args = process.argv.slice(2);
+const stdin = args[0] === 'login' ? fs.readFileSync(0, 'utf8') : '';
+fs.appendFileSync(
+  path.join(dir, 'calls.jsonl'),
+  JSON.stringify({ tool: 'docker', args, stdinBytes: stdin.length }) + '\n',
+);
+
+async function main() {
+  if (args[0] === 'buildx' && scenario.buildFails) {
+    process.stderr.write(
+      'ERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully\n',
+    );
+    process.exit(1);
+  }
+  if (args[0] === 'push') {
+    const image = args[1];
+    const pushesPath = path.join(dir, 'pushes.json');
+    const pushes = fs.existsSync(pushesPath) ? JSON.parse(fs.readFileSync(pushesPath, 'utf8')) : {};
+    pushes[image] = (pushes[image] || 0) + 1;
+    fs.writeFileSync(pushesPath, JSON.stringify(pushes));
+    if (pushes[image] <= (scenario.pushFailures || 0)) {
+      process.stderr.write('net/http: TLS handshake timeout\n');
+      process.exit(1);
+    }
+    await fetch(`${process.env.FAKE_SERVER}/__push`, { method: 'POST', body: JSON.stringify({ image }) });
+    process.stdout.write(`${image.split(':').pop()}: digest: sha256:0000 size: 1234\n`);
+  }
+}
+main();

@@ -1,0 +1,96 @@
+// A stand-in for the Pulumi CLI: answers what the Automation API asks, replays recorded engine event logs,
+// and records its arguments. Behaviour comes from scenario.json in FAKE_DIR.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const dir = process.env.FAKE_DIR;
+const scenario = JSON.parse(fs.readFileSync(path.join(dir, 'scenario.json'), 'utf8'));
+const statePath = path.join(dir, 'pulumi-state.json');
+const state = fs.existsSync(statePath)
+  ? JSON.parse(fs.readFileSync(statePath, 'utf8'))
+  : { config: { ...(scenario.config || {}) }, calls: {} };
+const args = process.argv.slice(2);
+fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ tool: 'pulumi', args }) + '\n');
+
+const save = () => fs.writeFileSync(statePath, JSON.stringify(state));
+const count = (name) => {
+  state.calls[name] = (state.calls[name] || 0) + 1;
+  save();
+  return state.calls[name];
+};
+const option = (name) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const fail = (message) => {
+  process.stderr.write(message + '\n');
+  process.exit(255);
+};
+const keyAfter = (word) => args.slice(args.indexOf(word) + 1).find((a) => !a.startsWith('--'));
+const stack = option('--stack');
+
+function replay(kind, logs, failures) {
+  if (scenario.locked && count('locked-' + kind) <= scenario.locked) {
+    fail(
+      'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n' +
+        '  file:///state/.pulumi/locks/organization/slipway/' +
+        stack +
+        '/1234.json: created by alice@ci-runner-7 (pid 4242) at 2026-11-24T10:00:00Z',
+    );
+  }
+  const n = count(kind);
+  const log = logs[Math.min(n, logs.length) - 1];
+  const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  process.stdout.write(`${kind === 'preview' ? 'Previewing' : 'Updating'} (${stack}):\n`);
+  for (const line of lines) {
+    const pre = JSON.parse(line).resourcePreEvent;
+    if (pre)
+      process.stdout.write(
+        `    ${pre.metadata.op} ${pre.metadata.type} ${pre.metadata.urn.split('::').pop()}\n`,
+      );
+  }
+  fs.writeFileSync(option('--event-log'), lines.join('\n') + '\n');
+  const failure = (failures || [])[n - 1];
+  if (failure) fail(failure);
+}
+
+const [command, sub] = args;
+if (command === 'version') {
+  process.stdout.write(`v${scenario.version || '3.200.0'}\n`);
+} else if (command === 'stack' && sub === 'select') {
+  if (scenario.missingStack) fail(`error: no stack named '${stack}' found`);
+} else if (command === 'config' && sub === 'set') {
+  state.config[keyAfter('set')] = args[args.indexOf('--') + 1];
+  save();
+} else if (command === 'config' && sub === 'get') {
+  const key = keyAfter('get');
+  if (!(key in state.config)) fail(`error: configuration key '${key}' not found for stack '${stack}'`);
+  process.stdout.write(JSON.stringify({ value: state.config[key], secret: false }));
+} else if (command === 'config') {
+  const all = {};
+  for (const [key, value] of Object.entries(state.config)) all[key] = { value, secret: false };
+  for (const [key, value] of Object.entries(scenario.secrets || {})) all[key] = { value, secret: true };
+  process.stdout.write(JSON.stringify(all));
+} else if (command === 'preview') {
+  replay('preview', scenario.previewLogs, scenario.previewFailures);
+} else if (command === 'up') {
+  replay('up', scenario.upLogs, scenario.upFailures);
+} else if (command === 'stack' && sub === 'output') {
+  process.stdout.write(JSON.stringify(scenario.outputs || {}));
+} else if (command === 'stack' && sub === 'history') {
+  const now = new Date().toISOString();
+  process.stdout.write(
+    JSON.stringify([
+      {
+        version: 1,
+        kind: 'update',
+        startTime: now,
+        endTime: now,
+        result: 'succeeded',
+        message: '',
+        environment: {},
+        config: {},
+      },
+    ]),
+  );
+}

@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FakeGitHub } from './fake-github';
+
+export const repoRoot = join(__dirname, '..', '..', '..');
+export const bundle = join(repoRoot, 'action', 'dist', 'index.js');
+export const fixtures = join(repoRoot, '..', 'shared', 'fixtures');
+export const eventLog = (name: string) => join(fixtures, 'pulumi-events', name);
+export const trivyReport = (name: string) => join(fixtures, 'trivy', name);
+
+export interface Scenario {
+  previewLogs?: string[];
+  upLogs?: string[];
+  previewFailures?: (string | null)[];
+  upFailures?: (string | null)[];
+  locked?: number;
+  missingStack?: boolean;
+  config?: Record<string, string>;
+  secrets?: Record<string, string>;
+  outputs?: Record<string, { value: unknown; secret: boolean }>;
+  trivy?: Record<string, string>;
+  buildFails?: boolean;
+  pushFailures?: number;
+}
+
+export interface Call {
+  tool: 'pulumi' | 'docker' | 'trivy';
+  args: string[];
+  stdinBytes?: number;
+}
+
+/**
+ * A temporary workspace as a runner would have it: the repository's pipeline.yaml and Pulumi.yaml, a
+ * build context, and fake docker/trivy/pulumi executables on PATH (pulumi under <root>/bin, as installed).
+ */
+export class Workspace {
+  readonly dir = mkdtempSync(join(tmpdir(), 'slipway-action-'));
+  readonly project = join(this.dir, 'project');
+  readonly fakes = join(this.dir, 'fakes');
+  readonly bin = join(this.fakes, 'bin');
+
+  constructor(scenario: Scenario = {}) {
+    mkdirSync(join(this.project, 'apps', 'sample'), { recursive: true });
+    mkdirSync(this.bin, { recursive: true });
+    cpSync(join(repoRoot, 'pipeline.yaml'), join(this.project, 'pipeline.yaml'));
+    cpSync(join(repoRoot, 'Pulumi.yaml'), join(this.project, 'Pulumi.yaml'));
+    writeFileSync(
+      join(this.project, 'apps', 'sample', 'Dockerfile'),
+      'FROM node:20-alpine\nCOPY server.js .\n',
+    );
+    writeFileSync(join(this.project, 'apps', 'sample', 'server.js'), 'console.log("sample");\n');
+    for (const tool of ['pulumi', 'docker', 'trivy']) {
+      const source = readFileSync(join(__dirname, 'fakes', `${tool}.js`), 'utf8');
+      writeFileSync(join(this.bin, tool), `#!${process.execPath}\n${source}`);
+      chmodSync(join(this.bin, tool), 0o755);
+    }
+    this.setScenario(scenario);
+  }
+
+  setScenario(scenario: Scenario): void {
+    writeFileSync(
+      join(this.fakes, 'scenario.json'),
+      JSON.stringify({ trivy: {}, previewLogs: [], upLogs: [], ...scenario }),
+    );
+  }
+
+  /** Every fake command run so far, in order. */
+  calls(tool?: Call['tool']): Call[] {
+    const file = join(this.fakes, 'calls.jsonl');
+    if (!existsSync(file)) return [];
+    const all = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Call);
+    return tool ? all.filter((c) => c.tool === tool) : all;
+  }
+
+  /** The fake pulumi's config store (what `pulumi config set` was told). */
+  pulumiConfig(): Record<string, string> {
+    const file = join(this.fakes, 'pulumi-state.json');
+    return existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { config: Record<string, string> }).config
+      : {};
+  }
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  eventName: string;
+  event: object;
+  ref: string;
+  sha?: string;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export const defaultSha = 'f3c9a1b2d4e5f60718293a4b5c6d7e8f90a1b2c3';
+
+/** Runs `node action/dist/index.js` the way the runner starts an action. */
+export async function runAction(
+  workspace: Workspace,
+  github: FakeGitHub,
+  options: RunOptions,
+): Promise<RunResult> {
+  const runDir = mkdtempSync(join(workspace.dir, 'run-'));
+  const outputFile = join(runDir, 'output');
+  const summaryFile = join(runDir, 'summary');
+  const eventFile = join(runDir, 'event.json');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  writeFileSync(eventFile, JSON.stringify(options.event));
+  const inputs = Object.fromEntries(
+    Object.entries({
+      'github-token': 'ghs_faketoken',
+      'working-directory': workspace.project,
+      ...options.inputs,
+    }).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]),
+  );
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${workspace.bin}:${process.env.PATH ?? ''}`,
+    HOME: runDir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.eventName,
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_REF: options.ref,
+    GITHUB_SHA: options.sha ?? defaultSha,
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: github.url,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runDir,
+    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-key',
+    AWS_ENDPOINT_URL_ECR: github.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    FAKE_DIR: workspace.fakes,
+    FAKE_SERVER: github.url,
+    ...inputs,
+  };
+  const child = spawn(process.execPath, [bundle], { cwd: workspace.project, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
+}
+
+/** Reads the runner's GITHUB_OUTPUT file format (`name<<delimiter` … `delimiter`). */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (!match) continue;
+    const [, name, delimiter] = match;
+    const value: string[] = [];
+    while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i] ?? '');
+    outputs[name as string] = value.join('\n');
+  }
+  return outputs;
+}
