@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { Addons } from './addons';
 import { Cluster } from './cluster';
 import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
@@ -7,8 +8,9 @@ import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
 import { Database } from './database';
 import { Keys } from './keys';
-import { Network } from './network';
+import { Network, subnetLayout } from './network';
 import { Registry } from './registry';
+import { Workloads } from './workloads';
 
 /**
  * How the entry point hands a failure to Pulumi. A bad stack file is the user's mistake, not a
@@ -87,6 +89,47 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     subnetIds: network.databaseSubnetIds,
     clientSecurityGroupId: cluster.nodeSecurityGroupId,
     kmsKeyArn: keys.dataKeyArn,
+    tags,
+  });
+
+  const workloadNamespace = prefix;
+  const addons = new Addons('addons', {
+    provider: cluster.provider,
+    clusterName: cluster.clusterName,
+    region: config.region,
+    vpcId: network.vpcId,
+    oidcProviderArn: cluster.oidcProviderArn,
+    oidcProviderUrl: cluster.oidcProviderUrl,
+    rolePrefix: prefix,
+    secretArns: [...Object.values(keys.secretArns), database.masterSecretArn],
+    secretsKeyArn: keys.dataKeyArn,
+    workloadNamespace,
+    tags,
+  });
+  new Workloads('workloads', {
+    provider: cluster.provider,
+    environment: config.stack,
+    tier: config.tier,
+    region: config.region,
+    namespace: workloadNamespace,
+    kubernetesVersion: config.cluster.version,
+    rolePrefix: prefix,
+    services: config.services,
+    oidcProviderArn: cluster.oidcProviderArn,
+    oidcProviderUrl: cluster.oidcProviderUrl,
+    repositoryUrls: registry.repositoryUrls,
+    secretArns: keys.secretArns,
+    secretsKeyArn: keys.dataKeyArn,
+    database: { address: database.endpoint, port: database.port, secretArn: database.masterSecretArn },
+    network: {
+      loadBalancerCidrs: subnetLayout(config.network).public,
+      databaseCidrs: network.databaseSubnetCidrs,
+      databasePort: database.port,
+      apiServerCidrs: network.privateSubnetCidrs,
+    },
+    secretStoreName: addons.secretStoreName,
+    ingress: config.ingress,
+    dependsOn: addons.ready,
     tags,
   });
 

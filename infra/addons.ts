@@ -1,0 +1,359 @@
+import * as aws from '@pulumi/aws';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { serviceAccountTrustPolicy } from './cluster';
+
+export interface AddonsArgs {
+  provider: k8s.Provider;
+  clusterName: pulumi.Input<string>;
+  region: string;
+  vpcId: pulumi.Input<string>;
+  oidcProviderArn: pulumi.Input<string>;
+  oidcProviderUrl: pulumi.Input<string>;
+  /** IAM role names are `<rolePrefix>-<add-on>`. */
+  rolePrefix: string;
+  /** Every secret the workloads pull through the secret store: the services' and the database's. */
+  secretArns: pulumi.Input<string>[];
+  /** The KMS key those secrets are encrypted with. */
+  secretsKeyArn: pulumi.Input<string>;
+  /** The only namespace whose ExternalSecrets the cluster store serves. */
+  workloadNamespace: string;
+  tags: Record<string, string>;
+}
+
+/**
+ * Helm charts at pinned versions: an upgrade is a reviewed change here, never whatever was newest at
+ * deploy time. External Secrets stays on 0.15, the last line that serves the v1beta1 API the
+ * manifests are validated against (@kubernetes-models/external-secrets 0.5).
+ */
+export const addonCharts = {
+  loadBalancerController: {
+    chart: 'aws-load-balancer-controller',
+    version: '1.14.0',
+    repo: 'https://aws.github.io/eks-charts',
+    namespace: 'kube-system',
+    serviceAccount: 'aws-load-balancer-controller',
+  },
+  externalSecrets: {
+    chart: 'external-secrets',
+    version: '0.15.1',
+    repo: 'https://charts.external-secrets.io',
+    namespace: 'external-secrets',
+    serviceAccount: 'external-secrets',
+  },
+  metricsServer: {
+    chart: 'metrics-server',
+    version: '3.12.2',
+    repo: 'https://kubernetes-sigs.github.io/metrics-server/',
+    namespace: 'kube-system',
+  },
+} as const;
+
+/** The ClusterSecretStore every ExternalSecret names. */
+export const secretStoreName = 'aws-secrets-manager';
+
+/**
+ * What the load balancer controller may do: read the network, and change only the load balancers,
+ * target groups and security groups it tagged as its own when it created them.
+ */
+export function loadBalancerControllerPolicy(): string {
+  const ownedByController = { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } };
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ServiceLinkedRole',
+        Effect: 'Allow',
+        Action: 'iam:CreateServiceLinkedRole',
+        Resource: '*',
+        Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
+      },
+      {
+        Sid: 'Discover',
+        Effect: 'Allow',
+        Action: [
+          'ec2:DescribeAccountAttributes',
+          'ec2:DescribeAvailabilityZones',
+          'ec2:DescribeInternetGateways',
+          'ec2:DescribeVpcs',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeInstances',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeTags',
+          'ec2:DescribeRouteTables',
+          'ec2:GetSecurityGroupsForVpc',
+          'elasticloadbalancing:Describe*',
+          'acm:ListCertificates',
+          'acm:DescribeCertificate',
+          'wafv2:GetWebACLForResource',
+          'shield:GetSubscriptionState',
+        ],
+        Resource: '*',
+      },
+      {
+        Sid: 'CreateTagged',
+        Effect: 'Allow',
+        Action: [
+          'ec2:CreateSecurityGroup',
+          'elasticloadbalancing:CreateLoadBalancer',
+          'elasticloadbalancing:CreateTargetGroup',
+        ],
+        Resource: '*',
+        Condition: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } },
+      },
+      {
+        Sid: 'TagSecurityGroupOnCreate',
+        Effect: 'Allow',
+        Action: 'ec2:CreateTags',
+        Resource: '*',
+        Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' } },
+      },
+      {
+        Sid: 'TagLoadBalancerOnCreate',
+        Effect: 'Allow',
+        Action: 'elasticloadbalancing:AddTags',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateLoadBalancer', 'CreateTargetGroup'] },
+        },
+      },
+      {
+        Sid: 'ManageOwnSecurityGroups',
+        Effect: 'Allow',
+        Action: [
+          'ec2:AuthorizeSecurityGroupIngress',
+          'ec2:RevokeSecurityGroupIngress',
+          'ec2:DeleteSecurityGroup',
+          'ec2:CreateTags',
+          'ec2:DeleteTags',
+        ],
+        Resource: '*',
+        Condition: ownedByController,
+      },
+      {
+        Sid: 'ManageOwnLoadBalancers',
+        Effect: 'Allow',
+        Action: [
+          'elasticloadbalancing:ModifyLoadBalancerAttributes',
+          'elasticloadbalancing:SetIpAddressType',
+          'elasticloadbalancing:SetSecurityGroups',
+          'elasticloadbalancing:SetSubnets',
+          'elasticloadbalancing:DeleteLoadBalancer',
+          'elasticloadbalancing:ModifyTargetGroup',
+          'elasticloadbalancing:ModifyTargetGroupAttributes',
+          'elasticloadbalancing:DeleteTargetGroup',
+          'elasticloadbalancing:AddTags',
+          'elasticloadbalancing:RemoveTags',
+        ],
+        Resource: '*',
+        Condition: ownedByController,
+      },
+      {
+        Sid: 'ManageListenersAndTargets',
+        Effect: 'Allow',
+        Action: [
+          'elasticloadbalancing:CreateListener',
+          'elasticloadbalancing:DeleteListener',
+          'elasticloadbalancing:ModifyListener',
+          'elasticloadbalancing:CreateRule',
+          'elasticloadbalancing:DeleteRule',
+          'elasticloadbalancing:ModifyRule',
+          'elasticloadbalancing:AddListenerCertificates',
+          'elasticloadbalancing:RemoveListenerCertificates',
+          'elasticloadbalancing:RegisterTargets',
+          'elasticloadbalancing:DeregisterTargets',
+        ],
+        Resource: '*',
+      },
+    ],
+  });
+}
+
+/** What the secrets operator may read: exactly the listed secrets, decrypted through Secrets Manager. */
+export function externalSecretsPolicy(
+  secretArns: pulumi.Input<string>[],
+  secretsKeyArn: pulumi.Input<string>,
+  region: string,
+): pulumi.Output<string> {
+  return pulumi.all([pulumi.all(secretArns), secretsKeyArn]).apply(([arns, keyArn]) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadWorkloadSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: [...arns].sort(),
+        },
+        {
+          Sid: 'DecryptThroughSecretsManager',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: keyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+        },
+      ],
+    }),
+  );
+}
+
+/** Restricted Pod Security for the operator's namespace too: its chart runs non-root already. */
+const restrictedLabels = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+};
+
+/**
+ * Cluster add-ons as Helm releases: the AWS Load Balancer Controller (ALB Ingresses), the External
+ * Secrets Operator with the ClusterSecretStore the workloads read through, and metrics-server (for
+ * the HPAs). An add-on that calls AWS gets its own IRSA role; metrics-server calls none, so gets none.
+ */
+export class Addons extends pulumi.ComponentResource {
+  readonly loadBalancerControllerRoleArn: pulumi.Output<string>;
+  readonly externalSecretsRoleArn: pulumi.Output<string>;
+  readonly secretStoreName: string;
+  /** Everything workloads rely on: the charts' CRDs and webhooks, and the store. */
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('slipway:platform:Addons', name, {}, opts);
+    const kube = { parent: this, provider: args.provider };
+
+    const irsaRole = (
+      addon: string,
+      namespace: string,
+      serviceAccount: string,
+      policy: pulumi.Input<string>,
+    ) => {
+      const role = new aws.iam.Role(
+        `${name}-${addon}-role`,
+        {
+          name: `${args.rolePrefix}-${addon}`,
+          assumeRolePolicy: serviceAccountTrustPolicy(
+            args.oidcProviderArn,
+            args.oidcProviderUrl,
+            namespace,
+            serviceAccount,
+          ),
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      new aws.iam.RolePolicy(`${name}-${addon}-policy`, { role: role.name, policy }, { parent: this });
+      return role;
+    };
+
+    const lbc = addonCharts.loadBalancerController;
+    const lbcRole = irsaRole(
+      'aws-load-balancer-controller',
+      lbc.namespace,
+      lbc.serviceAccount,
+      loadBalancerControllerPolicy(),
+    );
+    const loadBalancerController = new k8s.helm.v3.Release(
+      `${name}-aws-load-balancer-controller`,
+      {
+        name: lbc.chart,
+        chart: lbc.chart,
+        version: lbc.version,
+        repositoryOpts: { repo: lbc.repo },
+        namespace: lbc.namespace,
+        atomic: true,
+        values: {
+          clusterName: args.clusterName,
+          region: args.region,
+          vpcId: args.vpcId,
+          replicaCount: 2,
+          serviceAccount: {
+            create: true,
+            name: lbc.serviceAccount,
+            annotations: { 'eks.amazonaws.com/role-arn': lbcRole.arn },
+          },
+          // Services of type LoadBalancer stay untouched: traffic enters through ALB Ingresses only.
+          enableServiceMutatorWebhook: false,
+        },
+      },
+      kube,
+    );
+
+    const eso = addonCharts.externalSecrets;
+    const esoRole = irsaRole(
+      'external-secrets',
+      eso.namespace,
+      eso.serviceAccount,
+      externalSecretsPolicy(args.secretArns, args.secretsKeyArn, args.region),
+    );
+    const esoNamespace = new k8s.core.v1.Namespace(
+      `${name}-external-secrets-namespace`,
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: eso.namespace, labels: restrictedLabels } },
+      kube,
+    );
+    const externalSecrets = new k8s.helm.v3.Release(
+      `${name}-external-secrets`,
+      {
+        name: eso.chart,
+        chart: eso.chart,
+        version: eso.version,
+        repositoryOpts: { repo: eso.repo },
+        namespace: eso.namespace,
+        atomic: true,
+        values: {
+          installCRDs: true,
+          replicaCount: 2,
+          serviceAccount: {
+            create: true,
+            name: eso.serviceAccount,
+            annotations: { 'eks.amazonaws.com/role-arn': esoRole.arn },
+          },
+        },
+      },
+      { ...kube, dependsOn: [esoNamespace] },
+    );
+    const secretStore = new k8s.apiextensions.CustomResource(
+      `${name}-secret-store`,
+      {
+        apiVersion: 'external-secrets.io/v1beta1',
+        kind: 'ClusterSecretStore',
+        metadata: { name: secretStoreName },
+        spec: {
+          provider: {
+            aws: {
+              service: 'SecretsManager',
+              region: args.region,
+              // The store authenticates as the operator's service account, that is, its IRSA role.
+              auth: { jwt: { serviceAccountRef: { name: eso.serviceAccount, namespace: eso.namespace } } },
+            },
+          },
+          conditions: [{ namespaces: [args.workloadNamespace] }],
+        },
+      },
+      { ...kube, dependsOn: [externalSecrets] },
+    );
+
+    const ms = addonCharts.metricsServer;
+    const metricsServer = new k8s.helm.v3.Release(
+      `${name}-metrics-server`,
+      {
+        name: ms.chart,
+        chart: ms.chart,
+        version: ms.version,
+        repositoryOpts: { repo: ms.repo },
+        namespace: ms.namespace,
+        atomic: true,
+        values: { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+      },
+      kube,
+    );
+
+    this.loadBalancerControllerRoleArn = lbcRole.arn;
+    this.externalSecretsRoleArn = esoRole.arn;
+    this.secretStoreName = secretStoreName;
+    this.ready = [loadBalancerController, externalSecrets, secretStore, metricsServer];
+    this.registerOutputs({
+      loadBalancerControllerRoleArn: this.loadBalancerControllerRoleArn,
+      externalSecretsRoleArn: this.externalSecretsRoleArn,
+    });
+  }
+}

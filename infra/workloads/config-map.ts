@@ -1,0 +1,50 @@
+import type * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { createHash } from 'node:crypto';
+import type { ServiceSpec } from '../config/services';
+import { configMapName, serviceLabels } from './names';
+
+/** Where a database user finds the database; the credentials come from its ExternalSecret. */
+export interface DatabaseEndpoint {
+  address: pulumi.Input<string>;
+  port: number;
+}
+
+/** The service's plain settings: its catalog env, the port it listens on, the database endpoint. */
+export function configData(
+  service: ServiceSpec,
+  database: DatabaseEndpoint | undefined,
+): pulumi.Output<Record<string, string>> {
+  const base: Record<string, string> = { ...service.env, PORT: String(service.port) };
+  const address = service.database ? database?.address : undefined;
+  return pulumi
+    .output(address)
+    .apply((host): Record<string, string> =>
+      host === undefined || !database ? base : { ...base, DB_HOST: host, DB_PORT: String(database.port) },
+    );
+}
+
+/** A stable hash of the data: it goes on the pod template, so changing config rolls the pods. */
+export const configHash = (data: Record<string, string>) =>
+  createHash('sha256')
+    .update(JSON.stringify(Object.entries(data).sort(([a], [b]) => a.localeCompare(b))))
+    .digest('hex')
+    .slice(0, 16);
+
+export function configMapManifest(
+  service: ServiceSpec,
+  namespace: string,
+  environment: string,
+  data: pulumi.Input<Record<string, string>>,
+): k8s.types.input.core.v1.ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: configMapName(service.name),
+      namespace,
+      labels: serviceLabels(service.name, environment),
+    },
+    data,
+  };
+}

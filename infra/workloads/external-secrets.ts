@@ -1,0 +1,85 @@
+import type * as pulumi from '@pulumi/pulumi';
+import type { ServiceSpec } from '../config/services';
+import { databaseSecretName, secretsSecretName, serviceLabels } from './names';
+
+/** The ExternalSecret API the pinned External Secrets Operator chart serves. */
+export const externalSecretsApiVersion = 'external-secrets.io/v1beta1';
+/** How often the operator re-reads Secrets Manager, so a rotated value reaches the pods. */
+export const refreshInterval = '1h';
+
+export interface ExternalSecretManifest {
+  apiVersion: string;
+  kind: 'ExternalSecret';
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  spec: Record<string, unknown>;
+}
+
+export interface SecretSources {
+  /** The ClusterSecretStore that reads Secrets Manager. */
+  storeName: string;
+  /** The service's own Secrets Manager secret, when it declares secret keys. */
+  serviceSecretArn?: pulumi.Input<string>;
+  /** The RDS-managed master secret, for database users. */
+  databaseSecretArn?: pulumi.Input<string>;
+}
+
+function externalSecret(
+  name: string,
+  service: ServiceSpec,
+  namespace: string,
+  environment: string,
+  storeName: string,
+  data: { secretKey: string; remoteRef: { key: pulumi.Input<string>; property: string } }[],
+): ExternalSecretManifest {
+  return {
+    apiVersion: externalSecretsApiVersion,
+    kind: 'ExternalSecret',
+    metadata: { name, namespace, labels: serviceLabels(service.name, environment) },
+    spec: {
+      refreshInterval,
+      secretStoreRef: { kind: 'ClusterSecretStore', name: storeName },
+      // The operator owns the Secret it writes: deleting the ExternalSecret removes it.
+      target: { name, creationPolicy: 'Owner' },
+      data,
+    },
+  };
+}
+
+/**
+ * The Kubernetes Secrets a service reads, each pulled from Secrets Manager by the operator: its own
+ * keys, and for a database user the RDS-managed credentials. No secret value passes through here.
+ */
+export function externalSecretManifests(
+  service: ServiceSpec,
+  namespace: string,
+  environment: string,
+  sources: SecretSources,
+): ExternalSecretManifest[] {
+  const manifests: ExternalSecretManifest[] = [];
+  if (service.secrets.length > 0) {
+    if (!sources.serviceSecretArn) throw new Error(`${service.name} declares secrets but has no secret ARN`);
+    const key = sources.serviceSecretArn;
+    manifests.push(
+      externalSecret(
+        secretsSecretName(service.name),
+        service,
+        namespace,
+        environment,
+        sources.storeName,
+        service.secrets.map((name) => ({ secretKey: name, remoteRef: { key, property: name } })),
+      ),
+    );
+  }
+  if (service.database) {
+    if (!sources.databaseSecretArn)
+      throw new Error(`${service.name} uses the database but has no secret ARN`);
+    const key = sources.databaseSecretArn;
+    manifests.push(
+      externalSecret(databaseSecretName(service.name), service, namespace, environment, sources.storeName, [
+        { secretKey: 'DB_USER', remoteRef: { key, property: 'username' } },
+        { secretKey: 'DB_PASSWORD', remoteRef: { key, property: 'password' } },
+      ]),
+    );
+  }
+  return manifests;
+}

@@ -1,0 +1,78 @@
+import type * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+import type { ServiceSpec } from '../config/services';
+import { httpPortName, serviceLabels } from './names';
+
+/** TLS 1.3 with 1.2 fallback: the ALB policy AWS recommends for public endpoints. */
+export const sslPolicy = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/**
+ * The order the ALB evaluates each service's rules in: deeper paths first, the catch-all `/` last,
+ * so `/api` is never swallowed by `/`. Ties break on the name, so the order is stable.
+ */
+export function ingressOrder(services: ServiceSpec[]): Map<string, number> {
+  const depth = (path: string) => path.split('/').filter(Boolean).length;
+  const exposed = services.filter((s) => s.ingress);
+  exposed.sort((a, b) => {
+    const [pa, pb] = [a.ingress?.path ?? '/', b.ingress?.path ?? '/'];
+    return depth(pb) - depth(pa) || pb.length - pa.length || a.name.localeCompare(b.name);
+  });
+  return new Map(exposed.map((service, index) => [service.name, (index + 1) * 10]));
+}
+
+export interface IngressInputs {
+  service: ServiceSpec;
+  namespace: string;
+  environment: string;
+  /** All the environment's Ingresses share one ALB: this group. */
+  groupName: string;
+  groupOrder: number;
+  certificateArn: pulumi.Input<string>;
+}
+
+/** An ALB Ingress: HTTPS only (HTTP answers with a redirect), health-checked on the readiness path. */
+export function ingressManifest(inputs: IngressInputs): k8s.types.input.networking.v1.Ingress | undefined {
+  const { service } = inputs;
+  if (!service.ingress) return undefined;
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: service.name,
+      namespace: inputs.namespace,
+      labels: serviceLabels(service.name, inputs.environment),
+      annotations: {
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/group.name': inputs.groupName,
+        'alb.ingress.kubernetes.io/group.order': String(inputs.groupOrder),
+        'alb.ingress.kubernetes.io/listen-ports': JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+        'alb.ingress.kubernetes.io/certificate-arn': inputs.certificateArn,
+        'alb.ingress.kubernetes.io/ssl-policy': sslPolicy,
+        'alb.ingress.kubernetes.io/healthcheck-path': service.health.readiness,
+        'alb.ingress.kubernetes.io/healthcheck-port': 'traffic-port',
+        'alb.ingress.kubernetes.io/success-codes': '200',
+        'alb.ingress.kubernetes.io/load-balancer-attributes':
+          'routing.http.drop_invalid_header_fields.enabled=true',
+      },
+    },
+    spec: {
+      ingressClassName: 'alb',
+      rules: [
+        {
+          host: service.ingress.host,
+          http: {
+            paths: [
+              {
+                path: service.ingress.path,
+                pathType: 'Prefix',
+                backend: { service: { name: service.name, port: { name: httpPortName } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { ServiceSpec } from '../config/services';
+
+/**
+ * Names and labels every object of a service shares, so selectors, policies and references can
+ * never disagree about them.
+ */
+export const selectorLabels = (service: string): Record<string, string> => ({
+  'app.kubernetes.io/name': service,
+});
+
+export function serviceLabels(service: string, environment: string): Record<string, string> {
+  return {
+    ...selectorLabels(service),
+    'app.kubernetes.io/part-of': 'slipway',
+    'app.kubernetes.io/managed-by': 'pulumi',
+    'slipway.dev/environment': environment,
+  };
+}
+
+/** Container port name the Service, the probes and the Ingress refer to. */
+export const httpPortName = 'http';
+/** The port callers reach the ClusterIP Service on. */
+export const servicePort = 80;
+
+export const configMapName = (service: string) => `${service}-config`;
+export const secretsSecretName = (service: string) => `${service}-secrets`;
+export const databaseSecretName = (service: string) => `${service}-database`;
+
+export const priorityClassNames = { critical: 'slipway-critical', normal: 'slipway-normal' } as const;
+export const priorityClassFor = (service: ServiceSpec) =>
+  service.critical ? priorityClassNames.critical : priorityClassNames.normal;

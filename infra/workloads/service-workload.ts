@@ -1,0 +1,168 @@
+import * as aws from '@pulumi/aws';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { serviceAccountTrustPolicy } from '../cluster';
+import type { ServiceSpec } from '../config/services';
+import type { Tier } from '../config/tiers';
+import { hpaManifest, pdbManifest } from './availability';
+import { configData, configHash, configMapManifest, type DatabaseEndpoint } from './config-map';
+import { deploymentManifest, pinnedImage } from './deployment';
+import { externalSecretManifests } from './external-secrets';
+import { servicePolicyDocument } from './iam';
+import { ingressManifest } from './ingress';
+import { serviceLabels } from './names';
+import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
+import { metricsReaderManifests } from './rbac';
+import { serviceManifest } from './service';
+
+export interface ServiceWorkloadArgs {
+  service: ServiceSpec;
+  /** The whole catalog: who calls this service, and whom it calls. */
+  services: ServiceSpec[];
+  provider: k8s.Provider;
+  namespace: string;
+  environment: string;
+  tier: Tier;
+  region: string;
+  /** IAM role name: `<rolePrefix>-<service>`. */
+  rolePrefix: string;
+  oidcProviderArn: pulumi.Input<string>;
+  oidcProviderUrl: pulumi.Input<string>;
+  repositoryUrl: pulumi.Input<string>;
+  /** The service's own Secrets Manager secret, when it declares secret keys. */
+  secretArn?: pulumi.Input<string>;
+  secretsKeyArn: pulumi.Input<string>;
+  database?: DatabaseEndpoint & { secretArn: pulumi.Input<string> };
+  network: NetworkPlan;
+  secretStoreName: string;
+  /** The shared ALB: its group, this service's place in it, the certificate. */
+  ingress?: { groupName: string; order: number; certificateArn: pulumi.Input<string> };
+  /** Objects the service's objects need first: the namespace, priority classes, the add-ons. */
+  dependsOn: pulumi.Resource[];
+  tags: Record<string, string>;
+}
+
+/**
+ * Everything one catalog service runs as: its IAM role and service account, Deployment, Service,
+ * autoscaling and disruption budget, config, secrets, network policies and ingress.
+ */
+export class ServiceWorkload extends pulumi.ComponentResource {
+  readonly roleArn: pulumi.Output<string>;
+  /** The `repository@sha256:…` image the Deployment runs. */
+  readonly image: pulumi.Output<string>;
+
+  constructor(name: string, args: ServiceWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('slipway:workloads:Service', name, {}, opts);
+    const { service, namespace, environment } = args;
+    const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: `${args.rolePrefix}-${service.name}`,
+        description: `IRSA role of ${service.name} in ${environment}`,
+        assumeRolePolicy: serviceAccountTrustPolicy(
+          args.oidcProviderArn,
+          args.oidcProviderUrl,
+          namespace,
+          service.name,
+        ),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    const policy = servicePolicyDocument({
+      service,
+      region: args.region,
+      secretArn: args.secretArn,
+      secretsKeyArn: args.secretsKeyArn,
+    });
+    if (policy) {
+      new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy }, { parent: this });
+    }
+
+    new k8s.core.v1.ServiceAccount(
+      `${name}-service-account`,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name: service.name,
+          namespace,
+          labels: serviceLabels(service.name, environment),
+          annotations: { 'eks.amazonaws.com/role-arn': role.arn },
+        },
+        automountServiceAccountToken: service.readsMetrics,
+      },
+      kube,
+    );
+    const rbac = metricsReaderManifests(service, namespace, environment);
+    if (rbac) {
+      new k8s.rbac.v1.Role(`${name}-metrics-reader`, rbac[0], kube);
+      new k8s.rbac.v1.RoleBinding(`${name}-metrics-reader`, rbac[1], kube);
+    }
+
+    const data = configData(service, args.database);
+    new k8s.core.v1.ConfigMap(
+      `${name}-config`,
+      configMapManifest(service, namespace, environment, data),
+      kube,
+    );
+    for (const manifest of externalSecretManifests(service, namespace, environment, {
+      storeName: args.secretStoreName,
+      serviceSecretArn: args.secretArn,
+      databaseSecretArn: args.database?.secretArn,
+    })) {
+      new k8s.apiextensions.CustomResource(`${name}-${manifest.metadata.name}`, manifest, kube);
+    }
+
+    const repositoryUrl = pulumi.output(args.repositoryUrl);
+    const digest = aws.ecr.getImageOutput(
+      {
+        repositoryName: repositoryUrl.apply((url) => url.split('/').slice(1).join('/')),
+        imageTag: service.imageTag,
+      },
+      { parent: this },
+    ).imageDigest;
+    this.image = pulumi.all([repositoryUrl, digest]).apply(([url, sha]) => pinnedImage(url, sha));
+
+    new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      deploymentManifest({
+        service,
+        namespace,
+        environment,
+        tier: args.tier,
+        image: this.image,
+        configHash: data.apply(configHash),
+      }),
+      kube,
+    );
+    new k8s.core.v1.Service(`${name}-service`, serviceManifest(service, namespace, environment), kube);
+
+    const hpa = hpaManifest(service, namespace, environment);
+    if (hpa) new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, hpa, kube);
+    const pdb = pdbManifest(service, namespace, environment, args.tier);
+    if (pdb) new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, pdb, kube);
+
+    const inbound = ingressPolicy(service, args.services, namespace, environment, args.network);
+    if (inbound) new k8s.networking.v1.NetworkPolicy(`${name}-ingress-policy`, inbound, kube);
+    const outbound = egressPolicy(service, args.services, namespace, environment, args.network);
+    if (outbound) new k8s.networking.v1.NetworkPolicy(`${name}-egress-policy`, outbound, kube);
+
+    if (args.ingress) {
+      const ingress = ingressManifest({
+        service,
+        namespace,
+        environment,
+        groupName: args.ingress.groupName,
+        groupOrder: args.ingress.order,
+        certificateArn: args.ingress.certificateArn,
+      });
+      if (ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingress, kube);
+    }
+
+    this.roleArn = role.arn;
+    this.registerOutputs({ roleArn: this.roleArn, image: this.image });
+  }
+}

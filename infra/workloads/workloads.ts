@@ -1,0 +1,116 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { IngressConfig } from '../config/schema';
+import type { ServiceSpec } from '../config/services';
+import type { Tier } from '../config/tiers';
+import type { DatabaseEndpoint } from './config-map';
+import { ingressOrder } from './ingress';
+import { namespaceManifest } from './namespace';
+import { defaultDenyPolicy, dnsEgressPolicy, type NetworkPlan } from './network-policy';
+import { priorityClassManifests } from './priority';
+import { limitRangeManifest, resourceQuotaManifest } from './quota';
+import { ServiceWorkload } from './service-workload';
+
+export interface WorkloadsArgs {
+  provider: k8s.Provider;
+  /** The stack: names the environment's namespace objects and labels. */
+  environment: string;
+  tier: Tier;
+  region: string;
+  /** Namespace every service of the environment runs in. */
+  namespace: string;
+  /** The cluster's Kubernetes version, which the Pod Security Standards are pinned to. */
+  kubernetesVersion: string;
+  /** IAM role names are `<rolePrefix>-<service>`. */
+  rolePrefix: string;
+  services: ServiceSpec[];
+  oidcProviderArn: pulumi.Input<string>;
+  oidcProviderUrl: pulumi.Input<string>;
+  repositoryUrls: Record<string, pulumi.Input<string>>;
+  /** Secrets Manager secret per service that declares secret keys. */
+  secretArns: Record<string, pulumi.Input<string>>;
+  secretsKeyArn: pulumi.Input<string>;
+  database: DatabaseEndpoint & { secretArn: pulumi.Input<string> };
+  network: NetworkPlan;
+  secretStoreName: string;
+  ingress?: IngressConfig;
+  /** What the objects need in place first: the add-ons' CRDs, webhooks and secret store. */
+  dependsOn?: pulumi.Resource[];
+  tags: Record<string, string>;
+}
+
+/**
+ * The environment's workloads: a namespace held to Pod Security `restricted`, with a quota, container
+ * defaults and a default-deny network, the priority classes, and one ServiceWorkload per service.
+ */
+export class Workloads extends pulumi.ComponentResource {
+  readonly services: Record<string, ServiceWorkload>;
+
+  constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('slipway:workloads:Workloads', name, {}, opts);
+    const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
+
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      namespaceManifest(args.namespace, args.environment, args.kubernetesVersion),
+      kube,
+    );
+    const inNamespace = { ...kube, dependsOn: [...(args.dependsOn ?? []), namespace] };
+    const priorityClasses = priorityClassManifests().map(
+      (manifest) => new k8s.scheduling.v1.PriorityClass(`${name}-${manifest.metadata.name}`, manifest, kube),
+    );
+    new k8s.core.v1.ResourceQuota(
+      `${name}-quota`,
+      resourceQuotaManifest(args.namespace, args.services),
+      inNamespace,
+    );
+    new k8s.core.v1.LimitRange(
+      `${name}-limits`,
+      limitRangeManifest(args.namespace, args.services),
+      inNamespace,
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-default-deny`,
+      defaultDenyPolicy(args.namespace),
+      inNamespace,
+    );
+    new k8s.networking.v1.NetworkPolicy(`${name}-allow-dns`, dnsEgressPolicy(args.namespace), inNamespace);
+
+    const order = ingressOrder(args.services);
+    this.services = {};
+    for (const service of args.services) {
+      const repositoryUrl = args.repositoryUrls[service.name];
+      if (!repositoryUrl) throw new Error(`no ECR repository for service ${service.name}`);
+      const groupOrder = order.get(service.name);
+      this.services[service.name] = new ServiceWorkload(
+        `${name}-${service.name}`,
+        {
+          service,
+          services: args.services,
+          provider: args.provider,
+          namespace: args.namespace,
+          environment: args.environment,
+          tier: args.tier,
+          region: args.region,
+          rolePrefix: args.rolePrefix,
+          oidcProviderArn: args.oidcProviderArn,
+          oidcProviderUrl: args.oidcProviderUrl,
+          repositoryUrl,
+          secretArn: args.secretArns[service.name],
+          secretsKeyArn: args.secretsKeyArn,
+          database: service.database ? args.database : undefined,
+          network: args.network,
+          secretStoreName: args.secretStoreName,
+          ingress:
+            args.ingress && groupOrder !== undefined
+              ? { groupName: args.namespace, order: groupOrder, certificateArn: args.ingress.certificateArn }
+              : undefined,
+          dependsOn: [...inNamespace.dependsOn, ...priorityClasses],
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({});
+  }
+}
