@@ -109,7 +109,8 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     if (prefix) return `${prefix}-${hex}`;
     if (args.type === 'aws:kms/key:Key')
       return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(1, 4)}-${hex.slice(0, 12)}`;
-    const nameInput = args.inputs.name;
+    // An S3 bucket's id is its (globally unique) bucket name.
+    const nameInput = args.type === 'aws:s3/bucket:Bucket' ? args.inputs.bucket : args.inputs.name;
     return typeof nameInput === 'string' ? nameInput : `${args.name}-${hex.slice(0, 7)}`;
   }
 
@@ -159,6 +160,10 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       case 'aws:ec2/launchTemplate:LaunchTemplate':
         computed.latestVersion = 1;
         computed.defaultVersion = 1;
+        break;
+      case 'aws:s3/bucket:Bucket':
+        computed.arn = `arn:aws:s3:::${id}`;
+        computed.bucket = id;
         break;
       case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
         computed.arn = `arn:aws:iam::${offlineAccountId}:oidc-provider/${String(args.inputs.url ?? '').replace(/^https:\/\//, '')}`;
