@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ConfigError, keyPath } from '../config/errors';
+import { stackFileName } from '../config/files';
+
+export const bootstrapNamespace = 'slipway-bootstrap';
+
+// The OIDC `sub` claim is compared exactly, so names are kept to what GitHub writes there unescaped.
+const environmentName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1');
+const branch = z.string().regex(/^[A-Za-z0-9._/*-]+$/, 'must be a branch name or glob');
+
+const bootstrapSchema = z
+  .object({
+    region,
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repo'),
+    project: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+    environments: z
+      .record(environmentName, z.strictObject({ region }))
+      .refine((envs) => Object.keys(envs).length > 0, 'must name at least one environment'),
+    publishBranches: z.array(branch).min(1),
+    defaultBranch: branch.refine((name) => !name.includes('*'), 'must be one branch, not a glob'),
+    noncurrentVersionDays: z.number().int().min(1).default(90),
+  })
+  .strict();
+
+export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
+
+/** Keys of the stack file, `namespace:key`, mapped to the schema's field names. */
+const keys: Record<string, keyof BootstrapConfig> = {
+  'aws:region': 'region',
+  ...Object.fromEntries(
+    (
+      [
+        'repository',
+        'project',
+        'environments',
+        'publishBranches',
+        'defaultBranch',
+        'noncurrentVersionDays',
+      ] as const
+    ).map((key) => [`${bootstrapNamespace}:${key}`, key]),
+  ),
+};
+
+/**
+ * Validates the bootstrap stack's flat config (`namespace:key` → text, structured values as JSON, as
+ * Pulumi hands it over). Every problem is one line naming the stack file and the key.
+ */
+export function loadBootstrapConfig(stack: string, values: Record<string, string>): BootstrapConfig {
+  const file = stackFileName(stack);
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(values)) {
+    const field = keys[key];
+    if (field) raw[field] = parseValue(text);
+    else if (key.startsWith(`${bootstrapNamespace}:`)) problems.push(`${file}: ${key}: unknown key`);
+  }
+  const result = bootstrapSchema.safeParse(raw);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const [field, ...rest] = issue.path;
+      const root = field === 'region' ? 'aws:region' : `${bootstrapNamespace}:${String(field)}`;
+      problems.push(`${file}: ${keyPath(root, rest)}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,215 @@
+import { policy, type PolicyDocument, type PolicyStatement } from './policy-document';
+
+/** What every role's policy refers to: the bootstrap's own resources and the account. */
+export interface PolicyContext {
+  partition: string;
+  accountId: string;
+  /** The platform project whose stacks the bucket holds (`slipway`). */
+  project: string;
+  stateBucketArn: string;
+  stateKeyArn: string;
+  secretsKeyArn: string;
+  /** ARNs nothing in the pipeline may change: the bootstrap's roles and the GitHub OIDC provider. */
+  protectedIamArns: string[];
+}
+
+/**
+ * Objects of one stack (or `*`, every stack of the project) in Pulumi's self-managed backend layout:
+ * `.pulumi/stacks/<project>/<stack>.json` and its history and backups.
+ */
+function stackObjects(ctx: PolicyContext, stack: string): string[] {
+  const root = `${ctx.stateBucketArn}/.pulumi`;
+  return [
+    `${root}/stacks/${ctx.project}/${stack}.json*`,
+    `${root}/history/${ctx.project}/${stack}/*`,
+    `${root}/backups/${ctx.project}/${stack}/*`,
+  ];
+}
+
+/** Statements every role that opens a stack needs: list the bucket, read the backend's metadata, lock. */
+function stateCommon(ctx: PolicyContext, stack: string): PolicyStatement[] {
+  return [
+    { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: ctx.stateBucketArn },
+    {
+      Sid: 'ReadBackendMetadata',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: `${ctx.stateBucketArn}/.pulumi/meta.yaml`,
+    },
+    {
+      // Every update takes the stack's lock file, previews included; it is the only write a reader makes.
+      Sid: 'StackLocks',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: `${ctx.stateBucketArn}/.pulumi/locks/*/${ctx.project}/${stack}/*`,
+    },
+    {
+      // The state key is usable only through S3, and Decrypt alone opens a stack's secrets.
+      Sid: 'StateKeyThroughS3',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: ctx.stateKeyArn,
+      Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
+    },
+    { Sid: 'DecryptStackSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: ctx.secretsKeyArn },
+  ];
+}
+
+/** Reads a preview (and a refresh) of the platform makes: describe, get and list, never a secret value. */
+const platformReads = [
+  'ec2:Describe*',
+  'eks:Describe*',
+  'eks:List*',
+  'rds:Describe*',
+  'rds:ListTagsForResource',
+  'ecr:GetAuthorizationToken',
+  'ecr:Describe*',
+  'ecr:List*',
+  'ecr:GetLifecyclePolicy',
+  'ecr:GetRepositoryPolicy',
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'kms:Describe*',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:List*',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:GetResourcePolicy',
+  'secretsmanager:ListSecrets',
+  'logs:Describe*',
+  'logs:ListTagsForResource',
+  'autoscaling:Describe*',
+  'elasticloadbalancing:Describe*',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'iam:Get*',
+  'iam:List*',
+];
+
+/**
+ * The preview and drift roles: read every stack of the project and describe the platform. Pull
+ * requests run with it, so it must not be able to change anything or read a secret value.
+ */
+export function readOnlyPolicy(ctx: PolicyContext): PolicyDocument {
+  return policy(
+    ...stateCommon(ctx, '*'),
+    { Sid: 'ReadStacks', Effect: 'Allow', Action: 's3:GetObject', Resource: stackObjects(ctx, '*') },
+    { Sid: 'DescribePlatform', Effect: 'Allow', Action: platformReads, Resource: '*' },
+    {
+      // AWS's public parameters (the EKS AMI ids) have no account in their ARN and stay readable.
+      Sid: 'NeverSecretValues',
+      Effect: 'Deny',
+      Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameter*'],
+      Resource: [
+        `arn:${ctx.partition}:secretsmanager:*:${ctx.accountId}:secret:*`,
+        `arn:${ctx.partition}:ssm:*:${ctx.accountId}:parameter/*`,
+      ],
+    },
+  );
+}
+
+/** AWS services the platform program manages (see infra/): all of them, but only in the stack's region. */
+const platformServices = [
+  'ec2:*',
+  'eks:*',
+  'rds:*',
+  'ecr:*',
+  'kms:*',
+  'secretsmanager:*',
+  'logs:*',
+  'autoscaling:*',
+  'elasticloadbalancing:*',
+  'ssm:GetParameter*',
+];
+
+/** IAM the platform needs for node, IRSA and flow-log roles and the cluster's OIDC provider: no users, no keys. */
+const platformIam = [
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:UpdateRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PassRole',
+  'iam:CreateInstanceProfile',
+  'iam:DeleteInstanceProfile',
+  'iam:AddRoleToInstanceProfile',
+  'iam:RemoveRoleFromInstanceProfile',
+  'iam:TagInstanceProfile',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:DeleteOpenIDConnectProvider',
+  'iam:TagOpenIDConnectProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+  'iam:CreateServiceLinkedRole',
+  'iam:Get*',
+  'iam:List*',
+];
+
+/**
+ * One environment's deploy role: its own stack's state (read and write), the platform's services in the
+ * environment's region, and IAM for the platform's roles. It cannot touch another stack's state, the
+ * bootstrap's roles, the OIDC provider or the bootstrap's keys, so it cannot widen its own trust.
+ */
+export function deployPolicy(ctx: PolicyContext, stack: string, region: string): PolicyDocument {
+  const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
+  return policy(
+    ...stateCommon(ctx, stack),
+    {
+      Sid: 'WriteOwnStack',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: stackObjects(ctx, stack),
+    },
+    {
+      Sid: 'ManagePlatformInRegion',
+      Effect: 'Allow',
+      Action: platformServices,
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+    },
+    {
+      Sid: 'ManagePlatformIam',
+      Effect: 'Allow',
+      Action: platformIam,
+      Resource: [
+        `${account}:role/*`,
+        `${account}:instance-profile/*`,
+        `${account}:oidc-provider/*`,
+        `${account}:policy/*`,
+      ],
+    },
+    { Sid: 'NeverTheBootstrapIam', Effect: 'Deny', Action: 'iam:*', Resource: ctx.protectedIamArns },
+    {
+      Sid: 'NeverTheBootstrapKeys',
+      Effect: 'Deny',
+      NotAction: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      Resource: [ctx.stateKeyArn, ctx.secretsKeyArn],
+    },
+  );
+}
+
+/** The publish role: push images to the project's ECR repositories in the registry region, nothing else. */
+export function publishPolicy(ctx: PolicyContext, registryRegion: string): PolicyDocument {
+  return policy(
+    { Sid: 'RegistryLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    {
+      Sid: 'PushProjectImages',
+      Effect: 'Allow',
+      Action: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+        'ecr:BatchGetImage',
+        'ecr:DescribeImages',
+        'ecr:GetDownloadUrlForLayer',
+      ],
+      Resource: `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.accountId}:repository/${ctx.project}/*`,
+    },
+  );
+}

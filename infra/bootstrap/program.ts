@@ -1,0 +1,105 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { loadBootstrapConfig } from './config';
+import { GitHubOidc } from './github-oidc';
+import { deployPolicy, publishPolicy, readOnlyPolicy, type PolicyContext } from './permissions';
+import { PipelineRole } from './pipeline-role';
+import { SecretsKey } from './secrets-key';
+import { StateBackend } from './state-backend';
+import { branchTrust, exactSubjectTrust, subjects } from './trust';
+
+/** Names of the pipeline's roles; pipeline.yaml's `role:` ARNs end in these. */
+export const roleNames = {
+  deploy: (project: string, environment: string) => `${project}-deploy-${environment}`,
+  preview: (project: string) => `${project}-preview`,
+  drift: (project: string) => `${project}-drift`,
+  publish: (project: string) => `${project}-publish`,
+};
+
+/**
+ * The one-time setup of an AWS account for Slipway: where state and stack secrets live, and who in
+ * GitHub may do what. Config is validated before any resource is registered.
+ */
+export async function bootstrapProgram(): Promise<Record<string, unknown>> {
+  const config = loadBootstrapConfig(pulumi.getStack(), pulumi.runtime.allConfig());
+  const [identity, partition] = await Promise.all([aws.getCallerIdentity({}), aws.getPartition({})]);
+  const { accountId } = identity;
+  const tags = { project: config.project, 'managed-by': pulumi.getProject() };
+  const common = {
+    project: config.project,
+    accountId,
+    partition: partition.partition,
+    region: config.region,
+    tags,
+  };
+
+  const state = new StateBackend('state', { ...common, noncurrentVersionDays: config.noncurrentVersionDays });
+  const secrets = new SecretsKey('secrets', common);
+  const oidc = new GitHubOidc('github', { tags });
+
+  const iamArn = (name: string) => `arn:${partition.partition}:iam::${accountId}:role/${name}`;
+  const environments = Object.entries(config.environments);
+  const ownRoles = [
+    ...environments.map(([env]) => roleNames.deploy(config.project, env)),
+    roleNames.preview(config.project),
+    roleNames.drift(config.project),
+    roleNames.publish(config.project),
+  ];
+  const context: pulumi.Output<PolicyContext> = pulumi
+    .all([state.bucketArn, state.keyArn, secrets.keyArn, oidc.providerArn])
+    .apply(([stateBucketArn, stateKeyArn, secretsKeyArn, providerArn]) => ({
+      partition: partition.partition,
+      accountId,
+      project: config.project,
+      stateBucketArn,
+      stateKeyArn,
+      secretsKeyArn,
+      protectedIamArns: [...ownRoles.map(iamArn), providerArn],
+    }));
+  const provider = oidc.providerArn;
+
+  const deployRoleArns: Record<string, pulumi.Output<string>> = {};
+  for (const [env, settings] of environments) {
+    deployRoleArns[env] = new PipelineRole(`deploy-${env}`, {
+      roleName: roleNames.deploy(config.project, env),
+      description: `Deploys the ${env} stack; only jobs running in the GitHub environment ${env} of ${config.repository}`,
+      trust: provider.apply((arn) => exactSubjectTrust(arn, subjects.environment(config.repository, env))),
+      permissions: context.apply((ctx) => deployPolicy(ctx, env, settings.region)),
+      tags,
+    }).roleArn;
+  }
+  const preview = new PipelineRole('preview', {
+    roleName: roleNames.preview(config.project),
+    description: `Read-only previews for pull requests of ${config.repository}`,
+    trust: provider.apply((arn) => exactSubjectTrust(arn, subjects.pullRequest(config.repository))),
+    permissions: context.apply(readOnlyPolicy),
+    tags,
+  });
+  const drift = new PipelineRole('drift', {
+    roleName: roleNames.drift(config.project),
+    description: `Read-only drift checks, scheduled on ${config.defaultBranch} of ${config.repository}`,
+    trust: provider.apply((arn) =>
+      exactSubjectTrust(arn, subjects.branch(config.repository, config.defaultBranch)),
+    ),
+    permissions: context.apply(readOnlyPolicy),
+    tags,
+  });
+  const publish = new PipelineRole('publish', {
+    roleName: roleNames.publish(config.project),
+    description: `Pushes images built on ${config.publishBranches.join(', ')} of ${config.repository}`,
+    trust: provider.apply((arn) => branchTrust(arn, config.repository, config.publishBranches)),
+    permissions: context.apply((ctx) => publishPolicy(ctx, config.region)),
+    tags,
+  });
+
+  return {
+    backendUrl: pulumi.interpolate`s3://${state.bucketName}?region=${config.region}`,
+    secretsProvider: secrets.secretsProvider,
+    stateBucket: state.bucketName,
+    githubOidcProviderArn: oidc.providerArn,
+    deployRoleArns,
+    previewRoleArn: preview.roleArn,
+    driftRoleArn: drift.roleArn,
+    publishRoleArn: publish.roleArn,
+  };
+}
