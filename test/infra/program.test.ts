@@ -1,3 +1,4 @@
+import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ConfigError } from '../../infra/config/errors';
 import { asPulumiFailure, platformProgram } from '../../infra/program';
@@ -94,5 +95,34 @@ describe('a bad stack file', () => {
   it('lets any other failure through unchanged', () => {
     const crash = new TypeError('boom');
     expect(() => asPulumiFailure(crash)).toThrow(crash);
+  });
+});
+
+describe('a region with fewer AZs than the stack asks for', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('fails with a config line naming azCount before any resource is registered', async () => {
+    jest.spyOn(aws, 'getAvailabilityZones').mockResolvedValue({
+      id: 'eu-west-1',
+      region: 'eu-west-1',
+      names: ['eu-west-1a', 'eu-west-1b'],
+      zoneIds: ['euw1-az1', 'euw1-az2'],
+      groupNames: [],
+      state: 'available',
+    });
+    let failure: unknown;
+    const run = await runOffline({
+      projectDir: repoRoot,
+      stack: 'staging',
+      program: () =>
+        platformProgram().catch((error: unknown) => {
+          failure = error;
+          return {};
+        }),
+    });
+    expect((failure as ConfigError).problems).toEqual([
+      'Pulumi.staging.yaml: slipway:network.azCount: eu-west-1 has only 2 AZs',
+    ]);
+    expect(run.resources.filter((resource) => resource.type !== 'pulumi:pulumi:Stack')).toEqual([]);
   });
 });
