@@ -62,7 +62,10 @@ export function loadBootstrapConfig(stack: string, values: Record<string, string
     for (const issue of result.error.issues) {
       const [field, ...rest] = issue.path;
       const root = field === 'region' ? 'aws:region' : `${bootstrapNamespace}:${String(field)}`;
-      problems.push(`${file}: ${keyPath(root, rest)}: ${issue.message}`);
+      // A bad record key (an environment name) carries the key schema's own message one level down.
+      const message =
+        issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      problems.push(`${file}: ${keyPath(root, rest)}: ${message}`);
     }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);

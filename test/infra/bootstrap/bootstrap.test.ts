@@ -1,0 +1,262 @@
+import { join } from 'node:path';
+import { bootstrapProgram } from '../../../infra/bootstrap/program';
+import { offlineAccountId } from '../../../offline/cloud';
+import { runOffline, type OfflineRun } from '../../../offline/engine';
+import { readStackFiles } from '../../../offline/stack-files';
+import { loadBootstrapConfig } from '../../../infra/bootstrap/config';
+import type { PolicyDocument, PolicyStatement } from '../../../infra/bootstrap/policy-document';
+import { jsonInput, named, ofType } from '../../support/resources';
+
+const projectDir = join(__dirname, '..', '..', '..', 'infra', 'bootstrap');
+const providerArn = `arn:aws:iam::${offlineAccountId}:oidc-provider/token.actions.githubusercontent.com`;
+const bucket = `slipway-pulumi-state-${offlineAccountId}-eu-west-1`;
+const bucketArn = `arn:aws:s3:::${bucket}`;
+
+const role = (run: OfflineRun, roleName: string) =>
+  run.resources.find((r) => r.type === 'aws:iam/role:Role' && r.inputs.name === roleName) ??
+  fail(`no role ${roleName}`);
+const trustOf = (run: OfflineRun, roleName: string) =>
+  jsonInput(role(run, roleName), 'assumeRolePolicy') as unknown as PolicyDocument;
+const permissionsOf = (run: OfflineRun, logicalName: string) =>
+  jsonInput(
+    named(run, 'aws:iam/rolePolicy:RolePolicy', `${logicalName}-policy`),
+    'policy',
+  ) as unknown as PolicyDocument;
+const asList = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat());
+const allows = (doc: PolicyDocument) => doc.Statement.filter((s) => s.Effect === 'Allow');
+const statement = (doc: PolicyDocument, sid: string): PolicyStatement =>
+  doc.Statement.find((s) => s.Sid === sid) ?? fail(`no statement ${sid}`);
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+describe('the bootstrap (sample stack, offline)', () => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await runOffline({ projectDir, stack: 'sample', program: bootstrapProgram });
+  });
+
+  it('trusts GitHub Actions tokens for sts.amazonaws.com with no pinned thumbprint', () => {
+    const [provider, ...others] = ofType(run, 'aws:iam/openIdConnectProvider:OpenIdConnectProvider');
+    expect(others).toEqual([]);
+    expect(provider?.inputs).toMatchObject({
+      url: 'https://token.actions.githubusercontent.com',
+      clientIdLists: ['sts.amazonaws.com'],
+    });
+    expect(provider?.inputs).not.toHaveProperty('thumbprintLists');
+  });
+
+  it.each(['dev', 'staging', 'prod'])(
+    'lets only jobs in the GitHub environment %s assume its deploy role',
+    (env) => {
+      expect(trustOf(run, `slipway-deploy-${env}`).Statement).toEqual([
+        {
+          Sid: 'GitHubActionsExactSubject',
+          Effect: 'Allow',
+          Principal: { Federated: providerArn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+              'token.actions.githubusercontent.com:sub': `repo:acme/slipway:environment:${env}`,
+            },
+          },
+        },
+      ]);
+    },
+  );
+
+  it('trusts pull requests for the preview role, the default branch for drift, deploy branches for publish', () => {
+    const subjectOf = (roleName: string) => trustOf(run, roleName).Statement[0]?.Condition;
+    expect(subjectOf('slipway-preview')).toEqual({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': 'repo:acme/slipway:pull_request',
+      },
+    });
+    expect(subjectOf('slipway-drift')?.StringEquals?.['token.actions.githubusercontent.com:sub']).toBe(
+      'repo:acme/slipway:ref:refs/heads/main',
+    );
+    expect(subjectOf('slipway-publish')).toEqual({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: {
+        'token.actions.githubusercontent.com:sub': [
+          'repo:acme/slipway:ref:refs/heads/develop',
+          'repo:acme/slipway:ref:refs/heads/main',
+          'repo:acme/slipway:ref:refs/heads/release-*',
+          'repo:acme/slipway:ref:refs/heads/hotfix/*',
+        ],
+      },
+    });
+  });
+
+  it('creates exactly the pipeline roles, each with one inline policy and no wildcard subject', () => {
+    expect(ofType(run, 'aws:iam/role:Role').map((r) => r.inputs.name)).toEqual([
+      'slipway-deploy-dev',
+      'slipway-deploy-staging',
+      'slipway-deploy-prod',
+      'slipway-preview',
+      'slipway-drift',
+      'slipway-publish',
+    ]);
+    expect(ofType(run, 'aws:iam/rolePolicy:RolePolicy')).toHaveLength(6);
+    expect(ofType(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment')).toEqual([]);
+    for (const name of ['dev', 'staging', 'prod']
+      .map((env) => `slipway-deploy-${env}`)
+      .concat('slipway-preview')) {
+      expect(JSON.stringify(trustOf(run, name))).not.toContain('StringLike');
+    }
+  });
+
+  it.each(['preview', 'drift'])(
+    'keeps the %s role read-only: reads, lock files and decryption only',
+    (name) => {
+      const doc = permissionsOf(run, name);
+      const readVerb = /^[a-z0-9-]+:(Describe|Get|List|BatchGet)/;
+      for (const s of allows(doc)) {
+        const writes = asList(s.Action).filter((action) => !readVerb.test(action));
+        if (s.Sid === 'StackLocks') {
+          expect(asList(s.Resource)).toEqual([`${bucketArn}/.pulumi/locks/*/slipway/*/*`]);
+        } else if (s.Sid === 'StateKeyThroughS3') {
+          expect(writes).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+          expect(s.Condition).toEqual({ StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } });
+        } else if (s.Sid === 'DecryptStackSecrets') {
+          expect(writes).toEqual(['kms:Decrypt']);
+        } else {
+          expect({ sid: s.Sid, writes }).toEqual({ sid: s.Sid, writes: [] });
+        }
+      }
+      const allowed = allows(doc).flatMap((s) => asList(s.Action));
+      expect(
+        allowed.some((a) => a.startsWith('secretsmanager:Get') && a !== 'secretsmanager:GetResourcePolicy'),
+      ).toBe(false);
+      expect(statement(doc, 'NeverSecretValues')).toMatchObject({
+        Effect: 'Deny',
+        Action: expect.arrayContaining(['secretsmanager:GetSecretValue']),
+      });
+    },
+  );
+
+  it('scopes each deploy role to its own stack state and region, and away from the bootstrap', () => {
+    const doc = permissionsOf(run, 'deploy-prod');
+    expect(statement(doc, 'WriteOwnStack').Resource).toEqual([
+      `${bucketArn}/.pulumi/stacks/slipway/prod.json*`,
+      `${bucketArn}/.pulumi/history/slipway/prod/*`,
+      `${bucketArn}/.pulumi/backups/slipway/prod/*`,
+    ]);
+    expect(statement(doc, 'ManagePlatformInRegion').Condition).toEqual({
+      StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
+    });
+    expect(JSON.stringify(permissionsOf(run, 'deploy-dev'))).not.toContain('/prod');
+    const iamAllowed = asList(statement(doc, 'ManagePlatformIam').Action);
+    expect(iamAllowed.filter((a) => /User|AccessKey|LoginProfile/.test(a))).toEqual([]);
+    expect(statement(doc, 'NeverTheBootstrapIam')).toMatchObject({
+      Effect: 'Deny',
+      Action: 'iam:*',
+      Resource: expect.arrayContaining([
+        `arn:aws:iam::${offlineAccountId}:role/slipway-deploy-prod`,
+        `arn:aws:iam::${offlineAccountId}:role/slipway-preview`,
+        providerArn,
+      ]),
+    });
+    const keys = ofType(run, 'aws:kms/key:Key').map(
+      (k) => `arn:aws:kms:eu-west-1:${offlineAccountId}:key/${k.id}`,
+    );
+    expect(statement(doc, 'NeverTheBootstrapKeys')).toMatchObject({ Effect: 'Deny', Resource: keys });
+  });
+
+  it('lets the publish role push only to the project repositories', () => {
+    const push = statement(permissionsOf(run, 'publish'), 'PushProjectImages');
+    expect(push.Resource).toBe(`arn:aws:ecr:eu-west-1:${offlineAccountId}:repository/slipway/*`);
+    expect(asList(push.Action)).toContain('ecr:PutImage');
+  });
+
+  it('keeps state in a versioned, KMS-encrypted, private, TLS-only bucket that expires old versions', () => {
+    const stateBucket = named(run, 'aws:s3/bucket:Bucket', 'state-bucket');
+    expect(stateBucket.inputs.bucket).toBe(bucket);
+    const forBucket = (type: string) => ofType(run, type).filter((r) => r.inputs.bucket === bucket);
+    expect(forBucket('aws:s3/bucketVersioning:BucketVersioning')[0]?.inputs.versioningConfiguration).toEqual({
+      status: 'Enabled',
+    });
+    const stateKey = named(run, 'aws:kms/key:Key', 'state-key');
+    expect(stateKey.inputs.enableKeyRotation).toBe(true);
+    expect(
+      forBucket('aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration')[0]
+        ?.inputs.rules,
+    ).toEqual([
+      {
+        applyServerSideEncryptionByDefault: {
+          sseAlgorithm: 'aws:kms',
+          kmsMasterKeyId: `arn:aws:kms:eu-west-1:${offlineAccountId}:key/${stateKey.id}`,
+        },
+        bucketKeyEnabled: true,
+      },
+    ]);
+    expect(forBucket('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock')[0]?.inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    const tls = jsonInput(
+      forBucket('aws:s3/bucketPolicy:BucketPolicy')[0] ?? fail('no bucket policy'),
+      'policy',
+    );
+    expect(tls.Statement).toEqual([
+      {
+        Sid: 'DenyWithoutTls',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+    const [rule] = (forBucket('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration')[0]?.inputs
+      .rules ?? []) as Record<string, unknown>[];
+    expect(rule).toMatchObject({ status: 'Enabled', noncurrentVersionExpiration: { noncurrentDays: 90 } });
+  });
+
+  it('exports the backend URL and the awskms:// secrets provider the platform stacks use', () => {
+    expect(run.outputs.backendUrl).toBe(`s3://${bucket}?region=eu-west-1`);
+    expect(run.outputs.secretsProvider).toBe('awskms://alias/slipway-pulumi-secrets?region=eu-west-1');
+    expect(named(run, 'aws:kms/key:Key', 'secrets-key').inputs.enableKeyRotation).toBe(true);
+    expect(run.outputs.deployRoleArns).toEqual({
+      dev: `arn:aws:iam::${offlineAccountId}:role/slipway-deploy-dev`,
+      staging: `arn:aws:iam::${offlineAccountId}:role/slipway-deploy-staging`,
+      prod: `arn:aws:iam::${offlineAccountId}:role/slipway-deploy-prod`,
+    });
+  });
+});
+
+describe('a bad bootstrap stack file', () => {
+  const sample = readStackFiles(projectDir, 'sample').config;
+
+  it('fails with one line per problem naming the file and key', () => {
+    const values = {
+      ...sample,
+      'slipway-bootstrap:repository': 'not a repo',
+      'slipway-bootstrap:environments': JSON.stringify({ Prod: { region: 'eu-west-1' } }),
+      'slipway-bootstrap:defaultBranch': 'release-*',
+      'slipway-bootstrap:reviewers': '[]',
+    };
+    expect(() => loadBootstrapConfig('sample', values)).toThrow(
+      expect.objectContaining({
+        problems: [
+          'Pulumi.sample.yaml: slipway-bootstrap:reviewers: unknown key',
+          'Pulumi.sample.yaml: slipway-bootstrap:repository: must be owner/repo',
+          'Pulumi.sample.yaml: slipway-bootstrap:environments.Prod: must be lower-case letters, digits and dashes',
+          'Pulumi.sample.yaml: slipway-bootstrap:defaultBranch: must be one branch, not a glob',
+        ],
+      }),
+    );
+  });
+
+  it('accepts the sample as written', () => {
+    expect(loadBootstrapConfig('sample', sample)).toMatchObject({
+      repository: 'acme/slipway',
+      environments: { dev: { region: 'eu-west-1' } },
+    });
+  });
+});
