@@ -87,8 +87,8 @@ const platformReads = [
 ];
 
 /**
- * The preview and drift roles: read every stack of the project and describe the platform. Pull
- * requests run with it, so it must not be able to change anything or read a secret value.
+ * The preview and read roles: read every stack of the project and describe the platform. Pull requests
+ * run with it, so it must not be able to change anything or read a secret value.
  */
 export function readOnlyPolicy(ctx: PolicyContext): PolicyDocument {
   return policy(

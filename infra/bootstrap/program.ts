@@ -12,7 +12,7 @@ import { branchTrust, exactSubjectTrust, subjects } from './trust';
 export const roleNames = {
   deploy: (project: string, environment: string) => `${project}-deploy-${environment}`,
   preview: (project: string) => `${project}-preview`,
-  drift: (project: string) => `${project}-drift`,
+  read: (project: string) => `${project}-read`,
   publish: (project: string) => `${project}-publish`,
 };
 
@@ -42,7 +42,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
   const ownRoles = [
     ...environments.map(([env]) => roleNames.deploy(config.project, env)),
     roleNames.preview(config.project),
-    roleNames.drift(config.project),
+    roleNames.read(config.project),
     roleNames.publish(config.project),
   ];
   const context: pulumi.Output<PolicyContext> = pulumi
@@ -75,12 +75,13 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     permissions: context.apply(readOnlyPolicy),
     tags,
   });
-  const drift = new PipelineRole('drift', {
-    roleName: roleNames.drift(config.project),
-    description: `Read-only drift checks, scheduled on ${config.defaultBranch} of ${config.repository}`,
-    trust: provider.apply((arn) =>
-      exactSubjectTrust(arn, subjects.branch(config.repository, config.defaultBranch)),
-    ),
+  // Pushes to deploy branches preview a gated environment before approval, and scheduled drift checks
+  // run on the default branch; both only read, so they share one role.
+  const readBranches = [...new Set([...config.publishBranches, config.defaultBranch])];
+  const read = new PipelineRole('read', {
+    roleName: roleNames.read(config.project),
+    description: `Read-only previews and drift checks on ${readBranches.join(', ')} of ${config.repository}`,
+    trust: provider.apply((arn) => branchTrust(arn, config.repository, readBranches)),
     permissions: context.apply(readOnlyPolicy),
     tags,
   });
@@ -99,7 +100,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     githubOidcProviderArn: oidc.providerArn,
     deployRoleArns,
     previewRoleArn: preview.roleArn,
-    driftRoleArn: drift.roleArn,
+    readRoleArn: read.roleArn,
     publishRoleArn: publish.roleArn,
   };
 }

@@ -67,7 +67,7 @@ describe('the bootstrap (sample stack, offline)', () => {
     },
   );
 
-  it('trusts pull requests for the preview role, the default branch for drift, deploy branches for publish', () => {
+  it('trusts pull requests for the preview role, deploy branches and the default branch for read and publish', () => {
     const subjectOf = (roleName: string) => trustOf(run, roleName).Statement[0]?.Condition;
     expect(subjectOf('slipway-preview')).toEqual({
       StringEquals: {
@@ -75,9 +75,12 @@ describe('the bootstrap (sample stack, offline)', () => {
         'token.actions.githubusercontent.com:sub': 'repo:acme/slipway:pull_request',
       },
     });
-    expect(subjectOf('slipway-drift')?.StringEquals?.['token.actions.githubusercontent.com:sub']).toBe(
+    expect(subjectOf('slipway-read')?.StringLike?.['token.actions.githubusercontent.com:sub']).toEqual([
+      'repo:acme/slipway:ref:refs/heads/develop',
       'repo:acme/slipway:ref:refs/heads/main',
-    );
+      'repo:acme/slipway:ref:refs/heads/release-*',
+      'repo:acme/slipway:ref:refs/heads/hotfix/*',
+    ]);
     expect(subjectOf('slipway-publish')).toEqual({
       StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
       StringLike: {
@@ -97,7 +100,7 @@ describe('the bootstrap (sample stack, offline)', () => {
       'slipway-deploy-staging',
       'slipway-deploy-prod',
       'slipway-preview',
-      'slipway-drift',
+      'slipway-read',
       'slipway-publish',
     ]);
     expect(ofType(run, 'aws:iam/rolePolicy:RolePolicy')).toHaveLength(6);
@@ -109,7 +112,7 @@ describe('the bootstrap (sample stack, offline)', () => {
     }
   });
 
-  it.each(['preview', 'drift'])(
+  it.each(['preview', 'read'])(
     'keeps the %s role read-only: reads, lock files and decryption only',
     (name) => {
       const doc = permissionsOf(run, name);
