@@ -10,11 +10,41 @@ import type { Progress } from './progress';
 /** The folder this plan's own code and node_modules are in. */
 const codeRoot = resolve(__dirname, '..');
 
-export interface BaseOptions {
+export interface BaseRevision {
+  /** The ref as the user gave it, for messages. */
   ref: string;
+  commit: string;
+  repoRoot: string;
+}
+
+export interface BaseOptions {
+  revision: BaseRevision;
   projectDir: string;
   stack: string;
   progress: Progress;
+}
+
+/**
+ * Finds the commit and checks it has a plan command, before anything is rendered: a mistyped ref
+ * fails in milliseconds.
+ */
+export async function resolveBaseRevision(ref: string, projectDir: string): Promise<BaseRevision> {
+  const repoRoot = (await git(['rev-parse', '--show-toplevel'], projectDir).catch(() => '')).trim();
+  if (!repoRoot) throw new PlanError(`--base: ${projectDir} is not in a git repository`);
+  let commit: string;
+  try {
+    commit = (
+      await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], repoRoot)
+    ).trim();
+  } catch {
+    throw new PlanError(`--base: "${ref}" is not a commit in ${repoRoot}`);
+  }
+  try {
+    await git(['cat-file', '-e', `${commit}:plan/main.ts`], repoRoot);
+  } catch {
+    throw new PlanError(`--base: ${ref} has no plan command (plan/main.ts); it cannot be rendered`);
+  }
+  return { ref, commit, repoRoot };
 }
 
 /**
@@ -23,8 +53,7 @@ export interface BaseOptions {
  * worktree is removed afterwards whatever happens, Ctrl-C included.
  */
 export async function renderBaseRevision(options: BaseOptions): Promise<StackPlan> {
-  const repoRoot = (await git(['rev-parse', '--show-toplevel'], options.projectDir)).trim();
-  const commit = await resolveCommit(options.ref, repoRoot);
+  const { repoRoot, commit } = options.revision;
   const scratch = await mkdtemp(join(tmpdir(), 'slipway-base-'));
   const worktree = join(scratch, 'worktree');
   const cleanup = () => removeWorktree(repoRoot, worktree, scratch);
@@ -35,25 +64,12 @@ export async function renderBaseRevision(options: BaseOptions): Promise<StackPla
   process.once('SIGTERM', onSignal);
   try {
     await git(['worktree', 'add', '--detach', worktree, commit], repoRoot);
-    if (!existsSync(join(worktree, 'plan', 'main.ts'))) {
-      throw new PlanError(`${options.ref} has no plan command (plan/main.ts); it cannot be rendered`);
-    }
     await provideDependencies(worktree, options.progress);
     return await runBasePlan(worktree, join(worktree, relative(repoRoot, options.projectDir)), options);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await cleanup();
-  }
-}
-
-async function resolveCommit(ref: string, repoRoot: string): Promise<string> {
-  try {
-    return (
-      await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], repoRoot)
-    ).trim();
-  } catch {
-    throw new PlanError(`--base: "${ref}" is not a commit in ${repoRoot}`);
   }
 }
 
@@ -86,13 +102,15 @@ async function runBasePlan(worktree: string, projectDir: string, options: BaseOp
     const lines = error.stderr
       .split('\n')
       .filter((line) => line.trim() && !line.startsWith('›'))
-      .map((line) => `${options.ref}: ${line}`);
-    throw new PlanError(lines.join('\n') || `${options.ref}: the plan failed (exit ${error.exitCode})`);
+      .map((line) => `${options.revision.ref}: ${line}`);
+    throw new PlanError(
+      lines.join('\n') || `${options.revision.ref}: the plan failed (exit ${error.exitCode})`,
+    );
   }
   const plan = JSON.parse(stdout) as Partial<StackPlan>;
   if (plan.formatVersion !== planFormatVersion || !Array.isArray(plan.resources)) {
     throw new PlanError(
-      `${options.ref}: its plan prints format ${String(plan.formatVersion)}, this one reads ${planFormatVersion}`,
+      `${options.revision.ref}: its plan prints format ${String(plan.formatVersion)}, this one reads ${planFormatVersion}`,
     );
   }
   return plan as StackPlan;

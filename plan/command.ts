@@ -1,4 +1,4 @@
-import { renderBaseRevision } from './base';
+import { renderBaseRevision, resolveBaseRevision } from './base';
 import { diffPlans } from './diff';
 import { renderDiffAs, renderStackAs } from './format';
 import type { PlanOptions } from './args';
@@ -23,13 +23,9 @@ export async function runPlan(
 ): Promise<number> {
   assertStackExists(options.projectDir, options.stack);
   // The base renders in a child process, so it runs alongside the current render rather than after it.
-  const base = options.base
-    ? renderBaseRevision({
-        ref: options.base,
-        projectDir: options.projectDir,
-        stack: options.stack,
-        progress,
-      })
+  const revision = options.base ? await resolveBaseRevision(options.base, options.projectDir) : undefined;
+  const base = revision
+    ? renderBaseRevision({ revision, projectDir: options.projectDir, stack: options.stack, progress })
     : undefined;
   base?.catch(() => undefined);
   if (options.base) progress.phase(`rendering ${options.stack} at ${options.base} in a git worktree`);

@@ -26,16 +26,21 @@ export async function renderStack(options: RenderOptions): Promise<StackPlan> {
     formatVersion: planFormatVersion,
     project: run.project,
     stack: run.stack,
-    resources: run.resources.map(toPlanResource),
+    resources: run.resources.filter((r) => r.type !== stackType).map(toPlanResource),
     outputs: redactSecrets(run.outputs) as Record<string, unknown>,
   };
 }
 
+// The stack is Pulumi's root of the tree, not something to deploy: the plan leaves it out, and its
+// children become top-level resources.
+const stackType = 'pulumi:pulumi:Stack';
+
 function toPlanResource(resource: RecordedResource): PlanResource {
+  const parent = resource.parent?.startsWith(`${stackType}::`) ? undefined : resource.parent;
   return {
     type: resource.type,
     name: resource.name,
-    ...(resource.parent ? { parent: resource.parent } : {}),
+    ...(parent ? { parent } : {}),
     custom: resource.custom,
     inputs: redactSecrets(resource.inputs) as Record<string, unknown>,
   };

@@ -16,15 +16,12 @@ export interface StackSummary {
   byProvider: Record<string, number>;
 }
 
-const stackType = 'pulumi:pulumi:Stack';
-
 /** Groups the resources under the components that registered them; the root stands for the stack. */
 export function componentTree(resources: PlanResource[]): ComponentNode {
-  const root: ComponentNode = { type: stackType, name: '', counts: new Map(), children: [] };
+  const root: ComponentNode = { type: 'pulumi:pulumi:Stack', name: '', counts: new Map(), children: [] };
   const nodes = new Map<string, ComponentNode>();
   for (const resource of resources) {
-    if (resource.type === stackType) nodes.set(resourceKey(resource), root);
-    else if (!resource.custom) {
+    if (!resource.custom) {
       nodes.set(resourceKey(resource), {
         type: resource.type,
         name: resource.name,
@@ -35,7 +32,6 @@ export function componentTree(resources: PlanResource[]): ComponentNode {
   }
   const nodeOf = (parent: string | undefined) => (parent && nodes.get(parent)) || root;
   for (const resource of resources) {
-    if (resource.type === stackType) continue;
     const owner = nodeOf(resource.parent);
     if (resource.custom) owner.counts.set(resource.type, (owner.counts.get(resource.type) ?? 0) + 1);
     else owner.children.push(nodes.get(resourceKey(resource)) as ComponentNode);
@@ -51,8 +47,8 @@ export function summarize(resources: PlanResource[]): StackSummary {
     byProvider[provider] = (byProvider[provider] ?? 0) + 1;
   }
   return {
-    resources: resources.filter((r) => r.type !== stackType).length,
-    components: resources.filter((r) => !r.custom && r.type !== stackType).length,
+    resources: resources.length,
+    components: resources.filter((r) => !r.custom).length,
     byProvider,
   };
 }

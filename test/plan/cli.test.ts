@@ -1,0 +1,204 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { copyProject, editYaml } from '../../offline/project-copy';
+import type { PlanDiff, StackPlan } from '../../plan/model';
+import { validateAgainstSchema } from './kubernetes-schemas';
+
+// End to end: `plan` as a child process, as `npm run plan` starts it. Each run costs a few seconds,
+// so each is made once and checked by several tests.
+
+const repoRoot = join(__dirname, '..', '..');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function plan(args: string[], cwd = repoRoot): Promise<Run> {
+  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+  return new Promise((resolve) => {
+    execFile(
+      tsx,
+      [join(cwd, 'plan', 'main.ts'), ...args],
+      { cwd, maxBuffer: 1 << 28 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+function git(args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+  });
+}
+
+// The cluster's kubeconfig is a secret output; these are pieces of the one the offline engine answers.
+const secretFragments = ['.gr7.', 'certificate-authority-data', 'T0ZGTElORQ=='];
+const allOutputs: string[] = [];
+const record = (run: Run) => {
+  allOutputs.push(run.stdout, run.stderr);
+  return run;
+};
+
+describe('plan --stack prod', () => {
+  const out = mkdtempSync(join(tmpdir(), 'slipway-plan-out-'));
+  let text: Run;
+  let json: Run;
+  let resources: { type: string; name: string; inputs: Record<string, unknown> }[];
+
+  beforeAll(async () => {
+    text = record(await plan(['--stack', 'prod', '--out', out]));
+    json = record(await plan(['--stack', 'prod', '--format', 'json']));
+    resources = JSON.parse(readFileSync(join(out, 'resources.json'), 'utf8'));
+    allOutputs.push(JSON.stringify(resources), readFileSync(join(out, 'plan.md'), 'utf8'));
+  });
+
+  it('prints the component tree with counts by type, and progress on stderr, exit 0', () => {
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^slipway\/prod\n/);
+    expect(text.stdout).toMatch(/^network {2}slipway:platform:Network$/m);
+    expect(text.stdout).toMatch(/^ {4}9 × aws:ec2\/subnet:Subnet$/m);
+    expect(text.stdout).toMatch(new RegExp(`^${resources.length} resources: \\d+ components, \\d+ aws`, 'm'));
+    expect(text.stderr).toMatch(/running the program for Pulumi\.prod\.yaml/);
+    expect(text.stderr).not.toContain('\u001b[');
+  });
+
+  it('prints the same resources as JSON that --base can read back', () => {
+    expect(json.code).toBe(0);
+    const rendered = JSON.parse(json.stdout) as StackPlan;
+    expect(rendered).toMatchObject({ formatVersion: 1, project: 'slipway', stack: 'prod' });
+    expect(rendered.resources.map((r) => `${r.type}::${r.name}`).sort()).toEqual(
+      resources.map((r) => `${r.type}::${r.name}`).sort(),
+    );
+    expect(rendered.outputs.kubeconfig).toBe('[secret]');
+  });
+
+  it('writes resources.json with every resource, its parent and inputs', () => {
+    const vpc = resources.find((r) => r.type === 'aws:ec2/vpc:Vpc');
+    expect(vpc).toMatchObject({
+      parent: 'slipway:platform:Network::network',
+      inputs: { cidrBlock: '10.30.0.0/16' },
+    });
+  });
+
+  it('writes every Kubernetes object as YAML that validates against the schemas', () => {
+    const kubernetesResources = resources.filter(
+      (r) => r.type.startsWith('kubernetes:') && !r.type.startsWith('kubernetes:helm') && 'kind' in r.inputs,
+    );
+    const files = readdirSync(join(out, 'manifests'));
+    const documents = files.flatMap((file) =>
+      parseAllDocuments(readFileSync(join(out, 'manifests', file), 'utf8')).map((d) => d.toJS()),
+    );
+    allOutputs.push(JSON.stringify(documents));
+    expect(documents).toHaveLength(kubernetesResources.length);
+    for (const document of documents) expect(() => validateAgainstSchema(document)).not.toThrow();
+  });
+
+  it('writes plan.md: the stack as markdown for a PR comment', () => {
+    const planMd = readFileSync(join(out, 'plan.md'), 'utf8');
+    expect(planMd).toMatch(/^## Offline plan: `slipway\/prod`$/m);
+    expect(planMd).toMatch(/^\| network \| `aws:ec2\/subnet:Subnet` \| 9 \|$/m);
+  });
+});
+
+describe('plan with a bad stack file', () => {
+  it('prints the validation lines, no stack trace, nothing on stdout, exit 1', async () => {
+    const project = copyProject();
+    editYaml(join(project, 'Pulumi.prod.yaml'), (doc) => {
+      (doc.config as Record<string, unknown>)['slipway:network'] = { azCount: 1 };
+    });
+    const run = record(await plan(['--stack', 'prod', '--project-dir', project]));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('plan --base', () => {
+  let repo: string;
+  let changed: Run;
+  let unchanged: Run;
+
+  beforeAll(async () => {
+    repo = copyProject({ withCode: true });
+    await git(['init', '--quiet', '--initial-branch', 'main'], repo);
+    await git(['add', '--all', ':!node_modules'], repo);
+    const commit = (message: string) =>
+      git(
+        ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', message],
+        repo,
+      );
+    await commit('base');
+    // The change under review: a new service replaces the worker, the VPC moves, backups are kept longer.
+    editYaml(join(repo, 'services.yaml'), (catalog) => {
+      catalog.reports = catalog.worker;
+      delete catalog.worker;
+    });
+    editYaml(join(repo, 'Pulumi.prod.yaml'), (doc) => {
+      const config = doc.config as Record<string, Record<string, unknown>>;
+      const services = config['slipway:services'] as Record<string, unknown>;
+      config['slipway:network'] = { ...config['slipway:network'], cidr: '10.20.0.0/16' };
+      config['slipway:database'] = { ...config['slipway:database'], backupRetentionDays: 21 };
+      services.reports = services.worker;
+      delete services.worker;
+    });
+    await git(['add', '--all', ':!node_modules'], repo);
+    await commit('change');
+    changed = record(await plan(['--stack', 'prod', '--base', 'HEAD~1', '--format', 'json'], repo));
+    unchanged = record(await plan(['--stack', 'prod', '--base', 'HEAD', '--format', 'markdown'], repo));
+  });
+
+  it('exits 2 and lists creates, updates, replacements and deletes by resource', () => {
+    expect(changed.code).toBe(2);
+    const diff = JSON.parse(changed.stdout) as PlanDiff;
+    const find = (kind: string, type: string, name: RegExp) =>
+      diff.changes.find((c) => c.kind === kind && c.type === type && name.test(c.name));
+    expect(find('create', 'aws:ecr/repository:Repository', /reports/)).toBeDefined();
+    expect(find('delete', 'aws:ecr/repository:Repository', /worker/)).toBeDefined();
+    expect(find('replace', 'aws:ec2/vpc:Vpc', /vpc/)?.properties).toContainEqual({
+      path: 'cidrBlock',
+      old: '10.30.0.0/16',
+      new: '10.20.0.0/16',
+      forcesReplacement: true,
+    });
+    expect(find('update', 'aws:rds/instance:Instance', /./)?.properties).toContainEqual({
+      path: 'backupRetentionPeriod',
+      old: 14,
+      new: 21,
+      forcesReplacement: false,
+    });
+    expect(diff.counts.create + diff.counts.update + diff.counts.replace + diff.counts.delete).toBe(
+      diff.changes.length,
+    );
+  });
+
+  it('exits 0 and says so, in markdown when asked, when nothing changes', () => {
+    expect(unchanged.code).toBe(0);
+    expect(unchanged.stdout).toMatch(/^## Offline plan: `slipway\/prod` against `HEAD`$/m);
+    expect(unchanged.stdout).toContain('**Plan: 0 to create, 0 to update, 0 to replace, 0 to delete.**');
+    expect(unchanged.stdout).toContain('No changes.');
+  });
+
+  it('removes its worktrees', async () => {
+    const worktrees = await git(['worktree', 'list', '--porcelain'], repo);
+    expect(worktrees.match(/^worktree /gm)).toHaveLength(1);
+  });
+
+  it('fails with exit 1 on a revision that does not exist', async () => {
+    const run = record(await plan(['--stack', 'prod', '--base', 'no-such-branch'], repo));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--base: "no-such-branch" is not a commit');
+  });
+});
+
+afterAll(() => {
+  const everything = allOutputs.join('\n');
+  for (const fragment of secretFragments) expect(everything).not.toContain(fragment);
+});
