@@ -167,7 +167,7 @@ describe.each(Object.keys(expected) as StackName[])('the %s network', (stack) =>
       Statement: [
         {
           Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': expect.any(String) } },
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
         },
       ],
     });
