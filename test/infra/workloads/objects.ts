@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPlatformConfig, type PlatformConfig } from '../../../infra/config/load';
 import { offlineAccountId, stableHex } from '../../../offline/cloud';
 import type { OfflineRun, RecordedResource } from '../../../offline/engine';
+import { readStackFiles } from '../../../offline/stack-files';
+import { repoRoot } from '../../support/render';
 import { named, ofType, regionOf } from '../../support/resources';
 
 /** A Kubernetes object as the program rendered it: the inputs of a `@pulumi/kubernetes` resource. */
@@ -75,3 +80,14 @@ export function roleOf(run: OfflineRun, owner: string) {
     policy: ofType(run, 'aws:iam/rolePolicy:RolePolicy').find((p) => p.name === `${owner}-policy`),
   };
 }
+
+/** The stack's validated config, as the program reads it. */
+export function configOf(stack: string): PlatformConfig {
+  return loadPlatformConfig({
+    stack,
+    values: readStackFiles(repoRoot, stack).config,
+    catalogText: readFileSync(join(repoRoot, 'services.yaml'), 'utf8'),
+  });
+}
+
+export const workloadNamespace = (stack: string) => `slipway-${stack}`;

@@ -1,0 +1,192 @@
+import { isDigestPinned } from '../../../infra/workloads/checks';
+import { offlineImageDigest } from '../../../offline/cloud';
+import type { OfflineRun } from '../../../offline/engine';
+import { renderStack, stacks } from '../../support/render';
+import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
+
+interface Container {
+  name: string;
+  image: string;
+  ports: { name: string; containerPort: number }[];
+  envFrom: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  resources: unknown;
+  securityContext: Record<string, unknown>;
+  startupProbe: { httpGet: { path: string; port: string } };
+  livenessProbe: { httpGet: { path: string; port: string } };
+  readinessProbe: { httpGet: { path: string; port: string } };
+  lifecycle: { preStop: { sleep: { seconds: number } } };
+  volumeMounts: { name: string; mountPath: string }[];
+}
+interface DeploymentSpec {
+  replicas?: number;
+  strategy: { type: string; rollingUpdate: { maxUnavailable: number; maxSurge: number } };
+  template: {
+    metadata: { annotations: Record<string, string> };
+    spec: {
+      serviceAccountName: string;
+      automountServiceAccountToken: boolean;
+      securityContext: Record<string, unknown>;
+      terminationGracePeriodSeconds: number;
+      topologySpreadConstraints: { topologyKey: string; whenUnsatisfiable: string; maxSkew: number }[];
+      containers: Container[];
+      volumes: { name: string; emptyDir?: unknown }[];
+    };
+  };
+}
+
+describe.each(stacks)('the %s Deployments', (stack) => {
+  let run: OfflineRun;
+  const config = configOf(stack);
+  beforeAll(async () => {
+    run = await renderStack(stack);
+  });
+  const deployment = (name: string) => kubeObject(run, 'Deployment', name).spec as unknown as DeploymentSpec;
+  const container = (name: string) => deployment(name).template.spec.containers[0] as Container;
+
+  describe.each(config.services.map((s) => [s.name, s] as const))('%s', (name, service) => {
+    it('runs the image ECR holds for the stack tag, pinned by digest', () => {
+      const repository = `slipway-${stack}/${name}`;
+      expect(container(name).image).toBe(
+        `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${repository}@${offlineImageDigest(repository, String(service.imageTag))}`,
+      );
+      expect(isDigestPinned(container(name).image)).toBe(true);
+    });
+
+    it('runs as a fixed non-root user with the restricted pod security context', () => {
+      expect(deployment(name).template.spec.securityContext).toEqual({
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        fsGroup: 10001,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(container(name).securityContext).toEqual({
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        privileged: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+    });
+
+    it('writes only to an emptyDir at /tmp', () => {
+      expect(container(name).volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+      expect(deployment(name).template.spec.volumes).toEqual([
+        { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+      ]);
+    });
+
+    it('states the catalog requests and limits', () => {
+      expect(container(name).resources).toEqual(service.resources);
+    });
+
+    it('probes startup, liveness and readiness on the catalog health paths', () => {
+      const { startupProbe, livenessProbe, readinessProbe, ports } = container(name);
+      expect(ports).toEqual([{ name: 'http', containerPort: service.port, protocol: 'TCP' }]);
+      expect(startupProbe.httpGet).toEqual({
+        path: service.health.startup ?? service.health.liveness,
+        port: 'http',
+      });
+      expect(livenessProbe.httpGet).toEqual({ path: service.health.liveness, port: 'http' });
+      expect(readinessProbe.httpGet).toEqual({ path: service.health.readiness, port: 'http' });
+    });
+
+    it('rolls out one new pod at a time and never below the desired count', () => {
+      expect(deployment(name).strategy).toEqual({
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+      });
+    });
+
+    it('spreads across zones and nodes', () => {
+      const spread = deployment(name).template.spec.topologySpreadConstraints;
+      expect(spread.map((c) => [c.topologyKey, c.whenUnsatisfiable, c.maxSkew])).toEqual([
+        ['topology.kubernetes.io/zone', stack === 'dev' ? 'ScheduleAnyway' : 'DoNotSchedule', 1],
+        ['kubernetes.io/hostname', 'ScheduleAnyway', 1],
+      ]);
+    });
+
+    it('terminates gracefully: a preStop pause inside the grace period', () => {
+      const grace = deployment(name).template.spec.terminationGracePeriodSeconds;
+      const pause = container(name).lifecycle.preStop.sleep.seconds;
+      expect(pause).toBeGreaterThan(0);
+      expect(grace).toBeGreaterThan(pause);
+    });
+
+    it('reads its ConfigMap and its secrets through envFrom, and rolls when the config changes', () => {
+      const refs = container(name).envFrom.map((ref) => ref.configMapRef?.name ?? ref.secretRef?.name);
+      expect(refs).toEqual([
+        `${name}-config`,
+        ...(service.secrets.length > 0 ? [`${name}-secrets`] : []),
+        ...(service.database ? [`${name}-database`] : []),
+      ]);
+      const configMap = kubeObject(run, 'ConfigMap', `${name}-config`);
+      expect(configMap.data).toMatchObject({ ...service.env, PORT: String(service.port) });
+      expect(deployment(name).template.metadata.annotations['slipway.dev/config-hash']).toMatch(
+        /^[0-9a-f]{16}$/,
+      );
+    });
+
+    it('leaves the replica count to the HPA when it autoscales', () => {
+      expect(deployment(name).replicas).toBe(service.autoscaling ? undefined : service.replicas);
+    });
+
+    it('is reachable through a ClusterIP Service on its named port', () => {
+      const svc = kubeObject(run, 'Service', name);
+      expect(svc.metadata.namespace).toBe(workloadNamespace(stack));
+      expect(svc.spec).toEqual({
+        type: 'ClusterIP',
+        selector: { 'app.kubernetes.io/name': name },
+        ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      });
+    });
+  });
+
+  it('gives the database user the database endpoint in its config', () => {
+    expect(kubeObject(run, 'ConfigMap', 'api-config').data).toMatchObject({
+      DB_HOST: run.outputs.databaseEndpoint,
+      DB_PORT: '5432',
+    });
+    expect(kubeObject(run, 'ConfigMap', 'web-config').data).not.toHaveProperty('DB_HOST');
+  });
+
+  it('autoscales web and api on CPU and memory, scaling down slowly', () => {
+    expect(objectsOfKind(run, 'HorizontalPodAutoscaler').map((h) => h.metadata.name)).toEqual(['web', 'api']);
+    for (const service of config.services.filter((s) => s.autoscaling)) {
+      const spec = kubeObject(run, 'HorizontalPodAutoscaler', service.name).spec as Record<string, unknown>;
+      expect(spec).toMatchObject({
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
+        minReplicas: service.autoscaling?.minReplicas,
+        maxReplicas: service.autoscaling?.maxReplicas,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+          },
+          {
+            type: 'Resource',
+            resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } },
+          },
+        ],
+        behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+      });
+    }
+  });
+
+  it(`protects ${stack === 'prod' ? 'every service' : 'the services that ask'} with a PodDisruptionBudget`, () => {
+    const budgets = objectsOfKind(run, 'PodDisruptionBudget');
+    expect(budgets.map((b) => b.metadata.name)).toEqual(
+      stack === 'prod' ? ['web', 'api', 'worker'] : ['web', 'api'],
+    );
+    for (const budget of budgets) {
+      expect(budget.spec).toEqual({
+        minAvailable: 1,
+        selector: { matchLabels: { 'app.kubernetes.io/name': budget.metadata.name } },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      });
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import type { OfflineRun } from '../../../offline/engine';
+import { renderStack, stacks } from '../../support/render';
+import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
+
+describe.each(stacks)('the %s environment namespace', (stack) => {
+  let run: OfflineRun;
+  const namespace = workloadNamespace(stack);
+  const config = configOf(stack);
+  beforeAll(async () => {
+    run = await renderStack(stack);
+  });
+
+  it('enforces, audits and warns on Pod Security restricted, pinned to the cluster version', () => {
+    const labels = kubeObject(run, 'Namespace', namespace).metadata.labels;
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      expect(labels?.[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
+      expect(labels?.[`pod-security.kubernetes.io/${mode}-version`]).toBe(`v${config.cluster.version}`);
+    }
+  });
+
+  it('puts every namespaced workload object in that namespace', () => {
+    const serviceNames = new Set(config.services.map((s) => s.name));
+    const workloadKinds = ['Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'ExternalSecret'];
+    for (const kind of workloadKinds) {
+      const objects = objectsOfKind(run, kind);
+      expect(objects.length).toBeGreaterThan(0);
+      for (const object of objects) expect(object.metadata.namespace).toBe(namespace);
+    }
+    expect(new Set(objectsOfKind(run, 'Deployment').map((d) => d.metadata.name))).toEqual(serviceNames);
+  });
+
+  it('caps the namespace at every service at its ceiling plus one surge pod, and forbids other entry points', () => {
+    const hard = kubeObject(run, 'ResourceQuota', 'workloads').spec?.hard as Record<string, string>;
+    // web 6+1, api 10+1, worker replicas+1 (dev and staging 1, prod 2).
+    const workerPeak = stack === 'prod' ? 3 : 2;
+    expect(hard.pods).toBe(String(7 + 11 + workerPeak));
+    expect(hard['requests.cpu']).toBe(`${7 * 100 + 11 * 250 + workerPeak * 100}m`);
+    expect(hard['limits.memory']).toBe(`${7 * 256 + 11 * 512 + workerPeak * 256}Mi`);
+    expect(hard['services.loadbalancers']).toBe('0');
+    expect(hard['services.nodeports']).toBe('0');
+    expect(kubeObject(run, 'ResourceQuota', 'workloads').metadata.namespace).toBe(namespace);
+  });
+
+  it('gives containers default requests and limits and caps them at the largest catalog limit', () => {
+    const limitRange = kubeObject(run, 'LimitRange', 'container-defaults');
+    expect(limitRange.metadata.namespace).toBe(namespace);
+    expect(limitRange.spec?.limits).toEqual([
+      {
+        type: 'Container',
+        defaultRequest: { cpu: '100m', memory: '128Mi' },
+        default: { cpu: '500m', memory: '256Mi' },
+        max: { cpu: '1000m', memory: '512Mi' },
+      },
+    ]);
+  });
+
+  it('has a critical priority that may preempt and a normal one that never does', () => {
+    const critical = kubeObject(run, 'PriorityClass', 'slipway-critical');
+    const normal = kubeObject(run, 'PriorityClass', 'slipway-normal');
+    expect(critical).toMatchObject({
+      value: 100000,
+      preemptionPolicy: 'PreemptLowerPriority',
+      globalDefault: false,
+    });
+    expect(normal).toMatchObject({ value: 10000, preemptionPolicy: 'Never', globalDefault: false });
+    const classOf = (name: string) =>
+      (kubeObject(run, 'Deployment', name).spec as { template: { spec: { priorityClassName: string } } })
+        .template.spec.priorityClassName;
+    expect(classOf('web')).toBe('slipway-critical');
+    expect(classOf('api')).toBe('slipway-critical');
+    expect(classOf('worker')).toBe('slipway-normal');
+  });
+
+  it('renders no Kubernetes Secret with literal data: secrets come from ExternalSecrets only', () => {
+    expect(objectsOfKind(run, 'Secret')).toEqual([]);
+    expect(run.resources.filter((r) => r.type === 'kubernetes:core/v1:Secret')).toEqual([]);
+  });
+
+  it('grants no cluster-wide RBAC', () => {
+    expect(objectsOfKind(run, 'ClusterRole')).toEqual([]);
+    expect(objectsOfKind(run, 'ClusterRoleBinding')).toEqual([]);
+  });
+});
