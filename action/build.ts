@@ -1,21 +1,59 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { z } from 'zod';
 import { pipelineSchema } from './src/pipeline/schema';
 
+const esmBanner = [
+  "import { createRequire as __createRequire } from 'node:module';",
+  "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+  "import { dirname as __pathDirname } from 'node:path';",
+  'const require = __createRequire(import.meta.url);',
+  'const __filename = __fileURLToPath(import.meta.url);',
+  'const __dirname = __pathDirname(__filename);',
+].join('\n');
+
 /**
- * Bundles the action into dist/index.js (committed: the runner runs it without installing anything) and
+ * The Pulumi SDK loads TypeScript (3.5 MB) only to serialize JavaScript closures and analyze providers; the
+ * action runs a Pulumi program from disk through the CLI and does neither. Leaving it out halves the
+ * time every preview and deploy spends compiling the bundle. Any use would fail loudly, never silently.
+ */
+const withoutTypeScript: Plugin = {
+  name: 'without-typescript',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /typescript-shim$/ }, (args) => ({
+      path: args.path,
+      namespace: 'no-typescript',
+    }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'no-typescript' }, () => ({
+      contents:
+        "module.exports = new Proxy({}, { get() { throw new Error('TypeScript is not bundled in the Slipway action'); } });",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Bundles the action into dist/index.mjs and its chunks (committed: the runner runs it without installing anything) and
  * writes pipeline.schema.json for editor completion from the same zod schema the action validates with.
  */
 async function main(): Promise<void> {
+  const dist = join(__dirname, 'dist');
+  rmSync(dist, { recursive: true, force: true });
   await build({
-    entryPoints: [join(__dirname, 'src/main.ts')],
-    outfile: join(__dirname, 'dist/index.js'),
+    entryPoints: { index: join(__dirname, 'src/main.ts') },
+    outdir: dist,
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'cjs',
+    // ESM with code splitting: each command loads only its own chunks, so resolve does not parse the
+    // Pulumi SDK. The banner gives bundled CommonJS code the require/__dirname it expects.
+    format: 'esm',
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: esmBanner },
+    plugins: [withoutTypeScript],
     minify: true,
     legalComments: 'none',
     logLevel: 'error',

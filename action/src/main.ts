@@ -1,28 +1,23 @@
 import * as core from '@actions/core';
-import { buildCommand } from './commands/build';
-import { deployCommand } from './commands/deploy';
-import { driftCommand } from './commands/drift';
-import { previewCommand } from './commands/preview';
-import { pushCommand } from './commands/push';
-import { resolveCommand } from './commands/resolve';
-import { scanCommand } from './commands/scan';
 import { loadContext, type ActionContext } from './context';
 import { readInputs, type Command } from './inputs';
 
-const handlers: Record<Command, (ctx: ActionContext) => Promise<unknown>> = {
-  resolve: resolveCommand,
-  build: buildCommand,
-  scan: scanCommand,
-  push: pushCommand,
-  preview: previewCommand,
-  deploy: deployCommand,
-  drift: driftCommand,
+// Each command is loaded only when chosen: the Pulumi SDK is large, and resolve should not pay for it.
+const handlers: Record<Command, () => Promise<(ctx: ActionContext) => Promise<unknown>>> = {
+  resolve: async () => (await import('./commands/resolve')).resolveCommand,
+  build: async () => (await import('./commands/build')).buildCommand,
+  scan: async () => (await import('./commands/scan')).scanCommand,
+  push: async () => (await import('./commands/push')).pushCommand,
+  preview: async () => (await import('./commands/preview')).previewCommand,
+  deploy: async () => (await import('./commands/deploy')).deployCommand,
+  drift: async () => (await import('./commands/drift')).driftCommand,
 };
 
 async function main(): Promise<void> {
   try {
     const inputs = readInputs();
-    const code = await handlers[inputs.command](loadContext(inputs));
+    const command = await handlers[inputs.command]();
+    const code = await command(loadContext(inputs));
     if (typeof code === 'number' && code !== 0) process.exitCode = code;
   } catch (error) {
     core.setFailed((error as Error).message);

@@ -62,12 +62,8 @@ export class FakeGitHub {
     };
     if (target) return this.ecr(target, body as Record<string, unknown>, reply);
     if (url.pathname === '/__push') {
-      const { image } = body as { image: string };
-      const repoAndTag = image.slice(image.indexOf('/') + 1);
-      this.images.set(
-        repoAndTag,
-        `sha256:${Buffer.from(repoAndTag).toString('hex').padEnd(64, '0').slice(0, 64)}`,
-      );
+      const { image, digest } = body as { image: string; digest: string };
+      this.images.set(image.slice(image.indexOf('/') + 1), digest);
       return reply(200, {});
     }
     const route = `${req.method} ${url.pathname}`;

@@ -19,6 +19,17 @@ async function main() {
     );
     process.exit(1);
   }
+  const builtPath = path.join(dir, 'built-images.json');
+  const built = fs.existsSync(builtPath) ? JSON.parse(fs.readFileSync(builtPath, 'utf8')) : {};
+  if (args[0] === 'buildx') {
+    // Every tag of one build names the same image, so they share one digest.
+    const digest =
+      'sha256:' + require('node:crypto').createHash('sha256').update(JSON.stringify(args)).digest('hex');
+    args.forEach((arg, i) => {
+      if (args[i - 1] === '--tag') built[arg] = digest;
+    });
+    fs.writeFileSync(builtPath, JSON.stringify(built));
+  }
   if (args[0] === 'push') {
     const image = args[1];
     const pushesPath = path.join(dir, 'pushes.json');
@@ -29,7 +40,14 @@ async function main() {
       process.stderr.write('net/http: TLS handshake timeout\n');
       process.exit(1);
     }
-    await fetch(`${process.env.FAKE_SERVER}/__push`, { method: 'POST', body: JSON.stringify({ image }) });
+    if (!built[image]) {
+      process.stderr.write(`An image does not exist locally with the tag: ${image}\n`);
+      process.exit(1);
+    }
+    await fetch(`${process.env.FAKE_SERVER}/__push`, {
+      method: 'POST',
+      body: JSON.stringify({ image, digest: built[image] }),
+    });
     process.stdout.write(`${image.split(':').pop()}: digest: sha256:0000 size: 1234\n`);
   }
 }

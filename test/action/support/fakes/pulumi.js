@@ -10,7 +10,10 @@ const state = fs.existsSync(statePath)
   ? JSON.parse(fs.readFileSync(statePath, 'utf8'))
   : { config: { ...(scenario.config || {}) }, calls: {} };
 const args = process.argv.slice(2);
-fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ tool: 'pulumi', args }) + '\n');
+fs.appendFileSync(
+  path.join(dir, 'calls.jsonl'),
+  JSON.stringify({ tool: 'pulumi', args, t: Date.now() }) + '\n',
+);
 
 const save = () => fs.writeFileSync(statePath, JSON.stringify(state));
 const count = (name) => {
@@ -76,7 +79,12 @@ if (command === 'version') {
 } else if (command === 'up') {
   replay('up', scenario.upLogs, scenario.upFailures);
 } else if (command === 'stack' && sub === 'output') {
-  process.stdout.write(JSON.stringify(scenario.outputs || {}));
+  // Like the CLI: secret outputs print as "[secret]" unless --show-secrets is given.
+  const shown = {};
+  for (const [key, { value, secret }] of Object.entries(scenario.outputs || {})) {
+    shown[key] = secret && !args.includes('--show-secrets') ? '[secret]' : value;
+  }
+  process.stdout.write(JSON.stringify(shown));
 } else if (command === 'stack' && sub === 'history') {
   const now = new Date().toISOString();
   process.stdout.write(

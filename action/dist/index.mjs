@@ -1,0 +1,7 @@
+import { createRequire as __createRequire } from 'node:module';
+import { fileURLToPath as __fileURLToPath } from 'node:url';
+import { dirname as __pathDirname } from 'node:path';
+const require = __createRequire(import.meta.url);
+const __filename = __fileURLToPath(import.meta.url);
+const __dirname = __pathDirname(__filename);
+import{c as t,e as m}from"./chunks/chunk-HHAKBYUY.mjs";import{c as r}from"./chunks/chunk-R64N63B7.mjs";import{e as i}from"./chunks/chunk-ORC3VW2F.mjs";var n=i(r());var e={resolve:async()=>(await import("./chunks/resolve-K4WM2OWX.mjs")).resolveCommand,build:async()=>(await import("./chunks/build-WMHS7K6N.mjs")).buildCommand,scan:async()=>(await import("./chunks/scan-3HXA3WI4.mjs")).scanCommand,push:async()=>(await import("./chunks/push-RHFU2NGQ.mjs")).pushCommand,preview:async()=>(await import("./chunks/preview-PH4NXWEF.mjs")).previewCommand,deploy:async()=>(await import("./chunks/deploy-45GLH4VH.mjs")).deployCommand,drift:async()=>(await import("./chunks/drift-OJSGGBK6.mjs")).driftCommand};async function s(){try{let o=t(),a=await(await e[o.command]())(m(o));typeof a=="number"&&a!==0&&(process.exitCode=a)}catch(o){n.setFailed(o.message)}}s();

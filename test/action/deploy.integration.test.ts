@@ -1,0 +1,233 @@
+import { FakeGitHub } from './support/fake-github';
+import { pushEvent } from './support/events';
+import { eventLog, runAction, Workspace, type Scenario } from './support/run-action';
+
+// Each test has its own fake GitHub and runs concurrently: most of a run is spent waiting (GitHub's
+// one-second spacing of writes, the engine's event-log polling), not computing.
+const servers: FakeGitHub[] = [];
+async function fakeGitHub(): Promise<FakeGitHub> {
+  const github = new FakeGitHub();
+  await github.start();
+  servers.push(github);
+  return github;
+}
+afterAll(() => Promise.all(servers.map((s) => s.stop())));
+
+const outputs = {
+  url: { value: 'https://dev.shop.example.com', secret: false },
+  dbPassword: { value: 'pw-123456', secret: true },
+};
+const images = JSON.stringify({
+  api: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/slipway/api@sha256:aaaa',
+});
+const push = (branch: string) => ({
+  eventName: 'push',
+  event: pushEvent(branch),
+  ref: `refs/heads/${branch}`,
+});
+const protectedEnvironment = (preventSelfReview: boolean) => ({
+  name: 'prod',
+  protection_rules: [
+    { id: 1, type: 'wait_timer', wait_timer: 0 },
+    {
+      id: 2,
+      type: 'required_reviewers',
+      prevent_self_review: preventSelfReview,
+      reviewers: [{ type: 'Team', reviewer: { slug: 'platform' } }],
+    },
+  ],
+});
+const engineCalls = (workspace: Workspace) =>
+  workspace.calls('pulumi').filter((c) => c.args[0] === 'preview' || c.args[0] === 'up');
+const writes = (github: FakeGitHub) =>
+  github.requests.filter((r) => r.method === 'POST' && r.path.includes('/deployments'));
+
+function workspaceFor(scenario: Scenario): Workspace {
+  return new Workspace({ outputs, config: { 'slipway:services.api.imageTag': 'previous-tag' }, ...scenario });
+}
+
+test.concurrent('a push to develop resolves dev and deploys it, recording a GitHub deployment', async () => {
+  const github = await fakeGitHub();
+  const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
+  const resolved = await runAction(workspace, github, { inputs: { command: 'resolve' }, ...push('develop') });
+  expect(JSON.parse(resolved.outputs.environments ?? '')).toEqual(['dev']);
+  expect(JSON.parse(resolved.outputs.approval ?? '')).toEqual({ dev: false });
+
+  const deployed = await runAction(workspace, github, {
+    inputs: { command: 'deploy', environment: 'dev', images },
+    ...push('develop'),
+  });
+  expect(deployed.stderr).toBe('');
+  expect(deployed.code).toBe(0);
+  expect(deployed.outputs.url).toBe('https://dev.shop.example.com');
+  expect(JSON.parse(deployed.outputs.outputs ?? '')).toEqual({ url: 'https://dev.shop.example.com' });
+  expect(deployed.outputs['rolled-back']).toBe('false');
+  expect(deployed.outputs['has-changes']).toBe('true');
+  expect(deployed.stdout).toContain('Updating (dev):');
+  // The image tag went in by nested path, as a plain string.
+  const set = workspace.calls('pulumi').find((c) => c.args[0] === 'config' && c.args[1] === 'set');
+  expect(set?.args).toEqual(
+    expect.arrayContaining([
+      '--path',
+      'slipway:services.api.imageTag',
+      '--',
+      'f3c9a1b2d4e5f60718293a4b5c6d7e8f90a1b2c3',
+    ]),
+  );
+  expect(workspace.pulumiConfig()['slipway:services.api.imageTag']).toBe(
+    'f3c9a1b2d4e5f60718293a4b5c6d7e8f90a1b2c3',
+  );
+  expect(engineCalls(workspace).map((c) => c.args[0])).toEqual(['preview', 'up']);
+  const statuses = writes(github).map(
+    (r) =>
+      (r.body as { state?: string; environment?: string }).state ??
+      (r.body as { environment: string }).environment,
+  );
+  expect(statuses).toEqual(['dev', 'in_progress', 'success']);
+  expect((writes(github)[2]?.body as { environment_url: string }).environment_url).toBe(
+    'https://dev.shop.example.com',
+  );
+  // No GitHub environment lookup for an environment that needs no approval.
+  expect(github.requests.some((r) => r.path.includes('/environments/'))).toBe(false);
+});
+
+test.concurrent(
+  'a release branch resolves prod with approval, and deploys what was previewed when reviewers are required',
+  async () => {
+    const github = await fakeGitHub();
+    const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
+    const resolved = await runAction(workspace, github, {
+      inputs: { command: 'resolve' },
+      ...push('release-2.4'),
+    });
+    expect(JSON.parse(resolved.outputs.environments ?? '')).toEqual(['prod']);
+    expect(JSON.parse(resolved.outputs.approval ?? '')).toEqual({ prod: true });
+
+    const previewed = await runAction(workspace, github, {
+      inputs: { command: 'preview', environment: 'prod', images },
+      ...push('release-2.4'),
+    });
+    const approved = previewed.outputs['change-set'] ?? '';
+    expect(approved).toMatch(/^sha256:/);
+
+    github.environments.set('prod', protectedEnvironment(false));
+    const deployed = await runAction(workspace, github, {
+      inputs: { command: 'deploy', environment: 'prod', images, 'expected-change-set': approved },
+      ...push('release-2.4'),
+    });
+    expect(deployed.code).toBe(0);
+    expect(deployed.outputs['change-set']).toBe(approved);
+    expect(deployed.stdout).toContain(
+      '::warning::the GitHub environment "prod" lets whoever started the run approve it',
+    );
+    expect((writes(github)[0]?.body as { production_environment: boolean }).production_environment).toBe(
+      true,
+    );
+  },
+);
+
+test.concurrent(
+  'deploy to prod is refused when its GitHub environment has no required reviewers, before anything runs',
+  async () => {
+    const github = await fakeGitHub();
+    const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
+    github.environments.set('prod', {
+      name: 'prod',
+      protection_rules: [{ id: 1, type: 'wait_timer', wait_timer: 5 }],
+    });
+    const result = await runAction(workspace, github, {
+      inputs: { command: 'deploy', environment: 'prod', images, 'expected-change-set': 'sha256:whatever' },
+      ...push('release-2.4'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '::error::deploy to prod refused: prod requires approval but its GitHub environment has no required reviewers',
+    );
+    expect(workspace.calls('pulumi')).toEqual([]);
+    expect(writes(github)).toEqual([]);
+  },
+);
+
+test.concurrent('deploy refuses when the fresh preview differs from the approved change set', async () => {
+  const github = await fakeGitHub();
+  const workspace = workspaceFor({
+    previewLogs: [eventLog('up.json'), eventLog('template-body.json')],
+    upLogs: [eventLog('up.json')],
+  });
+  github.environments.set('prod', protectedEnvironment(true));
+  const previewed = await runAction(workspace, github, {
+    inputs: { command: 'preview', environment: 'prod', images },
+    ...push('hotfix/login'),
+  });
+  const result = await runAction(workspace, github, {
+    inputs: {
+      command: 'deploy',
+      environment: 'prod',
+      images,
+      'expected-change-set': previewed.outputs['change-set'] ?? '',
+    },
+    ...push('hotfix/login'),
+  });
+  expect(result.code).toBe(1);
+  expect(result.stdout).toMatch(
+    /::error::deploy to prod refused: the change set \(sha256:\w+\) differs from the approved one/,
+  );
+  expect(result.stdout).not.toContain('::warning::'); // prevent_self_review is on
+  expect(engineCalls(workspace).map((c) => c.args[0])).toEqual(['preview', 'preview']);
+  expect(writes(github)).toEqual([]);
+});
+
+test.concurrent('a failed up that changed the stack rolls back to the previous image tags', async () => {
+  const github = await fakeGitHub();
+  const workspace = workspaceFor({
+    previewLogs: [eventLog('up.json')],
+    upLogs: [eventLog('up-interrupted.json'), eventLog('up.json')],
+    upFailures: [
+      'error: update failed: aws:rds/instance:Instance interrupted-db: timeout while waiting for state',
+      null,
+    ],
+  });
+  const result = await runAction(workspace, github, {
+    inputs: { command: 'deploy', environment: 'dev', images },
+    ...push('develop'),
+  });
+  expect(result.code).toBe(1);
+  expect(result.outputs['rolled-back']).toBe('true');
+  expect(result.outputs.outcome).toBe('failed');
+  expect(result.stdout).toContain('rolled back to the previous image tags (api=previous-tag)');
+  expect(result.summary).toContain('rolled back to the previous image tags');
+  expect(engineCalls(workspace).map((c) => c.args[0])).toEqual(['preview', 'up', 'up']);
+  expect(workspace.pulumiConfig()['slipway:services.api.imageTag']).toBe('previous-tag');
+  expect((writes(github).at(-1)?.body as { state: string }).state).toBe('failure');
+});
+
+test.concurrent(
+  'a locked stack is retried with backoff, naming who holds the lock, then fails clearly past the limit',
+  async () => {
+    const github = await fakeGitHub();
+    const fast = { 'lock-retry-delay': '0.05' };
+    const retried = workspaceFor({ locked: 2, previewLogs: [eventLog('up.json')] });
+    const ok = await runAction(retried, github, {
+      inputs: { command: 'preview', environment: 'dev', 'lock-retries': '3', ...fast },
+      ...push('develop'),
+    });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(
+      '::warning::The stack is locked by another update (held by alice@ci-runner-7 (pid 4242)); preview retry 1 of 3',
+    );
+    expect(ok.stdout).toContain('preview retry 2 of 3');
+    expect(ok.outputs['create-count']).toBe('1');
+
+    const stuck = workspaceFor({ locked: 5, previewLogs: [eventLog('up.json')] });
+    const failed = await runAction(stuck, github, {
+      inputs: { command: 'preview', environment: 'dev', 'lock-retries': '1', ...fast },
+      ...push('develop'),
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.outputs.outcome).toBe('failed');
+    expect(failed.stdout).toContain(
+      'the stack is still locked by another update (held by alice@ci-runner-7 (pid 4242)) after 1 retries',
+    );
+    expect(stuck.calls('pulumi').filter((c) => c.args[0] === 'preview')).toHaveLength(2);
+  },
+);
