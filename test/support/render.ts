@@ -30,7 +30,7 @@ function renderKey(stack: string): string {
   const hash = createHash('sha256').update(stack);
   for (const file of sourceFiles()) {
     hash
-      .update(relative(repoRoot, join(repoRoot, file)))
+      .update(file)
       .update('\0')
       .update(readFileSync(join(repoRoot, file)));
   }
