@@ -4,13 +4,13 @@ import { readInputs, type Command } from './inputs';
 
 // Each command is loaded only when chosen: the Pulumi SDK is large, and resolve should not pay for it.
 const handlers: Record<Command, () => Promise<(ctx: ActionContext) => Promise<unknown>>> = {
-  resolve: async () => (await import('./commands/resolve')).resolveCommand,
-  build: async () => (await import('./commands/build')).buildCommand,
-  scan: async () => (await import('./commands/scan')).scanCommand,
-  push: async () => (await import('./commands/push')).pushCommand,
-  preview: async () => (await import('./commands/preview')).previewCommand,
-  deploy: async () => (await import('./commands/deploy')).deployCommand,
-  drift: async () => (await import('./commands/drift')).driftCommand,
+  resolve: async () => (await import('./commands/resolve.js')).resolveCommand,
+  build: async () => (await import('./commands/build.js')).buildCommand,
+  scan: async () => (await import('./commands/scan.js')).scanCommand,
+  push: async () => (await import('./commands/push.js')).pushCommand,
+  preview: async () => (await import('./commands/preview.js')).previewCommand,
+  deploy: async () => (await import('./commands/deploy.js')).deployCommand,
+  drift: async () => (await import('./commands/drift.js')).driftCommand,
 };
 
 async function main(): Promise<void> {
