@@ -1,0 +1,86 @@
+import type { ServiceSpec } from '../../../infra/config/services';
+import { ingressOrder } from '../../../infra/workloads/ingress';
+import type { OfflineRun } from '../../../offline/engine';
+import { readStackFiles } from '../../../offline/stack-files';
+import { renderStack, repoRoot, stacks } from '../../support/render';
+import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
+
+describe.each(stacks)('the %s ingress', (stack) => {
+  let run: OfflineRun;
+  const certificateArn = (
+    JSON.parse(readStackFiles(repoRoot, stack).config['slipway:ingress'] ?? '{}') as {
+      certificateArn?: string;
+    }
+  ).certificateArn;
+  const host = stack === 'prod' ? 'app.example.com' : `${stack}.app.example.com`;
+  beforeAll(async () => {
+    run = await renderStack(stack);
+  });
+  const annotations = (name: string) => kubeObject(run, 'Ingress', name).metadata.annotations ?? {};
+
+  it('exposes exactly the services with an ingress, through the ALB class', () => {
+    expect(objectsOfKind(run, 'Ingress').map((i) => i.metadata.name)).toEqual(['web', 'api']);
+    for (const [name, path] of [
+      ['web', '/'],
+      ['api', '/api'],
+    ] as const) {
+      const ingress = kubeObject(run, 'Ingress', name);
+      expect(ingress.metadata.namespace).toBe(workloadNamespace(stack));
+      expect(ingress.spec).toEqual({
+        ingressClassName: 'alb',
+        rules: [
+          {
+            host,
+            http: {
+              paths: [{ path, pathType: 'Prefix', backend: { service: { name, port: { name: 'http' } } } }],
+            },
+          },
+        ],
+      });
+    }
+  });
+
+  it.each(['web', 'api'])('serves %s over HTTPS with the stack certificate and redirects HTTP', (name) => {
+    expect(certificateArn).toMatch(/^arn:aws:acm:eu-west-1:123456789012:certificate\//);
+    expect(annotations(name)).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/certificate-arn': certificateArn,
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/readyz',
+    });
+  });
+
+  it('puts every service behind one ALB group, the specific path before the catch-all', () => {
+    expect(annotations('web')['alb.ingress.kubernetes.io/group.name']).toBe(workloadNamespace(stack));
+    expect(annotations('api')['alb.ingress.kubernetes.io/group.name']).toBe(workloadNamespace(stack));
+    const order = (name: string) => Number(annotations(name)['alb.ingress.kubernetes.io/group.order']);
+    expect(order('api')).toBeLessThan(order('web'));
+  });
+});
+
+describe('ingressOrder', () => {
+  const catalog = configOf('dev').services;
+  const at = (name: string, path: string) => {
+    const base = catalog[0] as ServiceSpec;
+    return { ...base, name, ingress: { host: 'app.example.com', path } };
+  };
+
+  it('orders deeper paths first and the catch-all last, whatever the catalog order', () => {
+    const order = ingressOrder([
+      at('site', '/'),
+      at('api', '/api'),
+      at('v2', '/api/v2'),
+      at('docs', '/docs'),
+    ]);
+    const ranked = [...order.entries()].sort((a, b) => a[1] - b[1]).map(([name]) => name);
+    expect(ranked).toEqual(['v2', 'api', 'docs', 'site']);
+  });
+
+  it('leaves services without an ingress out', () => {
+    const worker = { ...(catalog[0] as ServiceSpec), name: 'worker', ingress: undefined };
+    expect([...ingressOrder([worker, at('site', '/')]).keys()]).toEqual(['site']);
+  });
+});
