@@ -1,14 +1,14 @@
 /**
  * Makes untrusted text (branch names, resource names, error messages) inert in GitHub Markdown: no HTML,
- * no links, no mentions, no table breaks, no code spans.
+ * no links, no mentions, no maths, no table breaks, no code spans.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]()|~#!$]/g, (c) => `\\${c}`)
     .replace(/@/g, '&#64;')
-    .replace(/[\\`*_[\]()|~#!]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, ' ');
 }
 

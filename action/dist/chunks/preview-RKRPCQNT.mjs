@@ -4,6 +4,4 @@ import { dirname as __pathDirname } from 'node:path';
 const require = __createRequire(import.meta.url);
 const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
-function c(e){return e.replace(/&/g,"&amp;").replace(/</g,"&lt;").replace(/>/g,"&gt;").replace(/@/g,"&#64;").replace(/[\\`*_[\]()|~#!]/g,n=>`\\${n}`).replace(/\r?\n/g," ")}function a(e){let n=Math.max(2,...[...e.matchAll(/`+/g)].map(t=>t[0].length)),r="`".repeat(n+1);return`${r}text
-${e}
-${r}`}export{c as a,a as b};
+import{a,b}from"./chunk-KC5ZS63S.mjs";import"./chunk-EZJFP5QR.mjs";import"./chunk-ESAGQXGY.mjs";import"./chunk-F477CFVW.mjs";import"./chunk-MBABAB5F.mjs";import"./chunk-HHAKBYUY.mjs";import"./chunk-R64N63B7.mjs";import"./chunk-ORC3VW2F.mjs";export{a as changesFoundExitCode,b as previewCommand};
