@@ -1,0 +1,218 @@
+import { checkDeployWorkflow, checkPullRequestWorkflow, pipelineEnvironments } from './pipeline-rules';
+import {
+  actionsPinnedBySha,
+  awsThroughOidcOnly,
+  cachesKeyedOnLockFile,
+  jobPermissionsExact,
+  noExpressionsInRun,
+  noPullRequestTarget,
+  rules,
+  topLevelPermissionsReadOnly,
+} from './rules';
+import { mutated, readWorkflow, workflowPaths, type Job, type WorkflowFile } from './workflow-files';
+
+const files = workflowPaths.map(readWorkflow);
+const file = (path: string) => files.find((f) => f.path === path) as WorkflowFile;
+const job = (f: WorkflowFile, name: string) => f.workflow.jobs[name] as Job;
+const stepOf = (j: Job, command: string) => (j.steps ?? []).find((s) => s.with?.command === command);
+
+describe.each(Object.entries(rules))('rule %s', (_name, rule) => {
+  it.each(workflowPaths)('holds for %s', (path) => {
+    expect(rule(file(path))).toEqual([]);
+  });
+});
+
+describe('each rule catches what it is about', () => {
+  const deploy = file('workflows/deploy.yml');
+  const pullRequest = file('workflows/pull-request.yml');
+
+  it('top-level write permissions', () => {
+    const bad = mutated(deploy, (w) => (w.permissions = { contents: 'write' }));
+    expect(topLevelPermissionsReadOnly(bad)).toEqual([
+      'workflows/deploy.yml: top-level permissions grant contents: write',
+    ]);
+    expect(topLevelPermissionsReadOnly(mutated(deploy, (w) => delete w.permissions))).toHaveLength(1);
+  });
+
+  it('a write a job does not need, and a need not granted', () => {
+    const extra = mutated(
+      deploy,
+      (w) => ((w.jobs.resolve as Job).permissions = { contents: 'read', issues: 'write' }),
+    );
+    expect(jobPermissionsExact(extra)).toEqual([
+      'workflows/deploy.yml: job resolve has issues: write it does not need',
+    ]);
+    const missing = mutated(
+      deploy,
+      (w) => ((w.jobs['deploy-prod'] as Job).permissions = { contents: 'read', 'id-token': 'write' }),
+    );
+    expect(jobPermissionsExact(missing)).toEqual([
+      'workflows/deploy.yml: job deploy-prod needs deployments: write',
+    ]);
+  });
+
+  it('an action pinned by tag or without its version comment', () => {
+    const sha = '11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
+    const byTag = mutated(
+      deploy,
+      () => undefined,
+      deploy.text.replace(`actions/checkout@${sha}`, 'actions/checkout@v4'),
+    );
+    expect(actionsPinnedBySha(byTag)).toHaveLength(1);
+    const noComment = mutated(deploy, () => undefined, deploy.text.replace(sha, sha.split(' ')[0] as string));
+    expect(actionsPinnedBySha(noComment)[0]).toMatch(/not pinned by commit SHA with a version comment/);
+  });
+
+  it('AWS keys instead of a role', () => {
+    const bad = mutated(deploy, (w) => {
+      const step = (w.jobs['deploy-dev'] as Job).steps?.find((s) => s.uses?.startsWith('aws-actions/'));
+      if (step?.with) {
+        delete step.with['role-to-assume'];
+        step.with['aws-access-key-id'] = '${{ secrets.KEY }}';
+      }
+    });
+    expect(awsThroughOidcOnly(bad)).toEqual([
+      'workflows/deploy.yml: job deploy-dev configures AWS without an OIDC role',
+    ]);
+  });
+
+  it('an expression inside a run script', () => {
+    const bad = mutated(pullRequest, (w) => {
+      const step = (w.jobs['offline-plan'] as Job).steps?.find((s) => s.run?.includes('npm run'));
+      if (step) step.run = 'npm run plan -- --stack x --base ${{ github.event.pull_request.base.sha }}';
+    });
+    expect(noExpressionsInRun(bad)).toHaveLength(1);
+  });
+
+  it('pull_request_target', () => {
+    const bad = mutated(pullRequest, (w) => (w.on = { pull_request_target: {} }));
+    expect(noPullRequestTarget(bad)).toEqual(['workflows/pull-request.yml: uses pull_request_target']);
+  });
+
+  it('a job that installs or runs Pulumi without the caches keyed on the lock file', () => {
+    const bad = mutated(deploy, (w) => {
+      const j = w.jobs['deploy-staging'] as Job;
+      j.steps = j.steps?.filter((s) => !s.uses?.startsWith('actions/cache@'));
+    });
+    expect(cachesKeyedOnLockFile(bad)).toEqual([
+      'workflows/deploy.yml: job deploy-staging runs npm ci without the npm cache keyed on the lock file',
+      'workflows/deploy.yml: job deploy-staging runs Pulumi without the plugin cache keyed on the lock file',
+    ]);
+  });
+});
+
+describe('deploy.yml', () => {
+  const deploy = file('workflows/deploy.yml');
+  const environments = pipelineEnvironments();
+
+  it('promotes dev → staging → prod with prod gated, as pipeline.yaml says', () => {
+    expect(environments).toEqual([
+      { name: 'dev', approval: false },
+      { name: 'staging', approval: false },
+      { name: 'prod', approval: true },
+    ]);
+    expect(checkDeployWorkflow(deploy, environments)).toEqual([]);
+  });
+
+  it('pushes once, then hands the same images to every environment', () => {
+    const pushes = Object.values(deploy.workflow.jobs).filter((j) => stepOf(j, 'push'));
+    expect(pushes).toHaveLength(1);
+    for (const env of ['dev', 'staging', 'prod'])
+      expect(stepOf(job(deploy, `deploy-${env}`), 'deploy')?.with?.images).toBe(
+        '${{ needs.images.outputs.images }}',
+      );
+  });
+
+  it.each([
+    [
+      'an environment out of order',
+      (j: Record<string, Job>) => ((j['deploy-staging'] as Job).needs = ['resolve', 'images']),
+      'does not need deploy-dev',
+    ],
+    [
+      'a gated job outside its environment',
+      (j: Record<string, Job>) => delete (j['deploy-prod'] as Job).environment,
+      'does not run in the GitHub environment prod',
+    ],
+    [
+      'a job not guarded by resolve',
+      (j: Record<string, Job>) => ((j['deploy-dev'] as Job).if = '${{ !failure() }}'),
+      'does not run only when resolve lists dev',
+    ],
+    [
+      'cancelling concurrency',
+      (j: Record<string, Job>) =>
+        ((j['deploy-prod'] as Job).concurrency = { group: 'deploy-prod', 'cancel-in-progress': true }),
+      'is not queued per environment',
+    ],
+    [
+      'prod deploying without its preview',
+      (j: Record<string, Job>) => ((j['deploy-prod'] as Job).needs = ['resolve', 'images', 'deploy-staging']),
+      'is gated but needs no preview job',
+    ],
+    [
+      'the approved change set not handed over',
+      (j: Record<string, Job>) =>
+        delete stepOf(j['deploy-prod'] as Job, 'deploy')?.with?.['expected-change-set'],
+      'does not deploy the change set preview-prod showed',
+    ],
+    [
+      'the preview waiting for approval',
+      (j: Record<string, Job>) => ((j['preview-prod'] as Job).environment = 'prod'),
+      'runs in an environment',
+    ],
+    [
+      "another environment's role",
+      (j: Record<string, Job>) => {
+        const s = (j['deploy-dev'] as Job).steps?.find((x) => x.uses?.startsWith('aws-actions/'));
+        if (s?.with) s.with['role-to-assume'] = 'arn:aws:iam::1:role/slipway-deploy-prod';
+      },
+      'does not assume the dev deploy role',
+    ],
+  ])('catches %s', (_what, change, message) => {
+    const bad = mutated(deploy, (w) => change(w.jobs));
+    expect(checkDeployWorkflow(bad, environments).join('\n')).toContain(message);
+  });
+});
+
+describe('pull-request.yml', () => {
+  const pullRequest = file('workflows/pull-request.yml');
+
+  it('gives AWS only to same-repository runs, with the preview role; forks get the offline plan', () => {
+    expect(checkPullRequestWorkflow(pullRequest)).toEqual([]);
+    expect(job(pullRequest, 'offline-plan').if).toContain('!= github.repository');
+  });
+
+  it('catches a fork reaching AWS, a deploy role, and an offline plan without the base', () => {
+    const forkAws = mutated(
+      pullRequest,
+      (w) => ((w.jobs.preview as Job).if = "needs.resolve.outputs.preview-environments != '[]'"),
+    );
+    expect(checkPullRequestWorkflow(forkAws)).toEqual([
+      'workflows/pull-request.yml: job preview gives forks AWS credentials',
+    ]);
+    const deployRole = mutated(pullRequest, (w) => {
+      const s = (w.jobs.images as Job).steps?.find((x) => x.uses?.startsWith('aws-actions/'));
+      if (s?.with) s.with['role-to-assume'] = 'arn:aws:iam::1:role/slipway-deploy-dev';
+    });
+    expect(checkPullRequestWorkflow(deployRole)[0]).toMatch(
+      /job images assumes .*slipway-deploy-dev, not the preview role/,
+    );
+    const noBase = mutated(pullRequest, (w) => {
+      const s = (w.jobs['offline-plan'] as Job).steps?.find((x) => x.run?.includes('npm run'));
+      if (s) s.run = 'npm run --silent plan -- --stack "$STACK" --format markdown';
+    });
+    expect(checkPullRequestWorkflow(noBase)).toEqual([
+      "workflows/pull-request.yml: job offline-plan does not diff against the PR's base commit",
+    ]);
+  });
+
+  it('labels the fork comment as an offline plan and checks the artifact belongs to the PR', () => {
+    const comment = file('workflows/pull-request-comment.yml');
+    expect(Object.keys(comment.workflow.on as object)).toEqual(['workflow_run']);
+    const script = job(comment, 'comment').steps?.[0]?.run ?? '';
+    expect(script).toContain('**Offline plan.**');
+    expect(script).toContain('"$head_sha" != "$RUN_HEAD_SHA"');
+    expect(job(comment, 'comment').steps?.some((s) => s.uses?.startsWith('actions/checkout'))).toBe(false);
+  });
+});
