@@ -8,14 +8,15 @@ export const sslPolicy = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 /**
  * The order the ALB evaluates each service's rules in: deeper paths first, the catch-all `/` last,
- * so `/api` is never swallowed by `/`. Ties break on the name, so the order is stable.
+ * so `/api` is never swallowed by `/`. Prefixes of equal depth cannot overlap (a Prefix path matches
+ * whole segments), so ties break on the name, which keeps the order stable.
  */
 export function ingressOrder(services: ServiceSpec[]): Map<string, number> {
   const depth = (path: string) => path.split('/').filter(Boolean).length;
   const exposed = services.filter((s) => s.ingress);
   exposed.sort((a, b) => {
     const [pa, pb] = [a.ingress?.path ?? '/', b.ingress?.path ?? '/'];
-    return depth(pb) - depth(pa) || pb.length - pa.length || a.name.localeCompare(b.name);
+    return depth(pb) - depth(pa) || a.name.localeCompare(b.name);
   });
   return new Map(exposed.map((service, index) => [service.name, (index + 1) * 10]));
 }
