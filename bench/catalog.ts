@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+type Catalog = Record<string, Record<string, unknown>>;
+type StackServices = Record<string, Record<string, unknown>>;
+
+/**
+ * A catalog of `count` services made from the sample catalog: group g holds a copy of each sample
+ * service named `<name>-g`, calling the copies in its own group, each ingress on its own path; plus
+ * the stack overrides prod requires for each (image tag, replicas).
+ */
+export function generateCatalog(
+  projectDir: string,
+  count: number,
+): { catalog: Catalog; overrides: StackServices } {
+  const sample = parse(readFileSync(join(projectDir, 'services.yaml'), 'utf8')) as Catalog;
+  const templates = Object.keys(sample);
+  const names = Array.from(
+    { length: count },
+    (_, i) => `${templates[i % templates.length]}-${Math.floor(i / templates.length)}`,
+  );
+  const declared = new Set(names);
+  const catalog: Catalog = {};
+  const overrides: StackServices = {};
+  names.forEach((name, i) => {
+    const group = Math.floor(i / templates.length);
+    const template = sample[templates[i % templates.length] as string] as Record<string, unknown>;
+    const calls = ((template.calls as string[] | undefined) ?? [])
+      .map((callee) => `${callee}-${group}`)
+      .filter((callee) => declared.has(callee));
+    const ingress = template.ingress as { host: string; path: string } | undefined;
+    catalog[name] = {
+      ...template,
+      calls,
+      ...(ingress
+        ? { ingress: { host: ingress.host, path: `/${name}${ingress.path === '/' ? '' : ingress.path}` } }
+        : {}),
+    };
+    overrides[name] = { imageTag: `bench${String(i).padStart(4, '0')}`, replicas: 2 };
+  });
+  return { catalog, overrides };
+}

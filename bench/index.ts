@@ -1,0 +1,24 @@
+import { benchPlan, type Figure } from './plan';
+
+/** `npm run bench`: every figure the issues ask for, as a table; exit 1 when one misses its target. */
+async function main(): Promise<number> {
+  const figures: Figure[] = [];
+  for (const [area, bench] of [['plan', benchPlan]] as const) {
+    process.stderr.write(`measuring ${area}…\n`);
+    figures.push(...(await bench()));
+  }
+  for (const figure of figures) {
+    process.stdout.write(
+      `${figure.met ? 'ok    ' : 'MISSED'}  ${figure.name}\n        ${figure.value}   (target: ${figure.target})\n`,
+    );
+  }
+  return figures.every((f) => f.met) ? 0 : 1;
+}
+
+void main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
