@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipelineJsonSchema } from '../../../action/build';
+import { loadPipeline, PipelineError } from '../../../action/src/pipeline/load';
+
+const root = join(__dirname, '..', '..', '..');
+const shipped = readFileSync(join(root, 'pipeline.yaml'), 'utf8');
+
+function problemsOf(text: string): string[] {
+  try {
+    loadPipeline(text, 'pipeline.yaml');
+  } catch (error) {
+    if (error instanceof PipelineError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the pipeline to be rejected');
+}
+
+test('the shipped pipeline.yaml encodes the branch table of the design', () => {
+  const pipeline = loadPipeline(shipped, 'pipeline.yaml');
+  expect(pipeline.branches.map((r) => [r.branch, r.deploy, r.preview])).toEqual([
+    ['feature-*', [], ['dev']],
+    ['develop', ['dev'], []],
+    ['main', ['dev', 'staging'], []],
+    ['release-*', ['prod'], []],
+    ['hotfix/*', ['prod'], []],
+  ]);
+  expect(
+    Object.entries(pipeline.environments).map(([name, e]) => [name, e.approval, e.scan?.failOn]),
+  ).toEqual([
+    ['dev', false, ['CRITICAL']],
+    ['staging', false, ['CRITICAL']],
+    ['prod', true, ['CRITICAL', 'HIGH']],
+  ]);
+  expect(Object.keys(pipeline.services)).toEqual(['web', 'api', 'worker']);
+  expect(pipeline.services.api?.dockerfile).toBe('Dockerfile');
+});
+
+test('every problem is reported at once, one line each, naming the file and the key', () => {
+  const broken = shipped
+    .replace(
+      'region: eu-west-1\n    role: arn:aws:iam::123456789012:role/slipway-deploy-dev',
+      'region: mars\n    role: admin',
+    )
+    .replace('approval: true', 'approval: yes-please')
+    .replace('  api:\n    context: apps/sample', '  api:\n    context: apps/sample\n    platform: arm64');
+  expect(problemsOf(broken)).toEqual([
+    'pipeline.yaml: environments.dev.region: must be an AWS region such as eu-west-1',
+    'pipeline.yaml: environments.dev.role: must be an IAM role ARN',
+    'pipeline.yaml: environments.prod.approval: Invalid input: expected boolean, received string',
+    'pipeline.yaml: services.api.platform: unknown key',
+  ]);
+});
+
+test('branch rules may only name environments that exist, each once', () => {
+  const broken = shipped.replace('deploy: [dev, staging]', 'deploy: [dev, qa, dev]');
+  expect(problemsOf(broken)).toEqual([
+    'pipeline.yaml: branches[2].deploy[1]: no environment named qa (known: dev, staging, prod)',
+    'pipeline.yaml: branches[2].deploy: lists an environment twice',
+  ]);
+});
+
+test('an allowlist entry needs a CVE id, an expiry date and a reason', () => {
+  const broken = shipped.replace(
+    '      allow: []',
+    '      allow:\n        - { id: not-a-cve, expires: soon, reason: "" }',
+  );
+  expect(problemsOf(broken)).toEqual([
+    'pipeline.yaml: environments.prod.scan.allow[0].id: must be a CVE or GHSA id',
+    'pipeline.yaml: environments.prod.scan.allow[0].expires: must be a date such as 2027-01-31',
+    'pipeline.yaml: environments.prod.scan.allow[0].reason: must say why the finding is accepted',
+  ]);
+});
+
+test('YAML that does not parse is one clear problem', () => {
+  expect(problemsOf('project: [slipway')).toEqual([
+    expect.stringMatching(/^pipeline\.yaml: not valid YAML: /),
+  ]);
+});
+
+test('the committed JSON Schema is the one generated from the validating schema', () => {
+  expect(readFileSync(join(root, 'pipeline.schema.json'), 'utf8')).toBe(pipelineJsonSchema());
+  expect(shipped.startsWith('# yaml-language-server: $schema=./pipeline.schema.json\n')).toBe(true);
+});

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { loadPipeline } from '../../../action/src/pipeline/load';
+import { resolveEnvironments } from '../../../action/src/resolve/resolve';
+import { pullRequestEvent, webhook } from '../support/events';
+
+const pipeline = loadPipeline(
+  readFileSync(join(__dirname, '..', '..', '..', 'pipeline.yaml'), 'utf8'),
+  'pipeline.yaml',
+);
+const push = (branch: string) =>
+  resolveEnvironments(pipeline, { eventName: 'push', ref: `refs/heads/${branch}` });
+
+test.each([
+  ['develop', ['dev'], [], { dev: false }],
+  ['main', ['dev', 'staging'], [], { dev: false, staging: false }],
+  ['release-2.4', ['prod'], [], { prod: true }],
+  ['release-', ['prod'], [], { prod: true }],
+  ['hotfix/login-crash', ['prod'], [], { prod: true }],
+  ['feature-login', [], ['dev'], { dev: false }],
+  ['hotfix/a/b', [], [], {}],
+  ['mainline', [], [], {}],
+  ['Main', [], [], {}],
+  ['feature/login', [], [], {}],
+])('a push to %s deploys to %j and previews %j', (branch, environments, previewEnvironments, approval) => {
+  expect(push(branch)).toEqual({ environments, previewEnvironments, approval });
+});
+
+test('real push payloads: a branch push maps by its ref, a tag push deploys nowhere', () => {
+  const branchPush = webhook('push', (p) => p.ref === 'refs/heads/master');
+  const tagPush = webhook('push', (p) => String(p.ref).startsWith('refs/tags/'));
+  const rename = (payload: Record<string, unknown>, ref: string) => ({
+    eventName: 'push',
+    ref: String({ ...payload, ref }.ref),
+  });
+  expect(resolveEnvironments(pipeline, rename(branchPush, 'refs/heads/main')).environments).toEqual([
+    'dev',
+    'staging',
+  ]);
+  expect(resolveEnvironments(pipeline, { eventName: 'push', ref: String(tagPush.ref) })).toEqual({
+    environments: [],
+    previewEnvironments: [],
+    approval: {},
+  });
+});
+
+test('real pull_request payloads preview what their base branch deploys to, and deploy nothing', () => {
+  for (const [base, expected] of [
+    ['main', ['dev', 'staging']],
+    ['develop', ['dev']],
+    ['release-3.0', ['prod']],
+    ['master', []],
+  ] as const) {
+    const payload = pullRequestEvent({ number: 1, base, head: 'feature-x' }) as {
+      pull_request: { base: { ref: string } };
+    };
+    const result = resolveEnvironments(pipeline, {
+      eventName: 'pull_request',
+      ref: 'refs/pull/1/merge',
+      baseRef: payload.pull_request.base.ref,
+    });
+    expect(result.environments).toEqual([]);
+    expect(result.previewEnvironments).toEqual(expected);
+  }
+  const toRelease = resolveEnvironments(pipeline, {
+    eventName: 'pull_request',
+    ref: 'refs/pull/1/merge',
+    baseRef: 'release-3.0',
+  });
+  expect(toRelease.approval).toEqual({ prod: true });
+});
+
+test('a real workflow_dispatch payload on main resolves like a push to main', () => {
+  const dispatch = webhook('workflow_dispatch', (p) => p.ref === 'refs/heads/main');
+  expect(
+    resolveEnvironments(pipeline, { eventName: 'workflow_dispatch', ref: String(dispatch.ref) }).environments,
+  ).toEqual(['dev', 'staging']);
+});
+
+const known = Object.keys(pipeline.environments);
+const order = (names: string[]) => names.map((n) => known.indexOf(n));
+
+test('property: any branch name resolves without throwing to known environments in promotion order', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 80 }), (branch) => {
+      const result = push(branch);
+      for (const name of [...result.environments, ...result.previewEnvironments])
+        expect(known).toContain(name);
+      expect(order(result.environments)).toEqual([...order(result.environments)].sort((a, b) => a - b));
+      expect(Object.keys(result.approval).sort()).toEqual(
+        [...new Set([...result.environments, ...result.previewEnvironments])].sort(),
+      );
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('property: release-* and single-level hotfix/* always go to prod behind approval; nothing else does', () => {
+  // One path component as git allows it in a branch name (no leading dot, no slash).
+  const segment = fc.stringMatching(/^[\w-][\w.$;|<>()`-]{0,29}$/);
+  fc.assert(
+    fc.property(segment, fc.constantFrom('release-', 'hotfix/'), (suffix, prefix) => {
+      expect(push(`${prefix}${suffix}`)).toEqual({
+        environments: ['prod'],
+        previewEnvironments: [],
+        approval: { prod: true },
+      });
+    }),
+  );
+  fc.assert(
+    fc.property(fc.string({ maxLength: 40 }), (branch) => {
+      fc.pre(!/^(release-[^/]*|hotfix\/[^/]+)$/.test(branch));
+      expect(push(branch).environments).not.toContain('prod');
+    }),
+    { numRuns: 500 },
+  );
+});
