@@ -19,7 +19,11 @@ describe.each(stacks)('the %s ingress', (stack) => {
   const annotations = (name: string) => kubeObject(run, 'Ingress', name).metadata.annotations ?? {};
 
   it('exposes exactly the services with an ingress, through the ALB class', () => {
-    expect(objectsOfKind(run, 'Ingress').map((i) => i.metadata.name)).toEqual(['web', 'api']);
+    expect(
+      objectsOfKind(run, 'Ingress')
+        .map((i) => i.metadata.name)
+        .sort(),
+    ).toEqual(['api', 'web']);
     for (const [name, path] of [
       ['web', '/'],
       ['api', '/api'],
