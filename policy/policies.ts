@@ -1,0 +1,31 @@
+import type { Policies } from '@pulumi/policy';
+import { databaseNotPublic, databaseStorageEncrypted, productionDatabaseProtected } from './aws/database';
+import { keyRotation } from './aws/keys';
+import { registryImmutableTags, registryKmsEncryption, registryScanOnPush } from './aws/registry';
+import { defaultDenyNetworkPolicy } from './kubernetes/default-deny';
+import { podHostIsolation } from './kubernetes/host-isolation';
+import { imagePinnedByDigest } from './kubernetes/images';
+import { namespacePodSecurity } from './kubernetes/namespace';
+import { containerProbes } from './kubernetes/probes';
+import { containerResources } from './kubernetes/resources';
+import { noLiteralSecrets } from './kubernetes/secrets';
+import { containerSecurityContext } from './kubernetes/security-context';
+
+/** Every rule of the Slipway pack, each mandatory: a violation fails the preview or the update. */
+export const policies: Policies = [
+  imagePinnedByDigest,
+  containerSecurityContext,
+  podHostIsolation,
+  containerProbes,
+  containerResources,
+  namespacePodSecurity,
+  noLiteralSecrets,
+  defaultDenyNetworkPolicy,
+  databaseNotPublic,
+  databaseStorageEncrypted,
+  productionDatabaseProtected,
+  registryImmutableTags,
+  registryScanOnPush,
+  registryKmsEncryption,
+  keyRotation,
+];
