@@ -30,6 +30,9 @@ test('a pull request preview creates one sticky comment, then updates it in plac
   expect(first.outputs['change-set']).toMatch(/^sha256:[0-9a-f]{64}$/);
   // Progress streams to the log while the preview runs.
   expect(first.stdout).toContain('Previewing (dev):');
+  // The CLI already on PATH is used as it is: asked its version, never installed.
+  expect(workspace.calls('pulumi')[0]?.args).toEqual(['version']);
+  expect(first.stdout).not.toContain('installing');
   const created = github.comments.get(7)?.at(-1);
   expect(created?.body).toContain('<!-- slipway-preview project=slipway stack=dev -->');
   expect(created?.body).toContain('1 to create (5 unchanged)');
