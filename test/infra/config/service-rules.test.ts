@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { ConfigError } from '../../../infra/config/errors';
+import { loadPlatformConfig } from '../../../infra/config/load';
+import { repoRoot } from '../../support/render';
+
+type Catalog = Record<string, Record<string, unknown>>;
+const sample = parse(readFileSync(join(repoRoot, 'services.yaml'), 'utf8')) as Catalog;
+const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-7d1e-4b8a-9c55-2e6d1b7a4f10';
+
+interface Variant {
+  tier?: string;
+  catalog?: (catalog: Catalog) => void;
+  services?: Record<string, unknown>;
+  ingress?: unknown;
+}
+
+/** Loads the sample catalog with one change made to it, as the stack `dev` (or a stack of the tier). */
+function load({ tier = 'dev', catalog, services, ingress = { certificateArn } }: Variant) {
+  const copy = structuredClone(sample);
+  catalog?.(copy);
+  const tags = Object.fromEntries(Object.keys(copy).map((name) => [name, { imageTag: 'abc1234' }]));
+  const values: Record<string, string> = {
+    'aws:region': 'eu-west-1',
+    'slipway:tier': tier,
+    'slipway:services': JSON.stringify({ ...tags, ...services }),
+  };
+  if (ingress) values['slipway:ingress'] = JSON.stringify(ingress);
+  return loadPlatformConfig({ stack: tier, values, catalogText: stringify(copy) });
+}
+
+function problemsOf(variant: Variant): string[] {
+  try {
+    load(variant);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the config loaded, but problems were expected');
+}
+
+const service = (catalog: Catalog, name: string) => catalog[name] as Record<string, unknown>;
+
+describe('the service catalog rules', () => {
+  it('accept the sample catalog', () => {
+    expect(load({}).services.map((s) => s.name)).toEqual(['web', 'api', 'worker']);
+  });
+
+  it('reject a call to an undeclared service', () => {
+    expect(problemsOf({ catalog: (c) => (service(c, 'web').calls = ['api', 'billing']) })).toEqual([
+      'services.yaml: web.calls[1]: calls undeclared service "billing"',
+    ]);
+  });
+
+  it('reject a service calling itself', () => {
+    expect(problemsOf({ catalog: (c) => (service(c, 'api').calls = ['api']) })).toEqual([
+      'services.yaml: api.calls[0]: a service cannot call itself',
+    ]);
+  });
+
+  it('reject a disruption budget that would block every eviction', () => {
+    expect(problemsOf({ catalog: (c) => (service(c, 'web').minAvailable = 2) })).toEqual([
+      'services.yaml: web.minAvailable: 2 would block every eviction (the service runs 2 replica(s) at least)',
+    ]);
+  });
+
+  it('reject an autoscaler whose minimum exceeds its maximum', () => {
+    const problems = problemsOf({
+      catalog: (c) =>
+        (service(c, 'api').autoscaling = {
+          minReplicas: 8,
+          maxReplicas: 4,
+          targetCpuPercent: 70,
+          targetMemoryPercent: 80,
+        }),
+    });
+    expect(problems).toEqual(['services.yaml: api.autoscaling.minReplicas: 8 exceeds maxReplicas 4']);
+  });
+
+  it('reject two services on the same ingress route', () => {
+    expect(
+      problemsOf({ catalog: (c) => (service(c, 'api').ingress = { host: 'app.example.com', path: '/' }) }),
+    ).toEqual(["services.yaml: api.ingress.path: duplicates web's route app.example.com/"]);
+  });
+
+  it.each([80, 70000])('reject container port %d', (port) => {
+    expect(problemsOf({ catalog: (c) => (service(c, 'worker').port = port) })).toEqual([
+      `services.yaml: worker.port: ${port} is out of range (1024-65535: the container runs as non-root)`,
+    ]);
+  });
+
+  it('reject requests above limits', () => {
+    const problems = problemsOf({
+      catalog: (c) =>
+        (service(c, 'worker').resources = {
+          requests: { cpu: '2', memory: '1Gi' },
+          limits: { cpu: '500m', memory: '256Mi' },
+        }),
+    });
+    expect(problems).toEqual([
+      'services.yaml: worker.resources.requests.cpu: 2 exceeds the limit 500m',
+      'services.yaml: worker.resources.requests.memory: 1Gi exceeds the limit 256Mi',
+    ]);
+  });
+
+  it('reject a memory quantity in millibytes', () => {
+    const problems = problemsOf({
+      catalog: (c) =>
+        (service(c, 'worker').resources = {
+          requests: { cpu: '100m', memory: '128m' },
+          limits: { cpu: '1', memory: '1Gi' },
+        }),
+    });
+    expect(problems).toEqual([
+      'services.yaml: worker.resources.requests.memory: must be a memory quantity such as 256Mi or 1Gi',
+    ]);
+  });
+
+  it('require an image tag for every service in the stack file', () => {
+    expect(problemsOf({ services: { worker: { replicas: 1 } } })).toEqual([
+      'Pulumi.dev.yaml: slipway:services.worker.imageTag: is required (the image tag, a commit SHA, this stack runs)',
+    ]);
+  });
+
+  it('require the certificate when a service has an ingress', () => {
+    expect(problemsOf({ ingress: null })).toEqual([
+      'Pulumi.dev.yaml: slipway:ingress.certificateArn: is required (web has an ingress, served over HTTPS)',
+      'Pulumi.dev.yaml: slipway:ingress.certificateArn: is required (api has an ingress, served over HTTPS)',
+    ]);
+  });
+
+  it('reject a certificate that is not an ACM ARN', () => {
+    expect(
+      problemsOf({ ingress: { certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' } }),
+    ).toEqual(['Pulumi.dev.yaml: slipway:ingress.certificateArn: must be an ACM certificate ARN']);
+  });
+
+  it('hold prod to two replicas per service', () => {
+    expect(problemsOf({ tier: 'prod' })).toEqual([
+      'services.yaml: worker.replicas: prod runs at least 2 replicas',
+    ]);
+  });
+});
