@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile, symlink } from 'node:fs/promises';
+import { constants, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { PlanError } from './errors';
 import { CommandFailed, exec } from './exec';
@@ -54,11 +55,14 @@ export async function resolveBaseRevision(ref: string, projectDir: string): Prom
  */
 export async function renderBaseRevision(options: BaseOptions): Promise<StackPlan> {
   const { repoRoot, commit } = options.revision;
-  const scratch = await mkdtemp(join(tmpdir(), 'slipway-base-'));
+  // Created and guarded synchronously: no await between the folder existing and the signal handlers
+  // that remove it, and a handler that finishes its cleanup before the process exits.
+  const scratch = mkdtempSync(join(tmpdir(), 'slipway-base-'));
   const worktree = join(scratch, 'worktree');
   const cleanup = () => removeWorktree(repoRoot, worktree, scratch);
   const onSignal = (signal: NodeJS.Signals) => {
-    void cleanup().finally(() => process.kill(process.pid, signal));
+    cleanup();
+    process.exit(128 + constants.signals[signal]);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -69,7 +73,7 @@ export async function renderBaseRevision(options: BaseOptions): Promise<StackPla
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await cleanup();
+    cleanup();
   }
 }
 
@@ -116,10 +120,17 @@ async function runBasePlan(worktree: string, projectDir: string, options: BaseOp
   return plan as StackPlan;
 }
 
-async function removeWorktree(repoRoot: string, worktree: string, scratch: string): Promise<void> {
-  await git(['worktree', 'remove', '--force', worktree], repoRoot).catch(() => undefined);
-  await rm(scratch, { recursive: true, force: true });
-  await git(['worktree', 'prune'], repoRoot).catch(() => undefined);
+function removeWorktree(repoRoot: string, worktree: string, scratch: string): void {
+  const quietGit = (args: string[]) => {
+    try {
+      execFileSync('git', args, { cwd: repoRoot, stdio: 'ignore' });
+    } catch {
+      // Nothing to remove: the worktree was never added, or is gone already.
+    }
+  };
+  quietGit(['worktree', 'remove', '--force', worktree]);
+  rmSync(scratch, { recursive: true, force: true });
+  quietGit(['worktree', 'prune']);
 }
 
 async function git(args: string[], cwd: string): Promise<string> {
