@@ -24,12 +24,15 @@ export function largePreview(count: number, pathsPerResource = 3): EngineEvent[]
     >['metadata'];
     metadata.urn = `${metadata.urn}-${i}`;
     metadata.op = ops[i % ops.length] as typeof metadata.op;
+    // Same shape as the recorded diff ({diffKind, inputDiff}), one entry per changed path.
+    const recorded = Object.values(metadata.detailedDiff ?? {})[0];
+    if (!recorded) throw new Error('template-body.json update has no detailed diff');
     metadata.detailedDiff = Object.fromEntries(
       Array.from({ length: pathsPerResource }, (_, p) => [
         `spec.template.containers[${p}].env[${i}].value`,
-        { kind: 'update', inputDiff: true },
+        recorded,
       ]),
-    ) as typeof metadata.detailedDiff;
+    );
     return { ...update, sequence: i, resourcePreEvent: { metadata } };
   });
 }
