@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { copyProject, editYaml } from '../offline/project-copy';
@@ -50,6 +50,7 @@ async function scale(): Promise<Figure[]> {
       (doc.config as Record<string, unknown>)['slipway:services'] = overrides;
     });
     const run = await succeeded(runPlanCommand(['--stack', 'prod', '--project-dir', project]));
+    rmSync(project, { recursive: true, force: true });
     runs.push({ size, run, resources: Number(/^(\d+) resources:/m.exec(run.stdout)?.[1]) });
   }
   const smallest = runs[0] as (typeof runs)[number];
@@ -68,6 +69,14 @@ async function scale(): Promise<Figure[]> {
 
 async function blastRadius(): Promise<Figure[]> {
   const repo = copyProject({ withCode: true });
+  try {
+    return await blastRadiusIn(repo);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+}
+
+async function blastRadiusIn(repo: string): Promise<Figure[]> {
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], {
       cwd: repo,

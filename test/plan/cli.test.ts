@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -41,24 +41,78 @@ function git(args: string[], cwd: string): Promise<string> {
 // The cluster's kubeconfig is a secret output; these are pieces of the one the offline engine answers.
 const secretFragments = ['.gr7.', 'certificate-authority-data', 'T0ZGTElORQ=='];
 const allOutputs: string[] = [];
+const temporary: string[] = [];
+const temporaryDir = (dir: string) => {
+  temporary.push(dir);
+  return dir;
+};
 const record = (run: Run) => {
   allOutputs.push(run.stdout, run.stderr);
   return run;
 };
 
-describe('plan --stack prod', () => {
-  const out = mkdtempSync(join(tmpdir(), 'slipway-plan-out-'));
-  let text: Run;
-  let json: Run;
-  let resources: { type: string; name: string; inputs: Record<string, unknown> }[];
+const out = temporaryDir(mkdtempSync(join(tmpdir(), 'slipway-plan-out-')));
+let text: Run;
+let json: Run;
+let badConfig: Run;
+let changed: Run;
+let unchanged: Run;
+let repo: string;
+let resources: { type: string; name: string; inputs: Record<string, unknown> }[];
 
-  beforeAll(async () => {
-    text = record(await plan(['--stack', 'prod', '--out', out]));
-    json = record(await plan(['--stack', 'prod', '--format', 'json']));
-    resources = JSON.parse(readFileSync(join(out, 'resources.json'), 'utf8'));
-    allOutputs.push(JSON.stringify(resources), readFileSync(join(out, 'plan.md'), 'utf8'));
+// jest runs one test file at a time on two cores: the runs go side by side to use the other one.
+beforeAll(async () => {
+  [text, json, badConfig, [changed, unchanged]] = await Promise.all([
+    plan(['--stack', 'prod', '--out', out]).then(record),
+    plan(['--stack', 'prod', '--format', 'json']).then(record),
+    runWithBadStackFile(),
+    runAgainstBase(),
+  ]);
+  resources = JSON.parse(readFileSync(join(out, 'resources.json'), 'utf8'));
+  allOutputs.push(JSON.stringify(resources), readFileSync(join(out, 'plan.md'), 'utf8'));
+});
+
+async function runWithBadStackFile(): Promise<Run> {
+  const project = temporaryDir(copyProject());
+  editYaml(join(project, 'Pulumi.prod.yaml'), (doc) => {
+    (doc.config as Record<string, unknown>)['slipway:network'] = { azCount: 1 };
   });
+  return record(await plan(['--stack', 'prod', '--project-dir', project]));
+}
 
+/** A repository with two commits: the project, then a change touching every kind of operation. */
+async function runAgainstBase(): Promise<[Run, Run]> {
+  repo = temporaryDir(copyProject({ withCode: true }));
+  await git(['init', '--quiet', '--initial-branch', 'main'], repo);
+  await git(['add', '--all', ':!node_modules'], repo);
+  const commit = (message: string) =>
+    git(
+      ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', message],
+      repo,
+    );
+  await commit('base');
+  // The change under review: a new service replaces the worker, the VPC moves, backups are kept longer.
+  editYaml(join(repo, 'services.yaml'), (catalog) => {
+    catalog.reports = catalog.worker;
+    delete catalog.worker;
+  });
+  editYaml(join(repo, 'Pulumi.prod.yaml'), (doc) => {
+    const config = doc.config as Record<string, Record<string, unknown>>;
+    const services = config['slipway:services'] as Record<string, unknown>;
+    config['slipway:network'] = { ...config['slipway:network'], cidr: '10.20.0.0/16' };
+    config['slipway:database'] = { ...config['slipway:database'], backupRetentionDays: 21 };
+    services.reports = services.worker;
+    delete services.worker;
+  });
+  await git(['add', '--all', ':!node_modules'], repo);
+  await commit('change');
+  return Promise.all([
+    plan(['--stack', 'prod', '--base', 'HEAD~1', '--format', 'json'], repo).then(record),
+    plan(['--stack', 'prod', '--base', 'HEAD', '--format', 'markdown'], repo).then(record),
+  ]);
+}
+
+describe('plan --stack prod', () => {
   it('prints the component tree with counts by type, and progress on stderr, exit 0', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^slipway\/prod\n/);
@@ -97,6 +151,8 @@ describe('plan --stack prod', () => {
     );
     allOutputs.push(JSON.stringify(documents));
     expect(documents).toHaveLength(kubernetesResources.length);
+    const deployments = documents.filter((d) => d.kind === 'Deployment').map((d) => d.metadata.name);
+    expect(deployments.sort()).toEqual(['api', 'web', 'worker']);
     for (const document of documents) expect(() => validateAgainstSchema(document)).not.toThrow();
   });
 
@@ -108,59 +164,24 @@ describe('plan --stack prod', () => {
 });
 
 describe('plan with a bad stack file', () => {
-  it('prints the validation lines, no stack trace, nothing on stdout, exit 1', async () => {
-    const project = copyProject();
-    editYaml(join(project, 'Pulumi.prod.yaml'), (doc) => {
-      (doc.config as Record<string, unknown>)['slipway:network'] = { azCount: 1 };
-    });
-    const run = record(await plan(['--stack', 'prod', '--project-dir', project]));
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs');
-    expect(run.stderr).not.toMatch(/^\s+at /m);
-    expect(run.stdout).toBe('');
+  it('prints the validation lines, no stack trace, nothing on stdout, exit 1', () => {
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toContain(
+      'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
+    );
+    expect(badConfig.stderr).not.toMatch(/^\s+at /m);
+    expect(badConfig.stdout).toBe('');
   });
 });
 
 describe('plan --base', () => {
-  let repo: string;
-  let changed: Run;
-  let unchanged: Run;
-
-  beforeAll(async () => {
-    repo = copyProject({ withCode: true });
-    await git(['init', '--quiet', '--initial-branch', 'main'], repo);
-    await git(['add', '--all', ':!node_modules'], repo);
-    const commit = (message: string) =>
-      git(
-        ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', message],
-        repo,
-      );
-    await commit('base');
-    // The change under review: a new service replaces the worker, the VPC moves, backups are kept longer.
-    editYaml(join(repo, 'services.yaml'), (catalog) => {
-      catalog.reports = catalog.worker;
-      delete catalog.worker;
-    });
-    editYaml(join(repo, 'Pulumi.prod.yaml'), (doc) => {
-      const config = doc.config as Record<string, Record<string, unknown>>;
-      const services = config['slipway:services'] as Record<string, unknown>;
-      config['slipway:network'] = { ...config['slipway:network'], cidr: '10.20.0.0/16' };
-      config['slipway:database'] = { ...config['slipway:database'], backupRetentionDays: 21 };
-      services.reports = services.worker;
-      delete services.worker;
-    });
-    await git(['add', '--all', ':!node_modules'], repo);
-    await commit('change');
-    changed = record(await plan(['--stack', 'prod', '--base', 'HEAD~1', '--format', 'json'], repo));
-    unchanged = record(await plan(['--stack', 'prod', '--base', 'HEAD', '--format', 'markdown'], repo));
-  });
-
   it('exits 2 and lists creates, updates, replacements and deletes by resource', () => {
     expect(changed.code).toBe(2);
     const diff = JSON.parse(changed.stdout) as PlanDiff;
     const find = (kind: string, type: string, name: RegExp) =>
       diff.changes.find((c) => c.kind === kind && c.type === type && name.test(c.name));
     expect(find('create', 'aws:ecr/repository:Repository', /reports/)).toBeDefined();
+    expect(find('create', 'kubernetes:apps/v1:Deployment', /reports/)).toBeDefined();
     expect(find('delete', 'aws:ecr/repository:Repository', /worker/)).toBeDefined();
     expect(find('replace', 'aws:ec2/vpc:Vpc', /vpc/)?.properties).toContainEqual({
       path: 'cidrBlock',
@@ -199,6 +220,7 @@ describe('plan --base', () => {
 });
 
 afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   const everything = allOutputs.join('\n');
   for (const fragment of secretFragments) expect(everything).not.toContain(fragment);
 });

@@ -1,5 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -59,6 +59,7 @@ let plan: StackPlan;
 beforeAll(async () => {
   plan = await renderStack({ projectDir, stack: 'test', program });
 });
+afterAll(() => rmSync(projectDir, { recursive: true, force: true }));
 
 describe('manifests', () => {
   it('takes every Kubernetes object and leaves Helm releases out', () => {
