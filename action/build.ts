@@ -1,8 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { z } from 'zod';
-import { pipelineSchema } from './src/pipeline/schema';
+import { format, resolveConfig } from 'prettier';
+import { pipelineJsonSchema } from './src/pipeline/json-schema';
 
 const esmBanner = [
   "import { createRequire as __createRequire } from 'node:module';",
@@ -58,17 +58,18 @@ async function main(): Promise<void> {
     legalComments: 'none',
     logLevel: 'error',
   });
-  writeFileSync(join(__dirname, '..', 'pipeline.schema.json'), pipelineJsonSchema());
+  writeFileSync(schemaFile, await formattedSchema());
 }
 
-export function pipelineJsonSchema(): string {
-  const schema = z.toJSONSchema(pipelineSchema, { io: 'input' });
-  return `${JSON.stringify({ ...schema, title: 'Slipway pipeline.yaml' }, null, 2)}\n`;
+const schemaFile = join(__dirname, '..', 'pipeline.schema.json');
+
+/** pipeline.schema.json, formatted as the repository's prettier settings format it (lint checks it). */
+async function formattedSchema(): Promise<string> {
+  const options = await resolveConfig(schemaFile);
+  return format(JSON.stringify(pipelineJsonSchema()), { ...options, parser: 'json' });
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
