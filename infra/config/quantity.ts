@@ -2,7 +2,7 @@
  * Kubernetes resource quantities as numbers, so the catalog can compare requests with limits and the
  * namespace quota can add services up. Covers the forms the catalog schema admits.
  */
-const memoryUnits: Record<string, number> = { '': 1 / (1024 * 1024), Ki: 1 / 1024, Mi: 1, Gi: 1024 };
+const memoryUnits: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024 };
 
 /** CPU in millicores: `250m` → 250, `1` → 1000, `0.5` → 500. */
 export function millicores(quantity: string): number {
@@ -11,7 +11,8 @@ export function millicores(quantity: string): number {
 
 /** Memory in MiB: `256Mi` → 256, `1Gi` → 1024. */
 export function mebibytes(quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi)?$/.exec(quantity);
-  if (!match) throw new Error(`not a memory quantity: ${quantity}`);
-  return Number(match[1]) * (memoryUnits[match[2] ?? ''] ?? 1);
+  const match = /^(\d+)(Ki|Mi|Gi)$/.exec(quantity);
+  const unit = match ? memoryUnits[match[2] as string] : undefined;
+  if (!match || unit === undefined) throw new Error(`not a memory quantity: ${quantity}`);
+  return Number(match[1]) * unit;
 }

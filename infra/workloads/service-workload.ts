@@ -15,6 +15,12 @@ import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy'
 import { metricsReaderManifests } from './rbac';
 import { serviceManifest } from './service';
 
+/** Throws unless every service names the image tag this environment runs. */
+export function requireImageTags(services: ServiceSpec[], environment: string): void {
+  const untagged = services.filter((service) => !service.imageTag).map((service) => service.name);
+  if (untagged.length > 0) throw new Error(`no imageTag for ${untagged.join(', ')} in ${environment}`);
+}
+
 export interface ServiceWorkloadArgs {
   service: ServiceSpec;
   /** The whole catalog: who calls this service, and whom it calls. */
@@ -52,6 +58,8 @@ export class ServiceWorkload extends pulumi.ComponentResource {
   readonly image: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Without a tag ECR would answer for `latest`: refuse, before registering anything.
+    requireImageTags([args.service], args.environment);
     super('slipway:workloads:Service', name, {}, opts);
     const { service, namespace, environment } = args;
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
@@ -120,7 +128,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     const digest = aws.ecr.getImageOutput(
       {
         repositoryName: repositoryUrl.apply((url) => url.split('/').slice(1).join('/')),
-        imageTag: service.imageTag,
+        imageTag: String(service.imageTag),
       },
       { parent: this },
     ).imageDigest;
