@@ -1,3 +1,3 @@
 export { Workloads, type WorkloadsArgs } from './workloads';
 export { ServiceWorkload, type ServiceWorkloadArgs } from './service-workload';
-export { restrictedPodProblems } from './checks';
+export { isDigestPinned, restrictedPodProblems, type PodSpecLike } from './checks';

@@ -15,10 +15,13 @@ import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy'
 import { metricsReaderManifests } from './rbac';
 import { serviceManifest } from './service';
 
-/** Throws unless every service names the image tag this environment runs. */
-export function requireImageTags(services: ServiceSpec[], environment: string): void {
-  const untagged = services.filter((service) => !service.imageTag).map((service) => service.name);
-  if (untagged.length > 0) throw new Error(`no imageTag for ${untagged.join(', ')} in ${environment}`);
+/**
+ * The image tag the environment runs. Without one ECR would answer for `latest`, so a missing tag
+ * throws; the components ask before they register anything.
+ */
+export function imageTagOf(service: ServiceSpec, environment: string): string {
+  if (!service.imageTag) throw new Error(`no imageTag for ${service.name} in ${environment}`);
+  return service.imageTag;
 }
 
 export interface ServiceWorkloadArgs {
@@ -58,8 +61,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
   readonly image: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Without a tag ECR would answer for `latest`: refuse, before registering anything.
-    requireImageTags([args.service], args.environment);
+    const imageTag = imageTagOf(args.service, args.environment);
     super('slipway:workloads:Service', name, {}, opts);
     const { service, namespace, environment } = args;
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
@@ -128,7 +130,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     const digest = aws.ecr.getImageOutput(
       {
         repositoryName: repositoryUrl.apply((url) => url.split('/').slice(1).join('/')),
-        imageTag: String(service.imageTag),
+        imageTag,
       },
       { parent: this },
     ).imageDigest;

@@ -9,7 +9,7 @@ import { namespaceManifest } from './namespace';
 import { defaultDenyPolicy, dnsEgressPolicy, type NetworkPlan } from './network-policy';
 import { priorityClassManifests } from './priority';
 import { limitRangeManifest, resourceQuotaManifest } from './quota';
-import { requireImageTags, ServiceWorkload } from './service-workload';
+import { imageTagOf, ServiceWorkload } from './service-workload';
 
 export interface WorkloadsArgs {
   provider: k8s.Provider;
@@ -47,7 +47,7 @@ export class Workloads extends pulumi.ComponentResource {
   readonly services: Record<string, ServiceWorkload>;
 
   constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
-    requireImageTags(args.services, args.environment);
+    for (const service of args.services) imageTagOf(service, args.environment);
     super('slipway:workloads:Workloads', name, {}, opts);
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
 

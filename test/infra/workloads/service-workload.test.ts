@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceSpec } from '../../../infra/config/services';
 import { Workloads } from '../../../infra/workloads';
-import { requireImageTags } from '../../../infra/workloads/service-workload';
+import { imageTagOf } from '../../../infra/workloads/service-workload';
 import { runOffline } from '../../../offline/engine';
 import { configOf } from './objects';
 
@@ -67,8 +67,8 @@ describe('Workloads on stand-in inputs', () => {
   // The components call this before registering anything; tested directly because a program that
   // throws leaves the SDK's unobserved copy of the rejection, which jest would pin on the test.
   it('refuses a service without an image tag rather than deploy whatever `latest` is', () => {
-    const untagged = catalog.map((s) => (s.name === 'worker' ? { ...s, imageTag: undefined } : s));
-    expect(() => requireImageTags(untagged, 't')).toThrow('no imageTag for worker in t');
-    expect(() => requireImageTags(catalog, 't')).not.toThrow();
+    const worker = catalog.find((s) => s.name === 'worker') as ServiceSpec;
+    expect(() => imageTagOf({ ...worker, imageTag: undefined }, 't')).toThrow('no imageTag for worker in t');
+    expect(imageTagOf(worker, 't')).toBe(worker.imageTag);
   });
 });
