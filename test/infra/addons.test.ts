@@ -53,6 +53,8 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
     const granted = statements(policy, 'policy');
     const actions = granted.flatMap((s) => asList(s.Action));
     expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    // The workloads' Ingresses share one ALB ordered by group.order: the controller must set priorities.
+    expect(actions).toContain('elasticloadbalancing:SetRulePriorities');
     const deletes = granted.filter((s) =>
       asList(s.Action).some(
         (a) => a === 'ec2:DeleteSecurityGroup' || a === 'elasticloadbalancing:DeleteLoadBalancer',
