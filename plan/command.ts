@@ -27,8 +27,9 @@ export async function runPlan(
   const base = revision
     ? renderBaseRevision({ revision, projectDir: options.projectDir, stack: options.stack, progress })
     : undefined;
+  // Handled here so a failure before it is awaited below is not an unhandled rejection.
   base?.catch(() => undefined);
-  if (options.base) progress.phase(`rendering ${options.stack} at ${options.base} in a git worktree`);
+  if (revision) progress.phase(`rendering ${options.stack} at ${revision.ref} in a git worktree`);
 
   let plan: StackPlan;
   try {
@@ -49,10 +50,7 @@ export async function runPlan(
   progress.phase(`rendered ${plan.resources.length} resources`);
 
   let diff: PlanDiff | undefined;
-  if (base) {
-    const basePlan = await base;
-    diff = diffPlans(basePlan, plan, options.base as string);
-  }
+  if (base && revision) diff = diffPlans(await base, plan, revision.ref);
   if (options.out) {
     progress.phase(`writing resources.json, manifests/ and plan.md to ${options.out}`);
     await writeOut(options.out, plan, diff);
