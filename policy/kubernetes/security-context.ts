@@ -9,14 +9,15 @@ const confiningSeccomp = ['RuntimeDefault', 'Localhost'];
 const addableCapabilities = ['NET_BIND_SERVICE'];
 
 /**
- * The container security context of the restricted Pod Security Standard. `runAsNonRoot`, the user
- * and seccomp may be set on the pod and inherited, so those are checked as the kubelet resolves them
+ * The container security context of the restricted Pod Security Standard, plus a fixed non-root UID
+ * and GID: with the image's user, `runAsNonRoot` is only checked when the pod starts, and a file
+ * owned by group 0 stays writable. `runAsNonRoot`, the IDs and seccomp may be set on the pod and inherited, so those are checked as the kubelet resolves them
  * (container first, then pod); the rest only exist per container.
  */
 export const containerSecurityContext: ResourceValidationPolicy = {
   name: 'k8s-container-security-context',
   description:
-    'Every container runs as non-root with a read-only root filesystem, no privilege escalation, ' +
+    'Every container runs as a fixed non-root UID/GID with a read-only root filesystem, no privilege escalation, ' +
     'all capabilities dropped and the RuntimeDefault seccomp profile.',
   enforcementLevel: 'mandatory',
   validateResource: forTypes(workloadTypes, (props, args, report) => {
@@ -26,7 +27,11 @@ export const containerSecurityContext: ResourceValidationPolicy = {
       const own = container.securityContext;
       if ((own?.runAsNonRoot ?? pod?.runAsNonRoot) !== true)
         report(`${label} does not set runAsNonRoot: true`);
-      if ((own?.runAsUser ?? pod?.runAsUser) === 0) report(`${label} runs as user 0 (root)`);
+      for (const field of ['runAsUser', 'runAsGroup'] as const) {
+        const id = own?.[field] ?? pod?.[field];
+        if (id === undefined) report(`${label} sets no fixed ${field}`);
+        else if (id === 0) report(`${label} has ${field} 0 (root)`);
+      }
       if (own?.readOnlyRootFilesystem !== true) report(`${label} does not set readOnlyRootFilesystem: true`);
       if (own?.allowPrivilegeEscalation !== false) {
         report(`${label} does not set allowPrivilegeEscalation: false`);

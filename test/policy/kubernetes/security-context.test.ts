@@ -16,9 +16,11 @@ describe('container security context', () => {
     expect(await packViolations(api)).toEqual([]);
   });
 
-  it('inherits runAsNonRoot and seccomp from the pod', async () => {
+  it('inherits runAsNonRoot, the IDs and seccomp from the pod', async () => {
     const { security } = partsOf(api);
     delete security.runAsNonRoot;
+    delete security.runAsUser;
+    delete security.runAsGroup;
     delete security.seccompProfile;
     expect(await packViolations(api)).toEqual([]);
   });
@@ -35,9 +37,16 @@ describe('container security context', () => {
     await expectOnly('does not set runAsNonRoot: true');
   });
 
-  it('reports user 0', async () => {
-    partsOf(api).security.runAsUser = 0;
-    await expectOnly('runs as user 0 (root)');
+  it.each(['runAsUser', 'runAsGroup'] as const)('reports %s 0 (root)', async (field) => {
+    partsOf(api).security[field] = 0;
+    await expectOnly(`has ${field} 0 (root)`);
+  });
+
+  it.each(['runAsUser', 'runAsGroup'] as const)('reports %s left to the image', async (field) => {
+    const { pod, security } = partsOf(api);
+    security[field] = undefined;
+    if (pod.securityContext) pod.securityContext[field] = undefined;
+    await expectOnly(`sets no fixed ${field}`);
   });
 
   it('reports a writable root filesystem', async () => {
