@@ -91,7 +91,7 @@ async function provideDependencies(worktree: string, progress: Progress): Promis
     return;
   }
   progress.phase('the base revision locks other dependencies: npm ci in its worktree');
-  await exec('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], worktree);
+  await exec('npm', ['ci', '--no-audit', '--no-fund'], worktree);
 }
 
 async function runBasePlan(worktree: string, projectDir: string, options: BaseOptions): Promise<StackPlan> {

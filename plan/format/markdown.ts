@@ -26,7 +26,23 @@ export function stackMarkdown(plan: StackPlan): string {
     '| --- | --- | ---: |',
     ...rows,
     '',
+    ...outputsDetails(plan.outputs),
   ].join('\n');
+}
+
+function outputsDetails(outputs: Record<string, unknown>): string[] {
+  const entries = Object.entries(outputs);
+  if (entries.length === 0) return [];
+  return [
+    '<details><summary>Stack outputs</summary>',
+    '',
+    '| output | value |',
+    '| --- | --- |',
+    ...entries.map(([name, value]) => `| ${cell(name)} | \`${cell(showValue(value))}\` |`),
+    '',
+    '</details>',
+    '',
+  ];
 }
 
 /** The changes for a PR comment: counts, a table of changed resources, property values collapsed. */

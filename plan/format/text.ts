@@ -9,6 +9,11 @@ export function stackText(plan: StackPlan): string {
   const root = componentTree(plan.resources);
   for (const child of root.children) lines.push(...componentLines(child, 0));
   if (root.counts.size > 0) lines.push(...countLines(root.counts, 0, '(stack)'));
+  const outputs = Object.entries(plan.outputs);
+  if (outputs.length > 0) {
+    lines.push('', 'Outputs');
+    for (const [name, value] of outputs) lines.push(`  ${name}: ${showValue(value, maxValueLength)}`);
+  }
   lines.push('', summaryLine(summarize(plan.resources)));
   return `${lines.join('\n')}\n`;
 }

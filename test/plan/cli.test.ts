@@ -119,6 +119,7 @@ describe('plan --stack prod', () => {
     expect(text.stdout).toMatch(/^network {2}slipway:platform:Network$/m);
     expect(text.stdout).toMatch(/^ {4}9 × aws:ec2\/subnet:Subnet$/m);
     expect(text.stdout).toMatch(new RegExp(`^${resources.length} resources: \\d+ components, \\d+ aws`, 'm'));
+    expect(text.stdout).toMatch(/^ {2}kubeconfig: "\[secret\]"$/m);
     expect(text.stderr).toMatch(/running the program for Pulumi\.prod\.yaml/);
     expect(text.stderr).not.toContain('\u001b[');
   });
