@@ -14,20 +14,25 @@ const esmBanner = [
 ].join('\n');
 
 /**
- * The Pulumi SDK loads TypeScript (3.5 MB) only to serialize JavaScript closures and analyze providers; the
- * action runs a Pulumi program from disk through the CLI and does neither. Leaving it out halves the
- * time every preview and deploy spends compiling the bundle. Any use would fail loudly, never silently.
+ * The Pulumi SDK loads TypeScript (3.5 MB) and npm's Arborist (with pacote, tar, cacache: 1.5 MB) only to
+ * serialize JavaScript closures and analyze providers; the action runs a Pulumi program from disk through
+ * the CLI and does neither. Leaving them out makes every preview and deploy start in half the time. Any use
+ * fails loudly, never silently.
  */
-const withoutTypeScript: Plugin = {
-  name: 'without-typescript',
+const closureOnlyModules = /(typescript-shim|^@npmcli\/arborist)$/;
+const withoutClosureSerialization: Plugin = {
+  name: 'without-closure-serialization',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /typescript-shim$/ }, (args) => ({
+    pluginBuild.onResolve({ filter: closureOnlyModules }, (args) => ({
       path: args.path,
-      namespace: 'no-typescript',
+      namespace: 'not-bundled',
     }));
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'no-typescript' }, () => ({
-      contents:
-        "module.exports = new Proxy({}, { get() { throw new Error('TypeScript is not bundled in the Slipway action'); } });",
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'not-bundled' }, (args) => ({
+      // Module interop (`__importStar`) may look at `__esModule` while loading; any real use throws.
+      contents: `module.exports = new Proxy({}, { get(_, key) {
+        if (key === '__esModule' || typeof key === 'symbol') return undefined;
+        throw new Error(${JSON.stringify(`${args.path} is not bundled in the Slipway action`)});
+      } });`,
       loader: 'js',
     }));
   },
@@ -53,7 +58,7 @@ async function main(): Promise<void> {
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: esmBanner },
-    plugins: [withoutTypeScript],
+    plugins: [withoutClosureSerialization],
     minify: true,
     legalComments: 'none',
     logLevel: 'error',

@@ -9,11 +9,16 @@ const metadata = parse(readFileSync(join(root, 'action', 'action.yml'), 'utf8'))
   runs: { using: string; main: string };
 };
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('<!-- section:action -->'), readme.indexOf('<!-- /section:action -->'));
+const section = readme.slice(
+  readme.indexOf('<!-- section:action -->'),
+  readme.indexOf('<!-- /section:action -->'),
+);
 
 function sources(dir: string): string {
   return readdirSync(dir, { withFileTypes: true })
-    .map((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : readFileSync(join(dir, entry.name), 'utf8')))
+    .map((entry) =>
+      entry.isDirectory() ? sources(join(dir, entry.name)) : readFileSync(join(dir, entry.name), 'utf8'),
+    )
     .join('\n');
 }
 const code = sources(join(root, 'action', 'src'));

@@ -231,3 +231,59 @@ test.concurrent(
     expect(stuck.calls('pulumi').filter((c) => c.args[0] === 'preview')).toHaveLength(2);
   },
 );
+
+test.concurrent(
+  'drift opens one labelled issue per stack, updates it, tells changes from failure, and closes it when clean',
+  async () => {
+    const github = await fakeGitHub();
+    const workspace = new Workspace();
+    const push = { eventName: 'schedule', event: {}, ref: 'refs/heads/main' };
+    workspace.setScenario({
+      previewLogs: [eventLog('template-body.json'), eventLog('template-body.json'), eventLog('up-2.json')],
+    });
+
+    const drifted = await runAction(workspace, github, {
+      inputs: { command: 'drift', environment: 'prod' },
+      ...push,
+    });
+    expect(drifted.code).toBe(0);
+    expect(drifted.outputs.outcome).toBe('changes');
+    expect(drifted.outputs['update-count']).toBe('1');
+    expect(workspace.calls('pulumi').find((c) => c.args[0] === 'preview')?.args).toContain('--refresh');
+    expect(github.issues).toHaveLength(1);
+    const issue = github.issues[0];
+    expect(issue?.labels).toEqual([{ name: 'slipway-drift' }]);
+    expect(issue?.title).toBe('Drift in slipway/prod: 1 to update (57 unchanged)');
+    expect(issue?.body).toContain('<!-- slipway-drift project=slipway stack=prod -->');
+    expect(drifted.outputs['drift-issue']).toBe(String(issue?.number));
+
+    const strict = await runAction(workspace, github, {
+      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
+      ...push,
+    });
+    expect(strict.code).toBe(2);
+    expect(strict.outputs.outcome).toBe('changes');
+    expect(github.issues).toHaveLength(1);
+
+    const clean = await runAction(workspace, github, {
+      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
+      ...push,
+    });
+    expect(clean.code).toBe(0);
+    expect(clean.outputs.outcome).toBe('no-changes');
+    expect(github.issues[0]?.state).toBe('closed');
+
+    // The fake counts previews across runs: this is the fourth.
+    workspace.setScenario({
+      previewLogs: [eventLog('up-2.json')],
+      previewFailures: [null, null, null, 'error: getting AWS credentials: no valid credential sources'],
+    });
+    const broken = await runAction(workspace, github, {
+      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
+      ...push,
+    });
+    expect(broken.code).toBe(1);
+    expect(broken.outputs.outcome).toBe('failed');
+    expect(broken.stdout).toContain('::error::drift check of stack prod failed');
+  },
+);

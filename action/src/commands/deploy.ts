@@ -50,9 +50,11 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
           }),
         );
   if (deploymentId !== undefined) core.setOutput('deployment-id', String(deploymentId));
-  await status('in_progress', `pulumi up on ${stackName}`);
+  // Recorded while up runs: GitHub asks for a second between writes, and the deploy need not wait for it.
+  const inProgress = status('in_progress', `pulumi up on ${stackName}`);
 
   const result = await up(stack, { lock: lockPolicy(ctx) });
+  await inProgress;
   setChangeOutputs(result.summary, undefined);
   if (!result.error) {
     const outputs = publicOutputs(result.outputs ?? {});

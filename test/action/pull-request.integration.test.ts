@@ -17,6 +17,9 @@ afterAll(() => Promise.all(servers.map((s) => s.stop())));
 const nasty =
   'feature-$(touch${IFS}pwned)`id`;rm -rf .|<img src=x onerror=alert(1)>[x](javascript:alert(1))@admins';
 const secret = 'db-pass-Zq81x7';
+const prEvent = pullRequestEvent({ number: 7, base: 'main', head: 'feature-login' });
+const previewInputs = { command: 'preview', environment: 'dev' };
+const pr = { eventName: 'pull_request', event: prEvent, ref: 'refs/pull/7/merge' };
 
 test.concurrent(
   'a failed preview updates the sticky comment with the step, the error and the last diagnostics, secrets removed',
@@ -110,62 +113,6 @@ test.concurrent(
 );
 
 test.concurrent(
-  'drift opens one labelled issue per stack, updates it, tells changes from failure, and closes it when clean',
-  async () => {
-    const github = await fakeGitHub();
-    const workspace = new Workspace();
-    const push = { eventName: 'schedule', event: {}, ref: 'refs/heads/main' };
-    workspace.setScenario({
-      previewLogs: [eventLog('template-body.json'), eventLog('template-body.json'), eventLog('up-2.json')],
-    });
-
-    const drifted = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod' },
-      ...push,
-    });
-    expect(drifted.code).toBe(0);
-    expect(drifted.outputs.outcome).toBe('changes');
-    expect(drifted.outputs['update-count']).toBe('1');
-    expect(workspace.calls('pulumi').find((c) => c.args[0] === 'preview')?.args).toContain('--refresh');
-    expect(github.issues).toHaveLength(1);
-    const issue = github.issues[0];
-    expect(issue?.labels).toEqual([{ name: 'slipway-drift' }]);
-    expect(issue?.title).toBe('Drift in slipway/prod: 1 to update (57 unchanged)');
-    expect(issue?.body).toContain('<!-- slipway-drift project=slipway stack=prod -->');
-    expect(drifted.outputs['drift-issue']).toBe(String(issue?.number));
-
-    const strict = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
-      ...push,
-    });
-    expect(strict.code).toBe(2);
-    expect(strict.outputs.outcome).toBe('changes');
-    expect(github.issues).toHaveLength(1);
-
-    const clean = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
-      ...push,
-    });
-    expect(clean.code).toBe(0);
-    expect(clean.outputs.outcome).toBe('no-changes');
-    expect(github.issues[0]?.state).toBe('closed');
-
-    // The fake counts previews across runs: this is the fourth.
-    workspace.setScenario({
-      previewLogs: [eventLog('up-2.json')],
-      previewFailures: [null, null, null, 'error: getting AWS credentials: no valid credential sources'],
-    });
-    const broken = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
-      ...push,
-    });
-    expect(broken.code).toBe(1);
-    expect(broken.outputs.outcome).toBe('failed');
-    expect(broken.stdout).toContain('::error::drift check of stack prod failed');
-  },
-);
-
-test.concurrent(
   'an invalid pipeline.yaml fails with one line per problem naming the file and the key, before anything runs',
   async () => {
     const github = await fakeGitHub();
@@ -189,5 +136,62 @@ test.concurrent(
       '::error::pipeline.yaml: environments.dev.region: must be an AWS region such as eu-west-1',
     );
     expect(workspace.calls()).toEqual([]);
+  },
+);
+
+test.concurrent(
+  'a pull request preview creates one sticky comment, then updates it in place on every run',
+  async () => {
+    const github = await fakeGitHub();
+    // 120 earlier comments: the sticky one lands on the second page and must still be found there.
+    github.comments.set(
+      7,
+      Array.from({ length: 120 }, (_, i) => ({ id: i + 1, body: `chatter ${i}` })),
+    );
+    const workspace = new Workspace({
+      previewLogs: [eventLog('up.json'), eventLog('template-body.json'), eventLog('up-2.json')],
+    });
+
+    const first = await runAction(workspace, github, { inputs: previewInputs, ...pr });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.outputs['has-changes']).toBe('true');
+    expect(JSON.parse(first.outputs.changes ?? '')).toEqual({ same: 5, create: 1 });
+    expect(first.outputs['create-count']).toBe('1');
+    expect(first.outputs.outcome).toBe('changes');
+    expect(first.outputs['change-set']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // Progress streams to the log while the preview runs.
+    expect(first.stdout).toContain('Previewing (dev):');
+    // The CLI already on PATH is used as it is: asked its version, never installed.
+    expect(workspace.calls('pulumi')[0]?.args).toEqual(['version']);
+    expect(first.stdout).not.toContain('installing');
+    const created = github.comments.get(7)?.at(-1);
+    expect(created?.body).toContain('<!-- slipway-preview project=slipway stack=dev -->');
+    expect(created?.body).toContain('1 to create (5 unchanged)');
+    expect(created?.body).toContain('| create | aws:eks/cluster:Cluster | eks-cluster |');
+    expect(created?.body).not.toContain('eks-role'); // unchanged resources are never listed
+    expect(first.outputs['comment-id']).toBe(String(created?.id));
+    expect(first.summary).toContain('eks-cluster');
+
+    const second = await runAction(workspace, github, { inputs: previewInputs, ...pr });
+    expect(second.code).toBe(0);
+    expect(github.comments.get(7)).toHaveLength(121);
+    expect(second.outputs['comment-id']).toBe(String(created?.id));
+    expect(github.comments.get(7)?.at(-1)?.body).toContain(
+      '| update | aws:cloudformation/stack:Stack | cluster-nodes | templateBody |',
+    );
+    expect(second.outputs['change-set']).not.toBe(first.outputs['change-set']);
+
+    // A run with no changes still refreshes the comment: it never goes stale.
+    const third = await runAction(workspace, github, { inputs: previewInputs, ...pr });
+    expect(third.outputs['has-changes']).toBe('false');
+    expect(third.outputs.outcome).toBe('no-changes');
+    const body = github.comments.get(7)?.at(-1)?.body ?? '';
+    expect(body).toContain('No changes');
+    expect(body).toContain('commit f3c9a1b2d4e5');
+    expect(body).toMatch(/at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+    expect(github.comments.get(7)).toHaveLength(121);
+    const writes = github.requests.filter((r) => r.method !== 'GET' && r.path.includes('/comments'));
+    expect(writes.map((r) => r.method)).toEqual(['POST', 'PATCH', 'PATCH']);
   },
 );
