@@ -106,7 +106,7 @@ async function runBasePlan(worktree: string, projectDir: string, options: BaseOp
     const lines = error.stderr
       .split('\n')
       .filter((line) => line.trim() && !line.startsWith('›'))
-      .map((line) => `${options.revision.ref}: ${line}`);
+      .map((line) => `${options.revision.ref}: ${line.replace(/^error: /, '')}`);
     throw new PlanError(
       lines.join('\n') || `${options.revision.ref}: the plan failed (exit ${error.exitCode})`,
     );

@@ -4,30 +4,22 @@ import { diffMarkdown, stackMarkdown } from './format/markdown';
 import { kubernetesObjects, manifestFiles, toYaml } from './manifests';
 import type { PlanDiff, StackPlan } from './model';
 
-export interface WrittenOut {
-  resourcesFile: string;
-  manifestFiles: string[];
-  planFile: string;
-}
-
 /**
  * Writes the plan to a folder: resources.json (every resource, inputs redacted), manifests/ (every
  * Kubernetes object, applyable in file order) and plan.md (what `--format markdown` prints). The
  * manifests folder is emptied first, so a namespace that went away leaves no stale file behind.
  */
-export async function writeOut(dir: string, plan: StackPlan, diff?: PlanDiff): Promise<WrittenOut> {
+export async function writeOut(dir: string, plan: StackPlan, diff?: PlanDiff): Promise<void> {
   const manifestsDir = join(dir, 'manifests');
   await rm(manifestsDir, { recursive: true, force: true });
   await mkdir(manifestsDir, { recursive: true });
 
-  const resourcesFile = join(dir, 'resources.json');
   const resources = plan.resources.map(({ type, name, parent, inputs }) => ({ type, name, parent, inputs }));
-  await writeFile(resourcesFile, `${JSON.stringify(resources, null, 2)}\n`);
+  await writeFile(join(dir, 'resources.json'), `${JSON.stringify(resources, null, 2)}\n`);
 
   const files = manifestFiles(kubernetesObjects(plan.resources));
   await Promise.all(files.map((file) => writeFile(join(manifestsDir, file.file), toYaml(file))));
 
-  const planFile = join(dir, 'plan.md');
-  await writeFile(planFile, [diff ? diffMarkdown(diff) : '', stackMarkdown(plan)].filter(Boolean).join('\n'));
-  return { resourcesFile, manifestFiles: files.map((f) => join(manifestsDir, f.file)), planFile };
+  const markdown = [diff ? diffMarkdown(diff) : '', stackMarkdown(plan)].filter(Boolean).join('\n');
+  await writeFile(join(dir, 'plan.md'), markdown);
 }
