@@ -1,15 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import { secretPlaceholder } from '../offline/stack-files';
 
-export { secretPlaceholder };
-
 /**
  * Key names whose values are credentials. The offline engine never sees a real secret (secure config
  * is already the placeholder), but a program can still write a literal or derived value under such a
- * key, and the plan's output goes to PR comments; matching names costs nothing and fails safe.
+ * key, and the plan's output goes to PR comments; matching names costs nothing and fails safe. Anchored
+ * at the end, so names and references *of* secrets (secretArn, secretName, secretKeyRef) stay readable.
  */
-// Anchored at the end so names and references *of* secrets (secretArn, secretName, secretKeyRef,
-// masterUserSecretKmsKeyId) stay readable.
 const secretKeyPattern =
   /(password|passwd|secret|token|api[-_]?key|private[-_]?key|secret[-_]?(access[-_]?)?key|credentials?|kubeconfig)$/i;
 
@@ -42,7 +39,7 @@ function redact(value: unknown, key: string | undefined): unknown {
     if (isKubernetesSecret && (childKey === 'data' || childKey === 'stringData')) {
       // The keys say which secrets the object carries and are kept; only the values go.
       const data = isSecretEnvelope(child) ? child.value : child;
-      result[childKey] = mapValues(data, () => secretPlaceholder);
+      result[childKey] = redactValues(data);
     } else if (namedSecret && childKey === 'value' && isScalarSecret(child)) {
       result[childKey] = secretPlaceholder;
     } else {
@@ -65,7 +62,7 @@ function isScalarSecret(value: unknown): boolean {
   return typeof value === 'string' && value.length > 0;
 }
 
-function mapValues(value: unknown, replace: (v: unknown) => unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+function redactValues(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return secretPlaceholder;
+  return Object.fromEntries(Object.keys(value).map((k) => [k, secretPlaceholder]));
 }
