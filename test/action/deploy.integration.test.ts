@@ -1,5 +1,6 @@
 import { FakeGitHub } from './support/fake-github';
 import { pushEvent } from './support/events';
+import { logWithDiagnostics } from './support/event-logs';
 import { eventLog, runAction, Workspace, type Scenario } from './support/run-action';
 
 // Each test has its own fake GitHub and runs concurrently: most of a run is spent waiting (GitHub's
@@ -87,6 +88,8 @@ test.concurrent('a push to develop resolves dev and deploys it, recording a GitH
   expect((writes(github)[2]?.body as { environment_url: string }).environment_url).toBe(
     'https://dev.shop.example.com',
   );
+  // The commit belongs to no pull request: there is nothing to comment on.
+  expect(github.requests.filter((r) => r.path.includes('/comments'))).toEqual([]);
   // No GitHub environment lookup for an environment that needs no approval.
   expect(github.requests.some((r) => r.path.includes('/environments/'))).toBe(false);
 });
@@ -177,29 +180,45 @@ test.concurrent('deploy refuses when the fresh preview differs from the approved
   expect(writes(github)).toEqual([]);
 });
 
-test.concurrent('a failed up that changed the stack rolls back to the previous image tags', async () => {
-  const github = await fakeGitHub();
-  const workspace = workspaceFor({
-    previewLogs: [eventLog('up.json')],
-    upLogs: [eventLog('up-interrupted.json'), eventLog('up.json')],
-    upFailures: [
-      'error: update failed: aws:rds/instance:Instance interrupted-db: timeout while waiting for state',
-      null,
-    ],
-  });
-  const result = await runAction(workspace, github, {
-    inputs: { command: 'deploy', environment: 'dev', images },
-    ...push('develop'),
-  });
-  expect(result.code).toBe(1);
-  expect(result.outputs['rolled-back']).toBe('true');
-  expect(result.outputs.outcome).toBe('failed');
-  expect(result.stdout).toContain('rolled back to the previous image tags (api=previous-tag)');
-  expect(result.summary).toContain('rolled back to the previous image tags');
-  expect(engineCalls(workspace).map((c) => c.args[0])).toEqual(['preview', 'up', 'up']);
-  expect(workspace.pulumiConfig()['slipway:services.api.imageTag']).toBe('previous-tag');
-  expect((writes(github).at(-1)?.body as { state: string }).state).toBe('failure');
-});
+test.concurrent(
+  'a failed up that changed the stack rolls back, and says so on the merged pull request',
+  async () => {
+    const github = await fakeGitHub();
+    github.pullsForCommit = [{ number: 42 }];
+    const workspace = workspaceFor({});
+    const failedLog = logWithDiagnostics(workspace.dir, 'up-interrupted.json', [
+      'timeout while waiting for state to become available',
+    ]);
+    workspace.setScenario({
+      outputs,
+      config: { 'slipway:services.api.imageTag': 'previous-tag' },
+      previewLogs: [eventLog('up.json')],
+      upLogs: [failedLog, eventLog('up.json')],
+      upFailures: [
+        'error: update failed: aws:rds/instance:Instance interrupted-db: timeout while waiting for state',
+        null,
+      ],
+    });
+    const result = await runAction(workspace, github, {
+      inputs: { command: 'deploy', environment: 'dev', images },
+      ...push('develop'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.outputs['rolled-back']).toBe('true');
+    expect(result.outputs.outcome).toBe('failed');
+    expect(result.stdout).toContain('rolled back to the previous image tags (api=previous-tag)');
+    expect(result.summary).toContain('rolled back to the previous image tags');
+    expect(engineCalls(workspace).map((c) => c.args[0])).toEqual(['preview', 'up', 'up']);
+    expect(workspace.pulumiConfig()['slipway:services.api.imageTag']).toBe('previous-tag');
+    expect((writes(github).at(-1)?.body as { state: string }).state).toBe('failure');
+    const comment = github.comments.get(42)?.[0]?.body ?? '';
+    expect(comment).toContain('<!-- slipway-preview project=slipway stack=dev -->');
+    expect(comment).toContain('### Slipway deploy of slipway / dev: failed');
+    expect(comment).toContain('The **up** step failed for stack slipway / dev');
+    expect(comment).toContain('rolled back to the previous image tags (api=previous-tag)');
+    expect(comment).toContain('timeout while waiting for state to become available');
+  },
+);
 
 test.concurrent(
   'a locked stack is retried with backoff, naming who holds the lock, then fails clearly past the limit',

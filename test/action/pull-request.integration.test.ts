@@ -73,7 +73,7 @@ test.concurrent('a failure to post the comment is a warning, not a failed previe
   });
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(
-    '::warning::could not post the preview comment on pull request #3 (HTTP 422)',
+    '::warning::could not post the preview comment for staging on pull request #3 (HTTP 422)',
   );
   expect(result.outputs['has-changes']).toBe('true');
 });

@@ -7,30 +7,70 @@ import { readEnvironment } from '../io/environment';
 import { tail } from '../io/exec';
 import { preview, up } from '../io/pulumi';
 import { changeSetDigest } from '../preview/change-set';
-import { oneLineSummary } from '../preview/comment';
+import type { ChangeSummary } from '../preview/change-summary';
+import { oneLineSummary, type Outcome } from '../preview/comment';
 import { redact } from '../preview/redact';
-import { escapeMarkdown } from '../markdown';
+import { codeBlock, escapeMarkdown } from '../markdown';
+import { updatePullRequestComments } from './pull-request-comment';
 import { applyImageTags, lockPolicy, openStack, restoreImageTags, setChangeOutputs } from './stack-session';
 
-export async function deployCommand(ctx: ActionContext): Promise<void> {
-  const { name, environment, stack: stackName } = targetEnvironment(ctx);
+/** Where a deploy is, so a failure says which step failed (in the log, the summary and the PR comment). */
+interface Progress {
+  step: string;
+  secrets: string[];
+  diagnostics: readonly string[];
+  changeSet: string;
+}
 
+export async function deployCommand(ctx: ActionContext): Promise<void> {
+  const { stack: stackName } = targetEnvironment(ctx);
+  const progress: Progress = { step: 'approval check', secrets: [], diagnostics: [], changeSet: '' };
+  const comment = (outcome: Outcome) =>
+    updatePullRequestComments(ctx, {
+      command: 'deploy',
+      project: ctx.pipeline.project,
+      stack: stackName,
+      commit: ctx.sha,
+      time: new Date(),
+      outcome,
+      secrets: progress.secrets,
+    });
+  try {
+    const summary = await deploy(ctx, progress);
+    await comment({ kind: 'previewed', summary, changeSet: progress.changeSet });
+  } catch (error) {
+    const message = redact(tail((error as Error).message, 20), progress.secrets);
+    await comment({ kind: 'failed', step: progress.step, error: message, diagnostics: progress.diagnostics });
+    throw error;
+  }
+}
+
+async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSummary> {
+  const { name, environment, stack: stackName } = targetEnvironment(ctx);
   const info = environment.approval ? await readEnvironment(ctx.github(), ctx.repo, name) : undefined;
   const verdict = checkProtection(name, environment.approval, info);
   if (!verdict.allowed) throw new Error(`deploy to ${name} refused: ${verdict.reason}`);
   verdict.warnings.forEach((warning) => core.warning(warning));
 
+  progress.step = 'select stack';
   const { stack, secrets } = await openStack(ctx, stackName);
+  progress.secrets = secrets;
+  progress.step = 'set image tags';
   const previous = await applyImageTags(ctx, stack);
+  progress.step = 'preview before up';
   const fresh = await preview(stack, { refresh: false, lock: lockPolicy(ctx) });
-  if (fresh.error)
+  progress.diagnostics = fresh.summary.diagnostics;
+  if (fresh.error) {
     throw new Error(
       `deploy to ${name}: the preview before up failed for stack ${stackName}: ${tail(fresh.error.message)}`,
     );
-  const changeSet = changeSetDigest(fresh.summary);
-  core.setOutput('change-set', changeSet);
-  checkChangeSet(ctx, name, environment.approval, changeSet);
+  }
+  progress.changeSet = changeSetDigest(fresh.summary);
+  core.setOutput('change-set', progress.changeSet);
+  progress.step = 'change-set check';
+  checkChangeSet(ctx, name, environment.approval, progress.changeSet);
 
+  progress.step = 'up';
   const deploymentId = await deploymentStep(ctx, (octokit) =>
     createDeployment(octokit, ctx.repo, {
       ref: ctx.sha,
@@ -55,6 +95,7 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
 
   const result = await up(stack, { lock: lockPolicy(ctx) });
   await inProgress;
+  progress.diagnostics = result.summary.diagnostics;
   setChangeOutputs(result.summary, undefined);
   if (!result.error) {
     const outputs = publicOutputs(result.outputs ?? {});
@@ -67,7 +108,7 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
     await core.summary
       .addRaw(`## Deployed ${escapeMarkdown(stackName)}\n\n${oneLineSummary(result.summary)}\n`)
       .write();
-    return;
+    return result.summary;
   }
 
   core.setOutput('outcome', 'failed');
@@ -75,21 +116,23 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
   let rollback = 'the stack was not changed, so nothing was rolled back';
   let rolledBack = false;
   if (result.summary.applied > 0) {
-    if (Object.keys(previous).length === 0)
+    if (Object.keys(previous).length === 0) {
       rollback =
         'the stack was changed but no previous image tags are known, so it was not rolled back: fix forward';
-    else {
+    } else {
       core.warning(
         `up failed after changing ${result.summary.applied} resource(s) of ${stackName}; rolling back to the previous image tags`,
       );
+      progress.step = 'rollback';
       await restoreImageTags(stack, previous);
       const again = await up(stack, { lock: lockPolicy(ctx) });
       rolledBack = !again.error;
       rollback = rolledBack
         ? `rolled back to the previous image tags (${Object.entries(previous)
-            .map(([s, t]) => `${s}=${t}`)
+            .map(([service, tag]) => `${service}=${tag}`)
             .join(', ')})`
         : `the rollback failed too: ${redact(tail(again.error?.message ?? ''), secrets)}; the stack needs attention now`;
+      progress.step = 'up';
     }
   }
   core.setOutput('rolled-back', String(rolledBack));
@@ -99,7 +142,7 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
   );
   await core.summary
     .addRaw(
-      `## Deploy of ${escapeMarkdown(stackName)} failed\n\n${escapeMarkdown(rollback)}\n\n\`\`\`text\n${failure}\n\`\`\`\n`,
+      `## Deploy of ${escapeMarkdown(stackName)} failed\n\n${escapeMarkdown(rollback)}\n\n${codeBlock(failure)}\n`,
     )
     .write();
   throw new Error(`deploy to ${name}: pulumi up failed for stack ${stackName}; ${rollback}.\n${failure}`);

@@ -24,6 +24,7 @@ export async function driftCommand(ctx: ActionContext): Promise<number> {
 
   const marker = driftMarker(ctx.pipeline.project, stackName);
   const report = renderComment({
+    command: 'drift check',
     project: ctx.pipeline.project,
     stack: stackName,
     commit: ctx.sha,

@@ -1,11 +1,10 @@
 import * as core from '@actions/core';
 import { targetEnvironment, type ActionContext } from '../context';
 import { tail } from '../io/exec';
-import { statusOf } from '../io/github';
 import { preview } from '../io/pulumi';
-import { upsertStickyComment } from '../io/sticky-comment';
 import { changeSetDigest } from '../preview/change-set';
-import { commentMarker, renderComment, type Outcome } from '../preview/comment';
+import { renderComment, type CommentInput, type Outcome } from '../preview/comment';
+import { updatePullRequestComments } from './pull-request-comment';
 import { applyImageTags, lockPolicy, openStack, setChangeOutputs, type StackSession } from './stack-session';
 
 /** Exit code when expect-no-changes is set and changes were found (a failed command exits with 1). */
@@ -38,7 +37,8 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
     outcome = { kind: 'failed', step, error: tail((error as Error).message, 20), diagnostics: [] };
   }
 
-  const input = {
+  const input: CommentInput = {
+    command: 'preview',
     project: ctx.pipeline.project,
     stack: stackName,
     commit: ctx.sha,
@@ -47,7 +47,7 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
     secrets: session?.secrets ?? [],
   };
   await core.summary.addRaw(renderComment(input, 1_000_000)).write();
-  await postComment(ctx, stackName, renderComment(input));
+  await updatePullRequestComments(ctx, input);
 
   if (outcome.kind === 'failed') {
     core.setOutput('outcome', 'failed');
@@ -59,24 +59,4 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
     return changesFoundExitCode;
   }
   return 0;
-}
-
-/** The sticky comment; failing to post it is a warning, never a failed run. */
-async function postComment(ctx: ActionContext, stackName: string, body: string): Promise<void> {
-  const pullRequest = (ctx.payload.pull_request as { number?: number } | undefined)?.number;
-  if (!ctx.inputs.comment || pullRequest === undefined) return;
-  try {
-    const id = await upsertStickyComment(
-      ctx.github(),
-      ctx.repo,
-      pullRequest,
-      commentMarker(ctx.pipeline.project, stackName),
-      body,
-    );
-    core.setOutput('comment-id', String(id));
-  } catch (error) {
-    core.warning(
-      `could not post the preview comment on pull request #${pullRequest} (HTTP ${statusOf(error) ?? '?'}): ${(error as Error).message}`,
-    );
-  }
 }

@@ -10,6 +10,8 @@ export type Outcome =
   | { kind: 'failed'; step: string; error: string; diagnostics: readonly string[] };
 
 export interface CommentInput {
+  /** What ran: the comment is the stack's latest word, whichever command wrote it. */
+  command: 'preview' | 'deploy' | 'drift check';
   project: string;
   stack: string;
   commit: string;
@@ -62,7 +64,7 @@ export function renderComment(input: CommentInput, limit = commentLimit): string
     const diagnostics = outcome.diagnostics.slice(-maxDiagnosticLines).map((line) => line.slice(0, 500));
     const body = [
       ...head,
-      `### Slipway preview of ${stackName}: failed`,
+      `### Slipway ${input.command} of ${stackName}: failed`,
       '',
       `The **${clean(outcome.step)}** step failed for stack ${stackName} (${stamp}).`,
       '',
@@ -84,9 +86,9 @@ export function renderComment(input: CommentInput, limit = commentLimit): string
   const { summary, changeSet } = outcome;
   const top = [
     ...head,
-    `### Slipway preview of ${stackName}: ${oneLineSummary(summary)}`,
+    `### Slipway ${input.command} of ${stackName}: ${oneLineSummary(summary)}`,
     '',
-    `Previewed ${stamp}. Change set \`${changeSet.slice(0, 19)}\`.`,
+    `${input.command === 'deploy' ? 'Deployed' : 'Previewed'} ${stamp}. Change set \`${changeSet.slice(0, 19)}\`.`,
   ];
   if (!summary.hasChanges)
     return truncate([...top, '', 'No changes: nothing in this stack would be modified.'].join('\n'), limit);

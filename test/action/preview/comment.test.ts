@@ -13,6 +13,7 @@ const time = new Date('2026-11-24T12:00:00.123Z');
 function input(file: string | ReturnType<typeof largePreview>, secrets: string[] = []): CommentInput {
   const summary = summarizeEvents(typeof file === 'string' ? readEvents(file) : file);
   return {
+    command: 'preview',
     project: 'slipway',
     stack: 'dev',
     commit: 'f3c9a1b2d4e5f60718293a4b',
@@ -48,6 +49,13 @@ test('markers differ per project and per stack, so two stacks never overwrite ea
   expect(commentMarker('a -->b', 'dev')).not.toContain('-->b');
 });
 
+test('a deploy writes the same sticky comment, saying it deployed', () => {
+  const body = renderComment({ ...input('up.json'), command: 'deploy' });
+  expect(body.split('\n')[0]).toBe(commentMarker('slipway', 'dev'));
+  expect(body).toContain('### Slipway deploy of slipway / dev: 1 to create (5 unchanged)');
+  expect(body).toContain('Deployed commit f3c9a1b2d4e5 at 2026-11-24T12:00:00Z.');
+});
+
 test('no changes says so, with the time and the commit', () => {
   const body = renderComment(input('up-2.json'));
   expect(body).toContain('### Slipway preview of slipway / dev: No changes (6 unchanged)');
@@ -58,6 +66,7 @@ test('no changes says so, with the time and the commit', () => {
 
 test('a failure names the step and stack, shows the error and the last diagnostics, in fences it cannot break', () => {
   const body = renderComment({
+    command: 'preview',
     project: 'slipway',
     stack: 'prod',
     commit: 'abc',

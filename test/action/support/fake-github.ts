@@ -30,6 +30,8 @@ export class FakeGitHub {
   comments = new Map<number, Comment[]>();
   environments = new Map<string, unknown>();
   issues: Issue[] = [];
+  /** Pull requests the commit belongs to (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
+  pullsForCommit: { number: number }[] = [];
   /** ECR: `repository:tag` → digest. */
   images = new Map<string, string>();
   /** Status to answer comment writes with (to test that a failed comment is only a warning). */
@@ -95,6 +97,8 @@ export class FakeGitHub {
       const environment = this.environments.get(decodeURIComponent(m[1] ?? ''));
       return environment ? reply(200, environment) : reply(404, { message: 'Not Found' });
     }
+    if (/^GET \/repos\/[^/]+\/[^/]+\/commits\/[0-9a-f]+\/pulls$/.test(route))
+      return reply(200, this.pullsForCommit);
     if (/^POST \/repos\/[^/]+\/[^/]+\/deployments$/.test(route)) return reply(201, { id: this.nextId++ });
     if (/^POST \/repos\/[^/]+\/[^/]+\/deployments\/\d+\/statuses$/.test(route))
       return reply(201, { id: this.nextId++ });
