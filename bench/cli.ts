@@ -9,7 +9,8 @@ export interface PlanRun {
   stderr: string;
   /** Process start to exit, as the user waits for it. */
   seconds: number;
-  /** What the plan reports on its last progress line. */
+  /** What the plan reports on its last progress line: CPU time of the rendering process, peak memory. */
+  cpuSeconds?: number;
   peakMb?: number;
 }
 
@@ -25,11 +26,13 @@ export function runPlanCommand(args: string[], cwd = repoRoot): Promise<PlanRun>
       (error, stdout, stderr) => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const peak = /peak memory (\d+) MB/.exec(stderr);
+        const cpu = /\(CPU ([\d.]+) s\)/.exec(stderr);
         resolve({
           code: error ? Number(error.code) : 0,
           stdout,
           stderr,
           seconds,
+          cpuSeconds: cpu ? Number(cpu[1]) : undefined,
           peakMb: peak ? Number(peak[1]) : undefined,
         });
       },

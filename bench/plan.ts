@@ -28,13 +28,14 @@ export async function benchPlan(): Promise<Figure[]> {
 
 async function endToEnd(): Promise<Figure> {
   await succeeded(runPlanCommand(['--stack', 'prod'])); // warms tsx's transform cache, as a second run would be
-  const seconds: number[] = [];
-  for (let i = 0; i < endToEndRuns; i++)
-    seconds.push((await succeeded(runPlanCommand(['--stack', 'prod']))).seconds);
-  const value = median(seconds);
+  const runs: PlanRun[] = [];
+  for (let i = 0; i < endToEndRuns; i++) runs.push(await succeeded(runPlanCommand(['--stack', 'prod'])));
+  const value = median(runs.map((r) => r.seconds));
+  // CPU time shows what the wall time is made of when other work shares the machine.
+  const cpu = median(runs.map((r) => r.cpuSeconds ?? NaN));
   return {
     name: `plan --stack prod, process start to exit (median of ${endToEndRuns})`,
-    value: `${value.toFixed(2)} s`,
+    value: `${value.toFixed(2)} s (rendering process CPU ${cpu.toFixed(1)} s)`,
     target: `≤ ${endToEndTargetSeconds} s`,
     met: value <= endToEndTargetSeconds,
   };

@@ -31,11 +31,16 @@ export class Progress {
     this.live = true;
   }
 
+  /** The last line: how long, how much CPU (which a busy machine does not inflate) and peak memory. */
   done(text: string): void {
     this.endLive();
     const seconds = process.uptime().toFixed(1);
+    const { user, system } = process.cpuUsage();
+    const cpuSeconds = ((user + system) / 1e6).toFixed(1);
     const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    this.stream.write(`${this.green('✓')} ${text} in ${seconds} s, peak memory ${peakMb} MB\n`);
+    this.stream.write(
+      `${this.green('✓')} ${text} in ${seconds} s (CPU ${cpuSeconds} s), peak memory ${peakMb} MB\n`,
+    );
   }
 
   error(lines: string[]): void {
