@@ -62,6 +62,7 @@ export async function actionFigures(): Promise<Figure[]> {
     ];
   } finally {
     await github.stop();
+    Workspace.removeAll();
   }
 }
 

@@ -12,7 +12,10 @@ async function fakeGitHub(): Promise<FakeGitHub> {
   servers.push(github);
   return github;
 }
-afterAll(() => Promise.all(servers.map((s) => s.stop())));
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  Workspace.removeAll();
+});
 
 const outputs = {
   url: { value: 'https://dev.shop.example.com', secret: false },

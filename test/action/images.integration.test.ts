@@ -11,7 +11,10 @@ async function fakeGitHub(): Promise<FakeGitHub> {
   servers.push(github);
   return github;
 }
-afterAll(() => Promise.all(servers.map((s) => s.stop())));
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  Workspace.removeAll();
+});
 
 const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const onMain = (sha?: string) => ({

@@ -12,7 +12,10 @@ async function fakeGitHub(): Promise<FakeGitHub> {
   servers.push(github);
   return github;
 }
-afterAll(() => Promise.all(servers.map((s) => s.stop())));
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  Workspace.removeAll();
+});
 
 const nasty =
   'feature-$(touch${IFS}pwned)`id`;rm -rf .|<img src=x onerror=alert(1)>[x](javascript:alert(1))@admins';

@@ -25,7 +25,7 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
   core.setSecret(login.password);
   await dockerLogin(login);
 
-  const reports = mkdtempSync(join(tmpdir(), 'slipway-trivy-'));
+  const reports = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'slipway-trivy-'));
   const scans: ServiceScan[] = [];
   const scannerFailures: string[] = [];
   for (const [service, build] of selectedServices(ctx)) {

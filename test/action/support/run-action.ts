@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeGitHub } from './fake-github';
@@ -36,12 +45,19 @@ export interface Call {
  * build context, and fake docker/trivy/pulumi executables on PATH (pulumi under <root>/bin, as installed).
  */
 export class Workspace {
+  private static readonly created: string[] = [];
   readonly dir = mkdtempSync(join(tmpdir(), 'slipway-action-'));
   readonly project = join(this.dir, 'project');
   readonly fakes = join(this.dir, 'fakes');
   readonly bin = join(this.fakes, 'bin');
 
+  /** Deletes every workspace made so far (call from afterAll). */
+  static removeAll(): void {
+    for (const dir of Workspace.created.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
+
   constructor(scenario: Scenario = {}) {
+    Workspace.created.push(this.dir);
     mkdirSync(join(this.project, 'apps', 'sample'), { recursive: true });
     mkdirSync(this.bin, { recursive: true });
     cpSync(join(repoRoot, 'pipeline.yaml'), join(this.project, 'pipeline.yaml'));
