@@ -153,3 +153,16 @@ test.concurrent('the scan gate fails closed when the scanner fails or its report
   expect(result.summary).toContain('Scanner failures (the gate fails closed)');
   expect(existsSync(join(workspace.project, 'trivy-results.sarif'))).toBe(true);
 });
+
+test.concurrent('a transient push failure is retried with backoff and the image still lands', async () => {
+  const github = await fakeGitHub();
+  const workspace = new Workspace({ pushFailures: 1 });
+  const onlyApi = { command: 'build', services: 'api' };
+  expect((await runAction(workspace, github, { inputs: onlyApi, ...onMain() })).code).toBe(0);
+  const pushed = await runAction(workspace, github, { inputs: { ...onlyApi, command: 'push' }, ...onMain() });
+  expect(pushed.code).toBe(0);
+  expect(pushed.stdout).toContain('::warning::push of api failed (docker push');
+  expect(pushed.stdout).toContain('TLS handshake timeout); retry 1 in 2s');
+  expect(Object.keys(JSON.parse(pushed.outputs.images ?? ''))).toEqual(['api']);
+  expect(workspace.calls('docker').filter((c) => c.args[0] === 'push')).toHaveLength(4);
+});
