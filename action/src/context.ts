@@ -6,6 +6,7 @@ import type { Repo } from './io/repo';
 import { InputError, type Inputs } from './inputs';
 import { loadPipeline, PipelineError } from './pipeline/load';
 import type { Pipeline, PipelineEnvironment, ServiceBuild } from './pipeline/schema';
+import { messageOf } from './errors';
 
 /** Everything a command needs: validated inputs, pipeline.yaml, the triggering event, the GitHub client. */
 export interface ActionContext {
@@ -29,7 +30,7 @@ export function loadContext(inputs: Inputs): ActionContext {
   try {
     text = readFileSync(resolve(root, inputs.config), 'utf8');
   } catch (error) {
-    throw new PipelineError([`${inputs.config}: cannot be read: ${(error as Error).message}`]);
+    throw new PipelineError([`${inputs.config}: cannot be read: ${messageOf(error)}`]);
   }
   const pipeline = loadPipeline(text, inputs.config);
   const ctx = github.context;

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { loadContext, type ActionContext } from './context';
 import { readInputs, type Command } from './inputs';
+import { messageOf } from './errors';
 
 // Each command is loaded only when chosen: the Pulumi SDK is large, and resolve should not pay for it.
 const handlers: Record<Command, () => Promise<(ctx: ActionContext) => Promise<unknown>>> = {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     const code = await command(loadContext(inputs));
     if (typeof code === 'number' && code !== 0) process.exitCode = code;
   } catch (error) {
-    core.setFailed((error as Error).message);
+    core.setFailed(messageOf(error));
   }
 }
 

@@ -4,6 +4,7 @@ import { buildInputsDigest } from '../io/build-inputs';
 import { dockerBuild, dockerLogin } from '../io/docker';
 import { Registry } from '../io/ecr';
 import type { ServiceBuild } from '../pipeline/schema';
+import { messageOf } from '../errors';
 
 /** The extra tag that records what went into an image, so an identical build is found and reused. */
 export const inputsTag = (digest: string) => `inputs-${digest}`;
@@ -54,7 +55,7 @@ export async function buildCommand(ctx: ActionContext): Promise<void> {
       });
     } catch (error) {
       throw new Error(
-        `build of ${toBuild.join(', ')} failed: ${(error as Error).message}\nFix the Dockerfile or build context (${build.context}) and push again.`,
+        `build of ${toBuild.join(', ')} failed: ${messageOf(error)}\nFix the Dockerfile or build context (${build.context}) and push again.`,
       );
     }
     for (const service of toBuild) built[service] = 'built';

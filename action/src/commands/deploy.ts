@@ -13,6 +13,7 @@ import { redact } from '../preview/redact';
 import { codeBlock, escapeMarkdown } from '../markdown';
 import { updatePullRequestComments } from './pull-request-comment';
 import { applyImageTags, lockPolicy, openStack, restoreImageTags, setChangeOutputs } from './stack-session';
+import { messageOf } from '../errors';
 
 /** Where a deploy is, so a failure says which step failed (in the log, the summary and the PR comment). */
 interface Progress {
@@ -39,7 +40,7 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
     const summary = await deploy(ctx, progress);
     await comment({ kind: 'previewed', summary, changeSet: progress.changeSet });
   } catch (error) {
-    const message = redact(tail((error as Error).message, 20), progress.secrets);
+    const message = redact(tail(messageOf(error), 20), progress.secrets);
     await comment({ kind: 'failed', step: progress.step, error: message, diagnostics: progress.diagnostics });
     throw error;
   }
@@ -174,7 +175,7 @@ async function deploymentStep<T>(
   try {
     return await step(ctx.github());
   } catch (error) {
-    core.warning(`could not record the GitHub deployment: ${(error as Error).message}`);
+    core.warning(`could not record the GitHub deployment: ${messageOf(error)}`);
     return undefined;
   }
 }

@@ -8,6 +8,7 @@ import { changeSetDigest } from '../preview/change-set';
 import { oneLineSummary, renderComment } from '../preview/comment';
 import { changesFoundExitCode } from './preview';
 import { lockPolicy, openStack, setChangeOutputs } from './stack-session';
+import { messageOf } from '../errors';
 
 /** Preview with refresh: reports drift in one labelled issue per stack, closed when the stack is clean. */
 export async function driftCommand(ctx: ActionContext): Promise<number> {
@@ -64,7 +65,7 @@ export async function driftCommand(ctx: ActionContext): Promise<number> {
         break;
     }
   } catch (error) {
-    core.warning(`could not update the drift issue for ${stackName}: ${(error as Error).message}`);
+    core.warning(`could not update the drift issue for ${stackName}: ${messageOf(error)}`);
   }
   if (ctx.inputs.expectNoChanges && run.summary.hasChanges) {
     core.error(`expect-no-changes is set and stack ${stackName} has drifted`);

@@ -6,6 +6,7 @@ import { changeSetDigest } from '../preview/change-set';
 import { renderComment, type CommentInput, type Outcome } from '../preview/comment';
 import { updatePullRequestComments } from './pull-request-comment';
 import { applyImageTags, lockPolicy, openStack, setChangeOutputs, type StackSession } from './stack-session';
+import { messageOf } from '../errors';
 
 /** Exit code when expect-no-changes is set and changes were found (a failed command exits with 1). */
 export const changesFoundExitCode = 2;
@@ -34,7 +35,7 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
       outcome = { kind: 'previewed', summary: run.summary, changeSet };
     }
   } catch (error) {
-    outcome = { kind: 'failed', step, error: tail((error as Error).message, 20), diagnostics: [] };
+    outcome = { kind: 'failed', step, error: tail(messageOf(error), 20), diagnostics: [] };
   }
 
   const input: CommentInput = {

@@ -3,6 +3,7 @@ import type { ActionContext } from '../context';
 import { statusOf } from '../io/github';
 import { upsertStickyComment } from '../io/sticky-comment';
 import { commentMarker, renderComment, type CommentInput } from '../preview/comment';
+import { messageOf } from '../errors';
 
 /**
  * Rewrites the stack's sticky comment on the pull requests this run belongs to: the event's own, or, for a
@@ -13,7 +14,7 @@ export async function updatePullRequestComments(ctx: ActionContext, input: Comme
   if (!ctx.inputs.comment) return;
   const octokit = ctx.github();
   const warn = (what: string, error: unknown) =>
-    core.warning(`could not ${what} (HTTP ${statusOf(error) ?? '?'}): ${(error as Error).message}`);
+    core.warning(`could not ${what} (HTTP ${statusOf(error) ?? '?'}): ${messageOf(error)}`);
   let numbers: number[];
   const own = (ctx.payload.pull_request as { number?: number } | undefined)?.number;
   try {

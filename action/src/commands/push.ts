@@ -5,6 +5,7 @@ import { dockerLogin, dockerPush } from '../io/docker';
 import { Registry } from '../io/ecr';
 import { withRetry } from '../io/retry';
 import { inputsTag } from './build';
+import { messageOf } from '../errors';
 
 const pushRetries = 3;
 const pushDelayMs = 2000;
@@ -30,7 +31,7 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
           retryable: () => true,
           onRetry: (error, attempt, waitMs) =>
             core.warning(
-              `push of ${service} failed (${(error as Error).message}); retry ${attempt} in ${waitMs / 1000}s`,
+              `push of ${service} failed (${messageOf(error)}); retry ${attempt} in ${waitMs / 1000}s`,
             ),
         }).catch((error: Error) => {
           throw new Error(

@@ -11,6 +11,7 @@ import { evaluateGate, gateFor } from '../scan/gate';
 import { toSarif } from '../scan/sarif';
 import { renderScanSummary, type ServiceScan } from '../scan/summary';
 import { parseTrivyReport } from '../scan/trivy-report';
+import { messageOf } from '../errors';
 
 export async function scanCommand(ctx: ActionContext): Promise<void> {
   const environmentName = ctx.inputs.environment;
@@ -34,7 +35,7 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
       const findings = parseTrivyReport(await trivyScan(image, join(reports, `${service}.json`)));
       scans.push({ service, image, findings, gate: evaluateGate(findings, gate, today) });
     } catch (error) {
-      scannerFailures.push(`${service}: ${(error as Error).message}`);
+      scannerFailures.push(`${service}: ${messageOf(error)}`);
     }
   }
 

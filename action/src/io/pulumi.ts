@@ -12,6 +12,7 @@ import * as core from '@actions/core';
 import { isStackLocked, lockHolder } from '../deploy/lock';
 import { summarizeEvents, type ChangeSummary } from '../preview/change-summary';
 import { withRetry } from './retry';
+import { messageOf } from '../errors';
 
 export interface LockPolicy {
   retries: number;
@@ -97,9 +98,9 @@ async function engineRun(
       {
         retries: lock.retries,
         delayMs: lock.delayMs,
-        retryable: (error) => isStackLocked(String((error as Error).message)),
+        retryable: (error) => isStackLocked(messageOf(error)),
         onRetry: (error, attempt, waitMs) => {
-          const holder = lockHolder(String((error as Error).message));
+          const holder = lockHolder(messageOf(error));
           core.warning(
             `The stack is locked by another update${holder ? ` (held by ${holder})` : ''}; ${step} retry ${attempt} of ${lock.retries} in ${Math.round(waitMs / 100) / 10}s`,
           );
@@ -108,12 +109,12 @@ async function engineRun(
     );
     return { summary: summarizeEvents(events), outputs };
   } catch (error) {
-    const message = String((error as Error).message);
+    const message = messageOf(error);
     const wrapped = isStackLocked(message)
       ? new Error(
           `the stack is still locked by another update${lockHolder(message) ? ` (held by ${lockHolder(message)})` : ''} after ${lock.retries} retries; wait for it to finish, or if it died run \`pulumi cancel\``,
         )
-      : (error as Error);
+      : new Error(message);
     return { summary: summarizeEvents(events), error: wrapped };
   }
 }

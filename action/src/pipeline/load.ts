@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { pipelineSchema, type Pipeline } from './schema';
+import { messageOf } from '../errors';
 
 /** Raised when pipeline.yaml is invalid: one line per problem, each naming the file and the key. */
 export class PipelineError extends Error {
@@ -16,7 +17,7 @@ export function loadPipeline(text: string, file: string): Pipeline {
   try {
     data = parseYaml(text);
   } catch (error) {
-    throw new PipelineError([`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+    throw new PipelineError([`${file}: not valid YAML: ${messageOf(error).split('\n')[0]}`]);
   }
   const parsed = pipelineSchema.safeParse(data);
   if (!parsed.success) throw new PipelineError(describeIssues(parsed.error, file));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { severities, type Severity } from '../pipeline/schema';
+import { messageOf } from '../errors';
 
 /** One vulnerability in one package of one image, as the gate and the reports need it. */
 export interface Finding {
@@ -47,7 +48,7 @@ export function parseTrivyReport(text: string): Finding[] {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ReportError(`the Trivy report is not JSON: ${(error as Error).message}`);
+    throw new ReportError(`the Trivy report is not JSON: ${messageOf(error)}`);
   }
   const report = reportSchema.safeParse(data);
   if (!report.success) {

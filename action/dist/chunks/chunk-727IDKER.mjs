@@ -1,7 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-const __filename = __fileURLToPath(import.meta.url);
-const __dirname = __pathDirname(__filename);
-import{a as u,c as d,f,g,h,i as l,k as w,l as k}from"./chunk-ESKIIOD6.mjs";import{b as i}from"./chunk-MBABAB5F.mjs";import{f as p}from"./chunk-OESQEMJO.mjs";import{c as C}from"./chunk-R64N63B7.mjs";import{e as y}from"./chunk-ORC3VW2F.mjs";var o=y(C());var v=2;async function A(t){let{stack:s}=p(t),a="select stack",n,e;try{n=await h(t,s),a="set image tags",await l(t,n.stack),a="preview";let r=await u(n.stack,{refresh:!1,lock:w(t)});if(r.error)e={kind:"failed",step:a,error:i(r.error.message,20),diagnostics:r.summary.diagnostics};else{let c=d(r.summary);k(r.summary,c),e={kind:"previewed",summary:r.summary,changeSet:c}}}catch(r){e={kind:"failed",step:a,error:i(r.message,20),diagnostics:[]}}let m={command:"preview",project:t.pipeline.project,stack:s,commit:t.sha,time:new Date,outcome:e,secrets:n?.secrets??[]};if(await o.summary.addRaw(f(m,1e6)).write(),await g(t,m),e.kind==="failed")throw o.setOutput("outcome","failed"),new Error(`preview of stack ${s} failed at step "${e.step}": ${e.error}`);return o.setOutput("outcome",e.summary.hasChanges?"changes":"no-changes"),t.inputs.expectNoChanges&&e.summary.hasChanges?(o.error(`expect-no-changes is set and the preview of ${s} has changes`),v):0}export{v as a,A as b};

@@ -1,7 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-const __filename = __fileURLToPath(import.meta.url);
-const __dirname = __pathDirname(__filename);
-import{a as $,b as l}from"./chunk-S7MTRPWE.mjs";import{a as c,c as d,d as h}from"./chunk-I3IEBBFA.mjs";import"./chunk-7MP474OH.mjs";import{a as y}from"./chunk-F477CFVW.mjs";import"./chunk-MBABAB5F.mjs";import{g as p,h as u}from"./chunk-OESQEMJO.mjs";import{c as C}from"./chunk-R64N63B7.mjs";import{e as O}from"./chunk-ORC3VW2F.mjs";var r=O(C());var w=3,b=2e3;async function P(e){let a=new h(e.pipeline.registry.region),n=await a.login();r.setSecret(n.password),await c(n);let m={};for(let[o,f]of p(e)){let i=u(e,o,f),t=`${n.host}/${i}`,s=await a.digestOf(i,e.imageTag);if(s)r.info(`${o}: ${t}:${e.imageTag} is already in ECR (reused build), not pushing`);else{for(let R of[e.imageTag,l($(e.root,f))])await y(()=>d(`${t}:${R}`),{retries:w,delayMs:b,retryable:()=>!0,onRetry:(g,T,E)=>r.warning(`push of ${o} failed (${g.message}); retry ${T} in ${E/1e3}s`)}).catch(g=>{throw new Error(`push of ${o} to ${t} failed after ${w} retries: ${g.message}`)});if(s=await a.digestOf(i,e.imageTag),!s)throw new Error(`push of ${o}: ECR has no ${i}:${e.imageTag} after the push`)}m[o]=`${t}@${s}`}r.setOutput("images",JSON.stringify(m)),r.setOutput("image-tag",e.imageTag)}export{P as pushCommand};
