@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { readFile, symlink } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -69,7 +69,9 @@ export async function renderBaseRevision(options: BaseOptions): Promise<StackPla
   try {
     await git(['worktree', 'add', '--detach', worktree, commit], repoRoot);
     await provideDependencies(worktree, options.progress);
-    return await runBasePlan(worktree, join(worktree, relative(repoRoot, options.projectDir)), options);
+    // git prints the top level with symlinks resolved, so the project folder is compared resolved too.
+    const projectInRepo = relative(repoRoot, realpathSync(options.projectDir));
+    return await runBasePlan(worktree, join(worktree, projectInRepo), options);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
