@@ -6,5 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },
+  // Jest keeps one core for itself by default; the suite's work (offline renders, child processes of
+  // the action and the plan) is what this machine's two cores are for.
+  maxWorkers: 2,
   testTimeout: 60000,
 };
