@@ -81,7 +81,31 @@ export function selectedServices(ctx: ActionContext): [string, ServiceBuild][] {
   return all.filter(([name]) => ctx.inputs.services?.includes(name));
 }
 
-/** The ECR repository of a service. */
-export function repositoryOf(ctx: ActionContext, service: string, build: ServiceBuild): string {
-  return build.repository ?? `${ctx.pipeline.project}/${service}`;
+/**
+ * The ECR repository of a service in an environment, as the platform creates it: one per service and stack,
+ * `<project>-<stack>/<service>` (the stack's last segment, as `pulumi.getStack()` names it).
+ */
+export function repositoryOf(pipeline: Pipeline, environmentName: string, service: string): string {
+  const stack = pipeline.environments[environmentName]?.stack ?? environmentName;
+  return `${pipeline.project}-${stack.split('/').pop() ?? stack}/${service}`;
+}
+
+/**
+ * The environments whose repositories receive the images, in promotion order: the environments input
+ * (resolve's output), else the environment input alone. The first gets the build; the rest get copies.
+ */
+export function deliveryEnvironments(ctx: ActionContext): string[] {
+  const names = ctx.inputs.environments ?? (ctx.inputs.environment ? [ctx.inputs.environment] : []);
+  if (names.length === 0) {
+    throw new InputError(
+      `input environments: required for ${ctx.inputs.command} when push is true (resolve's environments output)`,
+    );
+  }
+  const unknown = names.filter((name) => !(name in ctx.pipeline.environments));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `input environments: ${ctx.inputs.config} has no environment named ${unknown.join(', ')} (known: ${Object.keys(ctx.pipeline.environments).join(', ')})`,
+    );
+  }
+  return names;
 }

@@ -8,6 +8,10 @@ export interface Inputs {
   command: Command;
   config: string;
   environment?: string;
+  /** The environments a push reaches, in promotion order (resolve's environments output). */
+  environments?: string[];
+  /** false: build and scan a local image only, with no registry (pull requests, forks without credentials). */
+  push: boolean;
   stack?: string;
   githubToken: string;
   imageTag?: string;
@@ -23,6 +27,8 @@ export interface Inputs {
   sarifFile: string;
 }
 
+const pullRequestEvents = new Set(['pull_request', 'pull_request_target']);
+
 /** Raised for a bad input: names the input and what it expects. */
 export class InputError extends Error {
   override name = 'InputError';
@@ -31,7 +37,7 @@ export class InputError extends Error {
 const optional = (name: string) => core.getInput(name).trim() || undefined;
 
 /** Reads and validates the action's inputs (INPUT_* variables) in one place. */
-export function readInputs(): Inputs {
+export function readInputs(eventName: string): Inputs {
   const command = core.getInput('command', { required: true }).trim();
   if (!(commands as readonly string[]).includes(command)) {
     throw new InputError(`input command: must be one of ${commands.join(', ')} (got "${command}")`);
@@ -44,6 +50,11 @@ export function readInputs(): Inputs {
     command: command as Command,
     config: core.getInput('config').trim() || 'pipeline.yaml',
     environment: optional('environment'),
+    environments: optional('environments')
+      ? jsonInput('environments', z.array(z.string()).min(1, 'must name at least one environment'), [])
+      : undefined,
+    // A pull request's code never reaches the registry unless a workflow asks for it explicitly.
+    push: core.getInput('push').trim() === '' ? !pullRequestEvents.has(eventName) : booleanInput('push'),
     stack: optional('stack'),
     githubToken: core.getInput('github-token'),
     imageTag,

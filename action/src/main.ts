@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import * as github from '@actions/github';
 import { loadContext, type ActionContext } from './context';
 import { readInputs, type Command } from './inputs';
 import { messageOf } from './errors';
@@ -16,7 +17,7 @@ const handlers: Record<Command, () => Promise<(ctx: ActionContext) => Promise<un
 
 async function main(): Promise<void> {
   try {
-    const inputs = readInputs();
+    const inputs = readInputs(github.context.eventName);
     const command = await handlers[inputs.command]();
     const code = await command(loadContext(inputs));
     if (typeof code === 'number' && code !== 0) process.exitCode = code;

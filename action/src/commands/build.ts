@@ -1,20 +1,16 @@
 import * as core from '@actions/core';
-import { repositoryOf, selectedServices, type ActionContext } from '../context';
+import { deliveryEnvironments, selectedServices, type ActionContext } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
 import { dockerBuild, dockerLogin } from '../io/docker';
 import { Registry } from '../io/ecr';
+import { findImageSource, inputsTag } from '../images/source';
+import { localImage } from '../images/local';
 import type { ServiceBuild } from '../pipeline/schema';
 import { messageOf } from '../errors';
 
-/** The extra tag that records what went into an image, so an identical build is found and reused. */
-export const inputsTag = (digest: string) => `inputs-${digest}`;
+type Outcome = 'built' | 'reused' | 'promoted';
 
 export async function buildCommand(ctx: ActionContext): Promise<void> {
-  const registry = new Registry(ctx.pipeline.registry.region);
-  const login = await registry.login();
-  core.setSecret(login.password);
-  await dockerLogin(login);
-
   const groups = new Map<string, { build: ServiceBuild; services: string[] }>();
   for (const [service, build] of selectedServices(ctx)) {
     const digest = buildInputsDigest(ctx.root, build);
@@ -22,44 +18,82 @@ export async function buildCommand(ctx: ActionContext): Promise<void> {
     group.services.push(service);
     groups.set(digest, group);
   }
+  const built: Record<string, Outcome> = {};
 
-  const built: Record<string, 'built' | 'reused'> = {};
-  for (const [digest, { build, services }] of groups) {
-    const toBuild: string[] = [];
-    for (const service of services) {
-      const repository = repositoryOf(ctx, service, build);
-      if (await registry.digestOf(repository, inputsTag(digest))) {
-        await registry.addTag(repository, inputsTag(digest), ctx.imageTag);
-        core.info(
-          `${service}: ${repository} already has an image built from the same inputs; tagged it ${ctx.imageTag}`,
-        );
-        built[service] = 'reused';
-      } else toBuild.push(service);
+  if (!ctx.inputs.push) {
+    core.info('push is false: building local images only, with no registry login');
+    for (const { build, services } of groups.values()) {
+      await buildImages(ctx, build, services, (service) => [localImage(service, ctx.imageTag)]);
+      for (const service of services) built[service] = 'built';
     }
-    if (toBuild.length === 0) continue;
-    core.info(`Building ${toBuild.join(', ')} from ${build.context} (one build for identical inputs)`);
-    try {
-      await dockerBuild({
-        context: `${ctx.root}/${build.context}`,
-        dockerfile: `${ctx.root}/${build.context}/${build.dockerfile}`,
-        tags: toBuild.flatMap((service) => {
-          const image = `${login.host}/${repositoryOf(ctx, service, build)}`;
-          return [`${image}:${ctx.imageTag}`, `${image}:${inputsTag(digest)}`];
-        }),
-        labels: {
-          'org.opencontainers.image.source': `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${ctx.repo.owner}/${ctx.repo.repo}`,
-          'org.opencontainers.image.revision': ctx.sha,
-        },
-        buildArgs: build.buildArgs,
-        cacheScope: toBuild[0] ?? 'default',
+  } else {
+    const [environment = ''] = deliveryEnvironments(ctx);
+    const registry = new Registry(ctx.pipeline.registry.region);
+    const login = await registry.login();
+    core.setSecret(login.password);
+    await dockerLogin(login);
+
+    for (const [inputsDigest, { build, services }] of groups) {
+      const toBuild = new Map<string, string>();
+      for (const service of services) {
+        const source = await findImageSource(registry, {
+          pipeline: ctx.pipeline,
+          service,
+          environment,
+          imageTag: ctx.imageTag,
+          inputsDigest,
+        });
+        if (source.kind === 'present') {
+          core.info(`${service}: ${source.repository}:${ctx.imageTag} is already in ECR; not building`);
+          built[service] = 'reused';
+        } else if (source.kind === 'reusable') {
+          await registry.addTag(source.repository, inputsTag(inputsDigest), ctx.imageTag);
+          core.info(
+            `${service}: ${source.repository} already has an image built from the same inputs; tagged it ${ctx.imageTag}`,
+          );
+          built[service] = 'reused';
+        } else if (source.kind === 'promotable') {
+          core.info(
+            `${service}: ${source.from} already has ${source.fromRepository}:${source.tag} (${source.digest}); push promotes that digest instead of building`,
+          );
+          built[service] = 'promoted';
+        } else toBuild.set(service, `${login.host}/${source.repository}`);
+      }
+      if (toBuild.size === 0) continue;
+      await buildImages(ctx, build, [...toBuild.keys()], (service) => {
+        const image = toBuild.get(service) ?? '';
+        return [`${image}:${ctx.imageTag}`, `${image}:${inputsTag(inputsDigest)}`];
       });
-    } catch (error) {
-      throw new Error(
-        `build of ${toBuild.join(', ')} failed: ${messageOf(error)}\nFix the Dockerfile or build context (${build.context}) and push again.`,
-      );
+      for (const service of toBuild.keys()) built[service] = 'built';
     }
-    for (const service of toBuild) built[service] = 'built';
   }
   core.setOutput('built', JSON.stringify(built));
   core.setOutput('image-tag', ctx.imageTag);
+}
+
+/** One docker build for services that share their build inputs, tagged with each service's names. */
+async function buildImages(
+  ctx: ActionContext,
+  build: ServiceBuild,
+  services: string[],
+  tagsOf: (service: string) => string[],
+): Promise<void> {
+  core.info(`Building ${services.join(', ')} from ${build.context} (one build for identical inputs)`);
+  try {
+    await dockerBuild({
+      context: `${ctx.root}/${build.context}`,
+      dockerfile: `${ctx.root}/${build.context}/${build.dockerfile}`,
+      tags: services.flatMap(tagsOf),
+      labels: {
+        'org.opencontainers.image.source': `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${ctx.repo.owner}/${ctx.repo.repo}`,
+        'org.opencontainers.image.revision': ctx.sha,
+      },
+      buildArgs: build.buildArgs,
+      cacheScope: services[0] ?? 'default',
+    });
+  } catch (error) {
+    throw new Error(
+      `build of ${services.join(', ')} failed: ${messageOf(error)}\nFix the Dockerfile or build context (${build.context}) and push again.`,
+    );
+  }
 }

@@ -48,7 +48,10 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
     secrets: session?.secrets ?? [],
   };
   await core.summary.addRaw(renderComment(input, 1_000_000)).write();
-  await updatePullRequestComments(ctx, input);
+  // A preview outside a pull request (the pre-approval preview of a deploy) reports in the job summary only:
+  // the pull request a pushed commit came from is already merged and has no say in the approval.
+  if (ctx.payload.pull_request) await updatePullRequestComments(ctx, input);
+  else core.info('No pull request in this event: the preview is in the job summary and outputs only');
 
   if (outcome.kind === 'failed') {
     core.setOutput('outcome', 'failed');

@@ -1,50 +1,127 @@
 import * as core from '@actions/core';
-import { repositoryOf, selectedServices, type ActionContext } from '../context';
+import { deliveryEnvironments, repositoryOf, selectedServices, type ActionContext } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
-import { dockerLogin, dockerPush } from '../io/docker';
-import { Registry } from '../io/ecr';
+import { dockerCopyImage, dockerLogin, dockerPush } from '../io/docker';
+import { Registry, type RegistryLogin } from '../io/ecr';
 import { withRetry } from '../io/retry';
-import { inputsTag } from './build';
+import { findImageSource, inputsTag } from '../images/source';
+import { InputError } from '../inputs';
 import { messageOf } from '../errors';
 
 const pushRetries = 3;
 const pushDelayMs = 2000;
 
+/**
+ * Makes each service's image available in the repository of every environment the push reaches: the first
+ * gets the build (or the digest promoted from its promoteFrom environment), every further one a copy of that
+ * same digest. Nothing is ever built twice.
+ */
 export async function pushCommand(ctx: ActionContext): Promise<void> {
+  if (!ctx.inputs.push)
+    throw new InputError('input push: push is false, so there is nothing to push (build made a local image)');
+  const [home = '', ...further] = deliveryEnvironments(ctx);
   const registry = new Registry(ctx.pipeline.registry.region);
   const login = await registry.login();
   core.setSecret(login.password);
   await dockerLogin(login);
 
-  const images: Record<string, string> = {};
+  const byEnvironment: Record<string, Record<string, string>> = {};
+  for (const environment of [home, ...further]) byEnvironment[environment] = {};
   for (const [service, build] of selectedServices(ctx)) {
-    const repository = repositoryOf(ctx, service, build);
-    const image = `${login.host}/${repository}`;
-    let digest = await registry.digestOf(repository, ctx.imageTag);
-    if (digest)
+    const inputsDigest = buildInputsDigest(ctx.root, build);
+    const tags = [ctx.imageTag, inputsTag(inputsDigest)];
+    const source = await findImageSource(registry, {
+      pipeline: ctx.pipeline,
+      service,
+      environment: home,
+      imageTag: ctx.imageTag,
+      inputsDigest,
+    });
+    const image = `${login.host}/${source.repository}`;
+    let digest: string | undefined;
+    if (source.kind === 'present') {
       core.info(`${service}: ${image}:${ctx.imageTag} is already in ECR (reused build), not pushing`);
-    else {
-      for (const tag of [ctx.imageTag, inputsTag(buildInputsDigest(ctx.root, build))]) {
-        await withRetry(() => dockerPush(`${image}:${tag}`), {
-          retries: pushRetries,
-          delayMs: pushDelayMs,
-          retryable: () => true,
-          onRetry: (error, attempt, waitMs) =>
-            core.warning(
-              `push of ${service} failed (${messageOf(error)}); retry ${attempt} in ${waitMs / 1000}s`,
-            ),
-        }).catch((error: Error) => {
-          throw new Error(
-            `push of ${service} to ${image} failed after ${pushRetries} retries: ${error.message}`,
-          );
-        });
-      }
-      digest = await registry.digestOf(repository, ctx.imageTag);
-      if (!digest)
-        throw new Error(`push of ${service}: ECR has no ${repository}:${ctx.imageTag} after the push`);
+      digest = source.digest;
+    } else if (source.kind === 'reusable') {
+      await registry.addTag(source.repository, inputsTag(inputsDigest), ctx.imageTag);
+      core.info(`${service}: ${image} has an image built from the same inputs; tagged it ${ctx.imageTag}`);
+    } else if (source.kind === 'promotable') {
+      await copyDigest(registry, login, service, `${login.host}/${source.fromRepository}`, source.digest, {
+        repository: source.repository,
+        tags,
+      });
+      core.info(
+        `${service}: promoted ${source.digest} from ${source.from} (${source.fromRepository}:${source.tag}) to ${home} (${source.repository}); nothing built`,
+      );
+      digest = source.digest;
+    } else {
+      for (const tag of tags) await retried(service, image, () => dockerPush(`${image}:${tag}`));
     }
-    images[service] = `${image}@${digest}`;
+    digest ??= await registry.digestOf(source.repository, ctx.imageTag);
+    if (!digest)
+      throw new Error(`push of ${service}: ECR has no ${source.repository}:${ctx.imageTag} after the push`);
+    byEnvironment[home] = { ...byEnvironment[home], [service]: `${image}@${digest}` };
+
+    for (const environment of further) {
+      const repository = repositoryOf(ctx.pipeline, environment, service);
+      await copyDigest(registry, login, service, image, digest, { repository, tags });
+      core.info(`${service}: copied ${digest} from ${home} to ${environment} (${repository})`);
+      byEnvironment[environment] = {
+        ...byEnvironment[environment],
+        [service]: `${login.host}/${repository}@${digest}`,
+      };
+    }
   }
-  core.setOutput('images', JSON.stringify(images));
+  core.setOutput('images', JSON.stringify(byEnvironment[home]));
+  core.setOutput('environment-images', JSON.stringify(byEnvironment));
   core.setOutput('image-tag', ctx.imageTag);
+}
+
+/**
+ * Copies `source@digest` into `target.repository` under the tags it does not hold yet. Tags are immutable:
+ * a commit tag that already names another digest there is an error, never overwritten.
+ */
+async function copyDigest(
+  registry: Registry,
+  login: RegistryLogin,
+  service: string,
+  source: string,
+  digest: string,
+  target: { repository: string; tags: string[] },
+): Promise<void> {
+  const [commitTag = '', ...otherTags] = target.tags;
+  const existing = await registry.digestOf(target.repository, commitTag);
+  if (existing === digest) return;
+  if (existing) {
+    throw new Error(
+      `push of ${service}: ${target.repository}:${commitTag} already holds ${existing}, not ${digest}; tags are immutable, so rebuild with a new image-tag`,
+    );
+  }
+  const missing = [commitTag];
+  for (const tag of otherTags) if (!(await registry.digestOf(target.repository, tag))) missing.push(tag);
+  const image = `${login.host}/${target.repository}`;
+  await retried(service, image, () =>
+    dockerCopyImage(
+      `${source}@${digest}`,
+      missing.map((tag) => `${image}:${tag}`),
+    ),
+  );
+  const copied = await registry.digestOf(target.repository, commitTag);
+  if (copied !== digest) {
+    throw new Error(
+      `push of ${service}: ${target.repository}:${commitTag} is ${copied ?? 'missing'} after the copy, expected ${digest}`,
+    );
+  }
+}
+
+function retried(service: string, image: string, action: () => Promise<void>): Promise<void> {
+  return withRetry(action, {
+    retries: pushRetries,
+    delayMs: pushDelayMs,
+    retryable: () => true,
+    onRetry: (error, attempt, waitMs) =>
+      core.warning(`push of ${service} failed (${messageOf(error)}); retry ${attempt} in ${waitMs / 1000}s`),
+  }).catch((error: Error) => {
+    throw new Error(`push of ${service} to ${image} failed after ${pushRetries} retries: ${error.message}`);
+  });
 }

@@ -2,11 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { repositoryOf, selectedServices, type ActionContext } from '../context';
+import { deliveryEnvironments, selectedServices, type ActionContext } from '../context';
+import { buildInputsDigest } from '../io/build-inputs';
 import { dockerLogin } from '../io/docker';
 import { Registry } from '../io/ecr';
 import { trivyScan } from '../io/trivy';
-import { severities } from '../pipeline/schema';
+import { findImageSource } from '../images/source';
+import { localImage } from '../images/local';
+import { severities, type ServiceBuild } from '../pipeline/schema';
 import { evaluateGate, gateFor } from '../scan/gate';
 import { toSarif } from '../scan/sarif';
 import { renderScanSummary, type ServiceScan } from '../scan/summary';
@@ -21,16 +24,12 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
   const gate = gateFor(environment);
   const today = new Date().toISOString().slice(0, 10);
 
-  const registry = new Registry(ctx.pipeline.registry.region);
-  const login = await registry.login();
-  core.setSecret(login.password);
-  await dockerLogin(login);
-
+  const imageOf = await imageReferences(ctx);
   const reports = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'slipway-trivy-'));
   const scans: ServiceScan[] = [];
   const scannerFailures: string[] = [];
   for (const [service, build] of selectedServices(ctx)) {
-    const image = `${login.host}/${repositoryOf(ctx, service, build)}:${ctx.imageTag}`;
+    const image = await imageOf(service, build);
     try {
       const findings = parseTrivyReport(await trivyScan(image, join(reports, `${service}.json`)));
       scans.push({ service, image, findings, gate: evaluateGate(findings, gate, today) });
@@ -81,4 +80,31 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
       `scan gate failed (${gate.failOn.join('/')}${gate.fixableOnly ? ', fixable' : ''}): ${blocking.length} blocking finding(s):\n${list.join('\n')}\nUpgrade the packages, or allowlist a CVE with an expiry date in ${ctx.inputs.config}.`,
     );
   }
+}
+
+/**
+ * What to scan for each service: the local image when push is false; otherwise the image build left for push,
+ * which is the first environment's image (local until pushed, or already in ECR), or the promoted digest.
+ */
+async function imageReferences(
+  ctx: ActionContext,
+): Promise<(service: string, build: ServiceBuild) => Promise<string>> {
+  if (!ctx.inputs.push) return (service) => Promise.resolve(localImage(service, ctx.imageTag));
+  const [environment = ''] = deliveryEnvironments(ctx);
+  const registry = new Registry(ctx.pipeline.registry.region);
+  const login = await registry.login();
+  core.setSecret(login.password);
+  await dockerLogin(login);
+  return async (service, build) => {
+    const source = await findImageSource(registry, {
+      pipeline: ctx.pipeline,
+      service,
+      environment,
+      imageTag: ctx.imageTag,
+      inputsDigest: buildInputsDigest(ctx.root, build),
+    });
+    return source.kind === 'promotable'
+      ? `${login.host}/${source.fromRepository}@${source.digest}`
+      : `${login.host}/${source.repository}:${ctx.imageTag}`;
+  };
 }

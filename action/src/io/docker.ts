@@ -44,3 +44,16 @@ export async function dockerPush(image: string): Promise<void> {
   if (result.code !== 0)
     throw new Error(`docker push ${image} exited with ${result.code}: ${tail(result.stderr)}`);
 }
+
+/**
+ * Tags `source` (repository@digest) under each target without pulling it: within one registry the manifest
+ * and layers are copied server-side, so every target has exactly the same digest.
+ */
+export async function dockerCopyImage(source: string, targets: readonly string[]): Promise<void> {
+  const args = ['buildx', 'imagetools', 'create'];
+  for (const target of targets) args.push('--tag', target);
+  args.push(source);
+  const result = await run('docker', args, { stream: true });
+  if (result.code !== 0)
+    throw new Error(`docker buildx imagetools create exited with ${result.code}: ${tail(result.stderr)}`);
+}

@@ -43,6 +43,16 @@ function crossFieldProblems(pipeline: Pipeline): string[] {
       }
     }
   });
+  for (const [name, environment] of Object.entries(pipeline.environments)) {
+    const from = environment.promoteFrom;
+    if (from === undefined) continue;
+    if (from === name) problems.push(`environments.${name}.promoteFrom: cannot promote from itself`);
+    else if (!known.includes(from)) {
+      problems.push(
+        `environments.${name}.promoteFrom: no environment named ${from} (known: ${known.join(', ')})`,
+      );
+    }
+  }
   return problems;
 }
 

@@ -28,6 +28,11 @@ export const environmentSchema = z.strictObject({
   role: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
   approval: z.boolean().default(false),
   scan: scanGateSchema.optional(),
+  /**
+   * The environment whose repository this one takes images from when it is the first a push reaches
+   * (release branches → prod take staging's digest instead of building again).
+   */
+  promoteFrom: environmentName.optional(),
 });
 
 export const branchRuleSchema = z.strictObject({
@@ -43,8 +48,6 @@ export const serviceBuildSchema = z.strictObject({
   context: z.string().min(1),
   dockerfile: z.string().min(1).default('Dockerfile'),
   buildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
-  /** ECR repository name; defaults to `<project>/<service>`. */
-  repository: z.string().optional(),
 });
 
 export const pipelineSchema = z.strictObject({

@@ -1,5 +1,5 @@
 // A stand-in for the docker CLI: records its arguments (and whether a password came on stdin), and on push
-// tells the fake ECR that the image now exists. Behaviour comes from scenario.json in FAKE_DIR.
+// or `buildx imagetools create` tells the fake ECR that the image now exists (a copy keeps the source digest). Behaviour comes from scenario.json in FAKE_DIR.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -13,7 +13,7 @@ fs.appendFileSync(
 );
 
 async function main() {
-  if (args[0] === 'buildx' && scenario.buildFails) {
+  if (args[0] === 'buildx' && args[1] === 'build' && scenario.buildFails) {
     process.stderr.write(
       'ERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully\n',
     );
@@ -21,7 +21,7 @@ async function main() {
   }
   const builtPath = path.join(dir, 'built-images.json');
   const built = fs.existsSync(builtPath) ? JSON.parse(fs.readFileSync(builtPath, 'utf8')) : {};
-  if (args[0] === 'buildx') {
+  if (args[0] === 'buildx' && args[1] === 'build') {
     // Every tag of one build names the same image, so they share one digest.
     const digest =
       'sha256:' + require('node:crypto').createHash('sha256').update(JSON.stringify(args)).digest('hex');
@@ -29,6 +29,18 @@ async function main() {
       if (args[i - 1] === '--tag') built[arg] = digest;
     });
     fs.writeFileSync(builtPath, JSON.stringify(built));
+  }
+  if (args[0] === 'buildx' && args[1] === 'imagetools') {
+    const source = args.at(-1);
+    const digest = source.slice(source.indexOf('@') + 1);
+    const targets = args.filter((_, i) => args[i - 1] === '--tag');
+    for (const image of targets) {
+      await fetch(`${process.env.FAKE_SERVER}/__push`, {
+        method: 'POST',
+        body: JSON.stringify({ image, digest }),
+      });
+    }
+    return;
   }
   if (args[0] === 'push') {
     const image = args[1];

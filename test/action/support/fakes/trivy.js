@@ -9,7 +9,7 @@ const args = process.argv.slice(2);
 fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ tool: 'trivy', args }) + '\n');
 
 const image = args[args.length - 1];
-const service = image.split('/').pop().split(':')[0];
+const service = image.split('/').pop().split(/[:@]/)[0];
 const report = scenario.trivy[service] || scenario.trivy.default;
 if (report === 'fail') {
   process.stderr.write('FATAL\tinit error: DB error: failed to download vulnerability DB\n');

@@ -4,4 +4,4 @@ import { dirname as __pathDirname } from 'node:path';
 const require = __createRequire(import.meta.url);
 const __filename = __fileURLToPath(import.meta.url);
 const __dirname = __pathDirname(__filename);
-import{a,b}from"./chunk-4NP42TYJ.mjs";import"./chunk-EMZ3ZJ63.mjs";import"./chunk-ESAGQXGY.mjs";import"./chunk-F477CFVW.mjs";import"./chunk-MBABAB5F.mjs";import"./chunk-J24ZRFO7.mjs";import"./chunk-R64N63B7.mjs";import"./chunk-ORC3VW2F.mjs";export{a as changesFoundExitCode,b as previewCommand};
+var t=(l,o)=>`local/${l}:${o}`;export{t as a};

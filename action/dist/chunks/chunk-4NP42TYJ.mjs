@@ -1,7 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-const __filename = __fileURLToPath(import.meta.url);
-const __dirname = __pathDirname(__filename);
-import{a as d,c as f,f as g,g as h,h as l,i as w,k,l as y}from"./chunk-EMZ3ZJ63.mjs";import{b as i}from"./chunk-MBABAB5F.mjs";import{e as p,g as u}from"./chunk-J24ZRFO7.mjs";import{c as v}from"./chunk-R64N63B7.mjs";import{e as C}from"./chunk-ORC3VW2F.mjs";var o=C(v());var S=2;async function N(t){let{stack:s}=u(t),a="select stack",m,e;try{m=await l(t,s),a="set image tags",await w(t,m.stack),a="preview";let r=await d(m.stack,{refresh:!1,lock:k(t)});if(r.error)e={kind:"failed",step:a,error:i(r.error.message,20),diagnostics:r.summary.diagnostics};else{let c=f(r.summary);y(r.summary,c),e={kind:"previewed",summary:r.summary,changeSet:c}}}catch(r){e={kind:"failed",step:a,error:i(p(r),20),diagnostics:[]}}let n={command:"preview",project:t.pipeline.project,stack:s,commit:t.sha,time:new Date,outcome:e,secrets:m?.secrets??[]};if(await o.summary.addRaw(g(n,1e6)).write(),await h(t,n),e.kind==="failed")throw o.setOutput("outcome","failed"),new Error(`preview of stack ${s} failed at step "${e.step}": ${e.error}`);return o.setOutput("outcome",e.summary.hasChanges?"changes":"no-changes"),t.inputs.expectNoChanges&&e.summary.hasChanges?(o.error(`expect-no-changes is set and the preview of ${s} has changes`),S):0}export{S as a,N as b};

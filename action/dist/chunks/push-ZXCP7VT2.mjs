@@ -1,7 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-const __filename = __fileURLToPath(import.meta.url);
-const __dirname = __pathDirname(__filename);
-import{a as c,b as y}from"./chunk-NAGEG37P.mjs";import{a as d,c as h,d as l}from"./chunk-I3IEBBFA.mjs";import"./chunk-7MP474OH.mjs";import{a as w}from"./chunk-F477CFVW.mjs";import"./chunk-MBABAB5F.mjs";import{e as p,h as u,i as $}from"./chunk-J24ZRFO7.mjs";import{c as b}from"./chunk-R64N63B7.mjs";import{e as E}from"./chunk-ORC3VW2F.mjs";var r=E(b());var O=3,v=2e3;async function J(e){let a=new l(e.pipeline.registry.region),n=await a.login();r.setSecret(n.password),await d(n);let m={};for(let[o,f]of u(e)){let i=$(e,o,f),t=`${n.host}/${i}`,s=await a.digestOf(i,e.imageTag);if(s)r.info(`${o}: ${t}:${e.imageTag} is already in ECR (reused build), not pushing`);else{for(let R of[e.imageTag,y(c(e.root,f))])await w(()=>h(`${t}:${R}`),{retries:O,delayMs:v,retryable:()=>!0,onRetry:(g,T,C)=>r.warning(`push of ${o} failed (${p(g)}); retry ${T} in ${C/1e3}s`)}).catch(g=>{throw new Error(`push of ${o} to ${t} failed after ${O} retries: ${g.message}`)});if(s=await a.digestOf(i,e.imageTag),!s)throw new Error(`push of ${o}: ECR has no ${i}:${e.imageTag} after the push`)}m[o]=`${t}@${s}`}r.setOutput("images",JSON.stringify(m)),r.setOutput("image-tag",e.imageTag)}export{J as pushCommand};

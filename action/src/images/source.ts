@@ -1,0 +1,56 @@
+import { repositoryOf } from '../context';
+import type { Registry } from '../io/ecr';
+import type { Pipeline } from '../pipeline/schema';
+
+/** The extra tag that records what went into an image, so an identical build is found and reused. */
+export const inputsTag = (digest: string) => `inputs-${digest}`;
+
+/**
+ * Where a service's image for this run comes from, checked in the order that avoids the most work:
+ * - present: the first environment's repository already has the commit's tag;
+ * - reusable: it has an image built from the same inputs, which only needs the commit's tag;
+ * - promotable: the environment it promotes from (promoteFrom) has the commit's or the inputs' image;
+ * - absent: nothing to reuse, so it is built.
+ */
+export type ImageSource =
+  | { kind: 'present'; repository: string; digest: string }
+  | { kind: 'reusable'; repository: string }
+  | {
+      kind: 'promotable';
+      repository: string;
+      from: string;
+      fromRepository: string;
+      tag: string;
+      digest: string;
+    }
+  | { kind: 'absent'; repository: string };
+
+export interface SourceQuery {
+  pipeline: Pipeline;
+  service: string;
+  /** The first environment the push reaches: its repository gets the image. */
+  environment: string;
+  imageTag: string;
+  inputsDigest: string;
+}
+
+export async function findImageSource(
+  registry: Pick<Registry, 'digestOf'>,
+  query: SourceQuery,
+): Promise<ImageSource> {
+  const repository = repositoryOf(query.pipeline, query.environment, query.service);
+  const tags = [query.imageTag, inputsTag(query.inputsDigest)];
+  const digest = await registry.digestOf(repository, query.imageTag);
+  if (digest) return { kind: 'present', repository, digest };
+  if (await registry.digestOf(repository, inputsTag(query.inputsDigest)))
+    return { kind: 'reusable', repository };
+  const from = query.pipeline.environments[query.environment]?.promoteFrom;
+  if (from) {
+    const fromRepository = repositoryOf(query.pipeline, from, query.service);
+    for (const tag of tags) {
+      const found = await registry.digestOf(fromRepository, tag);
+      if (found) return { kind: 'promotable', repository, from, fromRepository, tag, digest: found };
+    }
+  }
+  return { kind: 'absent', repository };
+}
