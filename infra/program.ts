@@ -115,6 +115,7 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     kubernetesVersion: config.cluster.version,
     rolePrefix: prefix,
     services: config.services,
+    quota: config.quota,
     oidcProviderArn: cluster.oidcProviderArn,
     oidcProviderUrl: cluster.oidcProviderUrl,
     repositoryUrls: registry.repositoryUrls,

@@ -44,6 +44,15 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
       performanceInsights: false,
     },
     registry: { untaggedExpiryDays: 3, keepTaggedImages: 20 },
+    quota: {
+      pods: 40,
+      requestsCpu: '8',
+      requestsMemory: '16Gi',
+      limitsCpu: '16',
+      limitsMemory: '32Gi',
+      containerMaxCpu: '2',
+      containerMaxMemory: '4Gi',
+    },
   },
   staging: {
     network: {
@@ -78,6 +87,15 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
       performanceInsights: true,
     },
     registry: { untaggedExpiryDays: 7, keepTaggedImages: 50 },
+    quota: {
+      pods: 80,
+      requestsCpu: '16',
+      requestsMemory: '32Gi',
+      limitsCpu: '32',
+      limitsMemory: '64Gi',
+      containerMaxCpu: '4',
+      containerMaxMemory: '8Gi',
+    },
   },
   prod: {
     network: {
@@ -114,5 +132,14 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
       performanceInsights: true,
     },
     registry: { untaggedExpiryDays: 14, keepTaggedImages: 100 },
+    quota: {
+      pods: 200,
+      requestsCpu: '48',
+      requestsMemory: '96Gi',
+      limitsCpu: '96',
+      limitsMemory: '192Gi',
+      containerMaxCpu: '4',
+      containerMaxMemory: '8Gi',
+    },
   },
 };

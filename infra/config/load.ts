@@ -24,7 +24,16 @@ export interface ConfigSource {
   catalogText: string;
 }
 
-const stackKeys = ['tier', 'network', 'cluster', 'database', 'registry', 'ingress', 'services'] as const;
+const stackKeys = [
+  'tier',
+  'network',
+  'cluster',
+  'database',
+  'registry',
+  'quota',
+  'ingress',
+  'services',
+] as const;
 
 /**
  * Merges the tier's defaults with what the stack file states, validates everything, and returns the
@@ -47,6 +56,7 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     cluster: stated.cluster,
     database: stated.database,
     registry: stated.registry,
+    quota: stated.quota,
     ingress: stated.ingress,
   });
 

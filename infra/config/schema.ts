@@ -84,6 +84,24 @@ export const registrySchema = z.strictObject({
   keepTaggedImages: z.int().positive(),
 });
 
+const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 250m or 4');
+const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a memory quantity such as 512Mi or 8Gi');
+
+/**
+ * The workload namespace's budget: a ResourceQuota and the largest container a LimitRange admits.
+ * A budget per tier (not a sum of the catalog) keeps adding a service a pure create; the catalog is
+ * checked against it instead.
+ */
+export const quotaSchema = z.strictObject({
+  pods: z.int().positive(),
+  requestsCpu: cpuQuantity,
+  requestsMemory: memoryQuantity,
+  limitsCpu: cpuQuantity,
+  limitsMemory: memoryQuantity,
+  containerMaxCpu: cpuQuantity,
+  containerMaxMemory: memoryQuantity,
+});
+
 /** The public entry point: TLS certificate for the ALB that fronts the services with an ingress. */
 export const ingressSchema = z.strictObject({
   certificateArn: z
@@ -98,6 +116,7 @@ export const platformSchema = z.strictObject({
   cluster: clusterSchema,
   database: databaseSchema,
   registry: registrySchema,
+  quota: quotaSchema,
   ingress: ingressSchema.optional(),
 });
 
@@ -106,5 +125,6 @@ export type NodeGroupConfig = z.infer<typeof nodeGroupSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
+export type QuotaConfig = z.infer<typeof quotaSchema>;
 export type IngressConfig = z.infer<typeof ingressSchema>;
 export type PlatformSettings = z.infer<typeof platformSchema>;

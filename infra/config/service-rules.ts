@@ -1,3 +1,4 @@
+import { catalogPeak } from './capacity';
 import { catalogFile } from './files';
 import { millicores, mebibytes } from './quantity';
 import type { PlatformSettings } from './schema';
@@ -10,7 +11,7 @@ import type { ServiceSpec } from './services';
  */
 export function checkServiceRules(
   services: ServiceSpec[],
-  settings: Pick<PlatformSettings, 'tier' | 'ingress'>,
+  settings: Pick<PlatformSettings, 'tier' | 'ingress' | 'quota'>,
   stackFile: string,
 ): string[] {
   const problems: string[] = [];
@@ -47,6 +48,16 @@ export function checkServiceRules(
     if (millicores(requests.cpu) > millicores(limits.cpu)) {
       problems.push(`${at('resources.requests.cpu')}: ${requests.cpu} exceeds the limit ${limits.cpu}`);
     }
+    if (millicores(limits.cpu) > millicores(settings.quota.containerMaxCpu)) {
+      problems.push(
+        `${at('resources.limits.cpu')}: ${limits.cpu} exceeds the largest container the namespace admits (${stackFile}: slipway:quota.containerMaxCpu ${settings.quota.containerMaxCpu})`,
+      );
+    }
+    if (mebibytes(limits.memory) > mebibytes(settings.quota.containerMaxMemory)) {
+      problems.push(
+        `${at('resources.limits.memory')}: ${limits.memory} exceeds the largest container the namespace admits (${stackFile}: slipway:quota.containerMaxMemory ${settings.quota.containerMaxMemory})`,
+      );
+    }
     if (mebibytes(requests.memory) > mebibytes(limits.memory)) {
       problems.push(
         `${at('resources.requests.memory')}: ${requests.memory} exceeds the limit ${limits.memory}`,
@@ -63,6 +74,7 @@ export function checkServiceRules(
       );
     }
   }
+  problems.push(...checkQuota(services, settings.quota, stackFile));
   const routes = new Map<string, string>();
   for (const service of services) {
     if (!service.ingress) continue;
@@ -73,4 +85,34 @@ export function checkServiceRules(
     else routes.set(route, service.name);
   }
   return problems;
+}
+
+/** The catalog at its peak (every service at its ceiling, mid-rollout) must fit the namespace budget. */
+function checkQuota(services: ServiceSpec[], quota: PlatformSettings['quota'], stackFile: string): string[] {
+  const peak = catalogPeak(services);
+  const budget = {
+    pods: { need: peak.pods, have: quota.pods, shown: String(peak.pods) },
+    requestsCpu: {
+      need: peak.requestsCpu,
+      have: millicores(quota.requestsCpu),
+      shown: `${peak.requestsCpu}m`,
+    },
+    requestsMemory: {
+      need: peak.requestsMemory,
+      have: mebibytes(quota.requestsMemory),
+      shown: `${peak.requestsMemory}Mi`,
+    },
+    limitsCpu: { need: peak.limitsCpu, have: millicores(quota.limitsCpu), shown: `${peak.limitsCpu}m` },
+    limitsMemory: {
+      need: peak.limitsMemory,
+      have: mebibytes(quota.limitsMemory),
+      shown: `${peak.limitsMemory}Mi`,
+    },
+  };
+  return Object.entries(budget)
+    .filter(([, { need, have }]) => need > have)
+    .map(
+      ([key, { shown }]) =>
+        `${stackFile}: slipway:quota.${key}: the services need ${shown} at their autoscaling ceiling during a rollout, more than ${String(quota[key as keyof typeof budget])} (raise the quota or shrink the services)`,
+    );
 }

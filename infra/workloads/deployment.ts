@@ -4,7 +4,7 @@ import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
 import { selectorLabels, serviceLabels } from './names';
 import { podSpec } from './pod';
-import { rollingSurge } from './quota';
+import { rollingSurge } from '../config/capacity';
 
 export interface DeploymentInputs {
   service: ServiceSpec;

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { IngressConfig } from '../config/schema';
+import type { IngressConfig, QuotaConfig } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
 import type { DatabaseEndpoint } from './config-map';
@@ -24,6 +24,8 @@ export interface WorkloadsArgs {
   /** IAM role names are `<rolePrefix>-<service>`. */
   rolePrefix: string;
   services: ServiceSpec[];
+  /** The namespace's budget, which the catalog was validated against. */
+  quota: QuotaConfig;
   oidcProviderArn: pulumi.Input<string>;
   oidcProviderUrl: pulumi.Input<string>;
   repositoryUrls: Record<string, pulumi.Input<string>>;
@@ -62,14 +64,10 @@ export class Workloads extends pulumi.ComponentResource {
     );
     new k8s.core.v1.ResourceQuota(
       `${name}-quota`,
-      resourceQuotaManifest(args.namespace, args.services),
+      resourceQuotaManifest(args.namespace, args.quota),
       inNamespace,
     );
-    new k8s.core.v1.LimitRange(
-      `${name}-limits`,
-      limitRangeManifest(args.namespace, args.services),
-      inNamespace,
-    );
+    new k8s.core.v1.LimitRange(`${name}-limits`, limitRangeManifest(args.namespace, args.quota), inNamespace);
     new k8s.networking.v1.NetworkPolicy(
       `${name}-default-deny`,
       defaultDenyPolicy(args.namespace),

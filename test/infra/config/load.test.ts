@@ -122,7 +122,7 @@ describe('loadPlatformConfig', () => {
       'an unknown top-level key',
       'dev',
       { 'slipway:databse': { multiAz: true } },
-      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, database, registry, ingress, services)',
+      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, database, registry, quota, ingress, services)',
     ],
     [
       'a negative size',

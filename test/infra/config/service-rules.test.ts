@@ -14,10 +14,11 @@ interface Variant {
   catalog?: (catalog: Catalog) => void;
   services?: Record<string, unknown>;
   ingress?: unknown;
+  quota?: Record<string, unknown>;
 }
 
 /** Loads the sample catalog with one change made to it, as the stack `dev` (or a stack of the tier). */
-function load({ tier = 'dev', catalog, services, ingress = { certificateArn } }: Variant) {
+function load({ tier = 'dev', catalog, services, ingress = { certificateArn }, quota }: Variant) {
   const copy = structuredClone(sample);
   catalog?.(copy);
   const tags = Object.fromEntries(Object.keys(copy).map((name) => [name, { imageTag: 'abc1234' }]));
@@ -27,6 +28,7 @@ function load({ tier = 'dev', catalog, services, ingress = { certificateArn } }:
     'slipway:services': JSON.stringify({ ...tags, ...services }),
   };
   if (ingress) values['slipway:ingress'] = JSON.stringify(ingress);
+  if (quota) values['slipway:quota'] = JSON.stringify(quota);
   return loadPlatformConfig({ stack: tier, values, catalogText: stringify(copy) });
 }
 
@@ -45,6 +47,31 @@ const service = (catalog: Catalog, name: string) => catalog[name] as Record<stri
 describe('the service catalog rules', () => {
   it('accept the sample catalog', () => {
     expect(load({}).services.map((s) => s.name)).toEqual(['web', 'api', 'worker']);
+  });
+
+  it('reject a catalog whose peak exceeds the namespace budget, naming the stack key', () => {
+    // web 6+1 pods, api 10+1, worker 1+1: 20 pods and 3,650m of requests at the peak.
+    expect(problemsOf({ quota: { pods: 19, requestsCpu: '3' } })).toEqual([
+      'Pulumi.dev.yaml: slipway:quota.pods: the services need 20 at their autoscaling ceiling during a rollout, more than 19 (raise the quota or shrink the services)',
+      'Pulumi.dev.yaml: slipway:quota.requestsCpu: the services need 3650m at their autoscaling ceiling during a rollout, more than 3 (raise the quota or shrink the services)',
+    ]);
+    expect(load({ quota: { pods: 20, requestsCpu: '3650m' } }).quota).toMatchObject({
+      pods: 20,
+      requestsCpu: '3650m',
+    });
+  });
+
+  it('reject a container larger than the namespace admits', () => {
+    const limits = { cpu: '3', memory: '6Gi' };
+    expect(
+      problemsOf({
+        catalog: (c) => (service(c, 'api').resources = { requests: { cpu: '1', memory: '1Gi' }, limits }),
+        quota: { requestsCpu: '16', limitsCpu: '64', limitsMemory: '128Gi' },
+      }),
+    ).toEqual([
+      'services.yaml: api.resources.limits.cpu: 3 exceeds the largest container the namespace admits (Pulumi.dev.yaml: slipway:quota.containerMaxCpu 2)',
+      'services.yaml: api.resources.limits.memory: 6Gi exceeds the largest container the namespace admits (Pulumi.dev.yaml: slipway:quota.containerMaxMemory 4Gi)',
+    ]);
   });
 
   it('reject a call to an undeclared service', () => {

@@ -1,3 +1,4 @@
+import { catalogPeak } from '../../../infra/config/capacity';
 import type { OfflineRun } from '../../../offline/engine';
 import { renderStack, stacks } from '../../support/render';
 import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
@@ -29,19 +30,28 @@ describe.each(stacks)('the %s environment namespace', (stack) => {
     expect(new Set(objectsOfKind(run, 'Deployment').map((d) => d.metadata.name))).toEqual(serviceNames);
   });
 
-  it('caps the namespace at every service at its ceiling plus one surge pod, and forbids other entry points', () => {
+  it("caps the namespace at the stack's budget, which fits the catalog at its peak, and forbids other entry points", () => {
     const hard = kubeObject(run, 'ResourceQuota', 'workloads').spec?.hard as Record<string, string>;
-    // web 6+1, api 10+1, worker replicas+1 (dev and staging 1, prod 2).
+    expect(hard).toEqual({
+      pods: String(config.quota.pods),
+      'requests.cpu': config.quota.requestsCpu,
+      'requests.memory': config.quota.requestsMemory,
+      'limits.cpu': config.quota.limitsCpu,
+      'limits.memory': config.quota.limitsMemory,
+      'services.loadbalancers': '0',
+      'services.nodeports': '0',
+    });
+    // web 6+1, api 10+1, worker replicas+1 (dev and staging 1, prod 2): the peak stays inside the budget.
     const workerPeak = stack === 'prod' ? 3 : 2;
-    expect(hard.pods).toBe(String(7 + 11 + workerPeak));
-    expect(hard['requests.cpu']).toBe(`${7 * 100 + 11 * 250 + workerPeak * 100}m`);
-    expect(hard['limits.memory']).toBe(`${7 * 256 + 11 * 512 + workerPeak * 256}Mi`);
-    expect(hard['services.loadbalancers']).toBe('0');
-    expect(hard['services.nodeports']).toBe('0');
+    expect(catalogPeak(config.services)).toMatchObject({
+      pods: 7 + 11 + workerPeak,
+      requestsCpu: 7 * 100 + 11 * 250 + workerPeak * 100,
+    });
+    expect(7 + 11 + workerPeak).toBeLessThanOrEqual(config.quota.pods);
     expect(kubeObject(run, 'ResourceQuota', 'workloads').metadata.namespace).toBe(namespace);
   });
 
-  it('gives containers default requests and limits and caps them at the largest catalog limit', () => {
+  it('gives containers default requests and limits and caps them at the largest container of the budget', () => {
     const limitRange = kubeObject(run, 'LimitRange', 'container-defaults');
     expect(limitRange.metadata.namespace).toBe(namespace);
     expect(limitRange.spec?.limits).toEqual([
@@ -49,7 +59,7 @@ describe.each(stacks)('the %s environment namespace', (stack) => {
         type: 'Container',
         defaultRequest: { cpu: '100m', memory: '128Mi' },
         default: { cpu: '500m', memory: '256Mi' },
-        max: { cpu: '1000m', memory: '512Mi' },
+        max: { cpu: config.quota.containerMaxCpu, memory: config.quota.containerMaxMemory },
       },
     ]);
   });

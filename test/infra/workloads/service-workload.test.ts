@@ -2,6 +2,8 @@ import * as k8s from '@pulumi/kubernetes';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tierDefaults } from '../../../infra/config/defaults';
+import type { QuotaConfig } from '../../../infra/config/schema';
 import type { ServiceSpec } from '../../../infra/config/services';
 import { Workloads } from '../../../infra/workloads';
 import { imageTagOf } from '../../../infra/workloads/service-workload';
@@ -27,6 +29,7 @@ function render(services: ServiceSpec[]) {
         kubernetesVersion: '1.33',
         rolePrefix: 'standin-t',
         services,
+        quota: tierDefaults.dev.quota as QuotaConfig,
         oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC',
         oidcProviderUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC',
         repositoryUrls: Object.fromEntries(
