@@ -82,6 +82,30 @@ test.concurrent('a failure to post the comment is a warning, not a failed previe
 });
 
 test.concurrent(
+  'a preview on a push with no pull request (before a prod approval) writes the summary and outputs, never a comment',
+  async () => {
+    const github = await fakeGitHub();
+    // The commit belongs to a merged pull request: that one must not be commented on either.
+    github.pullsForCommit = [{ number: 42 }];
+    const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
+    const result = await runAction(workspace, github, {
+      inputs: { command: 'preview', environment: 'prod' },
+      eventName: 'push',
+      event: pushEvent('release-1.4'),
+      ref: 'refs/heads/release-1.4',
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.outcome).toBe('changes');
+    expect(result.outputs['change-set']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.outputs['comment-id']).toBeUndefined();
+    expect(result.summary).toContain('Slipway preview of slipway / prod');
+    expect(result.stdout).toContain('No pull request in this event');
+    expect(github.requests.filter((r) => !r.target)).toEqual([]);
+    expect(github.comments.size).toBe(0);
+  },
+);
+
+test.concurrent(
   'a branch name and title full of shell and Markdown metacharacters run nothing and render inert',
   async () => {
     const github = await fakeGitHub();

@@ -32,6 +32,7 @@ test('the shipped pipeline.yaml encodes the branch table of the design', () => {
     ['staging', false, ['CRITICAL']],
     ['prod', true, ['CRITICAL', 'HIGH']],
   ]);
+  expect(pipeline.environments.prod?.promoteFrom).toBe('staging');
   expect(Object.keys(pipeline.services)).toEqual(['web', 'api', 'worker']);
   expect(pipeline.services.api?.dockerfile).toBe('Dockerfile');
 });
@@ -81,4 +82,13 @@ test('YAML that does not parse is one clear problem', () => {
 test('the committed JSON Schema is the one generated from the validating schema', () => {
   expect(JSON.parse(readFileSync(join(root, 'pipeline.schema.json'), 'utf8'))).toEqual(pipelineJsonSchema());
   expect(shipped.startsWith('# yaml-language-server: $schema=./pipeline.schema.json\n')).toBe(true);
+});
+
+test('promoteFrom must name another environment that exists', () => {
+  expect(problemsOf(shipped.replace('promoteFrom: staging', 'promoteFrom: qa'))).toEqual([
+    'pipeline.yaml: environments.prod.promoteFrom: no environment named qa (known: dev, staging, prod)',
+  ]);
+  expect(problemsOf(shipped.replace('promoteFrom: staging', 'promoteFrom: prod'))).toEqual([
+    'pipeline.yaml: environments.prod.promoteFrom: cannot promote from itself',
+  ]);
 });
