@@ -192,7 +192,11 @@ export function deployPolicy(ctx: PolicyContext, stack: string, region: string):
   );
 }
 
-/** The publish role: push images to the project's ECR repositories in the registry region, nothing else. */
+/**
+ * The publish role: push images to the project's ECR repositories in the registry region, nothing else. The
+ * platform makes one repository per service and stack (`<project>-<stack>/<service>`), and push copies one
+ * digest between them, so the scope is every stack's repositories of this project.
+ */
 export function publishPolicy(ctx: PolicyContext, registryRegion: string): PolicyDocument {
   return policy(
     { Sid: 'RegistryLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
@@ -209,7 +213,7 @@ export function publishPolicy(ctx: PolicyContext, registryRegion: string): Polic
         'ecr:DescribeImages',
         'ecr:GetDownloadUrlForLayer',
       ],
-      Resource: `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.accountId}:repository/${ctx.project}/*`,
+      Resource: `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.accountId}:repository/${ctx.project}-*/*`,
     },
   );
 }

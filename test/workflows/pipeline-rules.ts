@@ -60,9 +60,30 @@ export function checkDeployWorkflow(file: WorkflowFile, environments: PipelineEn
     if (!roleOf(job).endsWith(`:role/${roleNames.deploy(project, env.name)}`))
       problems.push(`${where} does not assume the ${env.name} deploy role`);
     if (env.approval) problems.push(...checkGate(file, name, job, env.name));
+    if (actionStep(job, 'deploy')?.with?.images !== environmentImages(env.name))
+      problems.push(`${where} does not deploy the images push copied into ${env.name}'s repository`);
     previous = name;
   }
-  return problems;
+  return [...problems, ...checkImageSteps(file)];
+}
+
+/** The images of one environment's repository, from push's environment-images output. */
+const environmentImages = (env: string) =>
+  `\${{ toJSON(fromJSON(needs.images.outputs.environment-images).${env}) }}`;
+
+/** build, scan and push all know which repositories resolve's environments map to. */
+function checkImageSteps(file: WorkflowFile): string[] {
+  return Object.entries(file.workflow.jobs).flatMap(([name, job]) =>
+    (job.steps ?? [])
+      .filter(
+        (step) => step.uses === './action' && ['build', 'scan', 'push'].includes(String(step.with?.command)),
+      )
+      .filter((step) => step.with?.environments !== '${{ needs.resolve.outputs.environments }}')
+      .map(
+        (step) =>
+          `${file.path}: job ${name}: ${String(step.with?.command)} is not given resolve's environments`,
+      ),
+  );
 }
 
 /** A gated deploy needs a preview job, outside any environment, whose change set it is handed. */
@@ -87,6 +108,8 @@ function checkGate(file: WorkflowFile, name: string, job: Job, env: string): str
     problems.push(`${where} does not deploy the change set ${previewName} showed`);
   if (roleOf(preview).includes(':role/' + roleNames.deploy(project, env)))
     problems.push(`${where}: ${previewName} assumes the deploy role`);
+  if (actionStep(preview, 'preview')?.with?.images !== environmentImages(env))
+    problems.push(`${where}: ${previewName} does not preview the images ${env} would get`);
   return problems;
 }
 
@@ -106,6 +129,17 @@ export function checkPullRequestWorkflow(file: WorkflowFile): string[] {
       problems.push(`${file.path}: job ${name} gives forks AWS credentials`);
     if (!role.endsWith(`:role/${roleNames.preview(project)}`))
       problems.push(`${file.path}: job ${name} assumes ${role}, not the preview role`);
+  }
+  for (const [name, job] of Object.entries(file.workflow.jobs)) {
+    for (const command of ['build', 'scan']) {
+      const step = actionStep(job, command);
+      if (step && String(step.with?.push) !== 'false')
+        problems.push(`${file.path}: job ${name}: ${command} may reach the registry (push is not false)`);
+      if (step && (roleOf(job) || job.if?.includes(sameRepository)))
+        problems.push(
+          `${file.path}: job ${name}: ${command} should run for every PR with no AWS credentials`,
+        );
+    }
   }
   const offline = Object.entries(file.workflow.jobs).filter(([, job]) =>
     (job.steps ?? []).some((step) => /npm run (--silent )?plan -- /.test(step.run ?? '')),

@@ -114,12 +114,18 @@ describe('deploy.yml', () => {
     expect(checkDeployWorkflow(deploy, environments)).toEqual([]);
   });
 
-  it('pushes once, then hands the same images to every environment', () => {
+  it('pushes once, then hands each environment the copy of the same images in its own repository', () => {
     const pushes = Object.values(deploy.workflow.jobs).filter((j) => stepOf(j, 'push'));
     expect(pushes).toHaveLength(1);
+    expect(stepOf(job(deploy, 'images'), 'push')?.with?.environments).toBe(
+      '${{ needs.resolve.outputs.environments }}',
+    );
+    expect(job(deploy, 'images').outputs?.['environment-images']).toBe(
+      '${{ steps.push.outputs.environment-images }}',
+    );
     for (const env of ['dev', 'staging', 'prod'])
       expect(stepOf(job(deploy, `deploy-${env}`), 'deploy')?.with?.images).toBe(
-        '${{ needs.images.outputs.images }}',
+        `\${{ toJSON(fromJSON(needs.images.outputs.environment-images).${env}) }}`,
       );
   });
 
@@ -149,6 +155,19 @@ describe('deploy.yml', () => {
       'prod deploying without its preview',
       (j: Record<string, Job>) => ((j['deploy-prod'] as Job).needs = ['resolve', 'images', 'deploy-staging']),
       'is gated but needs no preview job',
+    ],
+    [
+      "another environment's images",
+      (j: Record<string, Job>) => {
+        const s = stepOf(j['deploy-staging'] as Job, 'deploy');
+        if (s?.with) s.with.images = '${{ toJSON(fromJSON(needs.images.outputs.environment-images).dev) }}';
+      },
+      "deploy-staging does not deploy the images push copied into staging's repository",
+    ],
+    [
+      'a build that does not know the environments',
+      (j: Record<string, Job>) => delete stepOf(j.images as Job, 'build')?.with?.environments,
+      "job images: build is not given resolve's environments",
     ],
     [
       'the approved change set not handed over',
@@ -183,6 +202,30 @@ describe('pull-request.yml', () => {
     expect(job(pullRequest, 'offline-plan').if).toContain('!= github.repository');
   });
 
+  it('builds and scans every pull request, forks included, locally with no AWS credentials', () => {
+    const images = job(pullRequest, 'images');
+    expect(images.if).toBeUndefined();
+    expect(images.permissions).toEqual({ contents: 'read' });
+    expect(stepOf(images, 'build')?.with?.push).toBe(false);
+    expect(stepOf(images, 'scan')?.with?.push).toBe(false);
+    const pushing = mutated(pullRequest, (w) => {
+      const s = stepOf(w.jobs.images as Job, 'build');
+      if (s?.with) delete s.with.push;
+    });
+    expect(checkPullRequestWorkflow(pushing)).toEqual([
+      'workflows/pull-request.yml: job images: build may reach the registry (push is not false)',
+    ]);
+    const sameRepoOnly = mutated(
+      pullRequest,
+      (w) =>
+        ((w.jobs.images as Job).if = 'github.event.pull_request.head.repo.full_name == github.repository'),
+    );
+    expect(checkPullRequestWorkflow(sameRepoOnly)).toEqual([
+      'workflows/pull-request.yml: job images: build should run for every PR with no AWS credentials',
+      'workflows/pull-request.yml: job images: scan should run for every PR with no AWS credentials',
+    ]);
+  });
+
   it('catches a fork reaching AWS, a deploy role, and an offline plan without the base', () => {
     const forkAws = mutated(
       pullRequest,
@@ -192,11 +235,11 @@ describe('pull-request.yml', () => {
       'workflows/pull-request.yml: job preview gives forks AWS credentials',
     ]);
     const deployRole = mutated(pullRequest, (w) => {
-      const s = (w.jobs.images as Job).steps?.find((x) => x.uses?.startsWith('aws-actions/'));
+      const s = (w.jobs.preview as Job).steps?.find((x) => x.uses?.startsWith('aws-actions/'));
       if (s?.with) s.with['role-to-assume'] = 'arn:aws:iam::1:role/slipway-deploy-dev';
     });
     expect(checkPullRequestWorkflow(deployRole)[0]).toMatch(
-      /job images assumes .*slipway-deploy-dev, not the preview role/,
+      /job preview assumes .*slipway-deploy-dev, not the preview role/,
     );
     const noBase = mutated(pullRequest, (w) => {
       const s = (w.jobs['offline-plan'] as Job).steps?.find((x) => x.run?.includes('npm run'));

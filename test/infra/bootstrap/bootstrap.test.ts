@@ -169,9 +169,10 @@ describe('the bootstrap (sample stack, offline)', () => {
     expect(statement(doc, 'NeverTheBootstrapKeys')).toMatchObject({ Effect: 'Deny', Resource: keys });
   });
 
-  it('lets the publish role push only to the project repositories', () => {
+  it("lets the publish role push only to the project's per-stack repositories", () => {
     const push = statement(permissionsOf(run, 'publish'), 'PushProjectImages');
-    expect(push.Resource).toBe(`arn:aws:ecr:eu-west-1:${offlineAccountId}:repository/slipway/*`);
+    // The platform's repositories are slipway-<stack>/<service> (infra/registry.ts).
+    expect(push.Resource).toBe(`arn:aws:ecr:eu-west-1:${offlineAccountId}:repository/slipway-*/*`);
     expect(asList(push.Action)).toContain('ecr:PutImage');
   });
 
