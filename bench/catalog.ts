@@ -8,12 +8,12 @@ type StackServices = Record<string, Record<string, unknown>>;
 /**
  * A catalog of `count` services made from the sample catalog: group g holds a copy of each sample
  * service named `<name>-g`, calling the copies in its own group, each ingress on its own path; plus
- * the stack overrides prod requires for each (image tag, replicas).
+ * the stack overrides prod requires for each (image tag, replicas) and a namespace budget they fit in.
  */
 export function generateCatalog(
   projectDir: string,
   count: number,
-): { catalog: Catalog; overrides: StackServices } {
+): { catalog: Catalog; overrides: StackServices; quota: Record<string, unknown> } {
   const sample = parse(readFileSync(join(projectDir, 'services.yaml'), 'utf8')) as Catalog;
   const templates = Object.keys(sample);
   const names = Array.from(
@@ -39,5 +39,14 @@ export function generateCatalog(
     };
     overrides[name] = { imageTag: `bench${String(i).padStart(4, '0')}`, replicas: 2 };
   });
-  return { catalog, overrides };
+  // A namespace budget that grows with the catalog: no sample service peaks above 12 pods, 3 CPUs and
+  // 3Gi of requests, 12 CPUs and 6Gi of limits.
+  const quota = {
+    pods: count * 12,
+    requestsCpu: String(count * 3),
+    requestsMemory: `${count * 3}Gi`,
+    limitsCpu: String(count * 12),
+    limitsMemory: `${count * 6}Gi`,
+  };
+  return { catalog, overrides, quota };
 }

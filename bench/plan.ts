@@ -45,10 +45,11 @@ async function scale(): Promise<Figure[]> {
   const runs: { size: number; run: PlanRun; resources: number }[] = [];
   for (const size of catalogSizes) {
     const project = copyProject();
-    const { catalog, overrides } = generateCatalog(project, size);
+    const { catalog, overrides, quota } = generateCatalog(project, size);
     writeFileSync(join(project, 'services.yaml'), stringify(catalog));
     editYaml(join(project, 'Pulumi.prod.yaml'), (doc) => {
       (doc.config as Record<string, unknown>)['slipway:services'] = overrides;
+      (doc.config as Record<string, unknown>)['slipway:quota'] = quota;
     });
     const run = await succeeded(runPlanCommand(['--stack', 'prod', '--project-dir', project]));
     rmSync(project, { recursive: true, force: true });
