@@ -1,4 +1,3 @@
-import { isDigestPinned } from '../../../infra/workloads/checks';
 import { offlineImageDigest } from '../../../offline/cloud';
 import type { OfflineRun } from '../../../offline/engine';
 import { renderStack, stacks } from '../../support/render';
@@ -49,7 +48,6 @@ describe.each(stacks)('the %s Deployments', (stack) => {
       expect(container(name).image).toBe(
         `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${repository}@${offlineImageDigest(repository, String(service.imageTag))}`,
       );
-      expect(isDigestPinned(container(name).image)).toBe(true);
     });
 
     it('runs as a fixed non-root user with the restricted pod security context', () => {
