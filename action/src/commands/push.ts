@@ -26,7 +26,8 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
   await dockerLogin(login);
 
   const byEnvironment: Record<string, Record<string, string>> = {};
-  for (const environment of [home, ...further]) byEnvironment[environment] = {};
+  const record = (environment: string, service: string, image: string) =>
+    ((byEnvironment[environment] ??= {})[service] = image);
   for (const [service, build] of selectedServices(ctx)) {
     const inputsDigest = buildInputsDigest(ctx.root, build);
     const tags = [ctx.imageTag, inputsTag(inputsDigest)];
@@ -60,16 +61,13 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
     digest ??= await registry.digestOf(source.repository, ctx.imageTag);
     if (!digest)
       throw new Error(`push of ${service}: ECR has no ${source.repository}:${ctx.imageTag} after the push`);
-    byEnvironment[home] = { ...byEnvironment[home], [service]: `${image}@${digest}` };
+    record(home, service, `${image}@${digest}`);
 
     for (const environment of further) {
       const repository = repositoryOf(ctx.pipeline, environment, service);
       await copyDigest(registry, login, service, image, digest, { repository, tags });
       core.info(`${service}: copied ${digest} from ${home} to ${environment} (${repository})`);
-      byEnvironment[environment] = {
-        ...byEnvironment[environment],
-        [service]: `${login.host}/${repository}@${digest}`,
-      };
+      record(environment, service, `${login.host}/${repository}@${digest}`);
     }
   }
   core.setOutput('images', JSON.stringify(byEnvironment[home]));
