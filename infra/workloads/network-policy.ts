@@ -81,21 +81,7 @@ export function ingressPolicy(
     })),
     ...(service.ingress ? [{ from: ipBlocks(plan.loadBalancerCidrs), ports: port }] : []),
   ];
-  if (rules.length === 0) return undefined;
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: {
-      name: `${service.name}-ingress`,
-      namespace,
-      labels: serviceLabels(service.name, environment),
-    },
-    spec: {
-      podSelector: { matchLabels: selectorLabels(service.name) },
-      policyTypes: ['Ingress'],
-      ingress: rules,
-    },
-  };
+  return rules.length === 0 ? undefined : servicePolicy(service, namespace, environment, 'Ingress', rules);
 }
 
 /**
@@ -128,19 +114,31 @@ export function egressPolicy(
         ]
       : []),
   ];
-  if (rules.length === 0) return undefined;
+  return rules.length === 0 ? undefined : servicePolicy(service, namespace, environment, 'Egress', rules);
+}
+
+/** One direction of a service's traffic, selected by its pod labels. */
+function servicePolicy(
+  service: ServiceSpec,
+  namespace: string,
+  environment: string,
+  direction: 'Ingress' | 'Egress',
+  rules:
+    | k8s.types.input.networking.v1.NetworkPolicyIngressRule[]
+    | k8s.types.input.networking.v1.NetworkPolicyEgressRule[],
+): NetworkPolicy {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: {
-      name: `${service.name}-egress`,
+      name: `${service.name}-${direction.toLowerCase()}`,
       namespace,
       labels: serviceLabels(service.name, environment),
     },
     spec: {
       podSelector: { matchLabels: selectorLabels(service.name) },
-      policyTypes: ['Egress'],
-      egress: rules,
+      policyTypes: [direction],
+      [direction.toLowerCase()]: rules,
     },
   };
 }
