@@ -11,7 +11,7 @@ const previewTargetMs = 3000;
 const bundleTargetMiB = 10;
 
 /**
- * The action's own overhead, measured as the runner sees it: `node action/dist/index.mjs` from process start
+ * The action's own overhead, measured as the runner sees it: `node action/dist/index.js` from process start
  * to exit, for `resolve` and for a pull request `preview` against the fake Pulumi CLI (so the figure is the
  * action's cost, not the engine's), median of five runs; and the size of the committed bundle.
  */

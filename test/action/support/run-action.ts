@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { FakeGitHub } from './fake-github';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
-export const bundle = join(repoRoot, 'action', 'dist', 'index.mjs');
+export const bundle = join(repoRoot, 'action', 'dist', 'index.js');
 export const fixtures = join(repoRoot, '..', 'shared', 'fixtures');
 export const eventLog = (name: string) => join(fixtures, 'pulumi-events', name);
 export const trivyReport = (name: string) => join(fixtures, 'trivy', name);
