@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { catalogPeak } from '../../../infra/config/capacity';
 import { ConfigError } from '../../../infra/config/errors';
 import { loadPlatformConfig, type PlatformConfig } from '../../../infra/config/load';
+import { mebibytes, millicores } from '../../../infra/config/quantity';
 import { repoRoot } from '../../support/render';
 
 const catalogText = readFileSync(join(repoRoot, 'services.yaml'), 'utf8');
@@ -46,6 +48,7 @@ describe('loadPlatformConfig', () => {
     expect(config.network.azCount).toBe(tier === 'dev' ? 2 : 3);
     expect(config.network.natGateways).toBe(tier === 'dev' ? 'single' : 'perAz');
     expect(config.database.multiAz).toBe(tier === 'prod');
+    expect(config.quota.pods).toBe({ dev: 40, staging: 80, prod: 200 }[tier]);
     expect(config.services.map((service) => service.name)).toEqual(['web', 'api', 'worker']);
   });
 
@@ -239,6 +242,15 @@ const cidrText = mostly(
     fc.constantFrom('10.10.0.1/16', '0.0.0.0/0', 'not-a-cidr', ''),
   ),
 );
+/** Quantities around what the sample catalog needs at its peak, so budgets both fit and fall short. */
+const cpuText = mostly(
+  fc.constantFrom('250m', '1', '2', '4', '8', '16'),
+  fc.constantFrom('-1', 'lots', '2cores'),
+);
+const memoryText = mostly(
+  fc.constantFrom('512Mi', '2Gi', '4Gi', '8Gi', '32Gi'),
+  fc.constantFrom('8GB', '1.5Gi', 'big'),
+);
 const size = mostly(fc.integer({ min: 1, max: 12 }), fc.integer({ min: -3, max: 0 }));
 const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 const section = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) =>
@@ -300,6 +312,17 @@ const stackValues = fc
         }),
       ),
       registry: maybe(section({ untaggedExpiryDays: size, keepTaggedImages: size })),
+      quota: maybe(
+        section({
+          pods: fc.integer({ min: -1, max: 60 }),
+          requestsCpu: cpuText,
+          requestsMemory: memoryText,
+          limitsCpu: cpuText,
+          limitsMemory: memoryText,
+          containerMaxCpu: cpuText,
+          containerMaxMemory: memoryText,
+        }),
+      ),
       unknown: mostly(
         fc.constant({}),
         fc.dictionary(fc.stringMatching(/^[a-z][a-zA-Z]{0,8}$/), fc.integer(), { maxKeys: 2 }),
@@ -311,7 +334,7 @@ const stackValues = fc
   )
   .map((draw) => {
     const extra: Record<string, unknown> = { 'slipway:tier': draw.tier };
-    for (const key of ['network', 'cluster', 'database', 'registry'] as const) {
+    for (const key of ['network', 'cluster', 'database', 'registry', 'quota'] as const) {
       if (draw[key] !== undefined) extra[`slipway:${key}`] = draw[key];
     }
     for (const [key, value] of Object.entries(draw.unknown)) extra[`slipway:${key}`] = value;
@@ -346,7 +369,22 @@ describe('loadPlatformConfig on random stack files', () => {
         expect(config.database.allocatedStorageGiB).toBeLessThanOrEqual(
           config.database.maxAllocatedStorageGiB,
         );
+        const peak = catalogPeak(config.services);
+        expect(peak.pods).toBeLessThanOrEqual(config.quota.pods);
+        expect(peak.requestsCpu).toBeLessThanOrEqual(millicores(config.quota.requestsCpu));
+        expect(peak.requestsMemory).toBeLessThanOrEqual(mebibytes(config.quota.requestsMemory));
+        expect(peak.limitsCpu).toBeLessThanOrEqual(millicores(config.quota.limitsCpu));
+        expect(peak.limitsMemory).toBeLessThanOrEqual(mebibytes(config.quota.limitsMemory));
+        for (const { resources } of config.services) {
+          expect(millicores(resources.limits.cpu)).toBeLessThanOrEqual(
+            millicores(config.quota.containerMaxCpu),
+          );
+          expect(mebibytes(resources.limits.memory)).toBeLessThanOrEqual(
+            mebibytes(config.quota.containerMaxMemory),
+          );
+        }
         if (config.tier === 'prod') {
+          expect(config.cluster.publicAccessCidrs).not.toContain('0.0.0.0/0');
           expect(config.database).toMatchObject({
             deletionProtection: true,
             multiAz: true,
