@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../infra/config/errors';
 
 /** The placeholder every secure config value becomes: the offline engine never decrypts anything. */
 export const secretPlaceholder = '[secret]';
@@ -18,7 +19,7 @@ export interface StackFiles {
  * defaults first, then the stack's values; a `secure:` value becomes the placeholder.
  */
 export function readStackFiles(projectDir: string, stack: string): StackFiles {
-  const project = parseYaml(readFileSync(join(projectDir, 'Pulumi.yaml'), 'utf8')) as {
+  const project = parseFile('Pulumi.yaml', readFileSync(join(projectDir, 'Pulumi.yaml'), 'utf8')) as {
     name: string;
     config?: Record<string, unknown>;
   };
@@ -27,9 +28,11 @@ export function readStackFiles(projectDir: string, stack: string): StackFiles {
   try {
     stackText = readFileSync(stackPath, 'utf8');
   } catch {
-    throw new Error(`Pulumi.${stack}.yaml: no such stack file in ${projectDir}`);
+    throw new ConfigError([`Pulumi.${stack}.yaml: no such stack file in ${projectDir}`]);
   }
-  const stackDoc = (parseYaml(stackText) ?? {}) as { config?: Record<string, unknown> };
+  const stackDoc = (parseFile(`Pulumi.${stack}.yaml`, stackText) ?? {}) as {
+    config?: Record<string, unknown>;
+  };
 
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
@@ -45,6 +48,15 @@ export function readStackFiles(projectDir: string, stack: string): StackFiles {
     if (redacted.secret) secretKeys.push(qualify(key));
   }
   return { project: project.name, config, secretKeys };
+}
+
+/** A file the user edits by hand: a syntax error is their mistake, reported as a line, not a trace. */
+function parseFile(file: string, text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new ConfigError([`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

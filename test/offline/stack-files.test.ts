@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../../infra/config/errors';
 import { readStackFiles, secretPlaceholder } from '../../offline/stack-files';
 
 function projectWith(stackYaml: string, projectYaml = 'name: demo\nruntime: nodejs\n'): string {
@@ -47,5 +48,19 @@ describe('readStackFiles', () => {
   it('names the missing stack file', () => {
     const dir = projectWith('config: {}\n');
     expect(() => readStackFiles(dir, 'nope')).toThrow(/^Pulumi\.nope\.yaml: no such stack file/);
+  });
+
+  it('reports a stack file that is not YAML as a config problem naming the file and the line', () => {
+    const dir = projectWith('config:\n  demo:network: [\n');
+    let thrown: unknown;
+    try {
+      readStackFiles(dir, 'test');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).problems).toEqual([
+      expect.stringMatching(/^Pulumi\.test\.yaml: not valid YAML: .* at line \d+/),
+    ]);
   });
 });
