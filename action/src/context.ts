@@ -59,13 +59,19 @@ export function targetEnvironment(ctx: ActionContext): {
 } {
   const name = ctx.inputs.environment;
   if (!name) throw new InputError(`input environment: required for ${ctx.inputs.command}`);
+  const environment = environmentNamed(ctx, name);
+  return { name, environment, stack: ctx.inputs.stack ?? environment.stack };
+}
+
+/** The environment of pipeline.yaml named by the environment input; an unknown name is an input error. */
+export function environmentNamed(ctx: ActionContext, name: string): PipelineEnvironment {
   const environment = ctx.pipeline.environments[name];
   if (!environment) {
     throw new InputError(
       `input environment: ${ctx.inputs.config} has no environment named ${name} (known: ${Object.keys(ctx.pipeline.environments).join(', ')})`,
     );
   }
-  return { name, environment, stack: ctx.inputs.stack ?? environment.stack };
+  return environment;
 }
 
 /** The services to act on: the services input, or every service in pipeline.yaml. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { deliveryEnvironments, selectedServices, type ActionContext } from '../context';
+import { deliveryEnvironments, environmentNamed, selectedServices, type ActionContext } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
 import { dockerLogin } from '../io/docker';
 import { Registry } from '../io/ecr';
@@ -18,9 +18,7 @@ import { messageOf } from '../errors';
 
 export async function scanCommand(ctx: ActionContext): Promise<void> {
   const environmentName = ctx.inputs.environment;
-  const environment = environmentName ? ctx.pipeline.environments[environmentName] : undefined;
-  if (environmentName && !environment)
-    throw new Error(`input environment: no environment named ${environmentName}`);
+  const environment = environmentName ? environmentNamed(ctx, environmentName) : undefined;
   const gate = gateFor(environment);
   const today = new Date().toISOString().slice(0, 10);
 
@@ -59,10 +57,9 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
   core.setOutput('blocking', String(blocking.length));
   core.setOutput('sarif-file', sarifFile);
 
-  let summary = renderScanSummary(scans, environmentName ?? 'default gate');
-  if (scannerFailures.length > 0)
-    summary += `\n### Scanner failures (the gate fails closed)\n\n${scannerFailures.map((f) => `- ${f}`).join('\n')}\n`;
-  await core.summary.addRaw(summary).write();
+  await core.summary
+    .addRaw(renderScanSummary(scans, environmentName ?? 'default gate', scannerFailures))
+    .write();
 
   if (scannerFailures.length > 0) {
     throw new Error(

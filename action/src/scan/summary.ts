@@ -12,13 +12,18 @@ export interface ServiceScan {
 
 const severityRank: Record<Severity, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, UNKNOWN: 4 };
 
-/** The job-summary report: counts by severity per service, then the worst findings with their fixes. */
+/**
+ * The job-summary report: counts by severity per service, then the worst findings with their fixes.
+ * `scannerFailures` (`service: error`) fail the scan closed, so the heading says FAILED whenever there is one,
+ * even when every image that could be scanned passed.
+ */
 export function renderScanSummary(
   scans: readonly ServiceScan[],
   environment: string,
+  scannerFailures: readonly string[] = [],
   worstLimit = 20,
 ): string {
-  const passed = scans.every((s) => s.gate.passed);
+  const passed = scannerFailures.length === 0 && scans.every((s) => s.gate.passed);
   const lines = [
     `## Image scan (${escapeMarkdown(environment)}): ${passed ? 'passed' : 'FAILED'}`,
     '',
@@ -29,6 +34,14 @@ export function renderScanSummary(
         `| ${escapeMarkdown(s.service)} | ${s.gate.passed ? 'passed' : `failed (${s.gate.blocking.length} blocking)`} | ${severities.map((sev) => s.gate.counts[sev]).join(' | ')} |`,
     ),
   ];
+  if (scannerFailures.length > 0) {
+    lines.push(
+      '',
+      '### Scanner failures (the gate fails closed)',
+      '',
+      ...scannerFailures.map((failure) => `- ${escapeMarkdown(failure)}`),
+    );
+  }
   const expired = scans.flatMap((s) => s.gate.expired);
   if (expired.length > 0)
     lines.push('', `Expired allowlist entries (blocking again): ${expired.map(escapeMarkdown).join(', ')}`);

@@ -46,11 +46,23 @@ test('the job summary counts by severity and lists the worst findings first with
       gate: evaluateGate(findings, gateFor(undefined), '2026-11-24'),
     };
   });
-  const summary = renderScanSummary(scans, 'prod', 3);
+  const summary = renderScanSummary(scans, 'prod', [], 3);
   expect(summary).toContain('## Image scan (prod): FAILED');
   expect(summary).toContain('| web | passed | 0 | 0 | 4 | 0 | 0 |');
   expect(summary).toContain('| api | failed (2 blocking) | 2 | 0 | 0 | 0 | 0 |');
   const rows = summary.split('\n').filter((l) => /^\| (CRITICAL|MEDIUM) \|/.test(l));
   expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| CRITICAL', '| CRITICAL', '| MEDIUM']);
   expect(rows[0]).toBe('| CRITICAL | CVE-2019-14697 | api | musl | 1.1.20-r4 | 1.1.20-r5 |');
+});
+
+test('a scanner failure makes the summary say FAILED even when every scanned image passed, its text escaped', () => {
+  const findings = parseTrivyReport(readFileSync(trivyReport('alpine-310.json'), 'utf8'));
+  const scans = [
+    { service: 'web', image: 'x', findings, gate: evaluateGate(findings, gateFor(undefined), '2026-11-24') },
+  ];
+  expect(renderScanSummary(scans, 'dev')).toContain('## Image scan (dev): passed');
+  const summary = renderScanSummary(scans, 'dev', ['worker: trivy exited with 1: <img src=x> [x](y)']);
+  expect(summary).toContain('## Image scan (dev): FAILED');
+  expect(summary).toContain('### Scanner failures (the gate fails closed)');
+  expect(summary).toContain('- worker: trivy exited with 1: &lt;img src=x&gt; \\[x\\]\\(y\\)');
 });
