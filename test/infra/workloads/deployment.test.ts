@@ -1,3 +1,4 @@
+import { configHash } from '../../../infra/workloads/config-map';
 import { offlineImageDigest } from '../../../offline/cloud';
 import type { OfflineRun } from '../../../offline/engine';
 import { renderStack, stacks } from '../../support/render';
@@ -123,8 +124,8 @@ describe.each(stacks)('the %s Deployments', (stack) => {
       ]);
       const configMap = kubeObject(run, 'ConfigMap', `${name}-config`);
       expect(configMap.data).toMatchObject({ ...service.env, PORT: String(service.port) });
-      expect(deployment(name).template.metadata.annotations['slipway.dev/config-hash']).toMatch(
-        /^[0-9a-f]{16}$/,
+      expect(deployment(name).template.metadata.annotations['slipway.dev/config-hash']).toBe(
+        configHash(configMap.data as Record<string, string>),
       );
     });
 
@@ -190,5 +191,15 @@ describe.each(stacks)('the %s Deployments', (stack) => {
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       });
     }
+  });
+});
+
+describe('configHash', () => {
+  it('changes with any value, so a config edit rolls the pods, and ignores key order', () => {
+    const hash = configHash({ LOG_LEVEL: 'info', PORT: '8080' });
+    expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(configHash({ PORT: '8080', LOG_LEVEL: 'info' })).toBe(hash);
+    expect(configHash({ LOG_LEVEL: 'debug', PORT: '8080' })).not.toBe(hash);
+    expect(configHash({ LOG_LEVEL: 'info', PORT: '8080', QUEUE: 'jobs' })).not.toBe(hash);
   });
 });
