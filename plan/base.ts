@@ -113,10 +113,15 @@ async function runBasePlan(worktree: string, projectDir: string, options: BaseOp
       lines.join('\n') || `${options.revision.ref}: the plan failed (exit ${error.exitCode})`,
     );
   }
-  const plan = JSON.parse(stdout) as Partial<StackPlan>;
-  if (plan.formatVersion !== planFormatVersion || !Array.isArray(plan.resources)) {
+  let plan: Partial<StackPlan> | null;
+  try {
+    plan = JSON.parse(stdout) as Partial<StackPlan>;
+  } catch {
+    throw new PlanError(`${options.revision.ref}: its plan printed no JSON plan on stdout`);
+  }
+  if (plan?.formatVersion !== planFormatVersion || !Array.isArray(plan.resources)) {
     throw new PlanError(
-      `${options.revision.ref}: its plan prints format ${String(plan.formatVersion)}, this one reads ${planFormatVersion}`,
+      `${options.revision.ref}: its plan prints format ${String(plan?.formatVersion)}, this one reads ${planFormatVersion}`,
     );
   }
   return plan as StackPlan;

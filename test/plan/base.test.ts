@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveBaseRevision } from '../../plan/base';
+import { renderBaseRevision, resolveBaseRevision } from '../../plan/base';
+import { PlanError } from '../../plan/errors';
+import { Progress } from '../../plan/progress';
 
-// A repository whose first commit has no plan command and whose second has one.
+// A repository whose first commit has no plan command and whose second has one that prints nothing.
+// Its lock file is this checkout's, so the worktree borrows node_modules instead of running npm ci.
 const repo = mkdtempSync(join(tmpdir(), 'slipway-base-ref-'));
 const outside = mkdtempSync(join(tmpdir(), 'slipway-no-git-'));
 const git = (...args: string[]) =>
@@ -19,7 +22,8 @@ beforeAll(() => {
   git('commit', '--quiet', '-m', 'before the plan');
   mkdirSync(join(repo, 'plan'));
   writeFileSync(join(repo, 'plan', 'main.ts'), '');
-  git('add', 'plan');
+  copyFileSync(join(__dirname, '..', '..', 'package-lock.json'), join(repo, 'package-lock.json'));
+  git('add', 'plan', 'package-lock.json');
   git('commit', '--quiet', '-m', 'the plan');
 });
 afterAll(() => {
@@ -49,5 +53,16 @@ describe('resolveBaseRevision', () => {
 
   it('refuses a project outside any git repository', async () => {
     await expect(resolveBaseRevision('HEAD', outside)).rejects.toThrow(/is not in a git repository/);
+  });
+});
+
+describe('renderBaseRevision', () => {
+  it('reports a base plan that prints no JSON as a plan error, and removes its worktree', async () => {
+    const revision = await resolveBaseRevision('HEAD', repo);
+    const progress = new Progress({ write: () => true });
+    const rendering = renderBaseRevision({ revision, projectDir: repo, stack: 'dev', progress });
+    await expect(rendering).rejects.toBeInstanceOf(PlanError);
+    await expect(rendering).rejects.toThrow('HEAD: its plan printed no JSON plan on stdout');
+    expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
   });
 });
