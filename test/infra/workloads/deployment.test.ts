@@ -27,7 +27,7 @@ interface DeploymentSpec {
       automountServiceAccountToken: boolean;
       securityContext: Record<string, unknown>;
       terminationGracePeriodSeconds: number;
-      topologySpreadConstraints: { topologyKey: string; whenUnsatisfiable: string; maxSkew: number }[];
+      topologySpreadConstraints: unknown[];
       containers: Container[];
       volumes: { name: string; emptyDir?: unknown }[];
     };
@@ -100,11 +100,21 @@ describe.each(stacks)('the %s Deployments', (stack) => {
       });
     });
 
-    it('spreads across zones and nodes', () => {
-      const spread = deployment(name).template.spec.topologySpreadConstraints;
-      expect(spread.map((c) => [c.topologyKey, c.whenUnsatisfiable, c.maxSkew])).toEqual([
-        ['topology.kubernetes.io/zone', stack === 'dev' ? 'ScheduleAnyway' : 'DoNotSchedule', 1],
-        ['kubernetes.io/hostname', 'ScheduleAnyway', 1],
+    it('spreads its own pods across zones and nodes', () => {
+      const labelSelector = { matchLabels: { 'app.kubernetes.io/name': name } };
+      expect(deployment(name).template.spec.topologySpreadConstraints).toEqual([
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: stack === 'dev' ? 'ScheduleAnyway' : 'DoNotSchedule',
+          labelSelector,
+        },
+        {
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector,
+        },
       ]);
     });
 
@@ -152,7 +162,7 @@ describe.each(stacks)('the %s Deployments', (stack) => {
     expect(kubeObject(run, 'ConfigMap', 'web-config').data).not.toHaveProperty('DB_HOST');
   });
 
-  it('autoscales web and api on CPU and memory, scaling down slowly', () => {
+  it('autoscales web and api on CPU and memory, scaling up at once and down by at most half the pods a minute', () => {
     expect(
       objectsOfKind(run, 'HorizontalPodAutoscaler')
         .map((h) => h.metadata.name)
@@ -174,7 +184,13 @@ describe.each(stacks)('the %s Deployments', (stack) => {
             resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } },
           },
         ],
-        behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+        behavior: {
+          scaleUp: { stabilizationWindowSeconds: 0 },
+          scaleDown: {
+            stabilizationWindowSeconds: 300,
+            policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
+          },
+        },
       });
     }
   });
