@@ -42,6 +42,9 @@ export function readInputs(eventName: string): Inputs {
   if (!(commands as readonly string[]).includes(command)) {
     throw new InputError(`input command: must be one of ${commands.join(', ')} (got "${command}")`);
   }
+  const githubToken = core.getInput('github-token');
+  // The runner masks its own token, not one a workflow builds or reads from a file.
+  if (githubToken) core.setSecret(githubToken);
   const imageTag = optional('image-tag');
   if (imageTag !== undefined && (!/^[\w][\w.-]{0,127}$/.test(imageTag) || imageTag === 'latest')) {
     throw new InputError('input image-tag: must be a Docker tag other than latest');
@@ -56,7 +59,7 @@ export function readInputs(eventName: string): Inputs {
     // A pull request's code never reaches the registry unless a workflow asks for it explicitly.
     push: core.getInput('push').trim() === '' ? !pullRequestEvents.has(eventName) : booleanInput('push'),
     stack: optional('stack'),
-    githubToken: core.getInput('github-token'),
+    githubToken,
     imageTag,
     workingDirectory: core.getInput('working-directory').trim() || '.',
     services: optional('services')

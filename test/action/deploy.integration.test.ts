@@ -67,6 +67,9 @@ test.concurrent('a push to develop resolves dev and deploys it, recording a GitH
   expect(JSON.parse(deployed.outputs.outputs ?? '')).toEqual({ url: 'https://dev.shop.example.com' });
   expect(deployed.outputs['rolled-back']).toBe('false');
   expect(deployed.outputs['has-changes']).toBe('true');
+  // The secret stack output and a token the runner did not issue are masked; neither is an output.
+  expect(deployed.stdout).toContain('::add-mask::pw-123456');
+  expect(deployed.stdout).toContain('::add-mask::ghs_faketoken');
   expect(deployed.stdout).toContain('Updating (dev):');
   // The image tag went in by nested path, as a plain string.
   const set = workspace.calls('pulumi').find((c) => c.args[0] === 'config' && c.args[1] === 'set');

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
 import { deliveryEnvironments, selectedServices, type ActionContext } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
-import { dockerBuild, dockerLogin } from '../io/docker';
-import { Registry } from '../io/ecr';
+import { dockerBuild } from '../io/docker';
 import { findImageSource, inputsTag } from '../images/source';
 import { localImage } from '../images/local';
 import type { ServiceBuild } from '../pipeline/schema';
 import { messageOf } from '../errors';
+import { openRegistry } from './registry-session';
 
 type Outcome = 'built' | 'reused' | 'promoted';
 
@@ -28,10 +28,7 @@ export async function buildCommand(ctx: ActionContext): Promise<void> {
     }
   } else {
     const [environment = ''] = deliveryEnvironments(ctx);
-    const registry = new Registry(ctx.pipeline.registry.region);
-    const login = await registry.login();
-    core.setSecret(login.password);
-    await dockerLogin(login);
+    const { registry, login } = await openRegistry(ctx);
 
     for (const [inputsDigest, { build, services }] of groups) {
       const toBuild = new Map<string, string>();

@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
 import type { OutputMap } from '@pulumi/pulumi/automation';
 import { targetEnvironment, type ActionContext } from '../context';
+import { changeSetRefusal } from '../deploy/change-set-check';
 import { checkProtection } from '../deploy/protection';
 import { createDeployment, setDeploymentStatus, type DeploymentState } from '../io/deployments';
 import { readEnvironment } from '../io/environment';
+import { maskSecret } from '../io/mask';
 import { tail } from '../io/exec';
 import { preview, up } from '../io/pulumi';
 import { changeSetDigest } from '../preview/change-set';
@@ -69,7 +71,13 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   progress.changeSet = changeSetDigest(fresh.summary);
   core.setOutput('change-set', progress.changeSet);
   progress.step = 'change-set check';
-  checkChangeSet(ctx, name, environment.approval, progress.changeSet);
+  const refusal = changeSetRefusal(name, {
+    approvalRequired: environment.approval,
+    expected: ctx.inputs.expectedChangeSet,
+    fresh: progress.changeSet,
+    allowDrift: ctx.inputs.allowChangeSetDrift,
+  });
+  if (refusal) throw new Error(refusal);
 
   progress.step = 'up';
   const deploymentId = await deploymentStep(ctx, (octokit) =>
@@ -149,24 +157,6 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   throw new Error(`deploy to ${name}: pulumi up failed for stack ${stackName}; ${rollback}.\n${failure}`);
 }
 
-function checkChangeSet(ctx: ActionContext, name: string, approval: boolean, changeSet: string): void {
-  const expected = ctx.inputs.expectedChangeSet;
-  if (ctx.inputs.allowChangeSetDrift) return;
-  if (expected === undefined) {
-    if (approval) {
-      throw new Error(
-        `deploy to ${name} refused: ${name} requires approval, so pass the approved preview's change-set as expected-change-set (or set allow-change-set-drift: true)`,
-      );
-    }
-    return;
-  }
-  if (expected !== changeSet) {
-    throw new Error(
-      `deploy to ${name} refused: the change set (${changeSet}) differs from the approved one (${expected}); something changed after approval. Preview again and get a new approval.`,
-    );
-  }
-}
-
 /** Deployment records are bookkeeping: failing to write one is a warning, never a failed deploy. */
 async function deploymentStep<T>(
   ctx: ActionContext,
@@ -180,8 +170,13 @@ async function deploymentStep<T>(
   }
 }
 
-/** Stack outputs without secrets. */
+/** Stack outputs without secrets; the secret ones are masked, in case the engine's log ever shows them. */
 function publicOutputs(outputs: OutputMap): Record<string, unknown> {
+  for (const output of Object.values(outputs)) {
+    if (output.secret) {
+      maskSecret(typeof output.value === 'string' ? output.value : JSON.stringify(output.value));
+    }
+  }
   return Object.fromEntries(
     Object.entries(outputs)
       .filter(([, o]) => !o.secret)

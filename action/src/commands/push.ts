@@ -1,12 +1,13 @@
 import * as core from '@actions/core';
 import { deliveryEnvironments, repositoryOf, selectedServices, type ActionContext } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
-import { dockerCopyImage, dockerLogin, dockerPush } from '../io/docker';
+import { dockerCopyImage, dockerPush } from '../io/docker';
 import { Registry, type RegistryLogin } from '../io/ecr';
 import { withRetry } from '../io/retry';
 import { findImageSource, inputsTag } from '../images/source';
 import { InputError } from '../inputs';
 import { messageOf } from '../errors';
+import { openRegistry } from './registry-session';
 
 const pushRetries = 3;
 const pushDelayMs = 2000;
@@ -20,10 +21,7 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
   if (!ctx.inputs.push)
     throw new InputError('input push: push is false, so there is nothing to push (build made a local image)');
   const [home = '', ...further] = deliveryEnvironments(ctx);
-  const registry = new Registry(ctx.pipeline.registry.region);
-  const login = await registry.login();
-  core.setSecret(login.password);
-  await dockerLogin(login);
+  const { registry, login } = await openRegistry(ctx);
 
   const byEnvironment: Record<string, Record<string, string>> = {};
   const record = (environment: string, service: string, image: string) =>

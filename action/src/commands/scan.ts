@@ -4,8 +4,6 @@ import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { deliveryEnvironments, environmentNamed, selectedServices, type ActionContext } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
-import { dockerLogin } from '../io/docker';
-import { Registry } from '../io/ecr';
 import { trivyScan } from '../io/trivy';
 import { findImageSource } from '../images/source';
 import { localImage } from '../images/local';
@@ -15,6 +13,7 @@ import { toSarif } from '../scan/sarif';
 import { renderScanSummary, type ServiceScan } from '../scan/summary';
 import { parseTrivyReport } from '../scan/trivy-report';
 import { messageOf } from '../errors';
+import { openRegistry } from './registry-session';
 
 export async function scanCommand(ctx: ActionContext): Promise<void> {
   const environmentName = ctx.inputs.environment;
@@ -88,10 +87,7 @@ async function imageReferences(
 ): Promise<(service: string, build: ServiceBuild) => Promise<string>> {
   if (!ctx.inputs.push) return (service) => Promise.resolve(localImage(service, ctx.imageTag));
   const [environment = ''] = deliveryEnvironments(ctx);
-  const registry = new Registry(ctx.pipeline.registry.region);
-  const login = await registry.login();
-  core.setSecret(login.password);
-  await dockerLogin(login);
+  const { registry, login } = await openRegistry(ctx);
   return async (service, build) => {
     const source = await findImageSource(registry, {
       pipeline: ctx.pipeline,

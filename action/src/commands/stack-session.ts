@@ -11,6 +11,7 @@ import {
 } from '../io/pulumi';
 import type { ChangeSummary } from '../preview/change-summary';
 import { configPathEntries, imageTagKey } from '../preview/config-paths';
+import { maskSecret } from '../io/mask';
 
 export interface StackSession {
   stack: Stack;
@@ -22,7 +23,7 @@ export interface StackSession {
 export async function openStack(ctx: ActionContext, stackName: string): Promise<StackSession> {
   const stack = await selectStack(ctx.root, stackName, await pulumiCli());
   const secrets = await secretValues(stack);
-  for (const secret of secrets) core.setSecret(secret);
+  secrets.forEach(maskSecret);
   return { stack, secrets };
 }
 
