@@ -28,7 +28,8 @@ export function runPlanCommand(args: string[], cwd = repoRoot): Promise<PlanRun>
         const peak = /peak memory (\d+) MB/.exec(stderr);
         const cpu = /\(CPU ([\d.]+) s\)/.exec(stderr);
         resolve({
-          code: error ? Number(error.code) : 0,
+          // A child killed by a signal has no exit code: never read that as a success.
+          code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
           stdout,
           stderr,
           seconds,

@@ -3,34 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { runPlanCommand, type PlanRun as Run } from '../../bench/cli';
 import { copyProject, editYaml } from '../../offline/project-copy';
 import type { PlanDiff, StackPlan } from '../../plan/model';
 import { validateAgainstSchema } from './kubernetes-schemas';
 
-// End to end: `plan` as a child process, as `npm run plan` starts it. Each run costs a few seconds,
-// so each is made once and checked by several tests.
-
-const repoRoot = join(__dirname, '..', '..');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function plan(args: string[], cwd = repoRoot): Promise<Run> {
-  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      [join(cwd, 'plan', 'main.ts'), ...args],
-      { cwd, maxBuffer: 1 << 28 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+// End to end: `plan` as a child process, as `npm run plan` starts it (the runner the bench times). Each
+// run costs a few seconds, so each is made once and checked by several tests.
+const plan = runPlanCommand;
 
 function git(args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
