@@ -157,6 +157,24 @@ test.concurrent(
   },
 );
 
+test.concurrent(
+  'deploy to prod is refused when its GitHub environment does not exist (a misspelt name)',
+  async () => {
+    const github = await fakeGitHub();
+    const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
+    const result = await runAction(workspace, github, {
+      inputs: { command: 'deploy', environment: 'prod', images, 'expected-change-set': 'sha256:whatever' },
+      ...push('release-2.4'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '::error::deploy to prod refused: prod requires approval but its GitHub environment could not be read (there is no GitHub environment "prod"',
+    );
+    expect(workspace.calls('pulumi')).toEqual([]);
+    expect(writes(github)).toEqual([]);
+  },
+);
+
 test.concurrent('deploy refuses when the fresh preview differs from the approved change set', async () => {
   const github = await fakeGitHub();
   const workspace = workspaceFor({

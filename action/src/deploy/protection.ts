@@ -7,23 +7,28 @@ export interface EnvironmentInfo {
   }[];
 }
 
+/** Why GitHub's answer could not be had (a missing environment, a token that may not read it). */
+export interface EnvironmentUnreadable {
+  unreadable: string;
+}
+
 export type ProtectionVerdict = { allowed: true; warnings: string[] } | { allowed: false; reason: string };
 
 /**
  * Fails closed: an environment that needs approval in pipeline.yaml must have a required-reviewers rule with
- * at least one reviewer in GitHub. `info` undefined means GitHub's answer could not be had.
+ * at least one reviewer in GitHub; an environment that cannot be read is refused too.
  */
 export function checkProtection(
   environment: string,
   approvalRequired: boolean,
-  info: EnvironmentInfo | undefined,
+  info: EnvironmentInfo | EnvironmentUnreadable | undefined,
 ): ProtectionVerdict {
   if (!approvalRequired) return { allowed: true, warnings: [] };
   const fix = `add required reviewers to the GitHub environment "${environment}" (Settings → Environments)`;
-  if (!info) {
+  if (!info || 'unreadable' in info) {
     return {
       allowed: false,
-      reason: `${environment} requires approval but its GitHub environment could not be read (it may not exist, or the token cannot read it); ${fix}`,
+      reason: `${environment} requires approval but its GitHub environment could not be read (${info?.unreadable ?? 'no answer'}); ${fix}`,
     };
   }
   const rule = info.protection_rules?.find((r) => r.type === 'required_reviewers');

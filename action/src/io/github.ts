@@ -5,34 +5,30 @@ import { throttling } from '@octokit/plugin-throttling';
 
 export type Octokit = ReturnType<typeof github.getOctokit>;
 
+/**
+ * Octokit's throttling callback: warns, and retries a few times (fewer for the secondary limit, which GitHub
+ * enforces more harshly on repeat offenders).
+ */
+function retryWithin(limit: string, maxRetries: number) {
+  return (
+    retryAfter: number,
+    options: { method: string; url: string },
+    _octokit: unknown,
+    retryCount: number,
+  ): boolean => {
+    core.warning(`GitHub ${limit} hit for ${options.method} ${options.url}; retrying in ${retryAfter}s`);
+    return retryCount < maxRetries;
+  };
+}
+
 /** Octokit on GITHUB_API_URL with retries for transient failures and GitHub's rate limits respected. */
 export function createOctokit(token: string): Octokit {
   return github.getOctokit(
     token,
     {
       throttle: {
-        onRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number,
-        ) => {
-          core.warning(
-            `GitHub rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s`,
-          );
-          return retryCount < 2;
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number,
-        ) => {
-          core.warning(
-            `GitHub secondary rate limit hit for ${options.method} ${options.url}; retrying in ${retryAfter}s`,
-          );
-          return retryCount < 1;
-        },
+        onRateLimit: retryWithin('rate limit', 2),
+        onSecondaryRateLimit: retryWithin('secondary rate limit', 1),
       },
     },
     retry,

@@ -13,6 +13,7 @@ test('an environment without approval in pipeline.yaml needs no protection rule'
 test('fails closed when the environment cannot be read, has no reviewers rule, or the rule lists nobody', () => {
   for (const info of [
     undefined,
+    { unreadable: 'HTTP 403: Resource not accessible by integration' },
     {},
     { protection_rules: [{ type: 'wait_timer' }] },
     { protection_rules: [{ type: 'required_reviewers', reviewers: [] }] },
@@ -22,6 +23,11 @@ test('fails closed when the environment cannot be read, has no reviewers rule, o
     if (!verdict.allowed)
       expect(verdict.reason).toContain('add required reviewers to the GitHub environment "prod"');
   }
+  expect(checkProtection('prod', true, { unreadable: 'HTTP 403: Resource not accessible' })).toEqual({
+    allowed: false,
+    reason:
+      'prod requires approval but its GitHub environment could not be read (HTTP 403: Resource not accessible); add required reviewers to the GitHub environment "prod" (Settings → Environments)',
+  });
 });
 
 test('required reviewers allow the deploy; a missing prevent-self-review is a warning', () => {
