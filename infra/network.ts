@@ -53,6 +53,7 @@ export class Network extends pulumi.ComponentResource {
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly databaseSubnetIds: pulumi.Output<string>[];
+  readonly publicSubnetCidrs: string[];
   readonly databaseSubnetCidrs: string[];
   readonly privateSubnetCidrs: string[];
   readonly availabilityZones: string[];
@@ -211,6 +212,7 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);
     this.privateSubnetIds = privateSubnets.map((subnet) => subnet.id);
     this.databaseSubnetIds = databaseSubnets.map((subnet) => subnet.id);
+    this.publicSubnetCidrs = layout.public;
     this.databaseSubnetCidrs = layout.database;
     this.privateSubnetCidrs = layout.private;
     this.availabilityZones = zones;

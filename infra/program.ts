@@ -8,7 +8,7 @@ import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
 import { Database } from './database';
 import { Keys } from './keys';
-import { Network, subnetLayout } from './network';
+import { Network } from './network';
 import { Registry } from './registry';
 import { Workloads } from './workloads';
 
@@ -123,7 +123,7 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     secretsKeyArn: keys.dataKeyArn,
     database: { address: database.endpoint, port: database.port, secretArn: database.masterSecretArn },
     network: {
-      loadBalancerCidrs: subnetLayout(config.network).public,
+      loadBalancerCidrs: network.publicSubnetCidrs,
       databaseCidrs: network.databaseSubnetCidrs,
       databasePort: database.port,
       apiServerCidrs: network.privateSubnetCidrs,
