@@ -254,6 +254,26 @@ export class Addons extends pulumi.ComponentResource {
       return role;
     };
 
+    // Every chart installs at its pinned version and rolls back on a failed install or upgrade.
+    const chartRelease = (
+      chart: (typeof addonCharts)[keyof typeof addonCharts],
+      values: Record<string, unknown>,
+      options: pulumi.CustomResourceOptions = {},
+    ) =>
+      new k8s.helm.v3.Release(
+        `${name}-${chart.chart}`,
+        {
+          name: chart.chart,
+          chart: chart.chart,
+          version: chart.version,
+          repositoryOpts: { repo: chart.repo },
+          namespace: chart.namespace,
+          atomic: true,
+          values,
+        },
+        { ...kube, ...options },
+      );
+
     const lbc = addonCharts.loadBalancerController;
     const lbcRole = irsaRole(
       'aws-load-balancer-controller',
@@ -261,31 +281,19 @@ export class Addons extends pulumi.ComponentResource {
       lbc.serviceAccount,
       loadBalancerControllerPolicy(),
     );
-    const loadBalancerController = new k8s.helm.v3.Release(
-      `${name}-aws-load-balancer-controller`,
-      {
-        name: lbc.chart,
-        chart: lbc.chart,
-        version: lbc.version,
-        repositoryOpts: { repo: lbc.repo },
-        namespace: lbc.namespace,
-        atomic: true,
-        values: {
-          clusterName: args.clusterName,
-          region: args.region,
-          vpcId: args.vpcId,
-          replicaCount: 2,
-          serviceAccount: {
-            create: true,
-            name: lbc.serviceAccount,
-            annotations: { 'eks.amazonaws.com/role-arn': lbcRole.arn },
-          },
-          // Services of type LoadBalancer stay untouched: traffic enters through ALB Ingresses only.
-          enableServiceMutatorWebhook: false,
-        },
+    const loadBalancerController = chartRelease(lbc, {
+      clusterName: args.clusterName,
+      region: args.region,
+      vpcId: args.vpcId,
+      replicaCount: 2,
+      serviceAccount: {
+        create: true,
+        name: lbc.serviceAccount,
+        annotations: { 'eks.amazonaws.com/role-arn': lbcRole.arn },
       },
-      kube,
-    );
+      // Services of type LoadBalancer stay untouched: traffic enters through ALB Ingresses only.
+      enableServiceMutatorWebhook: false,
+    });
 
     const eso = addonCharts.externalSecrets;
     const esoRole = irsaRole(
@@ -299,26 +307,18 @@ export class Addons extends pulumi.ComponentResource {
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: eso.namespace, labels: restrictedLabels } },
       kube,
     );
-    const externalSecrets = new k8s.helm.v3.Release(
-      `${name}-external-secrets`,
+    const externalSecrets = chartRelease(
+      eso,
       {
-        name: eso.chart,
-        chart: eso.chart,
-        version: eso.version,
-        repositoryOpts: { repo: eso.repo },
-        namespace: eso.namespace,
-        atomic: true,
-        values: {
-          installCRDs: true,
-          replicaCount: 2,
-          serviceAccount: {
-            create: true,
-            name: eso.serviceAccount,
-            annotations: { 'eks.amazonaws.com/role-arn': esoRole.arn },
-          },
+        installCRDs: true,
+        replicaCount: 2,
+        serviceAccount: {
+          create: true,
+          name: eso.serviceAccount,
+          annotations: { 'eks.amazonaws.com/role-arn': esoRole.arn },
         },
       },
-      { ...kube, dependsOn: [esoNamespace] },
+      { dependsOn: [esoNamespace] },
     );
     const secretStore = new k8s.apiextensions.CustomResource(
       `${name}-secret-store`,
@@ -341,20 +341,10 @@ export class Addons extends pulumi.ComponentResource {
       { ...kube, dependsOn: [externalSecrets] },
     );
 
-    const ms = addonCharts.metricsServer;
-    const metricsServer = new k8s.helm.v3.Release(
-      `${name}-metrics-server`,
-      {
-        name: ms.chart,
-        chart: ms.chart,
-        version: ms.version,
-        repositoryOpts: { repo: ms.repo },
-        namespace: ms.namespace,
-        atomic: true,
-        values: { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
-      },
-      kube,
-    );
+    const metricsServer = chartRelease(addonCharts.metricsServer, {
+      replicas: 2,
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    });
 
     this.loadBalancerControllerRoleArn = lbcRole.arn;
     this.externalSecretsRoleArn = esoRole.arn;
