@@ -3,7 +3,7 @@ import { diffPlans } from './diff';
 import { renderDiffAs, renderStackAs } from './format';
 import type { PlanOptions } from './args';
 import type { PlanDiff, StackPlan } from './model';
-import { writeOut } from './out';
+import { assertOutIsFolder, writeOut } from './out';
 import { loadPlatformProgram } from './program';
 import type { Progress } from './progress';
 import { renderStack } from './render';
@@ -22,6 +22,7 @@ export async function runPlan(
   progress: Progress,
 ): Promise<number> {
   assertStackExists(options.projectDir, options.stack);
+  if (options.out) assertOutIsFolder(options.out);
   // The base renders in a child process, so it runs alongside the current render rather than after it.
   const revision = options.base ? await resolveBaseRevision(options.base, options.projectDir) : undefined;
   const base = revision

@@ -1,8 +1,23 @@
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { PlanError } from './errors';
 import { diffMarkdown, stackMarkdown } from './format/markdown';
 import { kubernetesObjects, manifestFiles, toYaml } from './manifests';
 import type { PlanDiff, StackPlan } from './model';
+
+/**
+ * Checks `--out` is, or can become, a folder before the stack renders: a typo costs milliseconds and one line, not
+ * seconds of rendering and a stack trace. The folder may not exist yet; its nearest existing ancestor
+ * must be a folder.
+ */
+export function assertOutIsFolder(dir: string): void {
+  let existing = dir;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new PlanError(`--out: cannot write to ${dir}: ${existing} is not a folder`);
+  }
+}
 
 /**
  * Writes the plan to a folder: resources.json (every resource, inputs redacted), manifests/ (every
