@@ -51,8 +51,9 @@ async function scale(): Promise<Figure[]> {
       (doc.config as Record<string, unknown>)['slipway:services'] = overrides;
       (doc.config as Record<string, unknown>)['slipway:quota'] = quota;
     });
-    const run = await succeeded(runPlanCommand(['--stack', 'prod', '--project-dir', project]));
-    rmSync(project, { recursive: true, force: true });
+    const run = await succeeded(runPlanCommand(['--stack', 'prod', '--project-dir', project])).finally(() =>
+      rmSync(project, { recursive: true, force: true }),
+    );
     runs.push({ size, run, resources: Number(/^(\d+) resources:/m.exec(run.stdout)?.[1]) });
   }
   const smallest = runs[0] as (typeof runs)[number];
