@@ -192,6 +192,26 @@ describe('loadPlatformConfig', () => {
       'Pulumi.prod.yaml: slipway:cluster.publicAccessCidrs: prod must not open the API endpoint to 0.0.0.0/0',
     ],
     [
+      'prod with fewer nodes than AZs',
+      'prod',
+      {
+        'slipway:cluster': {
+          nodeGroups: [
+            {
+              name: 'general',
+              instanceTypes: ['m6i.xlarge'],
+              capacityType: 'ON_DEMAND',
+              minSize: 2,
+              desiredSize: 3,
+              maxSize: 6,
+              diskSizeGiB: 100,
+            },
+          ],
+        },
+      },
+      'Pulumi.prod.yaml: slipway:cluster.nodeGroups[0].minSize: prod needs at least one node per AZ (3)',
+    ],
+    [
       'an unknown tier',
       'dev',
       { 'slipway:tier': 'qa' },
