@@ -62,17 +62,17 @@ export function diffMarkdown(diff: PlanDiff): string {
   }
   const changed = diff.changes.filter((c) => c.properties.length > 0);
   if (changed.length > 0) {
-    lines.push('', '<details><summary>Changed values (⚠ forces replacement)</summary>', '', '```diff');
-    for (const change of changed) {
-      lines.push(`${change.kind} ${change.type} ${change.name}`);
-      for (const property of change.properties) {
-        lines.push(
-          `- ${property.path}: ${showValue(property.old)}`,
-          `+ ${property.path}: ${showValue(property.new)}`,
-        );
-      }
-    }
-    lines.push('```', '', '</details>');
+    const values = changed.flatMap((change) => [
+      `${change.kind} ${change.type} ${change.name}`,
+      ...change.properties.flatMap((property) => [
+        `- ${property.path}: ${showValue(property.old)}`,
+        `+ ${property.path}: ${showValue(property.new)}`,
+      ]),
+    ]);
+    // A value is the PR author's text: a fence longer than any backtick run in it cannot be closed early.
+    const fence = '`'.repeat(Math.max(3, ...values.map(longestBacktickRun).map((run) => run + 1)));
+    lines.push('', '<details><summary>Changed values (⚠ forces replacement)</summary>', '', `${fence}diff`);
+    lines.push(...values, fence, '', '</details>');
   }
   lines.push('');
   return lines.join('\n');
@@ -85,6 +85,10 @@ const icons = { create: '🟢', update: '🟡', replace: '🟠', delete: '🔴' 
 
 function sortedCounts(node: ComponentNode): [string, number][] {
   return [...node.counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
 }
 
 /** Table cells cannot hold a pipe or a line break. */

@@ -109,4 +109,15 @@ describe('diff renderers', () => {
     expect(markdown).toContain('- cidrBlock: "10.0.0.0/19"\n+ cidrBlock: "10.1.0.0/19"');
     expect(markdown).toMatch(/<details>[\s\S]*<\/details>/);
   });
+  it('fences the changed values so that backticks in a value cannot end the block', () => {
+    const configMap = (data: string): PlanResource => ({
+      type: 'kubernetes:core/v1:ConfigMap',
+      name: 'notes',
+      custom: true,
+      inputs: { data: { text: data } },
+    });
+    const markdown = diffMarkdown(diffPlans(plan([configMap('a')]), plan([configMap('```\n# x')]), 'main'));
+    expect(markdown).toContain('````diff\nreplace kubernetes:core/v1:ConfigMap notes\n');
+    expect(markdown).toMatch(/\n````\n\n<\/details>/);
+  });
 });
