@@ -3,6 +3,31 @@ import type { OfflineRun } from '../../../offline/engine';
 import { renderStack, stacks } from '../../support/render';
 import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
 
+/** Each tier's default namespace budget; the stack files state none of their own. */
+const tierBudget = {
+  dev: {
+    pods: '40',
+    'requests.cpu': '8',
+    'requests.memory': '16Gi',
+    'limits.cpu': '16',
+    'limits.memory': '32Gi',
+  },
+  staging: {
+    pods: '80',
+    'requests.cpu': '16',
+    'requests.memory': '32Gi',
+    'limits.cpu': '32',
+    'limits.memory': '64Gi',
+  },
+  prod: {
+    pods: '200',
+    'requests.cpu': '48',
+    'requests.memory': '96Gi',
+    'limits.cpu': '96',
+    'limits.memory': '192Gi',
+  },
+};
+
 describe.each(stacks)('the %s environment namespace', (stack) => {
   let run: OfflineRun;
   const namespace = workloadNamespace(stack);
@@ -32,15 +57,7 @@ describe.each(stacks)('the %s environment namespace', (stack) => {
 
   it("caps the namespace at the stack's budget, which fits the catalog at its peak, and forbids other entry points", () => {
     const hard = kubeObject(run, 'ResourceQuota', 'workloads').spec?.hard as Record<string, string>;
-    expect(hard).toEqual({
-      pods: String(config.quota.pods),
-      'requests.cpu': config.quota.requestsCpu,
-      'requests.memory': config.quota.requestsMemory,
-      'limits.cpu': config.quota.limitsCpu,
-      'limits.memory': config.quota.limitsMemory,
-      'services.loadbalancers': '0',
-      'services.nodeports': '0',
-    });
+    expect(hard).toEqual({ ...tierBudget[stack], 'services.loadbalancers': '0', 'services.nodeports': '0' });
     // web 6+1, api 10+1, worker replicas+1 (dev and staging 1, prod 2): the peak stays inside the budget.
     const workerPeak = stack === 'prod' ? 3 : 2;
     expect(catalogPeak(config.services)).toMatchObject({
