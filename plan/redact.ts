@@ -10,13 +10,18 @@ import { secretPlaceholder } from '../offline/stack-files';
 const secretKeyPattern =
   /(password|passwd|secret|token|api[-_]?key|private[-_]?key|secret[-_]?(access[-_]?)?key|credentials?|kubeconfig)$/i;
 
+// A password written into a URL (`postgres://app:hunter2@db/app`) hides under any key name, DATABASE_URL
+// say: the scheme, user and host stay readable, the password goes.
+const urlPassword = /(\b[a-z][\w+.-]*:\/\/[^/\s:@]*:)[^@\s/]+@/gi;
+
 export function looksSecret(key: string): boolean {
   return secretKeyPattern.test(key);
 }
 
 /**
  * Returns a copy with every value that could hold a secret replaced by the placeholder: values of
- * secret-looking keys, `value` next to a secret-looking `name` (container env entries), and the data
+ * secret-looking keys, `value` next to a secret-looking `name` (container env entries), passwords inside
+ * URLs, the data
  * of Kubernetes Secrets, and every value the program marked secret (`pulumi.secret`, which reaches the
  * mocks wrapped in Pulumi's secret envelope). Internal Pulumi bookkeeping keys (`__defaults`) are dropped.
  */
@@ -27,7 +32,8 @@ export function redactSecrets(value: unknown): unknown {
 function redact(value: unknown, key: string | undefined): unknown {
   if (Array.isArray(value)) return value.map((item) => redact(item, key));
   if (value === null || typeof value !== 'object') {
-    return key !== undefined && looksSecret(key) && isScalarSecret(value) ? secretPlaceholder : value;
+    if (key !== undefined && looksSecret(key) && isScalarSecret(value)) return secretPlaceholder;
+    return typeof value === 'string' ? value.replace(urlPassword, `$1${secretPlaceholder}@`) : value;
   }
   const object = value as Record<string, unknown>;
   if (isSecretEnvelope(object)) return secretPlaceholder;

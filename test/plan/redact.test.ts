@@ -53,6 +53,18 @@ describe('redactSecrets', () => {
     });
   });
 
+  it('redacts a password inside a URL under any key and keeps the rest of the URL', () => {
+    expect(
+      redactSecrets({
+        env: [{ name: 'DATABASE_URL', value: 'postgres://app:hunter2@db.internal:5432/app' }],
+        endpoint: 'https://api.example.com:443/v1?x=1',
+      }),
+    ).toEqual({
+      env: [{ name: 'DATABASE_URL', value: 'postgres://app:[secret]@db.internal:5432/app' }],
+      endpoint: 'https://api.example.com:443/v1?x=1',
+    });
+  });
+
   it('tells secret names from names of secrets', () => {
     expect(['clientSecret', 'aws_secret_access_key', 'token', 'privateKey'].map(looksSecret)).toEqual([
       true,
