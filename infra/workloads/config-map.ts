@@ -10,12 +10,19 @@ export interface DatabaseEndpoint {
   port: number;
 }
 
-/** The service's plain settings: its catalog env, the port it listens on, the database endpoint. */
+/**
+ * The service's plain settings: its catalog env, its own name (which it reports in its metrics), the
+ * port it listens on, the database endpoint.
+ */
 export function configData(
   service: ServiceSpec,
   database: DatabaseEndpoint | undefined,
 ): pulumi.Output<Record<string, string>> {
-  const base: Record<string, string> = { ...service.env, PORT: String(service.port) };
+  const base: Record<string, string> = {
+    ...service.env,
+    SERVICE_NAME: service.name,
+    PORT: String(service.port),
+  };
   const address = service.database ? database?.address : undefined;
   return pulumi
     .output(address)

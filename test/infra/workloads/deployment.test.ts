@@ -133,7 +133,11 @@ describe.each(stacks)('the %s Deployments', (stack) => {
         ...(service.database ? [`${name}-database`] : []),
       ]);
       const configMap = kubeObject(run, 'ConfigMap', `${name}-config`);
-      expect(configMap.data).toMatchObject({ ...service.env, PORT: String(service.port) });
+      expect(configMap.data).toMatchObject({
+        ...service.env,
+        SERVICE_NAME: name,
+        PORT: String(service.port),
+      });
       expect(deployment(name).template.metadata.annotations['slipway.dev/config-hash']).toBe(
         configHash(configMap.data as Record<string, string>),
       );
