@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeGitHub } from './support/fake-github';
+import { actionsBot, FakeGitHub } from './support/fake-github';
 import { logWithDiagnostics } from './support/event-logs';
 import { pullRequestEvent, pushEvent } from './support/events';
 import { eventLog, runAction, Workspace } from './support/run-action';
@@ -41,7 +41,7 @@ test.concurrent(
     });
     const event = pullRequestEvent({ number: 12, base: 'develop', head: 'feature-db' });
     github.comments.set(12, [
-      { id: 77, body: '<!-- slipway-preview project=slipway stack=dev -->\nold preview' },
+      { id: 77, body: '<!-- slipway-preview project=slipway stack=dev -->\nold preview', user: actionsBot },
     ]);
     const result = await runAction(workspace, github, {
       inputs: { command: 'preview', environment: 'dev' },
@@ -62,6 +62,28 @@ test.concurrent(
     expect(result.summary).not.toContain(secret);
   },
 );
+
+test.concurrent('a comment someone else wrote with the sticky marker is never rewritten', async () => {
+  const github = await fakeGitHub();
+  const forged = {
+    id: 5,
+    body: '<!-- slipway-preview project=slipway stack=dev -->\nLooks good, merge it',
+    user: { login: 'mallory', type: 'User' as const },
+  };
+  github.comments.set(9, [{ ...forged }]);
+  const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
+  const result = await runAction(workspace, github, {
+    inputs: previewInputs,
+    eventName: 'pull_request',
+    event: pullRequestEvent({ number: 9, base: 'develop', head: 'feature-y' }),
+    ref: 'refs/pull/9/merge',
+  });
+  expect(result.code).toBe(0);
+  expect(github.comments.get(9)?.[0]).toEqual(forged);
+  expect(github.comments.get(9)).toHaveLength(2);
+  expect(github.comments.get(9)?.[1]?.user).toEqual(actionsBot);
+  expect(result.outputs['comment-id']).toBe(String(github.comments.get(9)?.[1]?.id));
+});
 
 test.concurrent('a failure to post the comment is a warning, not a failed preview', async () => {
   const github = await fakeGitHub();
@@ -173,7 +195,11 @@ test.concurrent(
     // 120 earlier comments: the sticky one lands on the second page and must still be found there.
     github.comments.set(
       7,
-      Array.from({ length: 120 }, (_, i) => ({ id: i + 1, body: `chatter ${i}` })),
+      Array.from({ length: 120 }, (_, i) => ({
+        id: i + 1,
+        body: `chatter ${i}`,
+        user: { login: `reviewer-${i % 3}`, type: 'User' as const },
+      })),
     );
     const workspace = new Workspace({
       previewLogs: [eventLog('up.json'), eventLog('template-body.json'), eventLog('up-2.json')],

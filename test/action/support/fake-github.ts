@@ -12,7 +12,11 @@ export interface RecordedRequest {
 interface Comment {
   id: number;
   body: string;
+  user: { login: string; type: 'Bot' | 'User' };
 }
+
+/** Who the workflow token posts as. */
+export const actionsBot = { login: 'github-actions[bot]', type: 'Bot' } as const;
 interface Issue {
   number: number;
   title: string;
@@ -82,7 +86,7 @@ export class FakeGitHub {
     }
     if ((m = /^POST \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) {
       if (this.commentWriteStatus) return reply(this.commentWriteStatus, { message: 'comment refused' });
-      const comment = { id: this.nextId++, body: (body as { body: string }).body };
+      const comment: Comment = { id: this.nextId++, body: (body as { body: string }).body, user: actionsBot };
       const issueNumber = Number(m[1]);
       this.comments.set(issueNumber, [...(this.comments.get(issueNumber) ?? []), comment]);
       return reply(201, comment);
@@ -130,6 +134,8 @@ export class FakeGitHub {
       Object.assign(issue, body);
       return reply(200, issue);
     }
+    // A workflow token is an app installation token: it has no user.
+    if (route === 'GET /user') return reply(403, { message: 'Resource not accessible by integration' });
     return reply(404, { message: `no fake route for ${route}` });
   }
 
