@@ -17,13 +17,25 @@ const bootstrapSchema = z
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repo'),
     project: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
     environments: z
-      .record(environmentName, z.strictObject({ region }))
+      .record(environmentName, z.strictObject({ region, approval: z.boolean().default(false) }))
       .refine((envs) => Object.keys(envs).length > 0, 'must name at least one environment'),
+    /** Stacks a pull request's own code may preview with AWS credentials; the rest get the offline plan. */
+    previewEnvironments: z.array(environmentName).optional(),
     publishBranches: z.array(branch).min(1),
     defaultBranch: branch.refine((name) => !name.includes('*'), 'must be one branch, not a glob'),
     noncurrentVersionDays: z.number().int().min(1).default(90),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    config.previewEnvironments?.forEach((name, index) => {
+      if (!(name in config.environments))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['previewEnvironments', index],
+          message: `${name} is not one of environments`,
+        });
+    });
+  });
 
 export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
 
@@ -36,6 +48,7 @@ const keys: Record<string, keyof BootstrapConfig> = {
         'repository',
         'project',
         'environments',
+        'previewEnvironments',
         'publishBranches',
         'defaultBranch',
         'noncurrentVersionDays',
@@ -70,6 +83,19 @@ export function loadBootstrapConfig(stack: string, values: Record<string, string
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
+}
+
+/**
+ * The environments the pull-request preview role may open: as configured, or else every environment that
+ * deploys without approval, since a gated environment's state and secrets are what approval protects.
+ */
+export function previewEnvironmentsOf(config: BootstrapConfig): string[] {
+  return (
+    config.previewEnvironments ??
+    Object.entries(config.environments)
+      .filter(([, settings]) => !settings.approval)
+      .map(([name]) => name)
+  );
 }
 
 function parseValue(text: string): unknown {

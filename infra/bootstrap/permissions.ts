@@ -26,8 +26,12 @@ function stackObjects(ctx: PolicyContext, stack: string): string[] {
   ];
 }
 
-/** Statements every role that opens a stack needs: list the bucket, read the backend's metadata, lock. */
-function stateCommon(ctx: PolicyContext, stack: string): PolicyStatement[] {
+/**
+ * Statements every role that opens stacks needs: list the bucket, read the backend's metadata, lock those
+ * stacks, and decrypt. None for no stacks: IAM rejects a statement with no resource.
+ */
+function stateCommon(ctx: PolicyContext, stacks: string[]): PolicyStatement[] {
+  if (stacks.length === 0) return [];
   return [
     { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: ctx.stateBucketArn },
     {
@@ -41,7 +45,7 @@ function stateCommon(ctx: PolicyContext, stack: string): PolicyStatement[] {
       Sid: 'StackLocks',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: `${ctx.stateBucketArn}/.pulumi/locks/*/${ctx.project}/${stack}/*`,
+      Resource: stacks.map((stack) => `${ctx.stateBucketArn}/.pulumi/locks/*/${ctx.project}/${stack}/*`),
     },
     {
       // The state key is usable only through S3, and Decrypt alone opens a stack's secrets.
@@ -51,6 +55,8 @@ function stateCommon(ctx: PolicyContext, stack: string): PolicyStatement[] {
       Resource: ctx.stateKeyArn,
       Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
     },
+    // Pulumi's awskms provider encrypts every stack's data key with this one key and no encryption
+    // context, so this cannot be narrowed per stack (see README, "Workflows and bootstrap").
     { Sid: 'DecryptStackSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: ctx.secretsKeyArn },
   ];
 }
@@ -87,13 +93,25 @@ const platformReads = [
 ];
 
 /**
- * The preview and read roles: read every stack of the project and describe the platform. Pull requests
- * run with it, so it must not be able to change anything or read a secret value.
+ * The preview and read roles: read the given stacks (`*`: every stack of the project) and describe the
+ * platform. Pull requests run their own code with the preview role, so it must not be able to change
+ * anything or read a secret value, and opens only the stacks a pull request may preview.
  */
-export function readOnlyPolicy(ctx: PolicyContext): PolicyDocument {
+export function readOnlyPolicy(ctx: PolicyContext, stacks: string[]): PolicyDocument {
+  const stackStatements: PolicyStatement[] =
+    stacks.length === 0
+      ? []
+      : [
+          {
+            Sid: 'ReadStacks',
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: stacks.flatMap((stack) => stackObjects(ctx, stack)),
+          },
+        ];
   return policy(
-    ...stateCommon(ctx, '*'),
-    { Sid: 'ReadStacks', Effect: 'Allow', Action: 's3:GetObject', Resource: stackObjects(ctx, '*') },
+    ...stateCommon(ctx, stacks),
+    ...stackStatements,
     { Sid: 'DescribePlatform', Effect: 'Allow', Action: platformReads, Resource: '*' },
     {
       // AWS's public parameters (the EKS AMI ids) have no account in their ARN and stay readable.
@@ -157,7 +175,7 @@ const platformIam = [
 export function deployPolicy(ctx: PolicyContext, stack: string, region: string): PolicyDocument {
   const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
   return policy(
-    ...stateCommon(ctx, stack),
+    ...stateCommon(ctx, [stack]),
     {
       Sid: 'WriteOwnStack',
       Effect: 'Allow',

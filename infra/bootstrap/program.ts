@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { loadBootstrapConfig } from './config';
+import { loadBootstrapConfig, previewEnvironmentsOf } from './config';
 import { GitHubOidc } from './github-oidc';
 import { deployPolicy, publishPolicy, readOnlyPolicy, type PolicyContext } from './permissions';
 import { PipelineRole } from './pipeline-role';
@@ -68,11 +68,13 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
       tags,
     }).roleArn;
   }
+  // A pull request runs its own code under this role: only the stacks it may preview, never a gated one.
+  const previewStacks = previewEnvironmentsOf(config);
   const preview = new PipelineRole('preview', {
     roleName: roleNames.preview(config.project),
-    description: `Read-only previews for pull requests of ${config.repository}`,
+    description: `Read-only previews of ${previewStacks.join(', ') || 'no stack'} for pull requests of ${config.repository}`,
     trust: provider.apply((arn) => exactSubjectTrust(arn, subjects.pullRequest(config.repository))),
-    permissions: context.apply(readOnlyPolicy),
+    permissions: context.apply((ctx) => readOnlyPolicy(ctx, previewStacks)),
     tags,
   });
   // Pushes to deploy branches preview a gated environment before approval, and scheduled drift checks
@@ -82,7 +84,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     roleName: roleNames.read(config.project),
     description: `Read-only previews and drift checks on ${readBranches.join(', ')} of ${config.repository}`,
     trust: provider.apply((arn) => branchTrust(arn, config.repository, readBranches)),
-    permissions: context.apply(readOnlyPolicy),
+    permissions: context.apply((ctx) => readOnlyPolicy(ctx, ['*'])),
     tags,
   });
   const publish = new PipelineRole('publish', {
@@ -100,6 +102,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     githubOidcProviderArn: oidc.providerArn,
     deployRoleArns,
     previewRoleArn: preview.roleArn,
+    previewEnvironments: previewStacks,
     readRoleArn: read.roleArn,
     publishRoleArn: publish.roleArn,
   };

@@ -3,7 +3,7 @@ import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import { offlineAccountId } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
 import { readStackFiles } from '../../../offline/stack-files';
-import { loadBootstrapConfig } from '../../../infra/bootstrap/config';
+import { loadBootstrapConfig, previewEnvironmentsOf } from '../../../infra/bootstrap/config';
 import type { PolicyDocument, PolicyStatement } from '../../../infra/bootstrap/policy-document';
 import { jsonInput, named, ofType } from '../../support/resources';
 
@@ -120,7 +120,9 @@ describe('the bootstrap (sample stack, offline)', () => {
       for (const s of allows(doc)) {
         const writes = asList(s.Action).filter((action) => !readVerb.test(action));
         if (s.Sid === 'StackLocks') {
-          expect(asList(s.Resource)).toEqual([`${bucketArn}/.pulumi/locks/*/slipway/*/*`]);
+          expect(asList(s.Resource).every((r) => r.startsWith(`${bucketArn}/.pulumi/locks/*/slipway/`))).toBe(
+            true,
+          );
         } else if (s.Sid === 'StateKeyThroughS3') {
           expect(writes).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
           expect(s.Condition).toEqual({ StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } });
@@ -140,6 +142,29 @@ describe('the bootstrap (sample stack, offline)', () => {
       });
     },
   );
+
+  it('lets the preview role open only the stacks a pull request may preview: dev and staging, not prod', () => {
+    const doc = permissionsOf(run, 'preview');
+    const stacks = (env: string) => [
+      `${bucketArn}/.pulumi/stacks/slipway/${env}.json*`,
+      `${bucketArn}/.pulumi/history/slipway/${env}/*`,
+      `${bucketArn}/.pulumi/backups/slipway/${env}/*`,
+    ];
+    expect(statement(doc, 'ReadStacks').Resource).toEqual([...stacks('dev'), ...stacks('staging')]);
+    expect(statement(doc, 'StackLocks').Resource).toEqual([
+      `${bucketArn}/.pulumi/locks/*/slipway/dev/*`,
+      `${bucketArn}/.pulumi/locks/*/slipway/staging/*`,
+    ]);
+    const stateResources = allows(doc)
+      .filter((s) => asList(s.Action).some((a) => a.startsWith('s3:')))
+      .flatMap((s) => asList(s.Resource));
+    // Neither prod's objects nor a wildcard over the project's stacks.
+    expect(stateResources.filter((r) => /\/slipway\/(prod|\*)/.test(r))).toEqual([]);
+    expect(JSON.stringify(doc)).not.toContain('prod');
+    expect(run.outputs.previewEnvironments).toEqual(['dev', 'staging']);
+    // Drift checks and gated previews run on deploy branches with the read role, which opens every stack.
+    expect(statement(permissionsOf(run, 'read'), 'ReadStacks').Resource).toEqual(stacks('*'));
+  });
 
   it('scopes each deploy role to its own stack state and region, and away from the bootstrap', () => {
     const doc = permissionsOf(run, 'deploy-prod');
@@ -255,6 +280,31 @@ describe('a bad bootstrap stack file', () => {
         ],
       }),
     );
+  });
+
+  it('names an unknown preview environment', () => {
+    const values = { ...sample, 'slipway-bootstrap:previewEnvironments': JSON.stringify(['dev', 'qa']) };
+    expect(() => loadBootstrapConfig('sample', values)).toThrow(
+      expect.objectContaining({
+        problems: [
+          'Pulumi.sample.yaml: slipway-bootstrap:previewEnvironments[1]: qa is not one of environments',
+        ],
+      }),
+    );
+  });
+
+  it('previews what it is told, else every environment without approval', () => {
+    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', sample))).toEqual(['dev', 'staging']);
+    const devOnly = { ...sample, 'slipway-bootstrap:previewEnvironments': JSON.stringify(['dev']) };
+    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', devOnly))).toEqual(['dev']);
+    const noneGated = {
+      ...sample,
+      'slipway-bootstrap:environments': JSON.stringify({
+        dev: { region: 'eu-west-1' },
+        prod: { region: 'eu-west-1' },
+      }),
+    };
+    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', noneGated))).toEqual(['dev', 'prod']);
   });
 
   it('accepts the sample as written', () => {
