@@ -142,6 +142,8 @@ test.concurrent(
     // feature-* previews dev; the branch deploys nowhere.
     expect(JSON.parse(resolved.outputs.environments ?? '')).toEqual([]);
     expect(JSON.parse(resolved.outputs['preview-environments'] ?? '')).toEqual(['dev']);
+    expect(JSON.parse(resolved.outputs['online-preview-environments'] ?? '')).toEqual(['dev']);
+    expect(JSON.parse(resolved.outputs['offline-preview-environments'] ?? '')).toEqual([]);
     expect(resolved.summary).not.toContain('<img');
     expect(resolved.summary).not.toMatch(/[^\\]\[x\]\(/);
     expect(resolved.summary).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');

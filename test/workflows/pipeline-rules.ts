@@ -114,7 +114,16 @@ function checkGate(file: WorkflowFile, name: string, job: Job, env: string): str
 }
 
 const sameRepository = 'github.event.pull_request.head.repo.full_name == github.repository';
-const fromFork = 'github.event.pull_request.head.repo.full_name != github.repository';
+/**
+ * The bootstrap scopes the preview role to environments without approval: a same-repository PR previews
+ * those with AWS and plans the gated ones offline; a fork plans everything offline.
+ */
+const onlinePreviews = `\${{ ${sameRepository} && steps.resolve.outputs.online-preview-environments || '[]' }}`;
+const offlinePreviews = `\${{ ${sameRepository} && steps.resolve.outputs.offline-preview-environments || steps.resolve.outputs.preview-environments }}`;
+const matrixOf = (job: Job) =>
+  /^\$\{\{ fromJSON\((.*)\) \}\}$/.exec(
+    String((job.strategy as { matrix?: { environment?: unknown } } | undefined)?.matrix?.environment ?? ''),
+  )?.[1];
 
 /**
  * pull-request.yml: only same-repository runs get AWS credentials, and only the preview role; a fork's
@@ -147,14 +156,27 @@ export function checkPullRequestWorkflow(file: WorkflowFile): string[] {
   if (offline.length !== 1)
     return [...problems, `${file.path}: ${offline.length} offline plan jobs, expected 1`];
   const [name, job] = offline[0] as [string, Job];
-  if (!job.if?.includes(fromFork)) problems.push(`${file.path}: job ${name} does not run for forks`);
+  const where = `${file.path}: job ${name}`;
+  const resolve = file.workflow.jobs.resolve?.outputs ?? {};
+  if (resolve['online-previews'] !== onlinePreviews)
+    problems.push(
+      `${file.path}: resolve's online-previews is not the ungated environments, same repository only`,
+    );
+  if (resolve['offline-previews'] !== offlinePreviews)
+    problems.push(
+      `${file.path}: resolve's offline-previews is not every environment for forks, the gated ones otherwise`,
+    );
+  for (const [other, online] of Object.entries(file.workflow.jobs).filter(([, j]) => roleOf(j)))
+    if (matrixOf(online) !== 'needs.resolve.outputs.online-previews')
+      problems.push(`${file.path}: job ${other} previews with AWS what the preview role does not open`);
+  if (matrixOf(job) !== 'needs.resolve.outputs.offline-previews')
+    problems.push(`${where} does not plan the forks' and the gated environments`);
   const step = (job.steps ?? []).find((s) => /npm run (--silent )?plan -- /.test(s.run ?? '')) as Step;
   if (
     !/--base "\$BASE_SHA"/.test(step.run ?? '') ||
     step.env?.BASE_SHA !== '${{ github.event.pull_request.base.sha }}'
   )
-    problems.push(`${file.path}: job ${name} does not diff against the PR's base commit`);
-  if (!/--format markdown/.test(step.run ?? ''))
-    problems.push(`${file.path}: job ${name} does not render markdown`);
+    problems.push(`${where} does not diff against the PR's base commit`);
+  if (!/--format markdown/.test(step.run ?? '')) problems.push(`${where} does not render markdown`);
   return problems;
 }

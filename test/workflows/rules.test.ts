@@ -199,7 +199,36 @@ describe('pull-request.yml', () => {
 
   it('gives AWS only to same-repository runs, with the preview role; forks get the offline plan', () => {
     expect(checkPullRequestWorkflow(pullRequest)).toEqual([]);
-    expect(job(pullRequest, 'offline-plan').if).toContain('!= github.repository');
+    expect(job(pullRequest, 'offline-plan').if).toBe("needs.resolve.outputs.offline-previews != '[]'");
+  });
+
+  it('plans gated environments (prod, for PRs into release-* and hotfix/*) offline, as forks do', () => {
+    const outputs = job(pullRequest, 'resolve').outputs ?? {};
+    expect(outputs['online-previews']).toContain('steps.resolve.outputs.online-preview-environments');
+    expect(outputs['offline-previews']).toContain('steps.resolve.outputs.offline-preview-environments');
+    const allOnline = mutated(pullRequest, (w) => {
+      const strategy = (w.jobs.preview as Job).strategy as { matrix: { environment: string } };
+      strategy.matrix.environment = '${{ fromJSON(needs.resolve.outputs.preview-environments) }}';
+    });
+    expect(checkPullRequestWorkflow(allOnline)).toEqual([
+      'workflows/pull-request.yml: job preview previews with AWS what the preview role does not open',
+    ]);
+    const forksOnly = mutated(pullRequest, (w) => {
+      const resolve = w.jobs.resolve as Job;
+      if (resolve.outputs)
+        resolve.outputs['offline-previews'] =
+          "${{ github.event.pull_request.head.repo.full_name != github.repository && steps.resolve.outputs.preview-environments || '[]' }}";
+    });
+    expect(checkPullRequestWorkflow(forksOnly)).toEqual([
+      "workflows/pull-request.yml: resolve's offline-previews is not every environment for forks, the gated ones otherwise",
+    ]);
+    const notPlanned = mutated(pullRequest, (w) => {
+      const strategy = (w.jobs['offline-plan'] as Job).strategy as { matrix: { environment: string } };
+      strategy.matrix.environment = '${{ fromJSON(needs.resolve.outputs.online-previews) }}';
+    });
+    expect(checkPullRequestWorkflow(notPlanned)).toEqual([
+      "workflows/pull-request.yml: job offline-plan does not plan the forks' and the gated environments",
+    ]);
   });
 
   it('builds and scans every pull request, forks included, locally with no AWS credentials', () => {
@@ -229,7 +258,7 @@ describe('pull-request.yml', () => {
   it('catches a fork reaching AWS, a deploy role, and an offline plan without the base', () => {
     const forkAws = mutated(
       pullRequest,
-      (w) => ((w.jobs.preview as Job).if = "needs.resolve.outputs.preview-environments != '[]'"),
+      (w) => ((w.jobs.preview as Job).if = "needs.resolve.outputs.online-previews != '[]'"),
     );
     expect(checkPullRequestWorkflow(forkAws)).toEqual([
       'workflows/pull-request.yml: job preview gives forks AWS credentials',
@@ -250,9 +279,11 @@ describe('pull-request.yml', () => {
     ]);
   });
 
-  it('labels the fork comment as an offline plan and checks the artifact belongs to the PR', () => {
+  it('labels the offline plan comment and checks the artifact belongs to the PR', () => {
     const comment = file('workflows/pull-request-comment.yml');
     expect(Object.keys(comment.workflow.on as object)).toEqual(['workflow_run']);
+    // Same-repository PRs' gated-environment plans are posted too, not only forks'.
+    expect(job(comment, 'comment').if).toBe("github.event.workflow_run.event == 'pull_request'");
     const script = job(comment, 'comment').steps?.[0]?.run ?? '';
     expect(script).toContain('**Offline plan.**');
     expect(script).toContain('"$head_sha" != "$RUN_HEAD_SHA"');

@@ -1,13 +1,16 @@
 import * as core from '@actions/core';
 import type { ActionContext } from '../context';
 import { escapeMarkdown } from '../markdown';
-import { resolveEnvironments } from '../resolve/resolve';
+import { previewReach, resolveEnvironments } from '../resolve/resolve';
 
 export async function resolveCommand(ctx: ActionContext): Promise<void> {
   const baseRef = (ctx.payload.pull_request as { base?: { ref?: string } } | undefined)?.base?.ref;
   const result = resolveEnvironments(ctx.pipeline, { eventName: ctx.eventName, ref: ctx.ref, baseRef });
   core.setOutput('environments', JSON.stringify(result.environments));
   core.setOutput('preview-environments', JSON.stringify(result.previewEnvironments));
+  const reach = previewReach(result);
+  core.setOutput('online-preview-environments', JSON.stringify(reach.online));
+  core.setOutput('offline-preview-environments', JSON.stringify(reach.offline));
   core.setOutput('approval', JSON.stringify(result.approval));
   core.setOutput('image-tag', ctx.imageTag);
   const list = (names: string[]) =>

@@ -41,6 +41,19 @@ export function resolveEnvironments(pipeline: Pipeline, event: TriggerEvent): Re
   return { environments, previewEnvironments, approval };
 }
 
+/**
+ * Which previews may run online with the pull-request preview role, and which fall back to the offline
+ * plan: the bootstrap scopes that role to environments deploying without approval, so a gated
+ * environment's state and secrets stay out of reach of a pull request's own code.
+ */
+export function previewReach(resolution: Resolution): { online: string[]; offline: string[] } {
+  const gated = (name: string) => resolution.approval[name] === true;
+  return {
+    online: resolution.previewEnvironments.filter((name) => !gated(name)),
+    offline: resolution.previewEnvironments.filter(gated),
+  };
+}
+
 /** The first rule whose glob matches the branch; `*` does not cross `/`, so `hotfix/*` is one level. */
 export function matchRule(pipeline: Pipeline, branch: string): Pipeline['branches'][number] | undefined {
   return pipeline.branches.find((rule) =>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadPipeline } from '../../../action/src/pipeline/load';
-import { resolveEnvironments } from '../../../action/src/resolve/resolve';
+import { previewReach, resolveEnvironments } from '../../../action/src/resolve/resolve';
 import { pullRequestEvent, webhook } from '../support/events';
 
 const pipeline = loadPipeline(
@@ -115,4 +115,15 @@ test('property: release-* and single-level hotfix/* always go to prod behind app
     }),
     { numRuns: 500 },
   );
+});
+
+test('a pull request previews ungated environments online and gated ones with the offline plan', () => {
+  const pr = (baseRef: string) =>
+    previewReach(
+      resolveEnvironments(pipeline, { eventName: 'pull_request', ref: 'refs/pull/1/merge', baseRef }),
+    );
+  expect(pr('main')).toEqual({ online: ['dev', 'staging'], offline: [] });
+  expect(pr('release-3.0')).toEqual({ online: [], offline: ['prod'] });
+  expect(pr('hotfix/login')).toEqual({ online: [], offline: ['prod'] });
+  expect(pr('master')).toEqual({ online: [], offline: [] });
 });
