@@ -144,6 +144,11 @@ test.concurrent(
     expect(JSON.parse(resolved.outputs['preview-environments'] ?? '')).toEqual(['dev']);
     expect(JSON.parse(resolved.outputs['online-preview-environments'] ?? '')).toEqual(['dev']);
     expect(JSON.parse(resolved.outputs['offline-preview-environments'] ?? '')).toEqual([]);
+    expect(JSON.parse(resolved.outputs.stacks ?? '')).toEqual({
+      dev: 'dev',
+      staging: 'staging',
+      prod: 'prod',
+    });
     expect(resolved.summary).not.toContain('<img');
     expect(resolved.summary).not.toMatch(/[^\\]\[x\]\(/);
     expect(resolved.summary).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');

@@ -178,5 +178,11 @@ export function checkPullRequestWorkflow(file: WorkflowFile): string[] {
   )
     problems.push(`${where} does not diff against the PR's base commit`);
   if (!/--format markdown/.test(step.run ?? '')) problems.push(`${where} does not render markdown`);
+  if (
+    !/--stack "\$STACK"/.test(step.run ?? '') ||
+    step.env?.STACK !== '${{ fromJSON(needs.resolve.outputs.stacks)[matrix.environment] }}' ||
+    resolve.stacks !== '${{ steps.resolve.outputs.stacks }}'
+  )
+    problems.push(`${where} does not plan the stack pipeline.yaml names for the environment`);
   return problems;
 }

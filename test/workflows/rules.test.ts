@@ -277,6 +277,13 @@ describe('pull-request.yml', () => {
     expect(checkPullRequestWorkflow(noBase)).toEqual([
       "workflows/pull-request.yml: job offline-plan does not diff against the PR's base commit",
     ]);
+    const environmentAsStack = mutated(pullRequest, (w) => {
+      const s = (w.jobs['offline-plan'] as Job).steps?.find((x) => x.run?.includes('npm run'));
+      if (s?.env) s.env.STACK = '${{ matrix.environment }}';
+    });
+    expect(checkPullRequestWorkflow(environmentAsStack)).toEqual([
+      'workflows/pull-request.yml: job offline-plan does not plan the stack pipeline.yaml names for the environment',
+    ]);
   });
 
   it('labels the offline plan comment and checks the artifact belongs to the PR', () => {

@@ -54,6 +54,15 @@ export function previewReach(resolution: Resolution): { online: string[]; offlin
   };
 }
 
+/**
+ * Each environment's Pulumi stack: jobs that run without the action (the offline plan of a pull
+ * request) need the stack an environment deploys, which pipeline.yaml may name differently.
+ */
+export const stacksOf = (pipeline: Pipeline): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(pipeline.environments).map(([name, environment]) => [name, environment.stack]),
+  );
+
 /** The first rule whose glob matches the branch; `*` does not cross `/`, so `hotfix/*` is one level. */
 export function matchRule(pipeline: Pipeline, branch: string): Pipeline['branches'][number] | undefined {
   return pipeline.branches.find((rule) =>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadPipeline } from '../../../action/src/pipeline/load';
-import { previewReach, resolveEnvironments } from '../../../action/src/resolve/resolve';
+import { previewReach, resolveEnvironments, stacksOf } from '../../../action/src/resolve/resolve';
 import { pullRequestEvent, webhook } from '../support/events';
 
 const pipeline = loadPipeline(
@@ -126,4 +126,16 @@ test('a pull request previews ungated environments online and gated ones with th
   expect(pr('release-3.0')).toEqual({ online: [], offline: ['prod'] });
   expect(pr('hotfix/login')).toEqual({ online: [], offline: ['prod'] });
   expect(pr('master')).toEqual({ online: [], offline: [] });
+});
+
+test('each environment names the stack it deploys, as pipeline.yaml says', () => {
+  expect(stacksOf(pipeline)).toEqual({ dev: 'dev', staging: 'staging', prod: 'prod' });
+  const renamed = loadPipeline(
+    readFileSync(join(__dirname, '..', '..', '..', 'pipeline.yaml'), 'utf8').replace(
+      'stack: prod',
+      'stack: production',
+    ),
+    'pipeline.yaml',
+  );
+  expect(stacksOf(renamed).prod).toBe('production');
 });
