@@ -1,19 +1,12 @@
-import { FakeGitHub } from './support/fake-github';
+import { startFakeGitHub, stopFakeGitHubs, type FakeGitHub } from './support/fake-github';
 import { pushEvent } from './support/events';
 import { logWithDiagnostics } from './support/event-logs';
 import { eventLog, runAction, Workspace, type Scenario } from './support/run-action';
 
 // Each test has its own fake GitHub and runs concurrently: most of a run is spent waiting (GitHub's
 // one-second spacing of writes, the engine's event-log polling), not computing.
-const servers: FakeGitHub[] = [];
-async function fakeGitHub(): Promise<FakeGitHub> {
-  const github = new FakeGitHub();
-  await github.start();
-  servers.push(github);
-  return github;
-}
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
+  await stopFakeGitHubs();
   Workspace.removeAll();
 });
 
@@ -51,7 +44,7 @@ function workspaceFor(scenario: Scenario): Workspace {
 }
 
 test.concurrent('a push to develop resolves dev and deploys it, recording a GitHub deployment', async () => {
-  const github = await fakeGitHub();
+  const github = await startFakeGitHub();
   const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
   const resolved = await runAction(workspace, github, { inputs: { command: 'resolve' }, ...push('develop') });
   expect(JSON.parse(resolved.outputs.environments ?? '')).toEqual(['dev']);
@@ -103,7 +96,7 @@ test.concurrent('a push to develop resolves dev and deploys it, recording a GitH
 test.concurrent(
   'a release branch resolves prod with approval, and deploys what was previewed when reviewers are required',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
     const resolved = await runAction(workspace, github, {
       inputs: { command: 'resolve' },
@@ -138,7 +131,7 @@ test.concurrent(
 test.concurrent(
   'deploy to prod is refused when its GitHub environment has no required reviewers, before anything runs',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
     github.environments.set('prod', {
       name: 'prod',
@@ -160,7 +153,7 @@ test.concurrent(
 test.concurrent(
   'deploy to prod is refused when its GitHub environment does not exist (a misspelt name)',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
     const result = await runAction(workspace, github, {
       inputs: { command: 'deploy', environment: 'prod', images, 'expected-change-set': 'sha256:whatever' },
@@ -176,7 +169,7 @@ test.concurrent(
 );
 
 test.concurrent('deploy refuses when the fresh preview differs from the approved change set', async () => {
-  const github = await fakeGitHub();
+  const github = await startFakeGitHub();
   const workspace = workspaceFor({
     previewLogs: [eventLog('up.json'), eventLog('template-body.json')],
     upLogs: [eventLog('up.json')],
@@ -207,7 +200,7 @@ test.concurrent('deploy refuses when the fresh preview differs from the approved
 test.concurrent(
   'a failed up that changed the stack rolls back, and says so on the merged pull request',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     github.pullsForCommit = [{ number: 42 }];
     const workspace = workspaceFor({});
     const failedLog = logWithDiagnostics(workspace.dir, 'up-interrupted.json', [
@@ -247,7 +240,7 @@ test.concurrent(
 test.concurrent(
   'a locked stack is retried with backoff, naming who holds the lock, then fails clearly past the limit',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const fast = { 'lock-retry-delay': '0.05' };
     const retried = workspaceFor({ locked: 2, previewLogs: [eventLog('up.json')] });
     const ok = await runAction(retried, github, {
@@ -278,7 +271,7 @@ test.concurrent(
 test.concurrent(
   'drift opens one labelled issue per stack, updates it, tells changes from failure, and closes it when clean',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = new Workspace();
     const push = { eventName: 'schedule', event: {}, ref: 'refs/heads/main' };
     workspace.setScenario({

@@ -1,18 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeGitHub } from './support/fake-github';
+import { startFakeGitHub, stopFakeGitHubs, type FakeGitHub } from './support/fake-github';
 import { pullRequestEvent, pushEvent } from './support/events';
 import { defaultSha, runAction, trivyReport, Workspace } from './support/run-action';
 
-const servers: FakeGitHub[] = [];
-async function fakeGitHub(): Promise<FakeGitHub> {
-  const github = new FakeGitHub();
-  await github.start();
-  servers.push(github);
-  return github;
-}
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
+  await stopFakeGitHubs();
   Workspace.removeAll();
 });
 
@@ -36,7 +29,7 @@ const dockerBuilds = (workspace: Workspace) =>
 test.concurrent(
   'main builds once into dev, copies the same digests to staging, and a later commit with the same inputs reuses them',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = new Workspace({ trivy: { default: trivyReport('alpine-310.json') } });
     const resolved = await runAction(workspace, github, { inputs: { command: 'resolve' }, ...onMain() });
     expect(JSON.parse(resolved.outputs.environments ?? '')).toEqual(['dev', 'staging']);
@@ -163,7 +156,7 @@ test.concurrent(
 );
 
 test.concurrent("a release branch promotes staging's digest to prod without building anything", async () => {
-  const github = await fakeGitHub();
+  const github = await startFakeGitHub();
   const workspace = new Workspace({ trivy: { default: trivyReport('alpine-310.json') } });
   const mainEnvironments = JSON.stringify(['dev', 'staging']);
   const mainBuild = await runAction(workspace, github, {
@@ -237,7 +230,7 @@ test.concurrent("a release branch promotes staging's digest to prod without buil
 test.concurrent(
   'a pull request builds and scans a local image with no registry: no ECR call, no login, no push',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = new Workspace({ trivy: { default: trivyReport('alpine-310.json') } });
     const pr = {
       eventName: 'pull_request',
@@ -275,7 +268,7 @@ test.concurrent(
 test.concurrent(
   'a scan with fixable CRITICAL findings fails the gate, writes SARIF and a summary, and pushes nothing',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = new Workspace({
       trivy: { api: trivyReport('alpine-39-high-critical.json'), default: trivyReport('alpine-310.json') },
     });
@@ -304,7 +297,7 @@ test.concurrent(
 );
 
 test.concurrent('the scan gate fails closed when the scanner fails or its report is unreadable', async () => {
-  const github = await fakeGitHub();
+  const github = await startFakeGitHub();
   const workspace = new Workspace({
     trivy: { worker: 'fail', web: 'garbage', default: trivyReport('alpine-310.json') },
   });
@@ -323,7 +316,7 @@ test.concurrent('the scan gate fails closed when the scanner fails or its report
 });
 
 test.concurrent('a transient push failure is retried with backoff and the image still lands', async () => {
-  const github = await fakeGitHub();
+  const github = await startFakeGitHub();
   const workspace = new Workspace({ pushFailures: 1 });
   const onlyApi = { command: 'build', services: 'api', environments: '["dev"]' };
   expect((await runAction(workspace, github, { inputs: onlyApi, ...onMain() })).code).toBe(0);

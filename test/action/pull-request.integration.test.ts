@@ -1,19 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionsBot, FakeGitHub } from './support/fake-github';
+import { actionsBot, startFakeGitHub, stopFakeGitHubs } from './support/fake-github';
 import { logWithDiagnostics } from './support/event-logs';
 import { pullRequestEvent, pushEvent } from './support/events';
 import { eventLog, runAction, Workspace } from './support/run-action';
 
-const servers: FakeGitHub[] = [];
-async function fakeGitHub(): Promise<FakeGitHub> {
-  const github = new FakeGitHub();
-  await github.start();
-  servers.push(github);
-  return github;
-}
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
+  await stopFakeGitHubs();
   Workspace.removeAll();
 });
 
@@ -27,7 +20,7 @@ const pr = { eventName: 'pull_request', event: prEvent, ref: 'refs/pull/7/merge'
 test.concurrent(
   'a failed preview updates the sticky comment with the step, the error and the last diagnostics, secrets removed',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = new Workspace();
     workspace.setScenario({
       secrets: { 'slipway:database.password': secret },
@@ -64,7 +57,7 @@ test.concurrent(
 );
 
 test.concurrent('a comment someone else wrote with the sticky marker is never rewritten', async () => {
-  const github = await fakeGitHub();
+  const github = await startFakeGitHub();
   const forged = {
     id: 5,
     body: '<!-- slipway-preview project=slipway stack=dev -->\nLooks good, merge it',
@@ -86,7 +79,7 @@ test.concurrent('a comment someone else wrote with the sticky marker is never re
 });
 
 test.concurrent('a failure to post the comment is a warning, not a failed preview', async () => {
-  const github = await fakeGitHub();
+  const github = await startFakeGitHub();
   github.commentWriteStatus = 422;
   const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
   const event = pullRequestEvent({ number: 3, base: 'main', head: 'feature-x' });
@@ -106,7 +99,7 @@ test.concurrent('a failure to post the comment is a warning, not a failed previe
 test.concurrent(
   'a preview on a push with no pull request (before a prod approval) writes the summary and outputs, never a comment',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     // The commit belongs to a merged pull request: that one must not be commented on either.
     github.pullsForCommit = [{ number: 42 }];
     const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
@@ -130,7 +123,7 @@ test.concurrent(
 test.concurrent(
   'a branch name and title full of shell and Markdown metacharacters run nothing and render inert',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
     const resolved = await runAction(workspace, github, {
       inputs: { command: 'resolve' },
@@ -171,7 +164,7 @@ test.concurrent(
 test.concurrent(
   'an invalid pipeline.yaml fails with one line per problem naming the file and the key, before anything runs',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     const workspace = new Workspace();
     const { writeFileSync, readFileSync } = await import('node:fs');
     const file = join(workspace.project, 'pipeline.yaml');
@@ -198,7 +191,7 @@ test.concurrent(
 test.concurrent(
   'a pull request preview creates one sticky comment, then updates it in place on every run',
   async () => {
-    const github = await fakeGitHub();
+    const github = await startFakeGitHub();
     // 120 earlier comments: the sticky one lands on the second page and must still be found there.
     github.comments.set(
       7,

@@ -193,3 +193,18 @@ export class FakeGitHub {
     }
   }
 }
+
+const started: FakeGitHub[] = [];
+
+/** A started fake of its own for one test, so tests run concurrently; stopped by `stopFakeGitHubs`. */
+export async function startFakeGitHub(): Promise<FakeGitHub> {
+  const github = new FakeGitHub();
+  await github.start();
+  started.push(github);
+  return github;
+}
+
+/** Stops every fake this test file started (call it in afterAll). */
+export async function stopFakeGitHubs(): Promise<void> {
+  await Promise.all(started.splice(0).map((github) => github.stop()));
+}
