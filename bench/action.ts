@@ -1,6 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { changeSetDigest } from '../action/src/preview/change-set';
+import { summarizeEvents } from '../action/src/preview/change-summary';
+import { commentLimit, renderComment } from '../action/src/preview/comment';
 import type { Figure } from './plan';
+import { largePreview } from '../test/action/support/engine-events';
 import { FakeGitHub } from '../test/action/support/fake-github';
 import { pullRequestEvent, pushEvent } from '../test/action/support/events';
 import { bundle, eventLog, runAction, Workspace } from '../test/action/support/run-action';
@@ -9,6 +13,8 @@ const runs = 5;
 const resolveTargetMs = 1000;
 const previewTargetMs = 3000;
 const bundleTargetMiB = 10;
+const largeCommentResources = 2000;
+const largeCommentTargetMs = 1000;
 
 /**
  * The action's own overhead, measured as the runner sees it: `node action/dist/index.js` from process start
@@ -53,6 +59,7 @@ export async function actionFigures(): Promise<Figure[]> {
         target: `< ${previewTargetMs} ms`,
         met: preview < previewTargetMs,
       },
+      largeCommentFigure(),
       {
         name: 'action bundle size (action/dist: entry + lazily loaded chunks)',
         value: `${totalMiB.toFixed(1)} MiB (entry ${entryKiB.toFixed(1)} KiB)`,
@@ -64,6 +71,34 @@ export async function actionFigures(): Promise<Figure[]> {
     await github.stop();
     Workspace.removeAll();
   }
+}
+
+/** The PR comment for a preview of 2,000 changed resources: time to summarize and render, and its size. */
+function largeCommentFigure(): Figure {
+  const events = largePreview(largeCommentResources, 8);
+  const times: number[] = [];
+  let length = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const summary = summarizeEvents(events);
+    length = renderComment({
+      command: 'preview',
+      project: 'slipway',
+      stack: 'prod',
+      commit: 'f3c9a1b2d4e5f60718293a4b',
+      time: new Date(),
+      secrets: [],
+      outcome: { kind: 'previewed', summary, changeSet: changeSetDigest(summary) },
+    }).length;
+    times.push(performance.now() - started);
+  }
+  const ms = times.sort((a, b) => a - b)[Math.floor(runs / 2)] as number;
+  return {
+    name: `PR comment for ${largeCommentResources} changed resources: summarize and render (median of ${runs})`,
+    value: `${ms.toFixed(0)} ms, ${length} characters`,
+    target: `< ${largeCommentTargetMs} ms and ≤ ${commentLimit} characters`,
+    met: ms < largeCommentTargetMs && length <= commentLimit,
+  };
 }
 
 /** Prints the action's figures (what `npm run bench` shows for the action). */

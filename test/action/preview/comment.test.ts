@@ -98,11 +98,9 @@ test('secret values are removed from resource names and paths before the body is
   expect(body).toContain('\\*\\*\\*');
 });
 
-test('2,000 changed resources render in under a second and fit the limit, eliding the middle and saying so', () => {
-  const started = performance.now();
+// How fast this renders is a figure of `npm run bench` (bench/action.ts), not a timed test.
+test('2,000 changed resources fit the limit, eliding the middle and saying so', () => {
   const body = renderComment(input(largePreview(2000, 8)));
-  const elapsed = performance.now() - started;
-  expect(elapsed).toBeLessThan(1000);
   expect(body.length).toBeLessThanOrEqual(commentLimit);
   expect(body).toContain('<details><summary>Changed resources (2000)</summary>');
   expect(body).toMatch(
