@@ -3,6 +3,7 @@ import * as eks from '@pulumi/eks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterConfig, NodeGroupConfig } from './config/schema';
+import { keyUseActions } from './keys';
 
 export interface ClusterArgs {
   /** The EKS cluster's physical name. */
@@ -203,13 +204,7 @@ export class Cluster extends pulumi.ComponentResource {
             },
             {
               Effect: 'Allow',
-              Action: [
-                'kms:Encrypt',
-                'kms:Decrypt',
-                'kms:ReEncrypt*',
-                'kms:GenerateDataKey*',
-                'kms:DescribeKey',
-              ],
+              Action: keyUseActions,
               Resource: args.dataKeyArn,
             },
           ],

@@ -17,6 +17,15 @@ export interface KeysArgs {
 /** Days a deleted secret stays recoverable; dev lets a stack be torn down and rebuilt at once. */
 const recoveryWindowDays: Record<Tier, number> = { dev: 0, staging: 7, prod: 30 };
 
+/** What a principal needs to use a key for envelope encryption (not to manage it). */
+export const keyUseActions = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+];
+
 /**
  * Customer-managed keys and the services' secrets. Two keys, so that the cluster's key guards only
  * Kubernetes Secrets (its grants go to the EKS service alone) while the data key covers everything
@@ -88,14 +97,7 @@ export class Keys extends pulumi.ComponentResource {
               Principal: {
                 AWS: `arn:${args.partition}:iam::${args.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
               },
-              Action: [
-                'kms:Encrypt',
-                'kms:Decrypt',
-                'kms:ReEncrypt*',
-                'kms:GenerateDataKey*',
-                'kms:DescribeKey',
-                'kms:CreateGrant',
-              ],
+              Action: [...keyUseActions, 'kms:CreateGrant'],
               Resource: '*',
             },
           ],
