@@ -10,4 +10,6 @@ module.exports = {
   // the action and the plan) is what this machine's two cores are for.
   maxWorkers: 2,
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

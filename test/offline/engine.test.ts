@@ -1,11 +1,11 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { offlineAccountId, offlineImageDigest } from '../../offline/cloud';
 import { runOffline } from '../../offline/engine';
+import { scratchDir } from '../support/scratch';
 
 class Box extends pulumi.ComponentResource {
   readonly bucketArn: pulumi.Output<string>;
@@ -17,7 +17,7 @@ class Box extends pulumi.ComponentResource {
   }
 }
 
-const projectDir = mkdtempSync(join(tmpdir(), 'slipway-engine-'));
+const projectDir = scratchDir('slipway-engine');
 writeFileSync(join(projectDir, 'Pulumi.yaml'), 'name: demo\nruntime: nodejs\n');
 writeFileSync(
   join(projectDir, 'Pulumi.one.yaml'),

@@ -1,11 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../infra/config/errors';
 import { readStackFiles, secretPlaceholder } from '../../offline/stack-files';
+import { scratchDir } from '../support/scratch';
+
+const scratch = scratchDir('slipway-stack-files');
 
 function projectWith(stackYaml: string, projectYaml = 'name: demo\nruntime: nodejs\n'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-stack-files-'));
+  const dir = mkdtempSync(join(scratch, 'project-'));
   writeFileSync(join(dir, 'Pulumi.yaml'), projectYaml);
   writeFileSync(join(dir, 'Pulumi.test.yaml'), stackYaml);
   return dir;

@@ -37,7 +37,8 @@ function renderKey(stack: string): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-const cacheDir = join(tmpdir(), 'slipway-offline-renders');
+// Inside the jest run's scratch folder (test/support/global-setup.ts), removed when the run ends.
+const cacheDir = join(process.env.SLIPWAY_TEST_SCRATCH ?? tmpdir(), 'slipway-offline-renders');
 const inMemory = new Map<string, Promise<OfflineRun>>();
 
 /**

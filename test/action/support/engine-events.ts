@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 import { eventLog } from './run-action';
 
-/** The events of a recorded engine log in shared/fixtures/pulumi-events. */
+/** The events of a recorded engine log in test/fixtures/pulumi-events. */
 export function readEvents(name: string): EngineEvent[] {
   return readFileSync(eventLog(name), 'utf8')
     .split('\n')

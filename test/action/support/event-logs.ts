@@ -4,7 +4,7 @@ import { eventLog } from './run-action';
 
 /**
  * A recorded event log followed by engine diagnostics, as the engine writes them when an operation fails
- * part-way (the recorded logs in shared/fixtures all succeed).
+ * part-way (the recorded logs in test/fixtures all succeed).
  */
 export function logWithDiagnostics(dir: string, fixture: string, messages: string[]): string {
   const lines = readFileSync(eventLog(fixture), 'utf8').trimEnd().split('\n');

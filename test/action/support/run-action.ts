@@ -15,7 +15,8 @@ import type { FakeGitHub } from './fake-github';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 export const bundle = join(repoRoot, 'action', 'dist', 'index.js');
-export const fixtures = join(repoRoot, '..', 'shared', 'fixtures');
+/** Recorded real data (engine event logs, Trivy reports): test/fixtures/README.md names each source. */
+export const fixtures = join(repoRoot, 'test', 'fixtures');
 export const eventLog = (name: string) => join(fixtures, 'pulumi-events', name);
 export const trivyReport = (name: string) => join(fixtures, 'trivy', name);
 

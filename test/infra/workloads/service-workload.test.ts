@@ -1,6 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tierDefaults } from '../../../infra/config/defaults';
 import type { QuotaConfig } from '../../../infra/config/schema';
@@ -8,9 +7,10 @@ import type { ServiceSpec } from '../../../infra/config/services';
 import { Workloads } from '../../../infra/workloads';
 import { imageTagOf } from '../../../infra/workloads/service-workload';
 import { runOffline } from '../../../offline/engine';
+import { scratchDir } from '../../support/scratch';
 import { configOf } from './objects';
 
-const projectDir = mkdtempSync(join(tmpdir(), 'slipway-workloads-'));
+const projectDir = scratchDir('slipway-workloads');
 writeFileSync(join(projectDir, 'Pulumi.yaml'), 'name: standin\nruntime: nodejs\n');
 writeFileSync(join(projectDir, 'Pulumi.t.yaml'), 'config:\n  aws:region: eu-west-1\n');
 
