@@ -34,7 +34,7 @@ describe('the repository is self-contained', () => {
     const readme = readFileSync(join(repoRoot, 'test', 'fixtures', 'README.md'), 'utf8');
     expect(fixtures.length).toBeGreaterThanOrEqual(14);
     for (const file of fixtures) {
-      const base = file.split('/').pop()!;
+      const base = file.slice(file.lastIndexOf('/') + 1);
       expect({ file, named: readme.includes(base) }).toEqual({ file, named: true });
     }
   });
