@@ -10,23 +10,17 @@ import { Database } from './database';
 import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
-import { Workloads } from './workloads';
+import type { PlatformOutputInputs } from './outputs';
+
+export { asPulumiFailure } from './config/pulumi';
 
 /**
- * How the entry point hands a failure to Pulumi. A bad stack file is the user's mistake, not a
- * crash: as a RunError Pulumi prints the problem lines alone, without the stack trace it shows for
- * other errors.
+ * The platform for the running stack: network, keys and secrets, registries, the cluster with its node
+ * groups and add-ons, the database. Never a workload: those are the apps project's (infra/apps), which
+ * reads the outputs returned here, the contract in ./outputs. Config is read and validated first, so a
+ * bad stack file fails with its ConfigError before a single resource is registered.
  */
-export function asPulumiFailure(error: unknown): never {
-  if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
-  throw error;
-}
-
-/**
- * The whole platform for the running stack. Config is read and validated first, so a bad stack file
- * fails with its ConfigError before a single resource is registered.
- */
-export async function platformProgram(): Promise<Record<string, unknown>> {
+export async function platformProgram(): Promise<PlatformOutputInputs> {
   const config = readPlatformConfig();
   const prefix = `${pulumi.getProject()}-${config.stack}`;
   const tags = { project: pulumi.getProject(), stack: config.stack, tier: config.tier };
@@ -93,6 +87,7 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
   });
 
   const workloadNamespace = prefix;
+  // The add-ons' secret store serves this namespace only; the apps project deploys into it.
   const addons = new Addons('addons', {
     provider: cluster.provider,
     clusterName: cluster.clusterName,
@@ -106,44 +101,27 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     workloadNamespace,
     tags,
   });
-  new Workloads('workloads', {
-    provider: cluster.provider,
-    environment: config.stack,
-    tier: config.tier,
-    region: config.region,
-    namespace: workloadNamespace,
-    kubernetesVersion: config.cluster.version,
-    rolePrefix: prefix,
-    services: config.services,
-    quota: config.quota,
-    oidcProviderArn: cluster.oidcProviderArn,
-    oidcProviderUrl: cluster.oidcProviderUrl,
-    repositoryUrls: registry.repositoryUrls,
-    secretArns: keys.secretArns,
-    secretsKeyArn: keys.dataKeyArn,
-    database: { address: database.endpoint, port: database.port, secretArn: database.masterSecretArn },
-    network: {
-      loadBalancerCidrs: network.publicSubnetCidrs,
-      databaseCidrs: network.databaseSubnetCidrs,
-      databasePort: database.port,
-      apiServerCidrs: network.privateSubnetCidrs,
-    },
-    secretStoreName: addons.secretStoreName,
-    ingress: config.ingress,
-    dependsOn: addons.ready,
-    tags,
-  });
-
-  return {
-    vpcId: network.vpcId,
-    publicSubnetIds: network.publicSubnetIds,
-    privateSubnetIds: network.privateSubnetIds,
-    databaseSubnetIds: network.databaseSubnetIds,
+  const outputs: PlatformOutputInputs = {
+    networkVpcId: network.vpcId,
+    networkPrivateSubnetIds: pulumi.output(network.privateSubnetIds),
+    networkPublicSubnetCidrs: network.publicSubnetCidrs,
+    networkPrivateSubnetCidrs: network.privateSubnetCidrs,
+    networkDatabaseSubnetCidrs: network.databaseSubnetCidrs,
     clusterName: cluster.clusterName,
-    kubeconfig: cluster.kubeconfig,
-    repositoryUrls: registry.repositoryUrls,
+    clusterEndpoint: cluster.endpoint,
+    clusterCertificateAuthorityData: cluster.certificateAuthorityData,
+    clusterKubernetesVersion: config.cluster.version,
+    clusterOidcProviderArn: cluster.oidcProviderArn,
+    clusterOidcProviderUrl: cluster.oidcProviderUrl,
+    workloadsNamespaceName: workloadNamespace,
+    workloadsRolePrefix: prefix,
+    registryRepositoryUrls: pulumi.output(registry.repositoryUrls),
+    secretsServiceArns: pulumi.output(keys.secretArns),
+    keysDataKeyArn: keys.dataKeyArn,
     databaseEndpoint: database.endpoint,
     databasePort: database.port,
     databaseSecretArn: database.masterSecretArn,
+    addonsSecretStoreName: addons.secretStoreName,
   };
+  return outputs;
 }

@@ -1,8 +1,9 @@
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { tierDefaults } from './defaults';
 import { ConfigError, keyPath } from './errors';
-import { catalogFile, stackFileName } from './files';
+import { catalogFile } from './files';
+import { projects, projectStackFile, projectStackKeys, type ProjectName, type StackKey } from './projects';
 import { checkPlatformRules } from './rules';
 import { platformSchema, type PlatformSettings } from './schema';
 import { catalogSchema, stackServicesSchema, type ServiceSpec } from './services';
@@ -14,6 +15,11 @@ export const namespace = 'slipway';
 export interface PlatformConfig extends PlatformSettings {
   stack: string;
   services: ServiceSpec[];
+  /**
+   * Image digest per service that the pipeline passed for this run (apps only, never in a committed
+   * file): the services it names roll to it, the others keep the digest they run.
+   */
+  images: Record<string, string>;
 }
 
 /** What the loader reads: the stack's flat Pulumi config and the text of the service catalog. */
@@ -22,27 +28,21 @@ export interface ConfigSource {
   /** Flat Pulumi config, `namespace:key` → value (structured values as JSON text). */
   values: Record<string, string>;
   catalogText: string;
+  /** Whose stack file this is: it decides the keys the file may hold and how errors name it. */
+  project?: ProjectName;
 }
 
-const stackKeys = [
-  'tier',
-  'network',
-  'cluster',
-  'database',
-  'registry',
-  'quota',
-  'ingress',
-  'services',
-] as const;
+const imageDigest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image digest (sha256:<64 hex>)');
 
 /**
  * Merges the tier's defaults with what the stack file states, validates everything, and returns the
  * typed config. Any problem throws a ConfigError listing them all; nothing partial comes back.
  */
 export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
-  const file = stackFileName(source.stack);
+  const project = source.project ?? 'platform';
+  const file = projectStackFile(project, source.stack);
   const problems: string[] = [];
-  const stated = readStackValues(source.values, file, problems);
+  const stated = readStackValues(source.values, file, project, source.stack, problems);
 
   const tierResult = platformSchema.shape.tier.safeParse(stated.tier);
   if (!tierResult.success) {
@@ -68,23 +68,37 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     );
 
   const services = loadServices(source.catalogText, stated.services, file, problems);
-  if (settings.success && services) {
+  // The service rules are about how the services run (replicas, quota, ingress): the apps' concern.
+  if (settings.success && services && project === 'apps') {
     problems.push(...checkServiceRules(services, settings.data, file));
   }
+  const images = services ? loadImages(stated.images, services, file, problems) : {};
   if (problems.length > 0 || !settings.success || !services) throw new ConfigError(problems);
-  return { ...settings.data, stack: source.stack, services };
+  return { ...settings.data, stack: source.stack, services, images };
 }
 
-function readStackValues(values: Record<string, string>, file: string, problems: string[]) {
-  const stated: Partial<Record<(typeof stackKeys)[number], unknown>> = {};
+function readStackValues(
+  values: Record<string, string>,
+  file: string,
+  project: ProjectName,
+  stack: string,
+  problems: string[],
+) {
+  const keys: readonly string[] = projectStackKeys[project];
+  const stated: Partial<Record<StackKey, unknown>> = {};
   for (const [fullKey, text] of Object.entries(values)) {
     const [ns, key] = fullKey.split(':', 2) as [string, string];
     if (ns !== namespace) continue;
-    if (!(stackKeys as readonly string[]).includes(key)) {
-      problems.push(`${file}: ${fullKey}: unknown key (expected one of ${stackKeys.join(', ')})`);
+    if (!keys.includes(key)) {
+      const owner = projects.find((other) => (projectStackKeys[other] as readonly string[]).includes(key));
+      problems.push(
+        owner
+          ? `${file}: ${fullKey}: belongs to the ${owner} project (${projectStackFile(owner, stack)}), not the ${project}`
+          : `${file}: ${fullKey}: unknown key (expected one of ${keys.join(', ')})`,
+      );
       continue;
     }
-    stated[key as (typeof stackKeys)[number]] = parseValue(text);
+    stated[key as StackKey] = parseValue(text);
   }
   if (values['aws:region'] === undefined) problems.push(`${file}: aws:region: is required`);
   return stated;
@@ -124,6 +138,26 @@ function loadServices(
     return undefined;
   }
   return Object.entries(catalog.data).map(([name, spec]) => ({ name, ...spec }));
+}
+
+/** The digests the pipeline passed: each for a catalog service, each a digest, never a tag. */
+function loadImages(
+  stated: unknown,
+  services: ServiceSpec[],
+  file: string,
+  problems: string[],
+): Record<string, string> {
+  const result = z.record(z.string(), imageDigest).safeParse(stated ?? {});
+  if (!result.success) {
+    problems.push(...describeIssues(result.error, file, (path) => keyPath(`${namespace}:images`, path)));
+    return {};
+  }
+  const names = new Set(services.map((service) => service.name));
+  for (const name of Object.keys(result.data)) {
+    if (!names.has(name))
+      problems.push(`${file}: ${namespace}:images.${name}: no such service in ${catalogFile}`);
+  }
+  return result.data;
 }
 
 function platformKey(path: readonly PropertyKey[]): string {

@@ -69,15 +69,10 @@ export const serviceSchema = z.strictObject({
   critical: z.boolean().default(false),
   /** Reads pod metrics from the Kubernetes API: gets a Role for it and a mounted token. */
   readsMetrics: z.boolean().default(false),
-  /** Image tag deployed in this stack; the commit SHA the pipeline built. */
-  imageTag: z
-    .string()
-    .regex(/^[\w][\w.-]{0,127}$/, 'must be a Docker image tag')
-    .optional(),
 });
 
 export const serviceOverrideSchema = serviceSchema
-  .pick({ replicas: true, autoscaling: true, resources: true, minAvailable: true, imageTag: true, env: true })
+  .pick({ replicas: true, autoscaling: true, resources: true, minAvailable: true, env: true })
   .extend({ ingress: z.strictObject({ host: ingressSchema.shape.host }).optional() })
   .partial();
 

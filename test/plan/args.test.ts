@@ -6,6 +6,7 @@ describe('parsePlanArgs', () => {
   it('defaults to text for this checkout and resolves folders from the working directory', () => {
     expect(parse('--stack', 'prod')).toEqual({
       stack: 'prod',
+      project: 'platform',
       format: 'text',
       projectDir: '/repo',
       help: false,
@@ -14,6 +15,7 @@ describe('parsePlanArgs', () => {
       parse('--stack', 'dev', '--format', 'json', '--out', 'out', '--project-dir', '../p', '--base', 'main'),
     ).toEqual({
       stack: 'dev',
+      project: 'platform',
       format: 'json',
       out: '/work/out',
       projectDir: '/p',
@@ -30,5 +32,12 @@ describe('parsePlanArgs', () => {
     );
     expect(() => parse('--stack', 'prod', '--base', '--upload-pack=x')).toThrow(/--base/);
     expect(() => parse('--stack', 'prod', '--colour')).toThrow(/--colour/);
+    expect(() => parse('--stack', 'prod', '--project', 'workloads')).toThrow(
+      '--project: "workloads" is not one of platform, apps',
+    );
+  });
+
+  it('renders the apps project when asked', () => {
+    expect(parse('--stack', 'prod', '--project', 'apps')).toMatchObject({ stack: 'prod', project: 'apps' });
   });
 });

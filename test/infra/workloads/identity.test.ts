@@ -1,5 +1,5 @@
 import type { OfflineRun } from '../../../offline/engine';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { kmsKeyArn } from '../../support/resources';
 import {
   asList,
@@ -17,7 +17,7 @@ describe.each(stacks)('the %s service identities', (stack) => {
   const namespace = workloadNamespace(stack);
   const config = configOf(stack);
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
 
   describe.each(config.services.map((s) => [s.name, s] as const))('%s', (name, service) => {

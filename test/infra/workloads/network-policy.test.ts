@@ -1,6 +1,6 @@
 import { nonInternetRanges } from '../../../infra/workloads/network-policy';
 import type { OfflineRun } from '../../../offline/engine';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { kubeObject, objectsOfKind, subnetCidrs, workloadNamespace } from './objects';
 
 interface Rule {
@@ -16,7 +16,7 @@ describe.each(stacks)('the %s network policies', (stack) => {
   let run: OfflineRun;
   const namespace = workloadNamespace(stack);
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
   const spec = (name: string) =>
     kubeObject(run, 'NetworkPolicy', name).spec as {

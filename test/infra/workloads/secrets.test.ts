@@ -1,11 +1,11 @@
 import type { OfflineRun } from '../../../offline/engine';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { kubeObject, objectsOfKind, secretArn, workloadNamespace } from './objects';
 
 describe.each(stacks)('the %s secrets', (stack) => {
   let run: OfflineRun;
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
 
   it('pulls exactly the secrets the catalog asks for, one ExternalSecret each', () => {
