@@ -28,7 +28,11 @@ export interface ConfigSource {
   /** Flat Pulumi config, `namespace:key` → value (structured values as JSON text). */
   values: Record<string, string>;
   catalogText: string;
-  /** Whose stack file this is: it decides the keys the file may hold and how errors name it. */
+  /**
+   * Whose stack file this is: it decides the keys the file may hold and how errors name it. Without
+   * one, the values are a whole environment's (both projects' keys in one `Pulumi.<stack>.yaml`), as a
+   * check of the config model alone reads them.
+   */
   project?: ProjectName;
 }
 
@@ -39,8 +43,8 @@ const imageDigest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image 
  * typed config. Any problem throws a ConfigError listing them all; nothing partial comes back.
  */
 export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
-  const project = source.project ?? 'platform';
-  const file = projectStackFile(project, source.stack);
+  const project = source.project;
+  const file = projectStackFile(project ?? 'platform', source.stack);
   const problems: string[] = [];
   const stated = readStackValues(source.values, file, project, source.stack, problems);
 
@@ -69,7 +73,7 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
 
   const services = loadServices(source.catalogText, stated.services, file, problems);
   // The service rules are about how the services run (replicas, quota, ingress): the apps' concern.
-  if (settings.success && services && project === 'apps') {
+  if (settings.success && services && project !== 'platform') {
     problems.push(...checkServiceRules(services, settings.data, file));
   }
   const images = services ? loadImages(stated.images, services, file, problems) : {};
@@ -80,11 +84,13 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
 function readStackValues(
   values: Record<string, string>,
   file: string,
-  project: ProjectName,
+  project: ProjectName | undefined,
   stack: string,
   problems: string[],
 ) {
-  const keys: readonly string[] = projectStackKeys[project];
+  const keys: readonly string[] = project
+    ? projectStackKeys[project]
+    : [...new Set(projects.flatMap((each) => projectStackKeys[each]))];
   const stated: Partial<Record<StackKey, unknown>> = {};
   for (const [fullKey, text] of Object.entries(values)) {
     const [ns, key] = fullKey.split(':', 2) as [string, string];
@@ -92,7 +98,7 @@ function readStackValues(
     if (!keys.includes(key)) {
       const owner = projects.find((other) => (projectStackKeys[other] as readonly string[]).includes(key));
       problems.push(
-        owner
+        owner && project
           ? `${file}: ${fullKey}: belongs to the ${owner} project (${projectStackFile(owner, stack)}), not the ${project}`
           : `${file}: ${fullKey}: unknown key (expected one of ${keys.join(', ')})`,
       );

@@ -9,13 +9,12 @@ import { mebibytes, millicores } from '../../../infra/config/quantity';
 import { repoRoot } from '../../support/render';
 
 const catalogText = readFileSync(join(repoRoot, 'services.yaml'), 'utf8');
-const imageTag = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
 const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-7d1e-4b8a-9c55-2e6d1b7a4f10';
 
-/** A stack file that loads: every service has its image tag, the ingress has its certificate. */
+/** A stack file that loads: the ingress has its certificate, prod's worker its second replica. */
 function validValues(tier: string, extra: Record<string, unknown> = {}): Record<string, string> {
-  const services: Record<string, unknown> = { web: { imageTag }, api: { imageTag }, worker: { imageTag } };
-  if (tier === 'prod') services.worker = { imageTag, replicas: 2 };
+  const services: Record<string, unknown> = {};
+  if (tier === 'prod') services.worker = { replicas: 2 };
   const values: Record<string, unknown> = {
     'aws:region': 'eu-west-1',
     'slipway:tier': tier,
@@ -125,7 +124,7 @@ describe('loadPlatformConfig', () => {
       'an unknown top-level key',
       'dev',
       { 'slipway:databse': { multiAz: true } },
-      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, database, registry, quota, ingress, services)',
+      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, database, registry, quota, ingress, services, images)',
     ],
     [
       'a negative size',

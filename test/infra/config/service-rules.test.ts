@@ -21,11 +21,10 @@ interface Variant {
 function load({ tier = 'dev', catalog, services, ingress = { certificateArn }, quota }: Variant) {
   const copy = structuredClone(sample);
   catalog?.(copy);
-  const tags = Object.fromEntries(Object.keys(copy).map((name) => [name, { imageTag: 'abc1234' }]));
   const values: Record<string, string> = {
     'aws:region': 'eu-west-1',
     'slipway:tier': tier,
-    'slipway:services': JSON.stringify({ ...tags, ...services }),
+    'slipway:services': JSON.stringify({ ...services }),
   };
   if (ingress) values['slipway:ingress'] = JSON.stringify(ingress);
   if (quota) values['slipway:quota'] = JSON.stringify(quota);
@@ -144,9 +143,9 @@ describe('the service catalog rules', () => {
     ]);
   });
 
-  it('require an image tag for every service in the stack file', () => {
-    expect(problemsOf({ services: { worker: { replicas: 1 } } })).toEqual([
-      'Pulumi.dev.yaml: slipway:services.worker.imageTag: is required (the image tag, a commit SHA, this stack runs)',
+  it('refuse an image tag in a stack file: images come from the pipeline, by digest', () => {
+    expect(problemsOf({ services: { worker: { imageTag: 'abc1234' } } })).toEqual([
+      'Pulumi.dev.yaml: slipway:services.worker.imageTag: unknown key',
     ]);
   });
 
