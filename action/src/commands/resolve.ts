@@ -1,3 +1,4 @@
+import { writeSummary } from '../io/summary';
 import * as core from '@actions/core';
 import type { ActionContext } from '../context';
 import { escapeMarkdown } from '../markdown';
@@ -18,8 +19,7 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
     names.length > 0
       ? names.map((n) => `${n}${result.approval[n] ? ' (approval)' : ''}`).join(' → ')
       : 'none';
-  await core.summary
-    .addRaw(
+  await writeSummary(
       [
         `## Slipway: ${escapeMarkdown(ctx.ref)} (${escapeMarkdown(ctx.eventName)})`,
         '',
@@ -28,6 +28,5 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
         `- image tag: ${escapeMarkdown(ctx.imageTag)}`,
         '',
       ].join('\n'),
-    )
-    .write();
+    );
 }

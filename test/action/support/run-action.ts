@@ -33,6 +33,10 @@ export interface Scenario {
   trivy?: Record<string, string>;
   buildFails?: boolean;
   pushFailures?: number;
+  /** docker push is refused as for a role without ecr:InitiateLayerUpload. */
+  pushDenied?: boolean;
+  /** The CLI version `pulumi version` reports (the SDK streams events over gRPC above 3.205). */
+  version?: string;
 }
 
 export interface Call {
@@ -162,6 +166,7 @@ export async function runAction(
     AWS_EC2_METADATA_DISABLED: 'true',
     FAKE_DIR: workspace.fakes,
     FAKE_SERVER: github.url,
+    FAKE_NODE_MODULES: join(repoRoot, 'node_modules'),
     ...inputs,
   };
   const child = spawn(process.execPath, [bundle], { cwd: workspace.project, env });
