@@ -119,7 +119,9 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
       core.setOutput('outcome', 'failed');
       const reason = redact(result.incomplete, secrets);
       await status('failure', `pulumi up on ${stackName} finished but its report is incomplete`);
-      await writeSummary(`## Deploy of ${escapeMarkdown(stackName)}: report incomplete\n\n${codeBlock(reason)}\n`);
+      await writeSummary(
+        `## Deploy of ${escapeMarkdown(stackName)}: report incomplete\n\n${codeBlock(reason)}\n`,
+      );
       throw new Error(
         `deploy to ${name}: ${reason}; the stack was updated and not rolled back: \`pulumi stack history\` and \`pulumi preview\` on ${stackName} show what it now holds`,
       );
@@ -187,7 +189,9 @@ async function publicOutputs(stack: Stack, outputs: OutputMap): Promise<Record<s
   try {
     masked = await maskedOutputs(stack);
   } catch (error) {
-    core.warning(`the stack outputs are withheld: which of them are secret could not be read (${messageOf(error)})`);
+    core.warning(
+      `the stack outputs are withheld: which of them are secret could not be read (${messageOf(error)})`,
+    );
   }
   const { shown, secrets } = splitOutputs(outputs, masked);
   // A one- to three-character "secret" (a port, a flag) masked everywhere would blank the whole log.

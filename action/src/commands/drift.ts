@@ -6,7 +6,13 @@ import { statusOf } from '../io/github';
 import { preview } from '../io/pulumi';
 import { writeSummary } from '../io/summary';
 import { changeSetDigest } from '../preview/change-set';
-import { commentLimit, oneLineSummary, renderComment, summaryLimit, type CommentInput } from '../preview/comment';
+import {
+  commentLimit,
+  oneLineSummary,
+  renderComment,
+  summaryLimit,
+  type CommentInput,
+} from '../preview/comment';
 import { redactedTail } from '../preview/redact';
 import { changesFoundExitCode } from './preview';
 import { lockPolicy, openStack, setChangeOutputs } from './stack-session';

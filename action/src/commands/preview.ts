@@ -36,7 +36,12 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
       outcome = { kind: 'previewed', summary: run.summary, changeSet };
     }
   } catch (error) {
-    outcome = { kind: 'failed', step, error: redactedTail(messageOf(error), session?.secrets ?? [], 20), diagnostics: [] };
+    outcome = {
+      kind: 'failed',
+      step,
+      error: redactedTail(messageOf(error), session?.secrets ?? [], 20),
+      diagnostics: [],
+    };
   }
 
   const input: CommentInput = {

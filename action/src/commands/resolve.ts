@@ -20,13 +20,13 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
       ? names.map((n) => `${n}${result.approval[n] ? ' (approval)' : ''}`).join(' → ')
       : 'none';
   await writeSummary(
-      [
-        `## Slipway: ${escapeMarkdown(ctx.ref)} (${escapeMarkdown(ctx.eventName)})`,
-        '',
-        `- deploys to: ${list(result.environments)}`,
-        `- previews: ${list(result.previewEnvironments)}`,
-        `- image tag: ${escapeMarkdown(ctx.imageTag)}`,
-        '',
-      ].join('\n'),
-    );
+    [
+      `## Slipway: ${escapeMarkdown(ctx.ref)} (${escapeMarkdown(ctx.eventName)})`,
+      '',
+      `- deploys to: ${list(result.environments)}`,
+      `- previews: ${list(result.previewEnvironments)}`,
+      `- image tag: ${escapeMarkdown(ctx.imageTag)}`,
+      '',
+    ].join('\n'),
+  );
 }

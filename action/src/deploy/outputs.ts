@@ -58,6 +58,7 @@ function keep(plain: unknown, masked: unknown, secrets: string[]): unknown {
 /** Every scalar under a value, as the text a log line would hold. */
 function leaves(value: unknown, into: string[]): void {
   if (Array.isArray(value)) value.forEach((item) => leaves(item, into));
-  else if (value !== null && typeof value === 'object') Object.values(value).forEach((item) => leaves(item, into));
+  else if (value !== null && typeof value === 'object')
+    Object.values(value).forEach((item) => leaves(item, into));
   else if (value !== undefined && value !== null && String(value) !== '') into.push(String(value));
 }

@@ -27,7 +27,11 @@ export class Registry {
   }
 
   /** One ECR call; a failure says which operation, on which repository, and what to check. */
-  private async send<T>(operation: string, repository: string | undefined, call: () => Promise<T>): Promise<T> {
+  private async send<T>(
+    operation: string,
+    repository: string | undefined,
+    call: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await call();
     } catch (error) {

@@ -167,7 +167,8 @@ async function engineRun(
 async function countingParseWarnings<T>(operation: () => Promise<T>, onFailure: () => void): Promise<T> {
   const original = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (args.some((arg) => typeof arg === 'string' && arg.includes('Failed to parse engine event'))) onFailure();
+    if (args.some((arg) => typeof arg === 'string' && arg.includes('Failed to parse engine event')))
+      onFailure();
     original(...args);
   };
   try {

@@ -43,6 +43,13 @@ export class FakeGitHub {
   ecrFailures = new Map<string, { status: number; type: string; message: string }>();
   /** Status to answer comment writes with (to test that a failed comment is only a warning). */
   commentWriteStatus = 0;
+  /**
+   * Tags another run lands just before this run's first push reaches ECR (`repository:tag` → digest): an
+   * overlapping run that looked up the same tag at the same time and pushed first.
+   */
+  landBeforePush = new Map<string, string>();
+  /** Status to answer issue writes (create, update) with, e.g. 403 without `issues: write`. */
+  issueWriteStatus = 0;
   private nextId = 1000;
   private server?: Server;
   url = '';
@@ -72,6 +79,8 @@ export class FakeGitHub {
     if (target) return this.ecr(target, body as Record<string, unknown>, reply);
     if (url.pathname === '/__push') {
       const { image, digest } = body as { image: string; digest: string };
+      for (const [key, landed] of this.landBeforePush) this.images.set(key, landed);
+      this.landBeforePush.clear();
       const key = image.slice(image.indexOf('/') + 1);
       const held = this.images.get(key);
       if (held && held !== digest) {
@@ -128,6 +137,8 @@ export class FakeGitHub {
         ),
       );
     }
+    if (this.issueWriteStatus && /^(POST|PATCH) \/repos\/[^/]+\/[^/]+\/issues(\/\d+)?$/.test(route))
+      return reply(this.issueWriteStatus, { message: 'Resource not accessible by integration' });
     if (/^POST \/repos\/[^/]+\/[^/]+\/issues$/.test(route)) {
       const input = body as { title: string; body: string; labels: string[] };
       const issue = {

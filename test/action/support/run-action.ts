@@ -113,6 +113,8 @@ export interface RunOptions {
   event: object;
   ref: string;
   sha?: string;
+  /** Runner variables to change; undefined removes one (GITHUB_SHA, GITHUB_ACTIONS…). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface RunResult {
@@ -169,6 +171,10 @@ export async function runAction(
     FAKE_NODE_MODULES: join(repoRoot, 'node_modules'),
     ...inputs,
   };
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
   const child = spawn(process.execPath, [bundle], { cwd: workspace.project, env });
   let stdout = '';
   let stderr = '';
@@ -180,7 +186,7 @@ export async function runAction(
     stdout,
     stderr,
     outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
+    summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
   };
 }
 
