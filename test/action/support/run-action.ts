@@ -147,7 +147,7 @@ export async function runAction(
       ...options.inputs,
     }).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]),
   );
-  const env: NodeJS.ProcessEnv = {
+  const runner: NodeJS.ProcessEnv = {
     PATH: `${workspace.bin}:${process.env.PATH ?? ''}`,
     HOME: runDir,
     GITHUB_ACTIONS: 'true',
@@ -171,10 +171,9 @@ export async function runAction(
     FAKE_NODE_MODULES: join(repoRoot, 'node_modules'),
     ...inputs,
   };
-  for (const [name, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[name];
-    else env[name] = value;
-  }
+  const env = Object.fromEntries(
+    Object.entries({ ...runner, ...options.env }).filter(([, value]) => value !== undefined),
+  );
   const child = spawn(process.execPath, [bundle], { cwd: workspace.project, env });
   let stdout = '';
   let stderr = '';
