@@ -1,12 +1,13 @@
 import * as core from '@actions/core';
 import type { OutputMap, Stack } from '@pulumi/pulumi/automation';
 import { targetEnvironment, type ActionContext } from '../context';
+import { appliedDifferences } from '../deploy/applied-check';
 import { changeSetRefusal } from '../deploy/change-set-check';
 import { checkProtection } from '../deploy/protection';
 import { createDeployment, setDeploymentStatus, type DeploymentState } from '../io/deployments';
 import { readEnvironment } from '../io/environment';
 import { maskSecret } from '../io/mask';
-import { maskedOutputs, preview, up } from '../io/pulumi';
+import { configEntries, maskedOutputs, preview, up } from '../io/pulumi';
 import { writeSummary } from '../io/summary';
 import { splitOutputs } from '../deploy/outputs';
 import { changeSetDigest } from '../preview/change-set';
@@ -69,7 +70,7 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
       `deploy to ${name}: the preview before up ${fresh.error ? 'failed' : 'was incomplete'} for stack ${stackName}: ${redactedTail(fresh.error?.message ?? fresh.incomplete ?? '', secrets)}`,
     );
   }
-  progress.changeSet = changeSetDigest(fresh.summary);
+  progress.changeSet = changeSetDigest(fresh.summary, await configEntries(stack));
   core.setOutput('change-set', progress.changeSet);
   progress.step = 'change-set check';
   const refusal = changeSetRefusal(name, {
@@ -124,6 +125,19 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
       );
       throw new Error(
         `deploy to ${name}: ${reason}; the stack was updated and not rolled back: \`pulumi stack history\` and \`pulumi preview\` on ${stackName} show what it now holds`,
+      );
+    }
+    // What up applied must be what was approved (the fresh preview that matched the approval): a change that
+    // differs got past review, so the job fails and says what differed; the stack needs a look, not a retry.
+    const differences = ctx.inputs.allowChangeSetDrift
+      ? []
+      : appliedDifferences(fresh.summary.changes, result.summary.changes);
+    if (differences.length > 0) {
+      progress.step = 'applied check';
+      core.setOutput('outcome', 'failed');
+      await status('failure', `pulumi up on ${stackName} applied a change that was not approved`);
+      throw new Error(
+        `deploy to ${name}: pulumi up applied a different change than the approved one on stack ${stackName}: ${differences.join('; ')}. Review the stack now; preview again and get a new approval for what it should be.`,
       );
     }
     core.setOutput('outcome', result.summary.hasChanges ? 'changes' : 'no-changes');

@@ -12,6 +12,7 @@ import * as core from '@actions/core';
 import { isStackLocked, lockHolder } from '../deploy/lock';
 import { summarizeEvents, type ChangeSummary } from '../preview/change-summary';
 import { grpcEventsVersion, streamIncompleteness, tailsEventFile } from '../preview/event-stream';
+import type { ConfigEntry } from '../preview/change-set';
 import { withRetry } from './retry';
 import { run, tail } from './exec';
 import { messageOf } from '../errors';
@@ -60,6 +61,16 @@ export async function configValue(stack: Stack, key: string): Promise<string | u
   } catch {
     return undefined;
   }
+}
+
+/** The stack's whole config, secret values included (for the change set, which only hashes them). */
+export async function configEntries(stack: Stack): Promise<ConfigEntry[]> {
+  const config: ConfigMap = await stack.getAllConfig();
+  return Object.entries(config).map(([key, entry]) => ({
+    key,
+    value: entry.value,
+    secret: entry.secret ?? false,
+  }));
 }
 
 /** Every secret value in the stack's config, to be masked in logs and removed from comments. */
