@@ -11,6 +11,7 @@ import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
 import type { PlatformOutputInputs } from './outputs';
+import { loadBalancerNameOf } from './workloads/ingress';
 
 export { asPulumiFailure } from './config/pulumi';
 
@@ -96,6 +97,13 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     oidcProviderArn: cluster.oidcProviderArn,
     oidcProviderUrl: cluster.oidcProviderUrl,
     rolePrefix: prefix,
+    loadBalancerScope: {
+      clusterName: prefix,
+      loadBalancerName: loadBalancerNameOf(workloadNamespace),
+      region: config.region,
+      accountId: identity.accountId,
+      partition: partition.partition,
+    },
     secretArns: [...Object.values(keys.secretArns), database.masterSecretArn],
     secretsKeyArn: keys.dataKeyArn,
     workloadNamespace,

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { AlbTlsPolicy } from '../config/schema';
 import { serviceAccountTrustPolicy } from '../identity/service-account-trust';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
@@ -37,7 +38,12 @@ export interface ServiceWorkloadArgs {
   network: NetworkPlan;
   secretStoreName: string;
   /** The shared ALB: its group, this service's place in it, the certificate. */
-  ingress?: { groupName: string; order: number; certificateArn: pulumi.Input<string> };
+  ingress?: {
+    groupName: string;
+    order: number;
+    certificateArn: pulumi.Input<string>;
+    sslPolicy: AlbTlsPolicy;
+  };
   /** Objects the service's objects need first: the namespace, priority classes, the add-ons. */
   dependsOn: pulumi.Resource[];
   tags: Record<string, string>;
@@ -151,6 +157,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
         groupName: args.ingress.groupName,
         groupOrder: args.ingress.order,
         certificateArn: args.ingress.certificateArn,
+        sslPolicy: args.ingress.sslPolicy,
       });
       if (ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingress, kube);
     }
