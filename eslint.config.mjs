@@ -23,7 +23,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: String.raw`^(\.\./)+(infra/)?(addons|cluster|database|keys|network|registry|program|index|bootstrap(/.*)?)$`,
-              message: 'the apps reach the platform through infra/outputs.ts only, never a platform component',
+              message:
+                'the apps reach the platform through infra/outputs.ts only, never a platform component',
             },
           ],
         },

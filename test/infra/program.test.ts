@@ -33,7 +33,9 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
 
   it('give what a client connects to the cluster with, and no secret', () => {
     expect(run.outputs.clusterName).toBe(`slipway-${stack}`);
-    expect(run.outputs.clusterEndpoint).toMatch(/^https:\/\/[0-9A-F]{32}\.gr7\.eu-west-1\.eks\.amazonaws\.com$/);
+    expect(run.outputs.clusterEndpoint).toMatch(
+      /^https:\/\/[0-9A-F]{32}\.gr7\.eu-west-1\.eks\.amazonaws\.com$/,
+    );
     expect(run.outputs.clusterCertificateAuthorityData).toBe('T0ZGTElORQ==');
     expect(run.outputs).not.toHaveProperty('kubeconfig');
     expect(Object.values(run.outputs)).not.toContain('[secret]');

@@ -62,13 +62,17 @@ export function renderApps(stack: StackName | string): Promise<OfflineRun> {
 }
 
 /**
- * The whole environment: the platform's and the apps' resources in one run, so that a test can hold
- * what the apps deploy against what the platform created (the subnets a policy admits, the secret an
- * ExternalSecret reads). The outputs are the apps'.
+ * The whole environment: the platform's and the apps' resources and outputs in one run, so that a test
+ * can hold what the apps deploy against what the platform created (the subnets a policy admits, the
+ * secret an ExternalSecret reads).
  */
 export async function renderEnvironment(stack: StackName | string): Promise<OfflineRun> {
   const [platform, apps] = await Promise.all([renderStack(stack), renderApps(stack)]);
-  return { ...apps, resources: [...platform.resources, ...apps.resources] };
+  return {
+    ...apps,
+    resources: [...platform.resources, ...apps.resources],
+    outputs: { ...platform.outputs, ...apps.outputs },
+  };
 }
 
 function cached(project: Project, stack: string): Promise<OfflineRun> {

@@ -52,7 +52,8 @@ describe('the apps project', () => {
   });
 
   it('fails naming the output when the platform stack lacks one the contract requires', async () => {
-    const { clusterOidcProviderArn: _dropped, ...older } = platform.outputs;
+    const older = { ...platform.outputs };
+    delete older.clusterOidcProviderArn;
     await expect(runApps({ repoDir: repoRoot, stack: 'prod', platformOutputs: older })).rejects.toThrow(
       'organization/slipway/prod: output clusterOidcProviderArn: missing (the platform stack predates it: run `pulumi up` for the platform)',
     );
@@ -137,7 +138,8 @@ describe('images', () => {
   });
 
   it('a service with no image yet, neither running nor passed, is an error naming it', async () => {
-    const { worker: _none, ...running } = first.outputs.appsImageDigests as Record<string, string>;
+    const running = { ...(first.outputs.appsImageDigests as Record<string, string>) };
+    delete running.worker;
     await expect(
       runApps({ repoDir: repoRoot, stack: 'dev', platformOutputs: platform.outputs, running }),
     ).rejects.toThrow(

@@ -454,6 +454,8 @@ describe("docs/platform.md's stack-file example", () => {
         typeof value === 'string' ? value : JSON.stringify(value),
       ]),
     );
-    expect(loadPlatformConfig({ stack, values, catalogText }).database.instanceClass).toBe('db.r6g.xlarge');
+    expect(
+      loadPlatformConfig({ stack, values, catalogText, project: 'platform' }).database.instanceClass,
+    ).toBe('db.r6g.xlarge');
   });
 });

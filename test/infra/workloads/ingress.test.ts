@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ServiceSpec } from '../../../infra/config/services';
 import { ingressOrder } from '../../../infra/workloads/ingress';
 import type { OfflineRun } from '../../../offline/engine';
@@ -8,7 +9,7 @@ import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './object
 describe.each(stacks)('the %s ingress', (stack) => {
   let run: OfflineRun;
   const certificateArn = (
-    JSON.parse(readStackFiles(repoRoot, stack).config['slipway:ingress'] ?? '{}') as {
+    JSON.parse(readStackFiles(join(repoRoot, 'infra', 'apps'), stack).config['slipway:ingress'] ?? '{}') as {
       certificateArn?: string;
     }
   ).certificateArn;
