@@ -1,4 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
 import { readPlatformConfig } from '../config/pulumi';
 import { projectStackFile } from '../config/projects';
 import { pinnedImage } from '../workloads/deployment';
@@ -7,6 +8,14 @@ import { Workloads } from '../workloads/workloads';
 import { chooseImageDigests, imageDigestsOutput, runningImageDigests } from './images';
 import { kubeconfigFor } from './kubeconfig';
 import { readPlatformOutputs } from './platform';
+
+function movedProviderUrns(stack: string): string[] {
+  const prefix = `urn:pulumi:${stack}::${pulumi.getProject()}::`;
+  return [
+    `${prefix}slipway:platform:Cluster$pulumi:providers:kubernetes::cluster-k8s`,
+    `${prefix}pulumi:providers:kubernetes::cluster-k8s`,
+  ];
+}
 
 /**
  * The apps for the running stack: the environment's namespace with its guard rails, and every catalog
@@ -38,10 +47,14 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
 
   // Tagged as the platform's resources are: one product, whichever project deploys it.
   const tags = { project: platformProject, stack: config.stack, tier: config.tier };
-  const provider = new k8s.Provider('cluster', {
-    kubeconfig: kubeconfigFor(platform, config.region),
-    enableServerSideApply: true,
-  });
+  const provider = new k8s.Provider(
+    'cluster',
+    { kubeconfig: kubeconfigFor(platform, config.region), enableServerSideApply: true },
+    // The provider the workloads used in the single project (`cluster-k8s` under the Cluster), as
+    // `pulumi state move` brings it over (docs/migrations/two-projects.md): aliased so the moved objects
+    // keep their provider. Drop once every environment has run its first apps deploy.
+    { aliases: movedProviderUrns(config.stack) },
+  );
   const workloads = new Workloads('workloads', {
     provider,
     environment: config.stack,
