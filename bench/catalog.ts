@@ -8,7 +8,7 @@ type StackServices = Record<string, Record<string, unknown>>;
 /**
  * A catalog of `count` services made from the sample catalog: group g holds a copy of each sample
  * service named `<name>-g`, calling the copies in its own group, each ingress on its own path; plus
- * the stack overrides prod requires for each (image tag, replicas) and a namespace budget they fit in.
+ * the stack overrides prod requires for each (replicas) and a namespace budget they fit in.
  */
 export function generateCatalog(
   projectDir: string,
@@ -37,7 +37,7 @@ export function generateCatalog(
         ? { ingress: { host: ingress.host, path: `/${name}${ingress.path === '/' ? '' : ingress.path}` } }
         : {}),
     };
-    overrides[name] = { imageTag: `bench${String(i).padStart(4, '0')}`, replicas: 2 };
+    overrides[name] = { replicas: 2 };
   });
   // A namespace budget that grows with the catalog: no sample service peaks above 12 pods, 3 CPUs and
   // 3Gi of requests, 12 CPUs and 6Gi of limits.
