@@ -38,6 +38,10 @@ export const networkSchema = z.strictObject({
       public: z.array(cidrBlock),
       private: z.array(cidrBlock),
       database: z.array(cidrBlock),
+      /** The EKS control plane's network interfaces only. */
+      controlPlane: z.array(cidrBlock),
+      /** The interface endpoints only; empty without `interfaceEndpoints`. */
+      endpoints: z.array(cidrBlock).default([]),
     })
     .optional(),
 });
