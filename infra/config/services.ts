@@ -60,7 +60,10 @@ export const serviceSchema = z.strictObject({
         cidrs: z
           .array(z.cidrv4({ error: 'must be an IPv4 CIDR block such as 203.0.113.0/24' }))
           .min(1)
-          .optional(),
+          .optional()
+          .describe(
+            'the addresses the host answers on, as its operator publishes them; without, the pod may open any internet address on the port',
+          ),
       }),
     )
     .default([]),
