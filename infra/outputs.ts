@@ -31,8 +31,20 @@ export const platformOutputsSchema = z.strictObject({
   networkPublicSubnetCidrs: cidrs.describe(
     'Public subnets the internet-facing ALB sends from; network policies admit them to ingress ports.',
   ),
-  networkPrivateSubnetCidrs: cidrs.describe(
-    'Private subnets, where the EKS API server network interfaces are; the egress policy to the API server.',
+  networkPrivateSubnetCidrs: cidrs.describe('Private subnets: the nodes and the pods.'),
+  networkControlPlaneSubnetCidrs: cidrs.describe(
+    "Subnets holding the EKS control plane's network interfaces and nothing else: pods' egress to the API server.",
+  ),
+  networkEndpointSubnetCidrs: z
+    .array(z.cidrv4())
+    .describe(
+      'Subnets of the interface VPC endpoints (empty when the stack has none): pods reach AWS APIs there.',
+    ),
+  networkEndpointServices: z
+    .array(z.string().regex(/^[a-z0-9.-]+$/))
+    .describe('AWS services (`sts`, `secretsmanager`…) with an interface endpoint in the VPC.'),
+  networkS3Cidrs: cidrs.describe(
+    "The addresses of S3's prefix list, which the S3 gateway endpoint routes to.",
   ),
   networkDatabaseSubnetCidrs: cidrs.describe(
     'Database subnets; network policies let database users reach them on the database port.',

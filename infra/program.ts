@@ -12,6 +12,7 @@ import { Network } from './network';
 import { Registry } from './registry';
 import type { PlatformOutputInputs } from './outputs';
 import { loadBalancerNameOf } from './workloads/ingress';
+import { awsServicesOf } from './workloads/network-policy';
 
 export { asPulumiFailure } from './config/pulumi';
 
@@ -26,13 +27,16 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
   const prefix = `${pulumi.getProject()}-${config.stack}`;
   const tags = { project: pulumi.getProject(), stack: config.stack, tier: config.tier };
 
-  const [zones, identity, partition] = await Promise.all([
+  const [zones, identity, partition, s3PrefixList] = await Promise.all([
     aws.getAvailabilityZones({
       state: 'available',
       filters: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     }),
     aws.getCallerIdentity({}),
     aws.getPartition({}),
+    // S3's AWS-managed prefix list: the addresses the S3 gateway endpoint routes to. A NetworkPolicy
+    // cannot name a prefix list, so the pods' rule for S3 lists its addresses.
+    aws.ec2.getPrefixList({ name: `com.amazonaws.${config.region}.s3` }),
   ]);
   if (zones.names.length < config.network.azCount) {
     throw new ConfigError([
@@ -55,6 +59,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     region: config.region,
     availabilityZones: zones.names.slice(0, config.network.azCount),
     logsKeyArn: keys.dataKeyArn,
+    workloadAwsServices: [...new Set(config.services.flatMap(awsServicesOf))],
     accountId: identity.accountId,
     tags,
   });
@@ -71,7 +76,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     config: config.cluster,
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
-    publicSubnetIds: network.publicSubnetIds,
+    controlPlaneSubnetIds: network.controlPlaneSubnetIds,
     secretsKeyArn: keys.clusterKeyArn,
     dataKeyArn: keys.dataKeyArn,
     partition: partition.partition,
@@ -114,7 +119,11 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     networkPrivateSubnetIds: pulumi.output(network.privateSubnetIds),
     networkPublicSubnetCidrs: network.publicSubnetCidrs,
     networkPrivateSubnetCidrs: network.privateSubnetCidrs,
+    networkControlPlaneSubnetCidrs: network.controlPlaneSubnetCidrs,
     networkDatabaseSubnetCidrs: network.databaseSubnetCidrs,
+    networkEndpointSubnetCidrs: network.endpointSubnetCidrs,
+    networkEndpointServices: network.endpointServices,
+    networkS3Cidrs: [...s3PrefixList.cidrBlocks].sort(),
     clusterName: cluster.clusterName,
     clusterEndpoint: cluster.endpoint,
     clusterCertificateAuthorityData: cluster.certificateAuthorityData,

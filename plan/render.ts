@@ -25,7 +25,7 @@ export async function renderStack(options: RenderOptions): Promise<StackPlan> {
     program: options.program,
     onResource: (resource) => options.onResource?.(resource, ++count),
   });
-  return toStackPlan(run);
+  return planOf(run);
 }
 
 export interface ProjectRenderOptions {
@@ -50,9 +50,9 @@ export async function renderProjectStack(options: ProjectRenderOptions): Promise
     stack: options.stack,
     onResource: options.project === 'platform' ? onResource : undefined,
   });
-  if (options.project === 'platform') return toStackPlan(platform);
+  if (options.project === 'platform') return planOf(platform);
   options.onPlatformRendered?.(platform);
-  return toStackPlan(
+  return planOf(
     await runApps({
       repoDir: options.repoDir,
       stack: options.stack,
@@ -62,7 +62,8 @@ export async function renderProjectStack(options: ProjectRenderOptions): Promise
   );
 }
 
-function toStackPlan(run: OfflineRun): StackPlan {
+/** The plan of an offline run: the stack's resources without the stack itself, every value redacted. */
+export function planOf(run: Pick<OfflineRun, 'project' | 'stack' | 'resources' | 'outputs'>): StackPlan {
   return {
     formatVersion: planFormatVersion,
     project: run.project,

@@ -77,9 +77,15 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
     },
     network: {
       loadBalancerCidrs: platform.networkPublicSubnetCidrs,
-      databaseCidrs: platform.networkDatabaseSubnetCidrs,
-      databasePort: platform.databasePort,
-      apiServerCidrs: platform.networkPrivateSubnetCidrs,
+      apiServerCidrs: platform.networkControlPlaneSubnetCidrs,
+      dataServices: {
+        database: { cidrs: platform.networkDatabaseSubnetCidrs, port: platform.databasePort },
+      },
+      aws: {
+        endpointCidrs: platform.networkEndpointSubnetCidrs,
+        endpointServices: platform.networkEndpointServices,
+        s3Cidrs: platform.networkS3Cidrs,
+      },
     },
     secretStoreName: platform.addonsSecretStoreName,
     ingress: config.ingress,
@@ -88,8 +94,11 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
 
   return {
     [imageDigestsOutput]: digests,
+    // Only services with AWS grants have a role.
     appsServiceRoleArns: Object.fromEntries(
-      Object.entries(workloads.services).map(([name, service]) => [name, service.roleArn]),
+      Object.entries(workloads.services).flatMap(([name, service]) =>
+        service.roleArn ? [[name, service.roleArn]] : [],
+      ),
     ),
   };
 }
