@@ -34,10 +34,8 @@ describe('the apps project', () => {
       expect([...types].filter((type) => type.startsWith(platformOnly))).toEqual([]);
     }
     expect(apps.resources.filter((r) => r.type === 'kubernetes:apps/v1:Deployment')).toHaveLength(3);
-    // Each role is one service's (`<prefix>-<service>`), none a platform role.
+    // Each role is one service's (`<prefix>-<service>`, only for a service with AWS grants), none a platform role.
     expect(apps.resources.filter((r) => r.type === 'aws:iam/role:Role').map((r) => r.inputs.name)).toEqual([
-      'slipway-prod-web',
-      'slipway-prod-api',
       'slipway-prod-worker',
     ]);
   });
