@@ -115,7 +115,7 @@ describe('plan --stack prod', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^slipway\/prod\n/);
     expect(text.stdout).toMatch(/^network {2}slipway:platform:Network$/m);
-    expect(text.stdout).toMatch(/^ {4}15 × aws:ec2\/subnet:Subnet$/m);
+    expect(text.stdout).toMatch(/^ {3}15 × aws:ec2\/subnet:Subnet$/m);
     expect(text.stdout).toMatch(new RegExp(`^${resources.length} resources: \\d+ components, \\d+ aws`, 'm'));
     expect(text.stdout).toMatch(/^ {2}clusterName: "slipway-prod"$/m);
     expect(text.stdout).not.toMatch(/Deployment/);
