@@ -157,7 +157,12 @@ test.concurrent(
     expect(previewed.code).toBe(0);
     for (const call of workspace.calls()) expect(call.args.join(' ')).not.toContain('pwned');
     expect(existsSync(join(workspace.project, 'pwned'))).toBe(false);
-    expect(readdirSync(workspace.project).sort()).toEqual(['Pulumi.yaml', 'apps', 'pipeline.yaml']);
+    expect(readdirSync(workspace.project).sort()).toEqual([
+      'Pulumi.yaml',
+      'apps',
+      'node_modules',
+      'pipeline.yaml',
+    ]);
   },
 );
 

@@ -13,6 +13,7 @@ import { isStackLocked, lockHolder } from '../deploy/lock';
 import { summarizeEvents, type ChangeSummary } from '../preview/change-summary';
 import { withRetry } from './retry';
 import { messageOf } from '../errors';
+import { missingTool, ToolError } from '../tools/requirements';
 
 export interface LockPolicy {
   retries: number;
@@ -20,8 +21,8 @@ export interface LockPolicy {
 }
 
 /**
- * The Pulumi CLI on PATH when there is one (never downloaded again); otherwise the CLI version matching
- * the bundled SDK is installed once into ~/.pulumi/versions.
+ * The Pulumi CLI on PATH, the one the workflow installed at the pinned version (checked before the command
+ * starts). Never downloaded here: an unpinned, unverified download is what the workflow step avoids.
  */
 export async function pulumiCli(): Promise<PulumiCommand> {
   const onPath = (process.env.PATH ?? '')
@@ -29,12 +30,22 @@ export async function pulumiCli(): Promise<PulumiCommand> {
     .filter(Boolean)
     .map((dir) => join(dir, 'pulumi'))
     .find((file) => existsSync(file));
-  if (onPath) return PulumiCommand.get({ root: dirname(dirname(onPath)) });
-  core.info('No pulumi on PATH: installing the Pulumi CLI that matches the bundled SDK');
-  return PulumiCommand.install();
+  if (!onPath) throw new ToolError(missingTool('pulumi', 'this command'));
+  return PulumiCommand.get({ root: dirname(dirname(onPath)) });
 }
 
-export async function selectStack(workDir: string, stackName: string, cli: PulumiCommand): Promise<Stack> {
+/**
+ * Selects the stack; with a secrets provider (the bootstrap's KMS key) a stack that does not exist yet is
+ * created with it, so a new environment needs only its Pulumi.<stack>.yaml and pipeline.yaml entry.
+ */
+export async function selectStack(
+  workDir: string,
+  stackName: string,
+  cli: PulumiCommand,
+  secretsProvider?: string,
+): Promise<Stack> {
+  if (secretsProvider)
+    return LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand: cli, secretsProvider });
   return LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand: cli });
 }
 
