@@ -45,7 +45,10 @@ export async function selectStack(
   secretsProvider?: string,
 ): Promise<Stack> {
   if (secretsProvider)
-    return LocalWorkspace.createOrSelectStack({ stackName, workDir }, { pulumiCommand: cli, secretsProvider });
+    return LocalWorkspace.createOrSelectStack(
+      { stackName, workDir },
+      { pulumiCommand: cli, secretsProvider },
+    );
   return LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand: cli });
 }
 

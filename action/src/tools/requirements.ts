@@ -46,5 +46,5 @@ export function builderProblem(inspectOutput: string): string | undefined {
 /** Without a backend URL the CLI falls back to Pulumi Cloud, which needs a token the pipeline never has. */
 export function backendProblem(env: NodeJS.ProcessEnv): string | undefined {
   if (env.PULUMI_BACKEND_URL?.trim() || env.PULUMI_ACCESS_TOKEN) return undefined;
-  return 'PULUMI_BACKEND_URL is not set, so pulumi would log in to Pulumi Cloud: set the repository variable SLIPWAY_BACKEND_URL to the bootstrap\'s backendUrl output and pass it in the job\'s env (docs/workflows.md)';
+  return "PULUMI_BACKEND_URL is not set, so pulumi would log in to Pulumi Cloud: set the repository variable SLIPWAY_BACKEND_URL to the bootstrap's backendUrl output and pass it in the job's env (docs/workflows.md)";
 }
