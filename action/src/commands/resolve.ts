@@ -13,6 +13,7 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
   core.setOutput('offline-preview-environments', JSON.stringify(reach.offline));
   core.setOutput('approval', JSON.stringify(result.approval));
   core.setOutput('stacks', JSON.stringify(stacksOf(ctx.pipeline)));
+  core.setOutput('all-environments', JSON.stringify(Object.keys(ctx.pipeline.environments)));
   const targets = deployTargets(ctx.pipeline, result);
   core.setOutput('deploys', JSON.stringify(targets));
   core.setOutput('gated-deploys', JSON.stringify(targets.filter((target) => target.approval)));
