@@ -168,8 +168,7 @@ export function evaluate(source: string, ctx: ExpressionContext): Value {
     let left = primary();
     for (;;) {
       const op = peek()?.text;
-      if (op !== '==' && op !== '!=' && op !== '<' && op !== '>' && op !== '<=' && op !== '>=')
-        return left;
+      if (op !== '==' && op !== '!=' && op !== '<' && op !== '>' && op !== '<=' && op !== '>=') return left;
       take();
       const right = primary();
       if (op === '==') left = equal(left, right);

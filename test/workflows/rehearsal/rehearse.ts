@@ -61,7 +61,12 @@ export async function rehearse(
   world: World,
   workflowPath: string,
   event: RehearsalEvent,
-  options: { change?: (workflow: Workflow) => void; fork?: boolean } = {},
+  options: {
+    change?: (workflow: Workflow) => void;
+    fork?: boolean;
+    /** Stop after this job (a regression case needs only the jobs up to the one it breaks). */
+    until?: string;
+  } = {},
 ): Promise<Rehearsal> {
   const workflow = parse(readFileSync(join(world.repo, workflowPath), 'utf8')) as Workflow;
   options.change?.(workflow);
@@ -88,14 +93,24 @@ export async function rehearse(
     const job = workflow.jobs[name] as Job;
     const needs = [job.needs ?? []].flat();
     const needsContext = Object.fromEntries(
-      needs.map((need) => [need, { result: results[need]?.result ?? 'skipped', outputs: results[need]?.outputs ?? {} }]),
+      needs.map((need) => [
+        need,
+        { result: results[need]?.result ?? 'skipped', outputs: results[need]?.outputs ?? {} },
+      ]),
     );
     const jobStatus = {
       success: needs.every((need) => results[need]?.result === 'success'),
       failure: needs.some((need) => results[need]?.result === 'failure'),
     };
     const base: ExpressionContext = {
-      contexts: { github, needs: needsContext, vars: world.vars, secrets: {}, env: workflow.env ?? {}, inputs: {} },
+      contexts: {
+        github,
+        needs: needsContext,
+        vars: world.vars,
+        secrets: {},
+        env: workflow.env ?? {},
+        inputs: {},
+      },
       status: jobStatus,
     };
     if (!condition(job.if, base)) {
@@ -108,7 +123,18 @@ export async function rehearse(
     let jobResult: 'success' | 'failure' = 'success';
     let outputs: Record<string, string> = {};
     for (const matrix of legs) {
-      const leg = await runJob(world, run, workflow, name, job, matrix, base, event, options.fork ?? false, approvals);
+      const leg = await runJob(
+        world,
+        run,
+        workflow,
+        name,
+        job,
+        matrix,
+        base,
+        event,
+        options.fork ?? false,
+        approvals,
+      );
       jobs.push(leg.run);
       deployed.push(...leg.deployed.map((stack) => ({ job: leg.run.name, stack })));
       if (leg.run.result === 'failure') {
@@ -117,6 +143,7 @@ export async function rehearse(
       } else outputs = leg.outputs;
     }
     results[name] = { result: jobResult, outputs };
+    if (name === options.until) break;
   }
   const engineWarnings = lines(join(world.dir, 'npm.jsonl'))
     .filter((entry) => entry.warning === 'EBADENGINE')
@@ -149,7 +176,8 @@ function order(workflow: Workflow): string[] {
   const names = Object.keys(workflow.jobs);
   while (done.length < names.length) {
     const ready = names.find(
-      (name) => !done.includes(name) && [workflow.jobs[name]?.needs ?? []].flat().every((n) => done.includes(n)),
+      (name) =>
+        !done.includes(name) && [workflow.jobs[name]?.needs ?? []].flat().every((n) => done.includes(n)),
     );
     if (!ready) throw new Error('rehearsal: jobs need each other in a cycle');
     done.push(ready);
@@ -157,7 +185,10 @@ function order(workflow: Workflow): string[] {
   return done;
 }
 
-function matrixLegs(matrix: Record<string, unknown> | undefined, ctx: ExpressionContext): Record<string, Value>[] {
+function matrixLegs(
+  matrix: Record<string, unknown> | undefined,
+  ctx: ExpressionContext,
+): Record<string, Value>[] {
   if (!matrix) return [{}];
   let legs: Record<string, Value>[] = [{}];
   for (const [key, raw] of Object.entries(matrix)) {
@@ -190,7 +221,9 @@ async function runJob(
 ): Promise<{ run: JobRun; outputs: Record<string, string>; deployed: string[] }> {
   const label = Object.keys(matrix).length
     ? `${name} (${Object.values(matrix)
-        .map((v) => (typeof v === 'object' && v !== null && 'environment' in v ? asText(v.environment) : asText(v)))
+        .map((v) =>
+          typeof v === 'object' && v !== null && 'environment' in v ? asText(v.environment) : asText(v),
+        )
         .join(', ')})`
     : name;
   const home = join(run, label.replace(/[^\w-]+/g, '_'));
@@ -204,12 +237,19 @@ async function runJob(
     status: { success: true, failure: false },
     hashFiles: (patterns) => hashFiles(workspace, patterns),
   };
-  const environment = job.environment === undefined ? undefined : asText(interpolate(typeof job.environment === 'object' ? job.environment.name : job.environment, ctx));
+  const environment =
+    job.environment === undefined
+      ? undefined
+      : asText(
+          interpolate(typeof job.environment === 'object' ? job.environment.name : job.environment, ctx),
+        );
   const record: JobRun = { name: label, job: name, result: 'success', environment, roles: [], log: '' };
   const say = (text: string) => (record.log += text.endsWith('\n') ? text : `${text}\n`);
   if (environment) {
-    const settings = world.github.environments.get(environment) as { protection_rules?: { type: string }[] } | undefined;
-    if (settings?.protection_rules?.some((rule) => rule.type === 'required_reviewers')) approvals.push(environment);
+    const settings = world.github.environments.get(environment) as
+      { protection_rules?: { type: string }[] } | undefined;
+    if (settings?.protection_rules?.some((rule) => rule.type === 'required_reviewers'))
+      approvals.push(environment);
   }
 
   // The job's token: what `permissions:` grants (the workflow's when the job states none); a fork's run
@@ -237,7 +277,10 @@ async function runJob(
 
   let path = [join(home, 'tools'), world.bin, ...defaultPath];
   const jobEnv: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...(workflow.env ?? {}), ...((job as { env?: Record<string, string> }).env ?? {}) }))
+  for (const [key, value] of Object.entries({
+    ...(workflow.env ?? {}),
+    ...((job as { env?: Record<string, string> }).env ?? {}),
+  }))
     jobEnv[key] = asText(interpolate(value, ctx));
   ctx.contexts.env = { ...jobEnv };
   let failed = false;
@@ -287,7 +330,16 @@ async function runJob(
     };
     let result: StepResult;
     try {
-      result = await runStep(world, step, ctx, env, { workspace, home, fakes, token, permissions, subject, record, say });
+      result = await runStep(world, step, ctx, env, {
+        workspace,
+        home,
+        fakes,
+        token,
+        permissions,
+        subject,
+        record,
+        say,
+      });
     } catch (error) {
       result = { ok: false, outputs: {}, output: (error as Error).message };
     }
@@ -300,7 +352,10 @@ async function runJob(
       const [key, ...rest] = line.split('=');
       if (key) jobEnv[key] = rest.join('=');
     }
-    Object.assign(jobEnv, result.outputs.__env ? (JSON.parse(result.outputs.__env) as Record<string, string>) : {});
+    Object.assign(
+      jobEnv,
+      result.outputs.__env ? (JSON.parse(result.outputs.__env) as Record<string, string>) : {},
+    );
     ctx.contexts.env = { ...jobEnv };
     if (!result.ok && !failed) {
       failed = true;
@@ -310,7 +365,8 @@ async function runJob(
   }
   ctx.status = { success: !failed, failure: failed };
   const outputs: Record<string, string> = {};
-  for (const [key, value] of Object.entries(job.outputs ?? {})) outputs[key] = asText(interpolate(value, ctx));
+  for (const [key, value] of Object.entries(job.outputs ?? {}))
+    outputs[key] = asText(interpolate(value, ctx));
   const deployed = lines(join(fakes, 'calls.jsonl'))
     .filter((call) => call.tool === 'pulumi' && (call.args as string[])[0] === 'up')
     .map((call) => {
@@ -356,16 +412,37 @@ async function runStep(
       const tools = join(rt.home, 'tools');
       mkdirSync(tools, { recursive: true });
       if (!/^24(\.|$)/.test(version))
-        return { ok: false, outputs: {}, output: `rehearsal: only Node 24 is available to setup-node (asked for ${version})` };
+        return {
+          ok: false,
+          outputs: {},
+          output: `rehearsal: only Node 24 is available to setup-node (asked for ${version})`,
+        };
       symlinkSync(node24, join(tools, 'node'));
       return { ok: true, outputs: { 'node-version': 'v24' }, output: `node ${version}` };
     }
     case 'actions/cache':
+      // actions/cache validates its key before anything else.
       if (!withs.key) return { ok: false, outputs: {}, output: 'Input required and not supplied: key' };
+      if (withs.key.includes(','))
+        return {
+          ok: false,
+          outputs: {},
+          output: `Key Validation Error: ${withs.key} cannot contain commas.`,
+        };
+      if (withs.key.length > 512)
+        return {
+          ok: false,
+          outputs: {},
+          output: `Key Validation Error: ${withs.key} cannot be larger than 512 characters.`,
+        };
       return { ok: true, outputs: { 'cache-hit': 'false' }, output: `cache ${withs.path} key ${withs.key}` };
     case 'docker/setup-buildx-action':
       writeFileSync(join(rt.fakes, 'buildx-driver'), 'docker-container\n');
-      return { ok: true, outputs: { name: 'builder', driver: 'docker-container' }, output: 'buildx builder created' };
+      return {
+        ok: true,
+        outputs: { name: 'builder', driver: 'docker-container' },
+        output: 'buildx builder created',
+      };
     case 'aws-actions/configure-aws-credentials': {
       const role = withs['role-to-assume'] ?? '';
       if (rt.permissions['id-token'] !== 'write')
@@ -375,7 +452,8 @@ async function runStep(
           output:
             'Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers\nIt looks like you might be trying to authenticate with OIDC. Did you mean to set the `id-token` permission?',
         };
-      if (!withs['aws-region']) return { ok: false, outputs: {}, output: 'Input required and not supplied: aws-region' };
+      if (!withs['aws-region'])
+        return { ok: false, outputs: {}, output: 'Input required and not supplied: aws-region' };
       if (!world.mayAssume(role, rt.subject))
         return {
           ok: false,
@@ -399,7 +477,12 @@ async function runStep(
     }
     case 'actions/download-artifact': {
       const source = join(world.artifacts, withs.name ?? '');
-      if (!existsSync(source)) return { ok: false, outputs: {}, output: `Unable to download artifact(s): Artifact not found for name: ${withs.name}` };
+      if (!existsSync(source))
+        return {
+          ok: false,
+          outputs: {},
+          output: `Unable to download artifact(s): Artifact not found for name: ${withs.name}`,
+        };
       cpSync(source, join(rt.workspace, withs.path ?? '.'), { recursive: true });
       return { ok: true, outputs: {}, output: `downloaded ${withs.name}` };
     }
@@ -418,19 +501,28 @@ async function runLocalAction(
 ): Promise<StepResult> {
   const dir = join(rt.workspace, 'action');
   if (!existsSync(join(dir, 'action.yml')))
-    return { ok: false, outputs: {}, output: "Can't find 'action.yml' under 'action'. Did you forget to run actions/checkout?" };
+    return {
+      ok: false,
+      outputs: {},
+      output: "Can't find 'action.yml' under 'action'. Did you forget to run actions/checkout?",
+    };
   const metadata = parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>;
     runs: { using: string; main: string };
   };
   // GitHub removed the Node 20 runtime on 2026-09-16; node24 is the one it runs.
   if (metadata.runs.using !== 'node24')
-    return { ok: false, outputs: {}, output: `The runtime '${metadata.runs.using}' is not supported by this runner (node24 is)` };
+    return {
+      ok: false,
+      outputs: {},
+      output: `The runtime '${metadata.runs.using}' is not supported by this runner (node24 is)`,
+    };
   const inputs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(metadata.inputs))
     if (spec.default !== undefined) inputs[name] = asText(interpolate(spec.default, ctx));
   Object.assign(inputs, withs);
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const result = await shell(node24, [join(dir, metadata.runs.main)], rt.workspace, env);
   return { ...result, outputs: parseOutputs(readFileSync(env.GITHUB_OUTPUT ?? '', 'utf8')) };
 }
@@ -443,7 +535,10 @@ function shell(command: string, args: string[], cwd: string, env: NodeJS.Process
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', (error) => resolve({ ok: false, outputs: {}, output: `${output}${error.message}` }));
     child.on('close', (code) => {
-      const outputs = env.GITHUB_OUTPUT && existsSync(env.GITHUB_OUTPUT) ? parseOutputs(readFileSync(env.GITHUB_OUTPUT, 'utf8')) : {};
+      const outputs =
+        env.GITHUB_OUTPUT && existsSync(env.GITHUB_OUTPUT)
+          ? parseOutputs(readFileSync(env.GITHUB_OUTPUT, 'utf8'))
+          : {};
       resolve({ ok: code === 0, outputs, output });
     });
   });

@@ -148,7 +148,9 @@ export class World {
       exactSubjectTrust(provider, subjects.pullRequest(config.repository)),
     );
     const readBranches = [...new Set([...config.publishBranches, config.defaultBranch])];
-    trust[roleNames.read(config.project)] = statements(branchTrust(provider, config.repository, readBranches));
+    trust[roleNames.read(config.project)] = statements(
+      branchTrust(provider, config.repository, readBranches),
+    );
     trust[roleNames.publish(config.project)] = statements(
       branchTrust(provider, config.repository, config.publishBranches),
     );
@@ -156,7 +158,12 @@ export class World {
     const policy = name ? trust[name] : undefined;
     if (!policy || !roleArn.startsWith(`arn:aws:iam::${this.accountId}:`)) return false;
     const like = (pattern: string) =>
-      new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      );
     return policy.some(({ Condition }) => {
       const sub = 'token.actions.githubusercontent.com:sub';
       const exact = Condition.StringEquals?.[sub];

@@ -20,7 +20,9 @@ const major = Number(node.slice(1).split('.')[0]);
 
 if (args[0] === 'ci') {
   if (!fs.existsSync('package-lock.json')) {
-    process.stderr.write('npm error The `npm ci` command can only install with an existing package-lock.json\n');
+    process.stderr.write(
+      'npm error The `npm ci` command can only install with an existing package-lock.json\n',
+    );
     process.exit(1);
   }
   const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8'));
@@ -50,7 +52,8 @@ if (args[0] === 'ci') {
     process.exit(127);
   }
   record({ script, node });
-  if (script === 'plan') process.stdout.write('## Offline plan\n\n(rehearsal: the plan itself is tested in test/plan)\n');
+  if (script === 'plan')
+    process.stdout.write('## Offline plan\n\n(rehearsal: the plan itself is tested in test/plan)\n');
 } else {
   process.stderr.write(`rehearsal npm: ${args.join(' ')} is not supported\n`);
   process.exit(1);

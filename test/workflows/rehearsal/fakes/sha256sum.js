@@ -32,6 +32,8 @@ for (const line of lines) {
   if (!ok) failed++;
 }
 if (failed) {
-  process.stderr.write(`sha256sum: WARNING: ${failed} computed checksum${failed > 1 ? 's' : ''} did NOT match\n`);
+  process.stderr.write(
+    `sha256sum: WARNING: ${failed} computed checksum${failed > 1 ? 's' : ''} did NOT match\n`,
+  );
   process.exit(1);
 }
