@@ -1,7 +1,16 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
 
-export const commands = ['resolve', 'build', 'scan', 'push', 'preview', 'deploy', 'drift'] as const;
+export const commands = [
+  'resolve',
+  'build',
+  'scan',
+  'push',
+  'preview',
+  'deploy',
+  'drift',
+  'offline-comment',
+] as const;
 export type Command = (typeof commands)[number];
 
 export interface Inputs {
@@ -27,6 +36,8 @@ export interface Inputs {
   sarifFile: string;
   /** The bootstrap's secretsProvider output: preview and deploy create a missing stack with it. */
   secretsProvider?: string;
+  /** Where offline-comment finds the downloaded offline-plan-* artifacts. */
+  plansDirectory: string;
 }
 
 const pullRequestEvents = new Set(['pull_request', 'pull_request_target']);
@@ -77,6 +88,7 @@ export function readInputs(eventName: string): Inputs {
     comment: core.getInput('comment').trim() === '' ? true : booleanInput('comment'),
     sarifFile: core.getInput('sarif-file').trim() || 'trivy-results.sarif',
     secretsProvider: optional('secrets-provider'),
+    plansDirectory: core.getInput('plans-directory').trim() || 'plans',
   };
 }
 

@@ -15,6 +15,7 @@ const handlers: Record<Command, () => Promise<(ctx: ActionContext) => Promise<un
   preview: async () => (await import('./commands/preview.js')).previewCommand,
   deploy: async () => (await import('./commands/deploy.js')).deployCommand,
   drift: async () => (await import('./commands/drift.js')).driftCommand,
+  'offline-comment': async () => (await import('./commands/offline-comment.js')).offlineCommentCommand,
 };
 
 async function main(): Promise<void> {
@@ -27,8 +28,21 @@ async function main(): Promise<void> {
     const code = await command(ctx);
     if (typeof code === 'number' && code !== 0) process.exitCode = code;
   } catch (error) {
-    core.setFailed(messageOf(error));
+    fail(messageOf(error));
   }
+}
+
+/**
+ * On a runner the error becomes an annotation (`::error::`, whose newlines are escaped as %0A and decoded
+ * by the runner); anywhere else it is printed as it is, so a multi-line error reads as lines, not %0A.
+ */
+function fail(message: string): void {
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    core.setFailed(message);
+    return;
+  }
+  process.exitCode = 1;
+  process.stderr.write(`Error: ${message}\n`);
 }
 
 void main();

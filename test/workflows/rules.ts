@@ -38,6 +38,7 @@ const writeNeeds: Record<string, (job: Job, file: WorkflowFile) => boolean> = {
     (runsCommand(job, 'preview') && triggers(file).includes('pull_request')) ||
     // A deploy updates the sticky comment of the pull request its commit came from.
     runsCommand(job, 'deploy') ||
+    runsCommand(job, 'offline-comment') ||
     steps(job).some((step) => /\/issues\/\S+\/comments/.test(step.run ?? '')),
   deployments: (job) => runsCommand(job, 'deploy'),
   issues: (job) => runsCommand(job, 'drift'),

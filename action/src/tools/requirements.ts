@@ -10,6 +10,7 @@ export const toolsOf: Record<Command, Tool[]> = {
   preview: ['pulumi'],
   deploy: ['pulumi'],
   drift: ['pulumi'],
+  'offline-comment': [],
 };
 
 /** Raised when a tool is missing or at another version: one line naming the step that installs it. */

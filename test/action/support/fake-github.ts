@@ -23,6 +23,7 @@ interface Issue {
   body: string;
   state: string;
   labels: { name: string }[];
+  user: { login: string; type: 'Bot' | 'User' };
 }
 
 /**
@@ -36,8 +37,12 @@ export class FakeGitHub {
   issues: Issue[] = [];
   /** Pull requests the commit belongs to (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
   pullsForCommit: { number: number }[] = [];
-  /** ECR: `repository:tag` → digest. */
+  /** Pull requests by number (GET /repos/{owner}/{repo}/pulls/{number}): the commit their head is at. */
+  pulls = new Map<number, { head: { sha: string } }>();
+  /** ECR: `repository:tag` → digest. Tags are immutable, as Slipway's repositories are. */
   images = new Map<string, string>();
+  /** ECR operations that fail, with the status, error type and message the real service answers. */
+  ecrFailures = new Map<string, { status: number; type: string; message: string }>();
   /** Status to answer comment writes with (to test that a failed comment is only a warning). */
   commentWriteStatus = 0;
   /**
@@ -48,6 +53,13 @@ export class FakeGitHub {
   /** Every request refused for want of a permission: `<token's job> <method> <path> needs <scope>`. */
   readonly forbidden: string[] = [];
   readonly tokenOwners = new Map<string, string>();
+  /**
+   * Tags another run lands just before this run's first push reaches ECR (`repository:tag` → digest): an
+   * overlapping run that looked up the same tag at the same time and pushed first.
+   */
+  landBeforePush = new Map<string, string>();
+  /** Status to answer issue writes (create, update) with, e.g. 403 without `issues: write`. */
+  issueWriteStatus = 0;
   private nextId = 1000;
   private server?: Server;
   url = '';
@@ -80,12 +92,25 @@ export class FakeGitHub {
     const needed = granted ? scopeNeeded(req.method ?? 'GET', url.pathname) : undefined;
     if (granted && needed && !needed.some(([scope, level]) => allows(granted[scope], level))) {
       const need = needed.map(([scope, level]) => `${scope}: ${level}`).join(' or ');
-      this.forbidden.push(`${this.tokenOwners.get(token ?? '') ?? '?'} ${req.method ?? ''} ${url.pathname} needs ${need}`);
+      this.forbidden.push(
+        `${this.tokenOwners.get(token ?? '') ?? '?'} ${req.method ?? ''} ${url.pathname} needs ${need}`,
+      );
       return reply(403, { message: 'Resource not accessible by integration' });
     }
     if (url.pathname === '/__push') {
       const { image, digest } = body as { image: string; digest: string };
-      this.images.set(image.slice(image.indexOf('/') + 1), digest);
+      for (const [key, landed] of this.landBeforePush) this.images.set(key, landed);
+      this.landBeforePush.clear();
+      const key = image.slice(image.indexOf('/') + 1);
+      const held = this.images.get(key);
+      if (held && held !== digest) {
+        const [repository, tag] = key.split(':');
+        // docker push prints ECR's refusal as it is.
+        return reply(400, {
+          message: `tag invalid: The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`,
+        });
+      }
+      this.images.set(key, digest);
       return reply(200, {});
     }
     const route = `${req.method} ${url.pathname}`;
@@ -117,6 +142,10 @@ export class FakeGitHub {
       const environment = this.environments.get(decodeURIComponent(m[1] ?? ''));
       return environment ? reply(200, environment) : reply(404, { message: 'Not Found' });
     }
+    if ((m = /^GET \/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(route))) {
+      const pull = this.pulls.get(Number(m[1]));
+      return pull ? reply(200, { number: Number(m[1]), ...pull }) : reply(404, { message: 'Not Found' });
+    }
     if (/^GET \/repos\/[^/]+\/[^/]+\/commits\/[0-9a-f]+\/pulls$/.test(route))
       return reply(200, this.pullsForCommit);
     if (/^POST \/repos\/[^/]+\/[^/]+\/deployments$/.test(route)) return reply(201, { id: this.nextId++ });
@@ -132,6 +161,8 @@ export class FakeGitHub {
         ),
       );
     }
+    if (this.issueWriteStatus && /^(POST|PATCH) \/repos\/[^/]+\/[^/]+\/issues(\/\d+)?$/.test(route))
+      return reply(this.issueWriteStatus, { message: 'Resource not accessible by integration' });
     if (/^POST \/repos\/[^/]+\/[^/]+\/issues$/.test(route)) {
       const input = body as { title: string; body: string; labels: string[] };
       const issue = {
@@ -140,6 +171,7 @@ export class FakeGitHub {
         body: input.body,
         state: 'open',
         labels: input.labels.map((name) => ({ name })),
+        user: actionsBot,
       };
       this.issues.push(issue);
       return reply(201, issue);
@@ -160,7 +192,9 @@ export class FakeGitHub {
     body: Record<string, unknown>,
     reply: (status: number, data: unknown) => void,
   ): void {
-    const operation = target.split('.').pop();
+    const operation = target.split('.').pop() ?? '';
+    const failure = this.ecrFailures.get(operation);
+    if (failure) return reply(failure.status, { __type: failure.type, message: failure.message });
     const repository = body.repositoryName as string;
     const tag = (body.imageIds as { imageTag: string }[] | undefined)?.[0]?.imageTag;
     const digest = this.images.get(`${repository}:${tag}`);
@@ -199,6 +233,19 @@ export class FakeGitHub {
           : reply(200, { images: [], failures: [{ failureCode: 'ImageNotFound' }] });
       case 'PutImage': {
         const manifest = JSON.parse(body.imageManifest as string) as { digest: string };
+        const held = this.images.get(`${repository}:${body.imageTag as string}`);
+        if (held === manifest.digest) {
+          return reply(400, {
+            __type: 'ImageAlreadyExistsException',
+            message: `Image with digest '${held}' and tag '${body.imageTag as string}' already exists in the repository with name '${repository}'`,
+          });
+        }
+        if (held) {
+          return reply(400, {
+            __type: 'ImageTagAlreadyExistsException',
+            message: `The image tag '${body.imageTag as string}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`,
+          });
+        }
         this.images.set(`${repository}:${body.imageTag as string}`, manifest.digest);
         return reply(200, {
           image: { repositoryName: repository, imageId: { imageDigest: manifest.digest } },

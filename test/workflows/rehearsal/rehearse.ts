@@ -327,6 +327,7 @@ async function runJob(
       FAKE_BACKEND_DIR: world.backend,
       REHEARSAL_DIR: world.dir,
       REPO_NODE_MODULES: join(repoRoot, 'node_modules'),
+      FAKE_NODE_MODULES: join(repoRoot, 'node_modules'),
     };
     let result: StepResult;
     try {
