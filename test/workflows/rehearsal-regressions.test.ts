@@ -42,7 +42,7 @@ describe('the rehearsal fails for each thing a runner would miss', () => {
     expect(failures(r).join('\n')).toContain(message);
   });
 
-  it('a deploy on Node 20 also installs with EBADENGINE warnings', async () => {
+  it("a deploy on the runner's Node 20: EBADENGINE on install, and the program refuses to run", async () => {
     const r = await deploy(
       'develop',
       without('deploy', (s) => Boolean(s.uses?.startsWith('actions/setup-node@'))),
@@ -50,6 +50,7 @@ describe('the rehearsal fails for each thing a runner would miss', () => {
     expect(r.engineWarnings).toEqual(
       expect.arrayContaining([expect.stringMatching(/^@pulumi\/pulumi on v20\./)]),
     );
+    expect(failures(r).join('\n')).toContain('the Pulumi SDK needs Node.js 22 or later');
   });
 
   it.each([

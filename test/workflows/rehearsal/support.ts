@@ -4,6 +4,10 @@ import { World } from './world';
 
 // Shared by the rehearsal tests: the events, what to print when one fails, and ways to break a workflow.
 
+// A rehearsal runs every job of a workflow, each action step a Node process: about 15 s for a full deploy on
+// an idle machine, several times that on a loaded one.
+jest.setTimeout(240_000);
+
 export const push = (branch: string): RehearsalEvent => ({
   name: 'push',
   ref: `refs/heads/${branch}`,
