@@ -24,7 +24,9 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
   const groups =
     result.environments.length > 0
       ? buildGroups(
-          selectedServices(ctx).map(([service, build]) => [service, buildInputsDigest(ctx.root, build)] as const),
+          selectedServices(ctx).map(
+            ([service, build]) => [service, buildInputsDigest(ctx.root, build)] as const,
+          ),
         )
       : [];
   core.setOutput('builds', JSON.stringify(groups));

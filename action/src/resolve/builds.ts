@@ -13,5 +13,8 @@ export interface BuildGroup {
 export function buildGroups(digests: readonly (readonly [service: string, digest: string])[]): BuildGroup[] {
   const groups = new Map<string, string[]>();
   for (const [service, digest] of digests) groups.set(digest, [...(groups.get(digest) ?? []), service]);
-  return [...groups].map(([digest, services]) => ({ services: services.join(','), inputs: digest.slice(0, 12) }));
+  return [...groups].map(([digest, services]) => ({
+    services: services.join(','),
+    inputs: digest.slice(0, 12),
+  }));
 }
