@@ -6,7 +6,7 @@ import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
-import { Database } from './database';
+import { DataServices } from './data/data-services';
 import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
@@ -82,15 +82,22 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     partition: partition.partition,
     tags,
   });
-  const database = new Database('database', {
-    identifier: prefix,
-    config: config.database,
+  const data = new DataServices('data', {
+    prefix,
+    tier: config.tier,
+    accountId: identity.accountId,
+    stores: config.dataStores,
+    services: config.services,
     vpcId: network.vpcId,
     subnetIds: network.databaseSubnetIds,
+    subnetCidrs: network.databaseSubnetCidrs,
     clientSecurityGroupId: cluster.nodeSecurityGroupId,
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
+  const credentialSecretArns = Object.values(data.credentials).flatMap((byStore) =>
+    Object.values(byStore).map((credential) => credential.secretArn),
+  );
 
   const workloadNamespace = prefix;
   const addons = new Addons('addons', {
@@ -101,7 +108,8 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     oidcProviderArn: cluster.oidcProviderArn,
     oidcProviderUrl: cluster.oidcProviderUrl,
     rolePrefix: prefix,
-    secretArns: [...Object.values(keys.secretArns), database.masterSecretArn],
+    // The services' own secrets and data credentials; never a data store's master or admin secret.
+    secretArns: [...Object.values(keys.secretArns), ...credentialSecretArns],
     secretsKeyArn: keys.dataKeyArn,
     workloadNamespace,
     tags,
@@ -121,11 +129,19 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     repositoryUrls: registry.repositoryUrls,
     secretArns: keys.secretArns,
     secretsKeyArn: keys.dataKeyArn,
-    database: { address: database.endpoint, port: database.port, secretArn: database.masterSecretArn },
+    data: {
+      endpoints: Object.fromEntries(
+        Object.entries(data.endpoints).map(([store, { engine, port, cidrs }]) => [
+          store,
+          { engine, port, cidrs },
+        ]),
+      ),
+      queues: data.queues,
+      credentials: data.credentials,
+    },
     network: {
       loadBalancerCidrs: network.publicSubnetCidrs,
-      databaseCidrs: network.databaseSubnetCidrs,
-      databasePort: database.port,
+      dataStores: data.endpoints,
       apiServerCidrs: network.privateSubnetCidrs,
     },
     secretStoreName: addons.secretStoreName,
@@ -142,8 +158,15 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     clusterName: cluster.clusterName,
     kubeconfig: cluster.kubeconfig,
     repositoryUrls: registry.repositoryUrls,
-    databaseEndpoint: database.endpoint,
-    databasePort: database.port,
-    databaseSecretArn: database.masterSecretArn,
+    dataStoreEndpoints: Object.fromEntries(
+      Object.entries(data.endpoints).map(([store, endpoint]) => [store, endpoint]),
+    ),
+    dataQueues: data.queues,
+    dataCredentialSecretArns: Object.fromEntries(
+      Object.entries(data.credentials).map(([service, byStore]) => [
+        service,
+        Object.fromEntries(Object.entries(byStore).map(([store, c]) => [store, c.secretArn])),
+      ]),
+    ),
   };
 }

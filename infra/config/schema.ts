@@ -67,18 +67,6 @@ export const clusterSchema = z.strictObject({
   nodeGroups: z.array(nodeGroupSchema).min(1),
 });
 
-export const databaseSchema = z.strictObject({
-  engineVersion: z.string().regex(/^\d{2}(\.\d+)?$/, 'must be a PostgreSQL version such as 17 or 17.5'),
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class'),
-  allocatedStorageGiB: z.int().min(20).max(65536),
-  maxAllocatedStorageGiB: z.int().min(20).max(65536),
-  multiAz: z.boolean(),
-  deletionProtection: z.boolean(),
-  backupRetentionDays: z.int().min(0).max(35),
-  skipFinalSnapshot: z.boolean(),
-  performanceInsights: z.boolean(),
-});
-
 export const registrySchema = z.strictObject({
   untaggedExpiryDays: z.int().positive(),
   keepTaggedImages: z.int().positive(),
@@ -114,7 +102,6 @@ export const platformSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
   network: networkSchema,
   cluster: clusterSchema,
-  database: databaseSchema,
   registry: registrySchema,
   quota: quotaSchema,
   ingress: ingressSchema.optional(),
@@ -123,7 +110,6 @@ export const platformSchema = z.strictObject({
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type NodeGroupConfig = z.infer<typeof nodeGroupSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
-export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
 export type QuotaConfig = z.infer<typeof quotaSchema>;
 export type IngressConfig = z.infer<typeof ingressSchema>;

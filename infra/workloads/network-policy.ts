@@ -15,8 +15,8 @@ export const nonInternetRanges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16
 export interface NetworkPlan {
   /** Subnets the internet-facing ALB sends from (its targets are pod IPs). */
   loadBalancerCidrs: string[];
-  databaseCidrs: string[];
-  databasePort: number;
+  /** store → where it listens: the data subnets' blocks and its port (SQS queues have none). */
+  dataStores: Record<string, { cidrs: string[]; port: number }>;
   /** Subnets holding the EKS control plane's network interfaces. */
   apiServerCidrs: string[];
 }
@@ -85,8 +85,8 @@ export function ingressPolicy(
 }
 
 /**
- * Where the service may connect: each service it calls, the database subnets on the database port
- * when it uses the database, the API server when it reads metrics, and the internet (never private
+ * Where the service may connect: each service it calls, the data subnets on the port of each data
+ * store it uses, the API server when it reads metrics, and the internet (never private
  * ranges or the metadata service) on the ports of its declared external hosts.
  */
 export function egressPolicy(
@@ -103,7 +103,10 @@ export function egressPolicy(
       to: [{ podSelector: { matchLabels: selectorLabels(callee.name) } }],
       ports: [tcp(callee.port)],
     })),
-    ...(service.database ? [{ to: ipBlocks(plan.databaseCidrs), ports: [tcp(plan.databasePort)] }] : []),
+    ...Object.keys(service.uses).flatMap((store) => {
+      const endpoint = plan.dataStores[store];
+      return endpoint ? [{ to: ipBlocks(endpoint.cidrs), ports: [tcp(endpoint.port)] }] : [];
+    }),
     ...(service.readsMetrics ? [{ to: ipBlocks(plan.apiServerCidrs), ports: [tcp(443)] }] : []),
     ...(internetPorts.length > 0
       ? [
