@@ -448,13 +448,9 @@ describe('loadPlatformConfig on random stack files', () => {
   });
 });
 
-describe("the README's stack-file example", () => {
+describe("docs/platform.md's stack-file example", () => {
   it('is a stack file that loads', () => {
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-    const platform = readme.slice(
-      readme.indexOf('<!-- section:platform -->'),
-      readme.indexOf('<!-- /section:platform -->'),
-    );
+    const platform = readFileSync(join(repoRoot, 'docs', 'platform.md'), 'utf8');
     const example = /```yaml\n# Pulumi\.(\w+)\.yaml\n([\s\S]*?)```/.exec(platform);
     expect(example).not.toBeNull();
     const [, stack = '', text = ''] = example ?? [];
