@@ -19,9 +19,6 @@ export const dataStoresKey = 'dataStores';
 
 const stackOverridesSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Objects merge key by key; arrays and scalars from `override` replace the base. */
 function mergeSettings(base: Record<string, unknown>, override: Record<string, unknown>) {
   const result: Record<string, unknown> = { ...base };

@@ -46,20 +46,24 @@ const identifier = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a lowercase identifier (letters, digits, underscores)');
 
-export const dataStoreSchema = z.discriminatedUnion('engine', [
-  z.strictObject({ engine: z.literal('postgres') }),
-  z.strictObject({ engine: z.literal('mysql') }),
-  z.strictObject({ engine: z.literal('redis') }),
-  z.strictObject({ engine: z.literal('rabbitmq') }),
-  z.strictObject({ engine: z.literal('documentdb') }),
-  z.strictObject({
-    engine: z.literal('sqs'),
-    /** A FIFO queue (exactly-once, ordered); its name ends in `.fifo`. */
-    fifo: z.boolean().default(false),
-    /** Seconds a received message stays hidden from other consumers. */
-    visibilityTimeoutSeconds: z.int().min(0).max(43200).default(30),
-  }),
-]);
+export const dataStoreSchema = z.discriminatedUnion(
+  'engine',
+  [
+    z.strictObject({ engine: z.literal('postgres') }),
+    z.strictObject({ engine: z.literal('mysql') }),
+    z.strictObject({ engine: z.literal('redis') }),
+    z.strictObject({ engine: z.literal('rabbitmq') }),
+    z.strictObject({ engine: z.literal('documentdb') }),
+    z.strictObject({
+      engine: z.literal('sqs'),
+      /** A FIFO queue (exactly-once, ordered); its name ends in `.fifo`. */
+      fifo: z.boolean().default(false),
+      /** Seconds a received message stays hidden from other consumers. */
+      visibilityTimeoutSeconds: z.int().min(0).max(43200).default(30),
+    }),
+  ],
+  { error: `must be one of ${engines.join(', ')}` },
+);
 
 export const dataStoresSchema = z.record(storeNameSchema, dataStoreSchema);
 

@@ -127,8 +127,10 @@ function loadServices(
     );
     return undefined;
   }
-  const merged: Record<string, unknown> = { ...(catalogData as Record<string, unknown>) };
-  delete merged[dataStoresKey];
+  // The reserved `dataStores` key is the data stores' (loadDataStores), not a service.
+  const merged: Record<string, unknown> = Object.fromEntries(
+    Object.entries((catalogData ?? {}) as Record<string, unknown>).filter(([key]) => key !== dataStoresKey),
+  );
   for (const [name, override] of Object.entries(overridesResult.data)) {
     if (!(name in merged)) {
       problems.push(`${file}: ${namespace}:services.${name}: no such service in ${catalogFile}`);
