@@ -130,6 +130,12 @@ describe('loadPlatformConfig', () => {
       'Pulumi.dev.yaml: slipway:dataStores.app-db.multiAZ: unknown key',
     ],
     [
+      'an ALB TLS policy that still accepts TLS 1.0',
+      'prod',
+      { 'slipway:ingress': { certificateArn, sslPolicy: 'ELBSecurityPolicy-2016-08' } },
+      'Pulumi.prod.yaml: slipway:ingress.sslPolicy: must be one of ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06',
+    ],
+    [
       'an unknown top-level key',
       'dev',
       { 'slipway:databse': { multiAz: true } },
