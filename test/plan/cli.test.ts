@@ -80,7 +80,7 @@ async function runAgainstBase(): Promise<[Run, Run]> {
     const config = doc.config as Record<string, Record<string, unknown>>;
     const services = config['slipway:services'] as Record<string, unknown>;
     config['slipway:network'] = { ...config['slipway:network'], cidr: '10.20.0.0/16' };
-    config['slipway:database'] = { ...config['slipway:database'], backupRetentionDays: 21 };
+    config['slipway:dataStores'] = { 'app-db': { backupRetentionDays: 21 } };
     services.reports = services.worker;
     delete services.worker;
   });
