@@ -1,3 +1,5 @@
+import { tail } from '../io/exec';
+
 /**
  * Removes every secret value from text before it leaves the runner, in its plain and JSON-escaped spellings.
  * Longest first, so a secret containing another is removed whole.
@@ -14,4 +16,20 @@ export function redact(text: string, secrets: readonly string[]): string {
     result = result.split(spelling).join('***');
   }
   return result;
+}
+
+/**
+ * The last lines of a message with its secrets removed. Redacting must come first: once a multi-line
+ * secret is cut, the lines that remain no longer match the secret and would be shown as they are.
+ */
+export function redactedTail(text: string, secrets: readonly string[], lines = 15): string {
+  return tail(redact(text, secrets), lines);
+}
+
+/**
+ * The first `limit` characters of a text with its secrets removed, for the same reason: a cut through
+ * a secret leaves a prefix that no longer matches it.
+ */
+export function redactedPrefix(text: string, secrets: readonly string[], limit: number): string {
+  return redact(text, secrets).slice(0, limit);
 }
