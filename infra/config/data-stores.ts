@@ -57,9 +57,17 @@ export const dataStoreSchema = z.discriminatedUnion(
     z.strictObject({
       engine: z.literal('sqs'),
       /** A FIFO queue (exactly-once, ordered); its name ends in `.fifo`. */
-      fifo: z.boolean().default(false),
+      fifo: z
+        .boolean()
+        .default(false)
+        .describe('a FIFO queue (ordered, exactly once); its name ends in .fifo'),
       /** Seconds a received message stays hidden from other consumers. */
-      visibilityTimeoutSeconds: z.int().min(0).max(43200).default(30),
+      visibilityTimeoutSeconds: z
+        .int()
+        .min(0)
+        .max(43200)
+        .default(30)
+        .describe('seconds a received message stays hidden from other consumers'),
     }),
   ],
   { error: `must be one of ${engines.join(', ')}` },
@@ -75,26 +83,36 @@ const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment v
  * per-engine knobs of its own corner of the store.
  */
 export const useSchema = z.strictObject({
-  env: z.record(envName, z.string().min(1)).refine((env) => Object.keys(env).length > 0, {
-    error: 'must name at least one variable',
-  }),
-  /** postgres, mysql, documentdb: the service's own database; the service name (dashes as `_`) by default. */
-  database: identifier.optional(),
-  /** rabbitmq: the service's own virtual host; the service name by default. */
-  vhost: identifier.optional(),
-  /** redis: the key prefix the service's user is confined to (`~<prefix>*`); every key when absent. */
+  env: z
+    .record(envName, z.string().min(1))
+    .refine((env) => Object.keys(env).length > 0, { error: 'must name at least one variable' })
+    .describe(
+      'the variables the service receives, each a template of {parts}: postgresql://{user}@{host}/{database}',
+    ),
+  database: identifier
+    .optional()
+    .describe("postgres, mysql, documentdb: the service's own database (default: its name, dashes as _)"),
+  vhost: identifier
+    .optional()
+    .describe("rabbitmq: the service's own virtual host (default: its name, dashes as _)"),
   keyPrefix: z
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'must be a Redis key prefix (letters, digits, `_:.-`)')
-    .optional(),
-  /** sqs: what the service does with the queue. */
+    .optional()
+    .describe("redis: the only keys the service's user may touch (default: every key)"),
   access: z
     .array(z.enum(['send', 'receive']))
     .min(1)
-    .optional(),
+    .optional()
+    .describe('sqs (required there): what the service does with the queue, granted on its own IAM role'),
 });
 
-export const usesSchema = z.record(storeNameSchema, useSchema).default({});
+export const usesSchema = z
+  .record(storeNameSchema, useSchema)
+  .default({})
+  .describe(
+    'the data stores (catalog dataStores) this service uses, each with its own login, and its variables',
+  );
 
 export type DataStoreSpec = z.infer<typeof dataStoreSchema>;
 export type UseSpec = z.infer<typeof useSchema>;
