@@ -1,15 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { ServiceSpec } from '../config/services';
 
-export interface ServicePolicyInputs {
-  service: ServiceSpec;
-  region: string;
-  /** The service's own Secrets Manager secret, when it declares secret keys. */
-  secretArn?: pulumi.Input<string>;
-  /** The KMS key its secret (and its queues' messages) are encrypted with. */
-  secretsKeyArn: pulumi.Input<string>;
-  /** The SQS queues it uses, and what it does with each. */
-  queues?: { store: string; arn: pulumi.Input<string>; access: ('send' | 'receive')[] }[];
+/** A queue the service uses, and what it does with it. */
+export interface QueueGrant {
+  store: string;
+  arn: pulumi.Input<string>;
+  access: ('send' | 'receive')[];
 }
 
 /** What each kind of queue access needs: the SQS calls, and the data key through SQS. */
@@ -30,48 +26,43 @@ export const queueActions = {
   },
 } as const;
 
+/** The queues' side of a role: each queue's calls on that queue alone, and the data key through SQS only. */
+export interface QueueAccess {
+  queues: QueueGrant[];
+  region: string;
+  /** The data key the queues encrypt their messages with. */
+  dataKeyArn: pulumi.Input<string>;
+}
+
 /**
- * The permissions of a service's IRSA role: read its own secret (and decrypt it only through Secrets
- * Manager, only for that secret) plus whatever the catalog declares. Undefined when that is nothing.
+ * The permissions of the role a service's pods run as: exactly the grants its catalog entry declares
+ * under `aws`, and the access it declared to each queue it uses. Undefined when that is nothing, and
+ * then the service gets no role at all: a role without permissions would only give its pods an
+ * identity to reach STS with. Its secrets are not here: the secrets operator fetches them (see
+ * external-secrets.ts), the pods never call Secrets Manager.
  */
-export function servicePolicyDocument(inputs: ServicePolicyInputs): pulumi.Output<string> | undefined {
-  const { service } = inputs;
-  const readsSecret = service.secrets.length > 0 && inputs.secretArn !== undefined;
-  const queues = inputs.queues ?? [];
-  if (!readsSecret && service.aws.length === 0 && queues.length === 0) return undefined;
-  const queueArns = pulumi.all(queues.map((queue) => queue.arn));
+export function podPolicyDocument(
+  service: ServiceSpec,
+  access: QueueAccess = { queues: [], region: '', dataKeyArn: '' },
+): pulumi.Output<string> | undefined {
+  const { queues } = access;
+  if (service.aws.length === 0 && queues.length === 0) return undefined;
   return pulumi
-    .all([inputs.secretArn ?? '', inputs.secretsKeyArn, queueArns])
-    .apply(([secretArn, keyArn, arns]) =>
+    .all([pulumi.all(queues.map((queue) => queue.arn)), access.dataKeyArn])
+    .apply(([arns, keyArn]) =>
       JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          ...(readsSecret
-            ? [
-                {
-                  Sid: 'ReadOwnSecret',
-                  Effect: 'Allow',
-                  Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-                  Resource: secretArn,
-                },
-                {
-                  Sid: 'DecryptOwnSecret',
-                  Effect: 'Allow',
-                  Action: 'kms:Decrypt',
-                  Resource: keyArn,
-                  Condition: {
-                    StringEquals: {
-                      'kms:ViaService': `secretsmanager.${inputs.region}.amazonaws.com`,
-                      'kms:EncryptionContext:SecretARN': secretArn,
-                    },
-                  },
-                },
-              ]
-            : []),
+          ...service.aws.map((grant, index) => ({
+            Sid: `Declared${index}`,
+            Effect: 'Allow',
+            Action: grant.actions,
+            Resource: grant.resources,
+          })),
           ...queues.map((queue, index) => ({
             Sid: `Queue${index}`,
             Effect: 'Allow',
-            Action: [...new Set(queue.access.flatMap((access) => queueActions[access].sqs))],
+            Action: [...new Set(queue.access.flatMap((kind) => queueActions[kind].sqs))],
             Resource: arns[index],
           })),
           ...(queues.length > 0
@@ -82,20 +73,14 @@ export function servicePolicyDocument(inputs: ServicePolicyInputs): pulumi.Outpu
                   Effect: 'Allow',
                   Action: [
                     ...new Set(
-                      queues.flatMap((queue) => queue.access.flatMap((access) => queueActions[access].kms)),
+                      queues.flatMap((queue) => queue.access.flatMap((kind) => queueActions[kind].kms)),
                     ),
                   ].sort(),
                   Resource: keyArn,
-                  Condition: { StringEquals: { 'kms:ViaService': `sqs.${inputs.region}.amazonaws.com` } },
+                  Condition: { StringEquals: { 'kms:ViaService': `sqs.${access.region}.amazonaws.com` } },
                 },
               ]
             : []),
-          ...service.aws.map((grant, index) => ({
-            Sid: `Declared${index}`,
-            Effect: 'Allow',
-            Action: grant.actions,
-            Resource: grant.resources,
-          })),
         ],
       }),
     );

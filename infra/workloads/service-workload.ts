@@ -10,7 +10,7 @@ import { configData, configHash, configMapManifest } from './config-map';
 import { queueUses, type DataAccess } from './data-access';
 import { deploymentManifest, pinnedImage } from './deployment';
 import { dataExternalSecretManifests, externalSecretManifests } from './external-secrets';
-import { servicePolicyDocument } from './iam';
+import { podPolicyDocument } from './iam';
 import { ingressManifest } from './ingress';
 import { serviceLabels } from './names';
 import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
@@ -64,7 +64,8 @@ export interface ServiceWorkloadArgs {
  * autoscaling and disruption budget, config, secrets, network policies and ingress.
  */
 export class ServiceWorkload extends pulumi.ComponentResource {
-  readonly roleArn: pulumi.Output<string>;
+  /** The pods' IAM role, when the service declares AWS grants. */
+  readonly roleArn?: pulumi.Output<string>;
   /** The `repository@sha256:…` image the Deployment runs. */
   readonly image: pulumi.Output<string>;
 
@@ -74,33 +75,33 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     const { service, namespace, environment } = args;
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: `${args.rolePrefix}-${service.name}`,
-        description: `IRSA role of ${service.name} in ${environment}`,
-        assumeRolePolicy: serviceAccountTrustPolicy(
-          args.oidcProviderArn,
-          args.oidcProviderUrl,
-          namespace,
-          service.name,
-        ),
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    const policy = servicePolicyDocument({
-      service,
+    // Only a service that declares AWS grants or uses a queue gets a role; the others' pods have no AWS identity.
+    const policy = podPolicyDocument(service, {
       region: args.region,
-      secretArn: args.secretArn,
-      secretsKeyArn: args.secretsKeyArn,
+      dataKeyArn: args.secretsKeyArn,
       queues: queueUses(service, args.data).flatMap((store) => {
         const queue = args.data.queues[store];
-        const access = service.uses[store]?.access ?? [];
-        return queue ? [{ store, arn: queue.arn, access }] : [];
+        return queue ? [{ store, arn: queue.arn, access: service.uses[store]?.access ?? [] }] : [];
       }),
     });
-    if (policy) {
+    const role = policy
+      ? new aws.iam.Role(
+          `${name}-role`,
+          {
+            name: `${args.rolePrefix}-${service.name}`,
+            description: `IRSA role of ${service.name} in ${environment}`,
+            assumeRolePolicy: serviceAccountTrustPolicy(
+              args.oidcProviderArn,
+              args.oidcProviderUrl,
+              namespace,
+              service.name,
+            ),
+            tags: args.tags,
+          },
+          { parent: this },
+        )
+      : undefined;
+    if (role && policy) {
       new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy }, { parent: this });
     }
 
@@ -113,7 +114,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
           name: service.name,
           namespace,
           labels: serviceLabels(service.name, environment),
-          annotations: { 'eks.amazonaws.com/role-arn': role.arn },
+          ...(role ? { annotations: { 'eks.amazonaws.com/role-arn': role.arn } } : {}),
         },
         automountServiceAccountToken: service.readsMetrics,
       },
@@ -146,10 +147,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     );
     for (const { store, manifest } of dataSecrets) {
       // Named by store, not by the (versioned) Secret name: a rotation replaces this object.
-      new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, {
-        ...kube,
-        deleteBeforeReplace: false,
-      });
+      new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, kube);
     }
 
     const repositoryUrl = pulumi.output(args.repositoryUrl);
@@ -200,7 +198,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       if (ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingress, kube);
     }
 
-    this.roleArn = role.arn;
+    this.roleArn = role?.arn;
     this.registerOutputs({ roleArn: this.roleArn, image: this.image });
   }
 }
