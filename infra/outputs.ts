@@ -1,5 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
+import { engines, type NetworkEngine } from './config/data-stores';
 import { ConfigError } from './config/errors';
 
 /**
@@ -83,14 +84,22 @@ export const platformOutputsSchema = z.strictObject({
   keysDataKeyArn: arn('kms').describe(
     "The KMS key the secrets are encrypted with; a service's role may decrypt through Secrets Manager.",
   ),
-  databaseEndpoint: z
-    .string()
-    .min(1)
-    .describe('The PostgreSQL host name services with `database: true` get.'),
-  databasePort: z.int().min(1).max(65535).describe('The PostgreSQL port.'),
-  databaseSecretArn: arn('secretsmanager').describe(
-    "The RDS-managed master credentials' secret, read through ExternalSecrets.",
+  dataStoreEndpoints: byService(
+    z.strictObject({
+      engine: z.enum(engines.filter((engine) => engine !== 'sqs') as [NetworkEngine, ...NetworkEngine[]]),
+      host: z.string().min(1),
+      port: z.int().min(1).max(65535),
+      cidrs: z.array(z.cidrv4()),
+    }),
+  ).describe(
+    "Data store → its engine, host, port and the data subnets' blocks (network policies admit them).",
   ),
+  dataQueues: byService(z.strictObject({ url: z.url(), arn: arn('sqs'), name: z.string().min(1) })).describe(
+    'Store → its SQS queue: URL, ARN and name.',
+  ),
+  dataCredentials: byService(
+    byService(z.strictObject({ secretArn: arn('secretsmanager'), versionId: z.string().min(1) })),
+  ).describe("Service → store → the service's own credential secret and the version of its value."),
   addonsSecretStoreName: z
     .string()
     .min(1)

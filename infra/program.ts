@@ -6,7 +6,7 @@ import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
-import { Database } from './database';
+import { DataServices } from './data/data-services';
 import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
@@ -82,15 +82,22 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     partition: partition.partition,
     tags,
   });
-  const database = new Database('database', {
-    identifier: prefix,
-    config: config.database,
+  const data = new DataServices('data', {
+    prefix,
+    tier: config.tier,
+    accountId: identity.accountId,
+    stores: config.dataStores,
+    services: config.services,
     vpcId: network.vpcId,
     subnetIds: network.databaseSubnetIds,
+    subnetCidrs: network.databaseSubnetCidrs,
     clientSecurityGroupId: cluster.nodeSecurityGroupId,
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
+  const credentialSecretArns = Object.values(data.credentials).flatMap((byStore) =>
+    Object.values(byStore).map((credential) => credential.secretArn),
+  );
 
   const workloadNamespace = prefix;
   // The add-ons' secret store serves this namespace only; the apps project deploys into it.
@@ -109,7 +116,8 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       accountId: identity.accountId,
       partition: partition.partition,
     },
-    secretArns: [...Object.values(keys.secretArns), database.masterSecretArn],
+    // The services' own secrets and data credentials; never a data store's master or admin secret.
+    secretArns: [...Object.values(keys.secretArns), ...credentialSecretArns],
     secretsKeyArn: keys.dataKeyArn,
     workloadNamespace,
     tags,
@@ -135,9 +143,16 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     registryRepositoryUrls: pulumi.output(registry.repositoryUrls),
     secretsServiceArns: pulumi.output(keys.secretArns),
     keysDataKeyArn: keys.dataKeyArn,
-    databaseEndpoint: database.endpoint,
-    databasePort: database.port,
-    databaseSecretArn: database.masterSecretArn,
+    dataStoreEndpoints: pulumi.output(
+      Object.fromEntries(
+        Object.entries(data.endpoints).map(([store, { engine, host, port, cidrs }]) => [
+          store,
+          { engine, host, port, cidrs },
+        ]),
+      ),
+    ),
+    dataQueues: pulumi.output(data.queues),
+    dataCredentials: pulumi.output(data.credentials),
     addonsSecretStoreName: addons.secretStoreName,
   };
   return outputs;

@@ -70,17 +70,25 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
     images,
     secretArns: platform.secretsServiceArns,
     secretsKeyArn: platform.keysDataKeyArn,
-    database: {
-      address: platform.databaseEndpoint,
-      port: platform.databasePort,
-      secretArn: platform.databaseSecretArn,
+    data: {
+      endpoints: Object.fromEntries(
+        Object.entries(platform.dataStoreEndpoints).map(([store, { engine, port, cidrs }]) => [
+          store,
+          { engine, port, cidrs },
+        ]),
+      ),
+      queues: platform.dataQueues,
+      credentials: platform.dataCredentials,
     },
     network: {
       loadBalancerCidrs: platform.networkPublicSubnetCidrs,
       apiServerCidrs: platform.networkControlPlaneSubnetCidrs,
-      dataServices: {
-        database: { cidrs: platform.networkDatabaseSubnetCidrs, port: platform.databasePort },
-      },
+      dataServices: Object.fromEntries(
+        Object.entries(platform.dataStoreEndpoints).map(([store, { port, cidrs }]) => [
+          store,
+          { port, cidrs },
+        ]),
+      ),
       aws: {
         endpointCidrs: platform.networkEndpointSubnetCidrs,
         endpointServices: platform.networkEndpointServices,

@@ -1,5 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { checkDataUses, dataStoresKey, loadDataStores } from './data-load';
+import type { DataStore } from './data-stores';
 import { tierDefaults } from './defaults';
 import { ConfigError, keyPath } from './errors';
 import { catalogFile } from './files';
@@ -20,6 +22,8 @@ export interface PlatformConfig extends PlatformSettings {
    * file): the services it names roll to it, the others keep the digest they run.
    */
   images: Record<string, string>;
+  /** The catalog's data stores, sized for this stack. */
+  dataStores: DataStore[];
 }
 
 /** What the loader reads: the stack's flat Pulumi config and the text of the service catalog. */
@@ -58,7 +62,6 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     region: source.values['aws:region'],
     network: stated.network,
     cluster: stated.cluster,
-    database: stated.database,
     registry: stated.registry,
     quota: stated.quota,
     ingress: stated.ingress,
@@ -76,9 +79,17 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
   if (settings.success && services && project !== 'platform') {
     problems.push(...checkServiceRules(services, settings.data, file));
   }
+  const dataStores = loadDataStores(
+    catalogSection(source.catalogText),
+    stated.dataStores,
+    tier,
+    file,
+    problems,
+  );
+  if (services && dataStores) problems.push(...checkDataUses(services, dataStores));
   const images = services ? loadImages(stated.images, services, file, problems) : {};
-  if (problems.length > 0 || !settings.success || !services) throw new ConfigError(problems);
-  return { ...settings.data, stack: source.stack, services, images };
+  if (problems.length > 0 || !settings.success || !services || !dataStores) throw new ConfigError(problems);
+  return { ...settings.data, stack: source.stack, services, dataStores, images };
 }
 
 function readStackValues(
@@ -95,6 +106,12 @@ function readStackValues(
   for (const [fullKey, text] of Object.entries(values)) {
     const [ns, key] = fullKey.split(':', 2) as [string, string];
     if (ns !== namespace) continue;
+    if (key === 'database') {
+      problems.push(
+        `${file}: ${fullKey}: moved: declare the database in ${catalogFile} under ${dataStoresKey} and size it under ${namespace}:dataStores.<store>`,
+      );
+      continue;
+    }
     if (!keys.includes(key)) {
       const owner = projects.find((other) => (projectStackKeys[other] as readonly string[]).includes(key));
       problems.push(
@@ -130,7 +147,10 @@ function loadServices(
     );
     return undefined;
   }
-  const merged: Record<string, unknown> = { ...(catalogData as Record<string, unknown>) };
+  // The reserved `dataStores` key is the data stores' (loadDataStores), not a service.
+  const merged: Record<string, unknown> = Object.fromEntries(
+    Object.entries((catalogData ?? {}) as Record<string, unknown>).filter(([key]) => key !== dataStoresKey),
+  );
   for (const [name, override] of Object.entries(overridesResult.data)) {
     if (!(name in merged)) {
       problems.push(`${file}: ${namespace}:services.${name}: no such service in ${catalogFile}`);
@@ -164,6 +184,16 @@ function loadImages(
       problems.push(`${file}: ${namespace}:images.${name}: no such service in ${catalogFile}`);
   }
   return result.data;
+}
+
+/** The catalog's `dataStores` section; an unreadable catalog is reported by loadServices. */
+function catalogSection(catalogText: string): unknown {
+  try {
+    const data: unknown = parseYaml(catalogText);
+    return isPlainObject(data) ? data[dataStoresKey] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function platformKey(path: readonly PropertyKey[]): string {

@@ -85,7 +85,7 @@ async function runAgainstBase(): Promise<[Run, Run, Run]> {
   editYaml(join(repo, 'Pulumi.prod.yaml'), (doc) => {
     const config = doc.config as Record<string, Record<string, unknown>>;
     config['slipway:network'] = { ...config['slipway:network'], cidr: '10.20.0.0/16' };
-    config['slipway:database'] = { ...config['slipway:database'], backupRetentionDays: 21 };
+    config['slipway:dataStores'] = { 'app-db': { backupRetentionDays: 21 } };
   });
   editYaml(join(repo, 'infra', 'apps', 'Pulumi.prod.yaml'), (doc) => {
     const services = (doc.config as Record<string, Record<string, unknown>>)['slipway:services'] ?? {};
@@ -115,6 +115,7 @@ describe('plan --stack prod', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^slipway\/prod\n/);
     expect(text.stdout).toMatch(/^network {2}slipway:platform:Network$/m);
+    // Five subnet tiers (public, private, data, control plane, endpoints) in each of prod's three AZs.
     expect(text.stdout).toMatch(/^ {3}15 × aws:ec2\/subnet:Subnet$/m);
     expect(text.stdout).toMatch(new RegExp(`^${resources.length} resources: \\d+ components, \\d+ aws`, 'm'));
     expect(text.stdout).toMatch(/^ {2}clusterName: "slipway-prod"$/m);

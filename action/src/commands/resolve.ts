@@ -2,7 +2,10 @@ import { writeSummary } from '../io/summary';
 import * as core from '@actions/core';
 import type { ActionContext } from '../context';
 import { escapeMarkdown } from '../markdown';
-import { previewReach, resolveEnvironments, stacksOf } from '../resolve/resolve';
+import { selectedServices } from '../context';
+import { buildInputsDigest } from '../io/build-inputs';
+import { buildGroups } from '../resolve/builds';
+import { deployTargets, previewReach, resolveEnvironments, stacksOf } from '../resolve/resolve';
 
 export async function resolveCommand(ctx: ActionContext): Promise<void> {
   const baseRef = (ctx.payload.pull_request as { base?: { ref?: string } } | undefined)?.base?.ref;
@@ -14,6 +17,20 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
   core.setOutput('offline-preview-environments', JSON.stringify(reach.offline));
   core.setOutput('approval', JSON.stringify(result.approval));
   core.setOutput('stacks', JSON.stringify(stacksOf(ctx.pipeline)));
+  core.setOutput('all-environments', JSON.stringify(Object.keys(ctx.pipeline.environments)));
+  const targets = deployTargets(ctx.pipeline, result);
+  core.setOutput('deploys', JSON.stringify(targets));
+  // Only a push that deploys builds; the digests need the checked-out build contexts.
+  const groups =
+    result.environments.length > 0
+      ? buildGroups(
+          selectedServices(ctx).map(
+            ([service, build]) => [service, buildInputsDigest(ctx.root, build)] as const,
+          ),
+        )
+      : [];
+  core.setOutput('builds', JSON.stringify(groups));
+  core.setOutput('gated-deploys', JSON.stringify(targets.filter((target) => target.approval)));
   core.setOutput('image-tag', ctx.imageTag);
   const list = (names: string[]) =>
     names.length > 0
