@@ -63,13 +63,16 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
           .map((subnet) => subnet.inputs.cidrBlock),
       },
     });
-    expect(run.outputs.dataCredentialSecretArns).toEqual({
+    expect(run.outputs.dataCredentials).toEqual({
       api: {
-        'app-db': expect.stringMatching(
-          new RegExp(
-            `^arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway-${stack}/data/app-db/api-`,
+        'app-db': {
+          secretArn: expect.stringMatching(
+            new RegExp(
+              `^arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway-${stack}/data/app-db/api-`,
+            ),
           ),
-        ),
+          versionId: expect.any(String),
+        },
       },
     });
     expect(JSON.stringify(run.outputs)).not.toContain('rds!db-');

@@ -152,7 +152,7 @@ describe('the two lifecycles', () => {
       repoDir: repoRoot,
       stack: 'staging',
       configOverrides: {
-        'slipway:database': JSON.stringify({ instanceClass: 'db.m7g.xlarge' }),
+        'slipway:dataStores': JSON.stringify({ 'app-db': { instanceClass: 'db.m7g.xlarge' } }),
         'slipway:cluster': JSON.stringify({
           adminRoleArn: 'arn:aws:iam::123456789012:role/platform-admin',
           publicAccessCidrs: ['203.0.113.0/24'],
