@@ -163,8 +163,9 @@ describe.each(stacks)('the %s Deployments', (stack) => {
   it('gives the database user its own login to app-db, composed by the operator into the variables it declared', () => {
     const secretName = container('api').envFrom.at(-1)?.secretRef?.name ?? '';
     const external = kubeObject(run, 'ExternalSecret', secretName);
-    const credentialArn = (run.outputs.dataCredentialSecretArns as Record<string, Record<string, string>>)
-      .api?.['app-db'];
+    const credentialArn = (
+      run.outputs.dataCredentials as Record<string, Record<string, { secretArn: string }>>
+    ).api?.['app-db']?.secretArn;
     expect(external.spec).toMatchObject({
       target: {
         name: secretName,

@@ -37,9 +37,9 @@ describe.each(stacks)('the %s secrets', (stack) => {
     const external = objectsOfKind(run, 'ExternalSecret').find((e) =>
       e.metadata.name.startsWith('api-data-'),
     );
-    const own = (run.outputs.dataCredentialSecretArns as Record<string, Record<string, string>>).api?.[
+    const own = (run.outputs.dataCredentials as Record<string, Record<string, { secretArn: string }>>).api?.[
       'app-db'
-    ];
+    ]?.secretArn;
     expect(own).toMatch(
       new RegExp(`^arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway-${stack}/data/app-db/api-`),
     );
