@@ -1,29 +1,56 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { loadBootstrapConfig, previewEnvironmentsOf } from './config';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { loadPipeline, PipelineError } from '../../action/src/pipeline/load';
+import { ConfigError } from '../config/errors';
+import { readSettings } from '../settings/load';
+import { loadBootstrapConfig, previewEnvironmentsOf, type BootstrapSources } from './config';
 import { GitHubOidc } from './github-oidc';
 import { deployPolicy, publishPolicy, readOnlyPolicy, type PolicyContext } from './permissions';
 import { PipelineRole } from './pipeline-role';
+import { roleNames } from './role-names';
 import { SecretsKey } from './secrets-key';
 import { StateBackend } from './state-backend';
 import { branchTrust, exactSubjectTrust, subjects } from './trust';
 
 /** Names of the pipeline's roles; pipeline.yaml's `role:` ARNs end in these. */
-export const roleNames = {
-  deploy: (project: string, environment: string) => `${project}-deploy-${environment}`,
-  preview: (project: string) => `${project}-preview`,
-  read: (project: string) => `${project}-read`,
-  publish: (project: string) => `${project}-publish`,
-};
+export { roleNames };
+
+/**
+ * slipway.yaml and pipeline.yaml at the repository root, two folders above the bootstrap project (the
+ * engine says where that is; this checkout when nothing does).
+ */
+function readSources(): BootstrapSources {
+  const projectDir = pulumi.runtime.getRootDirectory();
+  const root = isAbsolute(projectDir) ? join(projectDir, '..', '..') : join(__dirname, '..', '..');
+  const settings = readSettings(root);
+  try {
+    const pipeline = loadPipeline(
+      readFileSync(join(root, 'pipeline.yaml'), 'utf8'),
+      'pipeline.yaml',
+      settings,
+    );
+    return { settings, pipeline };
+  } catch (error) {
+    if (error instanceof PipelineError) throw new ConfigError(error.problems);
+    throw error;
+  }
+}
 
 /**
  * The one-time setup of an AWS account for Slipway: where state and stack secrets live, and who in
  * GitHub may do what. Config is validated before any resource is registered.
  */
 export async function bootstrapProgram(): Promise<Record<string, unknown>> {
-  const config = loadBootstrapConfig(pulumi.getStack(), pulumi.runtime.allConfig());
+  const config = loadBootstrapConfig(pulumi.getStack(), pulumi.runtime.allConfig(), readSources());
   const [identity, partition] = await Promise.all([aws.getCallerIdentity({}), aws.getPartition({})]);
   const { accountId } = identity;
+  // Credentials of another account would set up the wrong one, and every derived role ARN would be wrong.
+  if (accountId !== config.accountId)
+    throw new ConfigError([
+      `slipway.yaml: aws.account: ${config.accountId}, but the bootstrap runs with credentials of account ${accountId}`,
+    ]);
   const tags = { project: config.project, 'managed-by': pulumi.getProject() };
   const common = {
     project: config.project,

@@ -13,10 +13,17 @@ type JsonSchema = Record<string, unknown>;
 
 /** services.yaml: the catalog, every service in full. */
 export function catalogJsonSchema(): JsonSchema {
-  return {
-    ...z.toJSONSchema(catalogSchema, { io: 'input' }),
-    title: 'Slipway service catalog (services.yaml)',
-  };
+  const schema = z.toJSONSchema(catalogSchema, { io: 'input' }) as JsonSchema;
+  const ingress = (
+    (schema.additionalProperties as JsonSchema | undefined)?.properties as
+      Record<string, JsonSchema> | undefined
+  )?.ingress;
+  // An ingress without a host answers on its environment's domain (slipway.yaml), filled in before the
+  // program validates, so editors do not ask for one.
+  if (ingress && Array.isArray(ingress.required)) {
+    ingress.required = (ingress.required as string[]).filter((key) => key !== 'host');
+  }
+  return { ...schema, title: 'Slipway service catalog (services.yaml)' };
 }
 
 /**

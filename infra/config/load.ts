@@ -8,6 +8,8 @@ import { platformSchema, type PlatformSettings } from './schema';
 import { catalogSchema, stackServicesSchema, type ServiceSpec } from './services';
 import { checkServiceRules } from './service-rules';
 import { tiers, type Tier } from './tiers';
+import { stackDefaults } from '../settings/derive';
+import type { Settings } from '../settings/schema';
 
 export const namespace = 'slipway';
 
@@ -22,6 +24,11 @@ export interface ConfigSource {
   /** Flat Pulumi config, `namespace:key` → value (structured values as JSON text). */
   values: Record<string, string>;
   catalogText: string;
+  /**
+   * slipway.yaml, when the repository has one: the admin role, API access ranges, certificate and ingress
+   * host of the stack's environment, under what the stack file states.
+   */
+  settings?: Settings;
 }
 
 const stackKeys = [
@@ -43,6 +50,10 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
   const file = stackFileName(source.stack);
   const problems: string[] = [];
   const stated = readStackValues(source.values, file, problems);
+  const derived = source.settings ? stackDefaults(source.settings, source.stack) : undefined;
+  for (const [key, value] of Object.entries(derived?.sections ?? {})) {
+    (stated as Record<string, unknown>)[key] = deepMerge(value, stated[key as keyof typeof stated]);
+  }
 
   const tierResult = platformSchema.shape.tier.safeParse(stated.tier);
   if (!tierResult.success) {
@@ -67,7 +78,7 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
       ...checkPlatformRules(settings.data).map((p) => `${file}: ${platformKey(p.path)}: ${p.message}`),
     );
 
-  const services = loadServices(source.catalogText, stated.services, file, problems);
+  const services = loadServices(source.catalogText, stated.services, file, problems, derived?.host);
   if (settings.success && services) {
     problems.push(...checkServiceRules(services, settings.data, file));
   }
@@ -95,6 +106,7 @@ function loadServices(
   overrides: unknown,
   file: string,
   problems: string[],
+  defaultHost?: string,
 ): ServiceSpec[] | undefined {
   let catalogData: unknown;
   try {
@@ -110,7 +122,7 @@ function loadServices(
     );
     return undefined;
   }
-  const merged: Record<string, unknown> = { ...(catalogData as Record<string, unknown>) };
+  const merged: Record<string, unknown> = withDefaultHost(catalogData, defaultHost);
   for (const [name, override] of Object.entries(overridesResult.data)) {
     if (!(name in merged)) {
       problems.push(`${file}: ${namespace}:services.${name}: no such service in ${catalogFile}`);
@@ -124,6 +136,20 @@ function loadServices(
     return undefined;
   }
   return Object.entries(catalog.data).map(([name, spec]) => ({ name, ...spec }));
+}
+
+/**
+ * The catalog with the environment's domain (slipway.yaml) as the host of every ingress that names none, so
+ * the catalog says which services are public and on what path, and slipway.yaml says under which name.
+ */
+function withDefaultHost(catalogData: unknown, host: string | undefined): Record<string, unknown> {
+  const catalog = { ...(catalogData as Record<string, unknown>) };
+  if (host === undefined) return catalog;
+  for (const [name, spec] of Object.entries(catalog)) {
+    if (!isPlainObject(spec) || !isPlainObject(spec.ingress) || spec.ingress.host !== undefined) continue;
+    catalog[name] = { ...spec, ingress: { host, ...spec.ingress } };
+  }
+  return catalog;
 }
 
 function platformKey(path: readonly PropertyKey[]): string {

@@ -4,10 +4,14 @@ import fc from 'fast-check';
 import { loadPipeline } from '../../../action/src/pipeline/load';
 import { previewReach, resolveEnvironments, stacksOf } from '../../../action/src/resolve/resolve';
 import { pullRequestEvent, webhook } from '../support/events';
+import { readSettings } from '../../../infra/settings/load';
+
+const settings = readSettings(join(__dirname, '..', '..', '..'));
 
 const pipeline = loadPipeline(
   readFileSync(join(__dirname, '..', '..', '..', 'pipeline.yaml'), 'utf8'),
   'pipeline.yaml',
+  settings,
 );
 const push = (branch: string) =>
   resolveEnvironments(pipeline, { eventName: 'push', ref: `refs/heads/${branch}` });
@@ -136,6 +140,7 @@ test('each environment names the stack it deploys, as pipeline.yaml says', () =>
       'stack: production',
     ),
     'pipeline.yaml',
+    settings,
   );
   expect(stacksOf(renamed).prod).toBe('production');
 });

@@ -66,6 +66,8 @@ export class Workspace {
     mkdirSync(join(this.project, 'apps', 'sample'), { recursive: true });
     mkdirSync(this.bin, { recursive: true });
     cpSync(join(repoRoot, 'pipeline.yaml'), join(this.project, 'pipeline.yaml'));
+    // The deploy roles and regions pipeline.yaml leaves out are derived from it.
+    cpSync(join(repoRoot, 'slipway.yaml'), join(this.project, 'slipway.yaml'));
     cpSync(join(repoRoot, 'Pulumi.yaml'), join(this.project, 'Pulumi.yaml'));
     writeFileSync(
       join(this.project, 'apps', 'sample', 'Dockerfile'),
