@@ -32,7 +32,10 @@ export function loadPipeline(text: string, file: string, settings?: Settings): P
   for (const [name, environment] of Object.entries(parsed.data.environments)) {
     const role = environment.role ?? (settings && deployRoleArn(settings, parsed.data.project, name));
     const region = environment.region ?? (settings && environmentOf(settings, name)?.region);
-    for (const [key, value] of [['role', role], ['region', region]] as const) {
+    for (const [key, value] of [
+      ['role', role],
+      ['region', region],
+    ] as const) {
       if (value === undefined) {
         problems.push(
           `${file}: environments.${name}.${key}: is required, unless slipway.yaml names the environment ${name}`,

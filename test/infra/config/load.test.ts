@@ -438,7 +438,7 @@ describe('loadPlatformConfig on random stack files', () => {
           stack: tier,
           values: validValues(tier, { 'slipway:network': { azCount } }),
           catalogText,
-      settings,
+          settings,
         });
         expect(config.network.azCount).toBe(azCount);
       }),
@@ -460,6 +460,8 @@ describe("docs/platform.md's stack-file example", () => {
         typeof value === 'string' ? value : JSON.stringify(value),
       ]),
     );
-    expect(loadPlatformConfig({ stack, values, catalogText, settings }).database.instanceClass).toBe('db.r6g.xlarge');
+    expect(loadPlatformConfig({ stack, values, catalogText, settings }).database.instanceClass).toBe(
+      'db.r6g.xlarge',
+    );
   });
 });

@@ -129,7 +129,9 @@ describe('the service catalog rules', () => {
 
   it('reject two services on the same ingress route', () => {
     expect(
-      problemsOf({ catalog: (c) => (service(c, 'api').ingress = { host: 'dev.app.example.com', path: '/' }) }),
+      problemsOf({
+        catalog: (c) => (service(c, 'api').ingress = { host: 'dev.app.example.com', path: '/' }),
+      }),
     ).toEqual(["services.yaml: api.ingress.path: duplicates web's route dev.app.example.com/"]);
   });
 
