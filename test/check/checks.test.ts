@@ -9,6 +9,11 @@ const repoRoot = join(__dirname, '..', '..');
 /** The repository as committed, copied so that each case changes its own. */
 const committed = (): Repository => structuredClone(readRepository(repoRoot));
 
+function present<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('the committed files lack what this case changes');
+  return value;
+}
+
 describe('the check of slipway.yaml, pipeline.yaml, the stack files and the workflows', () => {
   it('finds nothing wrong with the repository as committed', () => {
     expect(checkRepository(committed())).toEqual([]);
@@ -25,7 +30,7 @@ describe('the check of slipway.yaml, pipeline.yaml, the stack files and the work
 
   it('names an environment slipway.yaml has and pipeline.yaml lacks', () => {
     const repo = committed();
-    repo.settings.environments.qa = { ...repo.settings.environments.dev! };
+    repo.settings.environments.qa = { ...present(repo.settings.environments.dev) };
     expect(checkRepository(repo)).toEqual([
       'slipway.yaml: environments.qa: pipeline.yaml has no such environment',
     ]);
@@ -33,8 +38,8 @@ describe('the check of slipway.yaml, pipeline.yaml, the stack files and the work
 
   it('names a gated environment without reviewers, and reviewers nobody asks', () => {
     const repo = committed();
-    repo.settings.environments.prod!.reviewers = { users: [], teams: [] };
-    repo.settings.environments.dev!.reviewers = { users: ['octocat'], teams: [] };
+    present(repo.settings.environments.prod).reviewers = { users: [], teams: [] };
+    present(repo.settings.environments.dev).reviewers = { users: ['octocat'], teams: [] };
     expect(checkRepository(repo)).toEqual([
       'slipway.yaml: environments.dev.reviewers: nobody is asked, pipeline.yaml does not gate dev (approval: false)',
       'slipway.yaml: environments.prod.reviewers: none, but pipeline.yaml gates prod (approval: true)',
@@ -43,8 +48,8 @@ describe('the check of slipway.yaml, pipeline.yaml, the stack files and the work
 
   it("names a role or region pipeline.yaml states that is not the bootstrap's", () => {
     const repo = committed();
-    repo.pipeline.environments.dev!.role = 'arn:aws:iam::111122223333:role/slipway-deploy-dev';
-    repo.pipeline.environments.staging!.region = 'us-east-1';
+    present(repo.pipeline.environments.dev).role = 'arn:aws:iam::111122223333:role/slipway-deploy-dev';
+    present(repo.pipeline.environments.staging).region = 'us-east-1';
     expect(checkRepository(repo)).toEqual([
       'pipeline.yaml: environments.dev.role: arn:aws:iam::111122223333:role/slipway-deploy-dev is not the role the bootstrap creates (arn:aws:iam::123456789012:role/slipway-deploy-dev); leave it out',
       'pipeline.yaml: environments.staging.region: us-east-1, but slipway.yaml puts staging in eu-west-1',
@@ -54,8 +59,8 @@ describe('the check of slipway.yaml, pipeline.yaml, the stack files and the work
 
   it('names a stack with no stack file, a stack file nobody deploys and a stack file in another region', () => {
     const repo = committed();
-    repo.pipeline.environments.prod!.stack = 'production';
-    repo.stackFiles.find((file) => file.stack === 'dev')!.region = 'us-west-2';
+    present(repo.pipeline.environments.prod).stack = 'production';
+    present(repo.stackFiles.find((file) => file.stack === 'dev')).region = 'us-west-2';
     expect(checkRepository(repo)).toEqual([
       'Pulumi.dev.yaml: aws:region: us-west-2, but dev deploys to eu-west-1',
       'pipeline.yaml: environments.prod.stack: production has no Pulumi.production.yaml',
