@@ -1,11 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { loadPipeline, PipelineError } from '../../action/src/pipeline/load';
 import { ConfigError } from '../config/errors';
-import { readSettings } from '../settings/load';
 import { loadBootstrapConfig, previewEnvironmentsOf, type BootstrapSources } from './config';
+import { readBootstrapSources } from './sources';
 import { GitHubOidc } from './github-oidc';
 import { deployPolicy, publishPolicy, readOnlyPolicy, type PolicyContext } from './permissions';
 import { PipelineRole } from './pipeline-role';
@@ -23,19 +21,9 @@ export { roleNames };
  */
 function readSources(): BootstrapSources {
   const projectDir = pulumi.runtime.getRootDirectory();
-  const root = isAbsolute(projectDir) ? join(projectDir, '..', '..') : join(__dirname, '..', '..');
-  const settings = readSettings(root);
-  try {
-    const pipeline = loadPipeline(
-      readFileSync(join(root, 'pipeline.yaml'), 'utf8'),
-      'pipeline.yaml',
-      settings,
-    );
-    return { settings, pipeline };
-  } catch (error) {
-    if (error instanceof PipelineError) throw new ConfigError(error.problems);
-    throw error;
-  }
+  return readBootstrapSources(
+    isAbsolute(projectDir) ? join(projectDir, '..', '..') : join(__dirname, '..', '..'),
+  );
 }
 
 /**

@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionsBot, startFakeGitHub, stopFakeGitHubs } from './support/fake-github';
 import { pullRequestEvent, pushEvent } from './support/events';
+import { logWithDiagnostics } from './support/event-logs';
 import { defaultSha, eventLog, runAction, Workspace } from './support/run-action';
+import { plantedSecrets, spellings } from '../support/secret-corpus';
 
 // The action run whole (node action/dist/index.js) against bad data: incomplete engine streams, nested
 // secrets, missing runner variables, other people's issues, registry failures that retrying cannot fix.
@@ -104,7 +106,7 @@ test.concurrent(
 );
 
 test.concurrent(
-  'events come over gRPC from a current CLI; a CLI up to 3.205 works but is warned about',
+  'events come over gRPC from the pinned CLI; an older CLI is refused before it runs, naming the step that installs the pin',
   async () => {
     const github = await startFakeGitHub();
     const current = new Workspace({ previewLogs: [eventLog('up.json')] });
@@ -123,11 +125,11 @@ test.concurrent(
     expect(now.code).toBe(0);
     expect(now.outputs['create-count']).toBe('1');
     expect(now.stdout).not.toContain('::warning::Pulumi CLI');
-    expect(eventLogArg(old)).not.toMatch(/^tcp:/);
-    expect(before.code).toBe(0);
-    expect(before.outputs['create-count']).toBe('1');
+    // A CLI up to 3.205 would hand events over through a file it polls, which can lose some under load.
+    expect(eventLogArg(old)).toBe('');
+    expect(before.code).toBe(1);
     expect(before.stdout).toContain(
-      '::warning::Pulumi CLI 3.200.0 hands engine events to the SDK through a file it polls, which can lose events under load',
+      '::error::pulumi 3.200.0 is installed, Slipway needs 3.253.0: the workflow step "Install the Pulumi CLI" installs it',
     );
   },
 );
@@ -315,3 +317,46 @@ test.concurrent('an ECR failure names the operation, the repository and what to 
     "ECR DescribeImages on repository slipway-dev/api in eu-west-1 failed (AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/slipway-deploy/gh is not authorized to perform: ecr:DescribeImages); check that the job's AWS role allows ecr:DescribeImages on slipway-dev/api",
   );
 });
+
+test.concurrent(
+  'no planted secret an engine error or diagnostic quotes reaches the comment, summary, outputs or log',
+  async () => {
+    const github = await startFakeGitHub();
+    const workspace = new Workspace();
+    workspace.setScenario({
+      previewLogs: [
+        logWithDiagnostics(
+          workspace.dir,
+          'up.json',
+          plantedSecrets.map((secret) => `${secret.name}=${secret.text}`),
+        ),
+      ],
+      previewFailures: [
+        `error: preview failed: ${plantedSecrets.map((secret) => `${secret.name}=${secret.text}`).join('\n')}`,
+      ],
+    });
+    const result = await runAction(workspace, github, {
+      inputs: { command: 'preview', environment: 'dev' },
+      eventName: 'pull_request',
+      event: pullRequestEvent({ number: 44, base: 'develop', head: 'feature-leak' }),
+      ref: 'refs/pull/44/merge',
+    });
+    expect(result.code).toBe(1);
+    const comment = github.comments.get(44)?.[0]?.body ?? '';
+    expect(comment).toContain('DATABASE_URL=postgres://app:[secret]@db.internal:5432/app');
+    const outputs = {
+      comment,
+      summary: result.summary,
+      outputs: JSON.stringify(result.outputs),
+      log: result.stdout + result.stderr,
+    };
+    const leaks = Object.entries(outputs).flatMap(([where, text]) =>
+      plantedSecrets.flatMap((secret) =>
+        spellings(secret.value)
+          .filter((spelling) => text.includes(spelling))
+          .map(() => `${secret.name} in ${where}`),
+      ),
+    );
+    expect([...new Set(leaks)]).toEqual([]);
+  },
+);

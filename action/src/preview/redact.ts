@@ -1,8 +1,11 @@
 import { tail } from '../io/exec';
+// The offline plan's detectors, so the comment hides by value what the plan hides (one list, not two).
+import { redactSecretValues } from '../../../plan/secret-values';
 
 /**
- * Removes every secret value from text before it leaves the runner, in its plain and JSON-escaped spellings.
- * Longest first, so a secret containing another is removed whole.
+ * Removes every secret value from text before it leaves the runner, in its plain and JSON-escaped spellings
+ * (longest first, so a secret containing another is removed whole), then whatever looks like a credential
+ * by value: an engine error can quote a token, key or URL password that was never secret config.
  */
 export function redact(text: string, secrets: readonly string[]): string {
   const spellings = new Set<string>();
@@ -15,7 +18,7 @@ export function redact(text: string, secrets: readonly string[]): string {
   for (const spelling of [...spellings].sort((a, b) => b.length - a.length)) {
     result = result.split(spelling).join('***');
   }
-  return result;
+  return redactSecretValues(result);
 }
 
 /**
