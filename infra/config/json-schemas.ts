@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dataStoresKey } from './data-load';
+import { dataStoresSchema, engineSettingsSchemas, storeNameSchema } from './data-stores';
 import { namespace } from './load';
 import { platformSchema } from './schema';
 import { catalogSchema, stackServicesSchema } from './services';
@@ -11,11 +13,11 @@ import { catalogSchema, stackServicesSchema } from './services';
 
 type JsonSchema = Record<string, unknown>;
 
-/** services.yaml: the catalog, every service in full. */
+/** services.yaml: the catalog, every service in full, and the reserved `dataStores` section. */
 export function catalogJsonSchema(): JsonSchema {
-  const schema = z.toJSONSchema(catalogSchema, { io: 'input' }) as JsonSchema;
+  const services = z.toJSONSchema(catalogSchema, { io: 'input' }) as JsonSchema;
   const ingress = (
-    (schema.additionalProperties as JsonSchema | undefined)?.properties as
+    (services.additionalProperties as JsonSchema | undefined)?.properties as
       Record<string, JsonSchema> | undefined
   )?.ingress;
   // An ingress without a host answers on its environment's domain (slipway.yaml), filled in before the
@@ -23,8 +25,18 @@ export function catalogJsonSchema(): JsonSchema {
   if (ingress && Array.isArray(ingress.required)) {
     ingress.required = (ingress.required as string[]).filter((key) => key !== 'host');
   }
-  return { ...schema, title: 'Slipway service catalog (services.yaml)' };
+  return {
+    ...services,
+    title: 'Slipway service catalog (services.yaml)',
+    properties: { [dataStoresKey]: withoutDialect(z.toJSONSchema(dataStoresSchema, { io: 'input' })) },
+    propertyNames: { anyOf: [services.propertyNames as JsonSchema, { const: dataStoresKey }] },
+  };
 }
+
+/** `slipway:dataStores`: per store, any key of its engine's settings (the program checks which engine). */
+const dataStoreOverridesSchema = z
+  .record(storeNameSchema, z.union(Object.values(engineSettingsSchemas).map((schema) => schema.partial())))
+  .describe("per data store of the catalog, what differs from its engine's tier defaults");
 
 /**
  * Pulumi.<stack>.yaml of the platform project. A stack file states only what differs from its tier, so
@@ -39,6 +51,9 @@ export function stackJsonSchema(): JsonSchema {
   for (const [key, schema] of Object.entries(sections)) {
     slipwayKeys[`${namespace}:${key}`] = optionalThroughout(z.toJSONSchema(schema, { io: 'input' }));
   }
+  slipwayKeys[`${namespace}:dataStores`] = optionalThroughout(
+    z.toJSONSchema(dataStoreOverridesSchema, { io: 'input' }),
+  );
   slipwayKeys[`${namespace}:services`] = optionalThroughout(
     z.toJSONSchema(stackServicesSchema, { io: 'input' }),
   );

@@ -33,7 +33,11 @@ function load({
 }: Variant) {
   const copy = structuredClone(sample);
   catalog?.(copy);
-  const tags = Object.fromEntries(Object.keys(copy).map((name) => [name, { imageTag: 'abc1234' }]));
+  const tags = Object.fromEntries(
+    Object.keys(copy)
+      .filter((key) => key !== 'dataStores')
+      .map((name) => [name, { imageTag: 'abc1234' }]),
+  );
   const values: Record<string, string> = {
     'aws:region': 'eu-west-1',
     'slipway:tier': tier,
