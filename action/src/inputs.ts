@@ -36,6 +36,8 @@ export interface Inputs {
   sarifFile: string;
   /** Where offline-comment finds the downloaded offline-plan-* artifacts. */
   plansDirectory: string;
+  /** The policy pack folder preview and deploy pass to the engine; undefined runs none. */
+  policyPack?: string;
 }
 
 const pullRequestEvents = new Set(['pull_request', 'pull_request_target']);
@@ -86,6 +88,7 @@ export function readInputs(eventName: string): Inputs {
     comment: core.getInput('comment').trim() === '' ? true : booleanInput('comment'),
     sarifFile: core.getInput('sarif-file').trim() || 'trivy-results.sarif',
     plansDirectory: core.getInput('plans-directory').trim() || 'plans',
+    policyPack: policyPackInput(core.getInput('policy-pack').trim()),
   };
 }
 
@@ -117,4 +120,10 @@ function jsonInput<T>(name: string, schema: z.ZodType<T>, fallback: T): T {
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new InputError(`input ${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
+}
+
+/** `policy-pack`: a folder (default `policy`), or `none` to run the engine without a pack. */
+function policyPackInput(value: string): string | undefined {
+  if (value === 'none') return undefined;
+  return value || 'policy';
 }

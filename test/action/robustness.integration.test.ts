@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionsBot, startFakeGitHub, stopFakeGitHubs } from './support/fake-github';
 import { pullRequestEvent, pushEvent } from './support/events';
@@ -358,5 +358,69 @@ test.concurrent(
       ),
     );
     expect([...new Set(leaks)]).toEqual([]);
+  },
+);
+
+test.concurrent(
+  'preview and deploy run the policy pack: a mandatory violation fails both and shows in comment and summary',
+  async () => {
+    const github = await startFakeGitHub();
+    const workspace = new Workspace({
+      previewLogs: [eventLog('up.json')],
+      upLogs: [eventLog('up.json')],
+      policyEvents: [
+        {
+          policyName: 'ecr-immutable-tags',
+          policyPackName: 'slipway',
+          enforcementLevel: 'mandatory',
+          message: 'ECR repositories must have immutable tags',
+          resourceUrn:
+            'urn:pulumi:dev::slipway::slipway:platform:Registry$aws:ecr/repository:Repository::registry-api',
+        },
+        {
+          policyName: 'vpc-owner-tag',
+          policyPackName: 'slipway',
+          enforcementLevel: 'warning',
+          message: 'the VPC has no owner tag',
+        },
+      ],
+    });
+    mkdirSync(join(workspace.project, 'policy'));
+    writeFileSync(join(workspace.project, 'policy', 'PulumiPolicy.yaml'), 'runtime: nodejs\n');
+    const previewed = await runAction(workspace, github, {
+      inputs: { command: 'preview', environment: 'dev' },
+      eventName: 'pull_request',
+      event: pullRequestEvent({ number: 51, base: 'develop', head: 'feature-mutable' }),
+      ref: 'refs/pull/51/merge',
+    });
+    const args = workspace.calls('pulumi').find((c) => c.args[0] === 'preview')?.args ?? [];
+    expect(args[args.indexOf('--policy-pack') + 1]).toBe(join(workspace.project, 'policy'));
+    expect(previewed.code).toBe(1);
+    expect(previewed.outputs.outcome).toBe('failed');
+    const row =
+      '| mandatory | slipway/ecr-immutable-tags | aws:ecr/repository:Repository::registry-api | ECR repositories must have immutable tags |';
+    const comment = github.comments.get(51)?.[0]?.body ?? '';
+    for (const report of [comment, previewed.summary]) {
+      expect(report).toContain('**Policy violations: 1 mandatory, 1 advisory**');
+      expect(report).toContain(row);
+      expect(report).toContain('| advisory | slipway/vpc-owner-tag | the stack | the VPC has no owner tag |');
+    }
+
+    const deployed = await runAction(workspace, github, {
+      inputs: { command: 'deploy', environment: 'dev' },
+      ...push('develop'),
+    });
+    expect(deployed.code).toBe(1);
+    expect(deployed.stdout).toContain('::error::deploy to dev: the preview before up failed for stack dev');
+    expect(deployed.summary).toContain(row);
+    expect(workspace.calls('pulumi').filter((c) => c.args[0] === 'up')).toEqual([]);
+
+    // A pack named in the input that is not there is one line, before the engine runs.
+    const missing = await runAction(workspace, github, {
+      inputs: { command: 'preview', environment: 'dev', 'policy-pack': 'policies' },
+      ...push('develop'),
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('input policy-pack: policies has no PulumiPolicy.yaml');
   },
 );

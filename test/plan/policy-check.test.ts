@@ -46,7 +46,7 @@ test('a mandatory violation makes the plan exit 1 with its line; an advisory one
     const code = await runPlan(
       { stack: 'dev', format: 'text', projectDir: repoRoot, help: false },
       { write: (text: string) => (stdout += text) },
-      new Progress({ write: (text: string) => (stderr += text) }),
+      new Progress({ write: (text: string) => ((stderr += text), true) }),
       pack,
     );
     return { code, stdout, stderr };
