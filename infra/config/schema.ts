@@ -44,6 +44,13 @@ export const networkSchema = z.strictObject({
       public: z.array(cidrBlock).describe('one block per AZ for load balancers and NAT gateways'),
       private: z.array(cidrBlock).describe('one block per AZ for nodes and pods'),
       database: z.array(cidrBlock).describe('one block per AZ for data services, with no route out'),
+      controlPlane: z
+        .array(cidrBlock)
+        .describe("one block per AZ for the EKS control plane's network interfaces only (at least /28)"),
+      endpoints: z
+        .array(cidrBlock)
+        .default([])
+        .describe('one block per AZ for the interface endpoints only; empty without `interfaceEndpoints`'),
     })
     .optional()
     .describe('explicit subnet blocks, one per AZ each; carved from `cidr` when absent'),

@@ -46,12 +46,24 @@ export const serviceSchema = z.strictObject({
     .default([]),
   /** Services this one calls (names in this catalog). */
   calls: z.array(z.string()).default([]),
-  /** External hosts this service may reach. */
+  /**
+   * External hosts this service may reach. A NetworkPolicy matches addresses, not names: with `cidrs`
+   * the service reaches those addresses on `port`; without, any internet address on `port` (the host
+   * names the need, it does not narrow it).
+   */
   egress: z
     .array(
       z.strictObject({
         host: dnsHost,
         port: z.int().min(1).max(65535),
+        /** The addresses the host answers on, as its operator publishes them. */
+        cidrs: z
+          .array(z.cidrv4({ error: 'must be an IPv4 CIDR block such as 203.0.113.0/24' }))
+          .min(1)
+          .optional()
+          .describe(
+            'the addresses the host answers on, as its operator publishes them; without, the pod may open any internet address on the port',
+          ),
       }),
     )
     .default([]),

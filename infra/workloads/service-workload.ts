@@ -9,7 +9,7 @@ import { hpaManifest, pdbManifest } from './availability';
 import { configData, configHash, configMapManifest, type DatabaseEndpoint } from './config-map';
 import { deploymentManifest, pinnedImage } from './deployment';
 import { externalSecretManifests } from './external-secrets';
-import { servicePolicyDocument } from './iam';
+import { podPolicyDocument } from './iam';
 import { ingressManifest } from './ingress';
 import { serviceLabels } from './names';
 import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
@@ -62,7 +62,8 @@ export interface ServiceWorkloadArgs {
  * autoscaling and disruption budget, config, secrets, network policies and ingress.
  */
 export class ServiceWorkload extends pulumi.ComponentResource {
-  readonly roleArn: pulumi.Output<string>;
+  /** The pods' IAM role, when the service declares AWS grants. */
+  readonly roleArn?: pulumi.Output<string>;
   /** The `repository@sha256:…` image the Deployment runs. */
   readonly image: pulumi.Output<string>;
 
@@ -72,28 +73,26 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     const { service, namespace, environment } = args;
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: `${args.rolePrefix}-${service.name}`,
-        description: `IRSA role of ${service.name} in ${environment}`,
-        assumeRolePolicy: serviceAccountTrustPolicy(
-          args.oidcProviderArn,
-          args.oidcProviderUrl,
-          namespace,
-          service.name,
-        ),
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    const policy = servicePolicyDocument({
-      service,
-      region: args.region,
-      secretArn: args.secretArn,
-      secretsKeyArn: args.secretsKeyArn,
-    });
-    if (policy) {
+    // Only a service that declares AWS grants gets a role; the others' pods have no AWS identity.
+    const policy = podPolicyDocument(service);
+    const role = policy
+      ? new aws.iam.Role(
+          `${name}-role`,
+          {
+            name: `${args.rolePrefix}-${service.name}`,
+            description: `IRSA role of ${service.name} in ${environment}`,
+            assumeRolePolicy: serviceAccountTrustPolicy(
+              args.oidcProviderArn,
+              args.oidcProviderUrl,
+              namespace,
+              service.name,
+            ),
+            tags: args.tags,
+          },
+          { parent: this },
+        )
+      : undefined;
+    if (role && policy) {
       new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy }, { parent: this });
     }
 
@@ -106,7 +105,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
           name: service.name,
           namespace,
           labels: serviceLabels(service.name, environment),
-          annotations: { 'eks.amazonaws.com/role-arn': role.arn },
+          ...(role ? { annotations: { 'eks.amazonaws.com/role-arn': role.arn } } : {}),
         },
         automountServiceAccountToken: service.readsMetrics,
       },
@@ -179,7 +178,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       if (ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingress, kube);
     }
 
-    this.roleArn = role.arn;
+    this.roleArn = role?.arn;
     this.registerOutputs({ roleArn: this.roleArn, image: this.image });
   }
 }

@@ -78,7 +78,7 @@ describe('the guide "add a service"', () => {
     expect(dev.resources.some((r) => r.name === `workloads-${newService}-deployment`)).toBe(true);
   });
 
-  it('creates 13 resources in staging and updates exactly the two the guide names', async () => {
+  it('creates 11 resources in staging and updates exactly the two the guide names', async () => {
     const before = await renderStack('staging');
     const after = await render('staging');
     const old = new Map(before.resources.map((r) => [key(r), r]));
@@ -86,8 +86,8 @@ describe('the guide "add a service"', () => {
     const updated = after.resources.filter(
       (r) => old.has(key(r)) && JSON.stringify(old.get(key(r))?.inputs) !== JSON.stringify(r.inputs),
     );
-    expect(created).toHaveLength(13);
-    expect(guide).toContain('**13 creates**');
+    expect(created).toHaveLength(11);
+    expect(guide).toContain('**11 creates**');
     expect(updated.map((r) => r.name).sort()).toEqual([
       'addons-external-secrets-policy',
       'workloads-api-egress-policy',

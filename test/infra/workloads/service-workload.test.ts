@@ -44,9 +44,9 @@ function render(services: ServiceSpec[]) {
         },
         network: {
           loadBalancerCidrs: ['10.0.0.0/24'],
-          databaseCidrs: ['10.0.8.0/24'],
-          databasePort: 5432,
-          apiServerCidrs: ['10.0.16.0/20'],
+          apiServerCidrs: ['10.0.2.0/28'],
+          dataServices: { database: { cidrs: ['10.0.8.0/24'], port: 5432 } },
+          aws: { endpointCidrs: [], endpointServices: [], s3Cidrs: ['52.218.0.0/17'] },
         },
         secretStoreName: 'store',
         tags: {},
