@@ -247,7 +247,6 @@ test.concurrent(
     const pushed = (workspace: Workspace) =>
       runAction(workspace, github, { inputs: { command: 'push', ...onlyApi }, ...push('main') });
     expect((await build(denied)).code).toBe(0);
-    const started = Date.now();
     const refused = await pushed(denied);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain(
@@ -258,7 +257,6 @@ test.concurrent(
     );
     expect(refused.stdout).not.toContain('::warning::push of api failed');
     expect(denied.calls('docker').filter((c) => c.args[0] === 'push')).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
 
     // The other run (same commit) finds no image either, pushes first, and its digest holds the tag.
     expect((await build(raced)).code).toBe(0);
