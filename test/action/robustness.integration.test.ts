@@ -11,13 +11,16 @@ import { plantedSecrets, spellings } from '../support/secret-corpus';
 afterAll(async () => {
   await stopFakeGitHubs();
   Workspace.removeAll();
-});
+}, slow);
 
-const push = (branch: string) => ({
-  eventName: 'push',
-  event: pushEvent(branch),
-  ref: `refs/heads/${branch}`,
-});
+const push = (branch: string) => (
+  {
+    eventName: 'push',
+    event: pushEvent(branch),
+    ref: `refs/heads/${branch}`,
+  },
+  slow
+);
 const schedule = { eventName: 'schedule', event: {}, ref: 'refs/heads/main' };
 
 /** A recorded engine log changed by `edit` (one JSON event per line), written into the workspace. */
@@ -27,42 +30,48 @@ function editedLog(workspace: Workspace, fixture: string, name: string, edit: (l
   writeFileSync(file, edit(lines).join('\n') + '\n');
   return file;
 }
+// Each test runs the bundle several times; on a loaded 2-core machine that outlasts jest's default.
+const slow = 180_000;
 const isEvent = (kind: string) => (line: string) => line.includes(`"${kind}"`);
 
-test.concurrent('deploy drops a secret nested in a stack output from its outputs and masks it', async () => {
-  const github = await startFakeGitHub();
-  const nested = 'nested-db-password-9876';
-  const workspace = new Workspace({
-    previewLogs: [eventLog('up.json')],
-    upLogs: [eventLog('up.json')],
-    outputs: {
-      url: { value: 'https://dev.shop.example.com', secret: false },
-      // Pulumi's secret object inside a plain output: the SDK calls the whole output public.
-      db: {
-        value: {
-          host: 'db.internal',
-          password: {
-            '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270',
-            plaintext: JSON.stringify(nested),
+test.concurrent(
+  'deploy drops a secret nested in a stack output from its outputs and masks it',
+  async () => {
+    const github = await startFakeGitHub();
+    const nested = 'nested-db-password-9876';
+    const workspace = new Workspace({
+      previewLogs: [eventLog('up.json')],
+      upLogs: [eventLog('up.json')],
+      outputs: {
+        url: { value: 'https://dev.shop.example.com', secret: false },
+        // Pulumi's secret object inside a plain output: the SDK calls the whole output public.
+        db: {
+          value: {
+            host: 'db.internal',
+            password: {
+              '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270',
+              plaintext: JSON.stringify(nested),
+            },
           },
+          secret: false,
         },
-        secret: false,
       },
-    },
-  });
-  const result = await runAction(workspace, github, {
-    inputs: { command: 'deploy', environment: 'dev' },
-    ...push('develop'),
-  });
-  expect(result.code).toBe(0);
-  expect(JSON.parse(result.outputs.outputs ?? '')).toEqual({
-    url: 'https://dev.shop.example.com',
-    db: { host: 'db.internal' },
-  });
-  expect(result.stdout).toContain(`::add-mask::${nested}`);
-  expect(JSON.stringify(result.outputs)).not.toContain(nested);
-  expect(result.summary).not.toContain(nested);
-});
+    });
+    const result = await runAction(workspace, github, {
+      inputs: { command: 'deploy', environment: 'dev' },
+      ...push('develop'),
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.outputs.outputs ?? '')).toEqual({
+      url: 'https://dev.shop.example.com',
+      db: { host: 'db.internal' },
+    });
+    expect(result.stdout).toContain(`::add-mask::${nested}`);
+    expect(JSON.stringify(result.outputs)).not.toContain(nested);
+    expect(result.summary).not.toContain(nested);
+  },
+  slow,
+);
 
 test.concurrent(
   'an engine stream cut before its summary, with a garbled line, or short of events fails the preview and says so',
@@ -103,6 +112,7 @@ test.concurrent(
     expect(garbled).toContain('1 engine event line(s) could not be parsed');
     expect(short).toContain("the engine's summary counts differ from the events received (create 0 of 1)");
   },
+  slow,
 );
 
 test.concurrent(
@@ -132,6 +142,7 @@ test.concurrent(
       '::error::pulumi 3.200.0 is installed, Slipway needs 3.253.0: the workflow step "Install the Pulumi CLI" installs it',
     );
   },
+  slow,
 );
 
 test.concurrent(
@@ -160,22 +171,27 @@ test.concurrent(
     expect(local.stderr).toMatch(/^Error: GITHUB_REF is not set: .*\nGITHUB_SHA is not set: .*\n$/);
     expect(local.stderr + local.stdout).not.toContain('%0A');
   },
+  slow,
 );
 
-test.concurrent('without GITHUB_STEP_SUMMARY a preview says so once and still comments', async () => {
-  const github = await startFakeGitHub();
-  const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
-  const result = await runAction(workspace, github, {
-    inputs: { command: 'preview', environment: 'dev' },
-    eventName: 'pull_request',
-    event: pullRequestEvent({ number: 31, base: 'develop', head: 'feature-x' }),
-    ref: 'refs/pull/31/merge',
-    env: { GITHUB_STEP_SUMMARY: undefined },
-  });
-  expect(result.code).toBe(0);
-  expect(result.stdout.match(/::warning::GITHUB_STEP_SUMMARY is not set/g)).toHaveLength(1);
-  expect(github.comments.get(31)?.[0]?.body).toContain('Slipway preview of slipway / dev: 1 to create');
-});
+test.concurrent(
+  'without GITHUB_STEP_SUMMARY a preview says so once and still comments',
+  async () => {
+    const github = await startFakeGitHub();
+    const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
+    const result = await runAction(workspace, github, {
+      inputs: { command: 'preview', environment: 'dev' },
+      eventName: 'pull_request',
+      event: pullRequestEvent({ number: 31, base: 'develop', head: 'feature-x' }),
+      ref: 'refs/pull/31/merge',
+      env: { GITHUB_STEP_SUMMARY: undefined },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/::warning::GITHUB_STEP_SUMMARY is not set/g)).toHaveLength(1);
+    expect(github.comments.get(31)?.[0]?.body).toContain('Slipway preview of slipway / dev: 1 to create');
+  },
+  slow,
+);
 
 test.concurrent(
   "drift edits only its own issue, rewrites the title with the current counts, and leaves others' copies alone",
@@ -213,6 +229,7 @@ test.concurrent(
     expect(own?.state).toBe('closed');
     expect(github.issues.find((issue) => issue.number === 7)).toEqual(planted);
   },
+  slow,
 );
 
 test.concurrent(
@@ -232,6 +249,7 @@ test.concurrent(
     );
     expect(result.summary).toContain('### Slipway drift check of slipway / prod: 1 to update (57 unchanged)');
   },
+  slow,
 );
 
 const onlyApi = { services: 'api', environments: '["dev"]' };
@@ -267,6 +285,7 @@ test.concurrent(
     expect(conflict.stdout).toContain('(not retried: retrying cannot fix it)');
     expect(raced.calls('docker').filter((c) => c.args[0] === 'push')).toHaveLength(1);
   },
+  slow,
 );
 
 test.concurrent(
@@ -295,26 +314,31 @@ test.concurrent(
     expect(workspace.calls('docker').filter((c) => c.args[0] === 'push')).toEqual([]);
     expect(pushed.outputs.images).toBeUndefined();
   },
+  slow,
 );
 
-test.concurrent('an ECR failure names the operation, the repository and what to check', async () => {
-  const github = await startFakeGitHub();
-  github.ecrFailures.set('DescribeImages', {
-    status: 400,
-    type: 'AccessDeniedException',
-    message:
-      'User: arn:aws:sts::123456789012:assumed-role/slipway-deploy/gh is not authorized to perform: ecr:DescribeImages',
-  });
-  const workspace = new Workspace();
-  const result = await runAction(workspace, github, {
-    inputs: { command: 'build', ...onlyApi },
-    ...push('main'),
-  });
-  expect(result.code).toBe(1);
-  expect(result.stdout).toContain(
-    "ECR DescribeImages on repository slipway-dev/api in eu-west-1 failed (AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/slipway-deploy/gh is not authorized to perform: ecr:DescribeImages); check that the job's AWS role allows ecr:DescribeImages on slipway-dev/api",
-  );
-});
+test.concurrent(
+  'an ECR failure names the operation, the repository and what to check',
+  async () => {
+    const github = await startFakeGitHub();
+    github.ecrFailures.set('DescribeImages', {
+      status: 400,
+      type: 'AccessDeniedException',
+      message:
+        'User: arn:aws:sts::123456789012:assumed-role/slipway-deploy/gh is not authorized to perform: ecr:DescribeImages',
+    });
+    const workspace = new Workspace();
+    const result = await runAction(workspace, github, {
+      inputs: { command: 'build', ...onlyApi },
+      ...push('main'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "ECR DescribeImages on repository slipway-dev/api in eu-west-1 failed (AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/slipway-deploy/gh is not authorized to perform: ecr:DescribeImages); check that the job's AWS role allows ecr:DescribeImages on slipway-dev/api",
+    );
+  },
+  slow,
+);
 
 test.concurrent(
   'no planted secret an engine error or diagnostic quotes reaches the comment, summary, outputs or log',
@@ -357,6 +381,7 @@ test.concurrent(
     );
     expect([...new Set(leaks)]).toEqual([]);
   },
+  slow,
 );
 
 test.concurrent(
@@ -421,4 +446,5 @@ test.concurrent(
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('input policy-pack: policies has no PulumiPolicy.yaml');
   },
+  slow,
 );
