@@ -11,16 +11,13 @@ import { plantedSecrets, spellings } from '../support/secret-corpus';
 afterAll(async () => {
   await stopFakeGitHubs();
   Workspace.removeAll();
-}, slow);
+});
 
-const push = (branch: string) => (
-  {
-    eventName: 'push',
-    event: pushEvent(branch),
-    ref: `refs/heads/${branch}`,
-  },
-  slow
-);
+const push = (branch: string) => ({
+  eventName: 'push',
+  event: pushEvent(branch),
+  ref: `refs/heads/${branch}`,
+});
 const schedule = { eventName: 'schedule', event: {}, ref: 'refs/heads/main' };
 
 /** A recorded engine log changed by `edit` (one JSON event per line), written into the workspace. */
