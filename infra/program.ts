@@ -6,7 +6,7 @@ import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
-import { Database } from './database';
+import { DataServices } from './data/data-services';
 import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
@@ -88,15 +88,22 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     partition: partition.partition,
     tags,
   });
-  const database = new Database('database', {
-    identifier: prefix,
-    config: config.database,
+  const data = new DataServices('data', {
+    prefix,
+    tier: config.tier,
+    accountId: identity.accountId,
+    stores: config.dataStores,
+    services: config.services,
     vpcId: network.vpcId,
     subnetIds: network.databaseSubnetIds,
+    subnetCidrs: network.databaseSubnetCidrs,
     clientSecurityGroupId: cluster.nodeSecurityGroupId,
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
+  const credentialSecretArns = Object.values(data.credentials).flatMap((byStore) =>
+    Object.values(byStore).map((credential) => credential.secretArn),
+  );
 
   const workloadNamespace = prefix;
   const addons = new Addons('addons', {
@@ -114,7 +121,8 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
       accountId: identity.accountId,
       partition: partition.partition,
     },
-    secretArns: [...Object.values(keys.secretArns), database.masterSecretArn],
+    // The services' own secrets and data credentials; never a data store's master or admin secret.
+    secretArns: [...Object.values(keys.secretArns), ...credentialSecretArns],
     secretsKeyArn: keys.dataKeyArn,
     workloadNamespace,
     tags,
@@ -134,11 +142,22 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     repositoryUrls: registry.repositoryUrls,
     secretArns: keys.secretArns,
     secretsKeyArn: keys.dataKeyArn,
-    database: { address: database.endpoint, port: database.port, secretArn: database.masterSecretArn },
+    data: {
+      endpoints: Object.fromEntries(
+        Object.entries(data.endpoints).map(([store, { engine, port, cidrs }]) => [
+          store,
+          { engine, port, cidrs },
+        ]),
+      ),
+      queues: data.queues,
+      credentials: data.credentials,
+    },
     network: {
       loadBalancerCidrs: network.publicSubnetCidrs,
       apiServerCidrs: network.controlPlaneSubnetCidrs,
-      dataServices: { database: { cidrs: network.databaseSubnetCidrs, port: database.port } },
+      dataServices: Object.fromEntries(
+        Object.entries(data.endpoints).map(([store, { port, cidrs }]) => [store, { port, cidrs }]),
+      ),
       aws: {
         endpointCidrs: network.endpointSubnetCidrs,
         endpointServices: network.endpointServices,
@@ -159,8 +178,15 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     clusterName: cluster.clusterName,
     kubeconfig: cluster.kubeconfig,
     repositoryUrls: registry.repositoryUrls,
-    databaseEndpoint: database.endpoint,
-    databasePort: database.port,
-    databaseSecretArn: database.masterSecretArn,
+    dataStoreEndpoints: data.endpoints,
+    dataQueues: data.queues,
+    dataCredentialSecretArns: Object.fromEntries(
+      Object.entries(data.credentials).map(([service, byStore]) => [
+        service,
+        Object.fromEntries(
+          Object.entries(byStore).map(([store, credential]) => [store, credential.secretArn]),
+        ),
+      ]),
+    ),
   };
 }

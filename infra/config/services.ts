@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usesSchema } from './data-stores';
 
 /**
  * The service catalog (services.yaml): each service declared once. A stack overrides the keys in
@@ -67,7 +68,8 @@ export const serviceSchema = z.strictObject({
       }),
     )
     .default([]),
-  database: z.boolean().default(false),
+  /** Data stores (catalog `dataStores`) this service uses, and the variables it receives from each. */
+  uses: usesSchema,
   ingress: ingressSchema.optional(),
   /** Extra AWS permissions for the service's IRSA role. */
   aws: z

@@ -15,6 +15,8 @@ export interface DeploymentInputs {
   image: pulumi.Input<string>;
   /** Hash of the ConfigMap's data, so a config change rolls the pods. */
   configHash: pulumi.Input<string>;
+  /** The Secrets of the variables composed from the service's data stores (named per credential version). */
+  dataSecretNames?: pulumi.Input<string>[];
 }
 
 /** `repository@digest`: what the cluster pulls, whatever later happens to the tag. */
@@ -40,7 +42,7 @@ export function deploymentManifest(inputs: DeploymentInputs): k8s.types.input.ap
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: rollingSurge } },
       template: {
         metadata: { labels, annotations: { 'slipway.dev/config-hash': inputs.configHash } },
-        spec: podSpec(service, inputs.image, inputs.tier),
+        spec: podSpec(service, inputs.image, inputs.tier, inputs.dataSecretNames ?? []),
       },
     },
   };

@@ -24,7 +24,6 @@ export const servicePort = 80;
 
 export const configMapName = (service: string) => `${service}-config`;
 export const secretsSecretName = (service: string) => `${service}-secrets`;
-export const databaseSecretName = (service: string) => `${service}-database`;
 
 export const priorityClassNames = { critical: 'slipway-critical', normal: 'slipway-normal' } as const;
 export const priorityClassFor = (service: ServiceSpec) =>

@@ -2,14 +2,7 @@ import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
-import {
-  configMapName,
-  databaseSecretName,
-  httpPortName,
-  priorityClassFor,
-  secretsSecretName,
-  selectorLabels,
-} from './names';
+import { configMapName, httpPortName, priorityClassFor, secretsSecretName, selectorLabels } from './names';
 
 /** The fixed non-root identity every service runs as; apps/sample's Dockerfile creates this user. */
 export const runAsUser = 10001;
@@ -42,10 +35,7 @@ export const terminationGracePeriodSeconds = 30;
 
 /** Secrets an ExternalSecret materialises for the service, in the order envFrom reads them. */
 export function secretNamesFor(service: ServiceSpec): string[] {
-  return [
-    ...(service.secrets.length > 0 ? [secretsSecretName(service.name)] : []),
-    ...(service.database ? [databaseSecretName(service.name)] : []),
-  ];
+  return service.secrets.length > 0 ? [secretsSecretName(service.name)] : [];
 }
 
 /**
@@ -73,6 +63,8 @@ export function podSpec(
   service: ServiceSpec,
   image: pulumi.Input<string>,
   tier: Tier,
+  /** Secrets of the variables composed from the service's data stores; read after its own. */
+  dataSecretNames: pulumi.Input<string>[] = [],
 ): k8s.types.input.core.v1.PodSpec {
   const probe = (path: string) => ({ httpGet: { path, port: httpPortName }, timeoutSeconds: 2 });
   return {
@@ -91,7 +83,7 @@ export function podSpec(
         ports: [{ name: httpPortName, containerPort: service.port, protocol: 'TCP' }],
         envFrom: [
           { configMapRef: { name: configMapName(service.name) } },
-          ...secretNamesFor(service).map((name) => ({ secretRef: { name } })),
+          ...[...secretNamesFor(service), ...dataSecretNames].map((name) => ({ secretRef: { name } })),
         ],
         resources: service.resources,
         securityContext: containerSecurityContext,

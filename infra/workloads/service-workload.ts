@@ -6,9 +6,10 @@ import type { AlbTlsPolicy } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
 import { hpaManifest, pdbManifest } from './availability';
-import { configData, configHash, configMapManifest, type DatabaseEndpoint } from './config-map';
+import { configData, configHash, configMapManifest } from './config-map';
+import { queueUses, type DataAccess } from './data-access';
 import { deploymentManifest, pinnedImage } from './deployment';
-import { externalSecretManifests } from './external-secrets';
+import { dataExternalSecretManifests, externalSecretManifests } from './external-secrets';
 import { podPolicyDocument } from './iam';
 import { ingressManifest } from './ingress';
 import { serviceLabels } from './names';
@@ -42,7 +43,8 @@ export interface ServiceWorkloadArgs {
   /** The service's own Secrets Manager secret, when it declares secret keys. */
   secretArn?: pulumi.Input<string>;
   secretsKeyArn: pulumi.Input<string>;
-  database?: DatabaseEndpoint & { secretArn: pulumi.Input<string> };
+  /** The platform's data services: the service's credentials, queues and store endpoints. */
+  data: DataAccess;
   network: NetworkPlan;
   secretStoreName: string;
   /** The shared ALB: its group, this service's place in it, the certificate. */
@@ -73,8 +75,15 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     const { service, namespace, environment } = args;
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
 
-    // Only a service that declares AWS grants gets a role; the others' pods have no AWS identity.
-    const policy = podPolicyDocument(service);
+    // Only a service that declares AWS grants or uses a queue gets a role; the others' pods have no AWS identity.
+    const policy = podPolicyDocument(service, {
+      region: args.region,
+      dataKeyArn: args.secretsKeyArn,
+      queues: queueUses(service, args.data).flatMap((store) => {
+        const queue = args.data.queues[store];
+        return queue ? [{ store, arn: queue.arn, access: service.uses[store]?.access ?? [] }] : [];
+      }),
+    });
     const role = policy
       ? new aws.iam.Role(
           `${name}-role`,
@@ -117,7 +126,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       new k8s.rbac.v1.RoleBinding(`${name}-metrics-reader`, rbac[1], kube);
     }
 
-    const data = configData(service, args.database);
+    const data = configData(service, args.data);
     new k8s.core.v1.ConfigMap(
       `${name}-config`,
       configMapManifest(service, namespace, environment, data),
@@ -126,9 +135,19 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     for (const manifest of externalSecretManifests(service, namespace, environment, {
       storeName: args.secretStoreName,
       serviceSecretArn: args.secretArn,
-      databaseSecretArn: args.database?.secretArn,
     })) {
-      new k8s.apiextensions.CustomResource(`${name}-${manifest.metadata.name}`, manifest, kube);
+      new k8s.apiextensions.CustomResource(`${name}-${String(manifest.metadata.name)}`, manifest, kube);
+    }
+    const dataSecrets = dataExternalSecretManifests(
+      service,
+      namespace,
+      environment,
+      args.secretStoreName,
+      args.data,
+    );
+    for (const { store, manifest } of dataSecrets) {
+      // Named by store, not by the (versioned) Secret name: a rotation replaces this object.
+      new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, kube);
     }
 
     const repositoryUrl = pulumi.output(args.repositoryUrl);
@@ -150,6 +169,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
         tier: args.tier,
         image: this.image,
         configHash: data.apply(configHash),
+        dataSecretNames: dataSecrets.map(({ manifest }) => manifest.metadata.name),
       }),
       kube,
     );
