@@ -46,6 +46,17 @@ export interface Scenario {
   pushFailures?: number;
   /** docker push is refused as for a role without ecr:InitiateLayerUpload. */
   pushDenied?: boolean;
+  /** Policy events the engine reports when given --policy-pack (the engine's policyEvent shape). */
+  policyEvents?: {
+    policyName: string;
+    policyPackName: string;
+    enforcementLevel: 'mandatory' | 'warning';
+    message: string;
+    resourceUrn?: string;
+    color?: string;
+    policyPackVersion?: string;
+    policyPackVersionTag?: string;
+  }[];
   /** The CLI version `pulumi version` reports (the SDK streams events over gRPC above 3.205). */
   version?: string;
 }
