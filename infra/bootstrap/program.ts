@@ -5,6 +5,7 @@ import { ConfigError } from '../config/errors';
 import { loadBootstrapConfig, previewEnvironmentsOf, type BootstrapSources } from './config';
 import { readBootstrapSources } from './sources';
 import { GitHubOidc } from './github-oidc';
+import { GitHubRepository } from './github-repository';
 import { deployPolicy, publishPolicy, readOnlyPolicy, type PolicyContext } from './permissions';
 import { PipelineRole } from './pipeline-role';
 import { roleNames } from './role-names';
@@ -110,8 +111,26 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     tags,
   });
 
+  const backendUrl = pulumi.interpolate`s3://${state.bucketName}?region=${config.region}`;
+  // The GitHub side: environments exactly as pipeline.yaml names them, their reviewers and branch policies,
+  // the variables the workflows read, and the deploying branches protected.
+  new GitHubRepository('github-repository', {
+    repository: config.repository,
+    environments: config.github,
+    variables: {
+      SLIPWAY_AWS_ACCOUNT_ID: accountId,
+      SLIPWAY_AWS_REGION: config.region,
+      SLIPWAY_BACKEND_URL: backendUrl,
+      SLIPWAY_SECRETS_PROVIDER: secrets.secretsProvider,
+      SLIPWAY_PUBLISH_ROLE: publish.roleArn,
+      SLIPWAY_READ_ROLE: read.roleArn,
+      SLIPWAY_PREVIEW_ROLE: preview.roleArn,
+    },
+    deployBranches: config.publishBranches,
+  });
+
   return {
-    backendUrl: pulumi.interpolate`s3://${state.bucketName}?region=${config.region}`,
+    backendUrl,
     secretsProvider: secrets.secretsProvider,
     stateBucket: state.bucketName,
     githubOidcProviderArn: oidc.providerArn,
