@@ -5,20 +5,28 @@ import { parse, stringify } from 'yaml';
 
 const repoRoot = join(__dirname, '..');
 
-// What rendering needs besides the project files: the program, the harness, the plan command and
-// the package that locks their dependencies.
-const codePaths = ['package.json', 'package-lock.json', 'tsconfig.json', 'infra', 'offline', 'plan'];
+// What rendering needs besides the project files: the program, the harness, the plan command, the policy
+// pack it runs and the package that locks their dependencies.
+const codePaths = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'infra',
+  'offline',
+  'plan',
+  'policy',
+];
 
 /**
  * A temporary copy of both projects (Pulumi.yaml and every stack file at the root and in infra/apps,
- * services.yaml) to render with a
+ * services.yaml, slipway.yaml) to render with a
  * modified stack or catalog via `plan --project-dir`. With `withCode`, also the code and a link to
  * node_modules, so the copy is a checkout of its own (a git repository for `plan --base`, say).
  */
 export function copyProject(options: { withCode?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-project-'));
   const projectFiles = readdirSync(repoRoot).filter(
-    (f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f) || f === 'services.yaml',
+    (f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f) || f === 'services.yaml' || f === 'slipway.yaml',
   );
   const appsFiles = readdirSync(join(repoRoot, 'infra', 'apps'))
     .filter((f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f))

@@ -11,6 +11,8 @@ import { platformSchema, type PlatformSettings } from './schema';
 import { catalogSchema, stackServicesSchema, type ServiceSpec } from './services';
 import { checkServiceRules } from './service-rules';
 import { tiers, type Tier } from './tiers';
+import { stackDefaults } from '../settings/derive';
+import type { Settings } from '../settings/schema';
 
 export const namespace = 'slipway';
 
@@ -38,6 +40,11 @@ export interface ConfigSource {
    * check of the config model alone reads them.
    */
   project?: ProjectName;
+  /**
+   * slipway.yaml, when the repository has one: the admin role, API access ranges, certificate and ingress
+   * host of the stack's environment, under what the stack file states.
+   */
+  settings?: Settings;
 }
 
 const imageDigest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image digest (sha256:<64 hex>)');
@@ -51,6 +58,10 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
   const file = projectStackFile(project ?? 'platform', source.stack);
   const problems: string[] = [];
   const stated = readStackValues(source.values, file, project, source.stack, problems);
+  const derived = source.settings ? stackDefaults(source.settings, source.stack) : undefined;
+  for (const [key, value] of Object.entries(derived?.sections ?? {})) {
+    (stated as Record<string, unknown>)[key] = deepMerge(value, stated[key as keyof typeof stated]);
+  }
 
   const tierResult = platformSchema.shape.tier.safeParse(stated.tier);
   if (!tierResult.success) {
@@ -74,7 +85,7 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
       ...checkPlatformRules(settings.data).map((p) => `${file}: ${platformKey(p.path)}: ${p.message}`),
     );
 
-  const services = loadServices(source.catalogText, stated.services, file, problems);
+  const services = loadServices(source.catalogText, stated.services, file, problems, derived?.host);
   // The service rules are about how the services run (replicas, quota, ingress): the apps' concern.
   if (settings.success && services && project !== 'platform') {
     problems.push(...checkServiceRules(services, settings.data, file));
@@ -132,6 +143,7 @@ function loadServices(
   overrides: unknown,
   file: string,
   problems: string[],
+  defaultHost?: string,
 ): ServiceSpec[] | undefined {
   let catalogData: unknown;
   try {
@@ -148,8 +160,11 @@ function loadServices(
     return undefined;
   }
   // The reserved `dataStores` key is the data stores' (loadDataStores), not a service.
-  const merged: Record<string, unknown> = Object.fromEntries(
-    Object.entries((catalogData ?? {}) as Record<string, unknown>).filter(([key]) => key !== dataStoresKey),
+  const merged: Record<string, unknown> = withDefaultHost(
+    Object.fromEntries(
+      Object.entries((catalogData ?? {}) as Record<string, unknown>).filter(([key]) => key !== dataStoresKey),
+    ),
+    defaultHost,
   );
   for (const [name, override] of Object.entries(overridesResult.data)) {
     if (!(name in merged)) {
@@ -184,6 +199,20 @@ function loadImages(
       problems.push(`${file}: ${namespace}:images.${name}: no such service in ${catalogFile}`);
   }
   return result.data;
+}
+
+/**
+ * The catalog with the environment's domain (slipway.yaml) as the host of every ingress that names none, so
+ * the catalog says which services are public and on what path, and slipway.yaml says under which name.
+ */
+function withDefaultHost(catalogData: unknown, host: string | undefined): Record<string, unknown> {
+  const catalog = { ...(catalogData as Record<string, unknown>) };
+  if (host === undefined) return catalog;
+  for (const [name, spec] of Object.entries(catalog)) {
+    if (!isPlainObject(spec) || !isPlainObject(spec.ingress) || spec.ingress.host !== undefined) continue;
+    catalog[name] = { ...spec, ingress: { host, ...spec.ingress } };
+  }
+  return catalog;
 }
 
 /** The catalog's `dataStores` section; an unreadable catalog is reported by loadServices. */

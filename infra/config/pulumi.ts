@@ -1,10 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConfigError } from './errors';
 import { catalogFile } from './files';
 import { loadPlatformConfig, type PlatformConfig } from './load';
 import type { ProjectName } from './projects';
+import { readSettings } from '../settings/load';
+import { settingsFile } from '../settings/schema';
 
 /** The repository root: Pulumi.yaml and services.yaml sit two folders above this file. */
 export const repoRoot = join(__dirname, '..', '..');
@@ -35,10 +37,13 @@ function catalogRoot(project: ProjectName): string {
  * text) plus the service catalog, and validates both. Throws ConfigError with every problem found.
  */
 export function readPlatformConfig(project: ProjectName = 'platform'): PlatformConfig {
+  const root = catalogRoot(project);
   return loadPlatformConfig({
     stack: pulumi.getStack(),
     values: pulumi.runtime.allConfig(),
-    catalogText: readFileSync(join(catalogRoot(project), catalogFile), 'utf8'),
+    catalogText: readFileSync(join(root, catalogFile), 'utf8'),
+    // A copy of the project without slipway.yaml (a scratch render) relies on its stack files alone.
+    settings: existsSync(join(root, settingsFile)) ? readSettings(root) : undefined,
     project,
   });
 }

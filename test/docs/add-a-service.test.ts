@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../infra/config/errors';
 import { loadPlatformConfig } from '../../infra/config/load';
+import { readSettings } from '../../infra/settings/load';
 import type { OfflineRun } from '../../offline/engine';
 import { copyProject, editYaml } from '../../offline/project-copy';
 import { runApps, runPlatform } from '../../offline/projects';
@@ -67,6 +68,7 @@ describe('the guide "add a service"', () => {
         values: readStackFiles(appsDir(project), 'dev').config,
         catalogText: readFileSync(join(project, 'services.yaml'), 'utf8'),
         project: 'apps',
+        settings: readSettings(project),
       });
     expect(loadDev).toThrow(ConfigError);
     expect(loadDev).toThrow(quotedError);

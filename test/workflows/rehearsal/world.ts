@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadBootstrapConfig } from '../../../infra/bootstrap/config';
+import { readBootstrapSources } from '../../../infra/bootstrap/sources';
 import { roleNames } from '../../../infra/bootstrap/program';
 import { branchTrust, exactSubjectTrust, subjects } from '../../../infra/bootstrap/trust';
 import { startFakeGitHub, type FakeGitHub } from '../../action/support/fake-github';
@@ -32,6 +33,9 @@ const checkedOut = [
   'action/dist',
   'apps/sample',
   'pipeline.yaml',
+  // The policy pack the action hands the engine by default (input policy-pack: policy).
+  'policy/PulumiPolicy.yaml',
+  'slipway.yaml',
   'services.yaml',
   'package.json',
   'package-lock.json',
@@ -128,7 +132,7 @@ export class World {
         typeof value === 'string' ? value : JSON.stringify(value),
       ]),
     );
-    return loadBootstrapConfig('sample', flat);
+    return loadBootstrapConfig('sample', flat, readBootstrapSources(this.repo));
   }
 
   /**
