@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { ServiceSpec } from '../../../infra/config/services';
 import { ingressOrder } from '../../../infra/workloads/ingress';
 import type { OfflineRun } from '../../../offline/engine';
