@@ -65,6 +65,8 @@ export interface Call {
   tool: 'pulumi' | 'docker' | 'trivy';
   args: string[];
   stdinBytes?: number;
+  /** The folder the fake pulumi ran in (which project). */
+  cwd?: string;
 }
 
 /**
@@ -90,7 +92,9 @@ export class Workspace {
     cpSync(join(repoRoot, 'pipeline.yaml'), join(this.project, 'pipeline.yaml'));
     // The deploy roles and regions pipeline.yaml leaves out are derived from it.
     cpSync(join(repoRoot, 'slipway.yaml'), join(this.project, 'slipway.yaml'));
-    cpSync(join(repoRoot, 'Pulumi.yaml'), join(this.project, 'Pulumi.yaml'));
+    // Both Pulumi projects: the platform at the root, the apps (which deploys take by default) in infra/apps.
+    for (const file of ['Pulumi.yaml', 'infra/apps/Pulumi.yaml'])
+      cpSync(join(repoRoot, file), join(this.project, file), { recursive: true });
     writeFileSync(
       join(this.project, 'apps', 'sample', 'Dockerfile'),
       'FROM node:20-alpine\nCOPY server.js .\n',
