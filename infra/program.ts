@@ -1,6 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Addons } from './addons';
+import { AppsDeployerRbac } from './apps-deployer-rbac';
+import { roleNames, serviceRolePrefix } from './bootstrap/role-names';
 import { Cluster } from './cluster';
 import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
@@ -71,8 +73,16 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     forceDelete: config.tier === 'dev',
     tags,
   });
+  // The apps stack deploys with the bootstrap's apps role of this environment: namespace admin here.
+  const workloadNamespace = prefix;
+  const appsDeployer = {
+    roleArn: `arn:${partition.partition}:iam::${identity.accountId}:role/${roleNames.deploy(pulumi.getProject(), config.stack)}`,
+    namespace: workloadNamespace,
+    group: 'slipway:apps-deployers',
+  };
   const cluster = new Cluster('cluster', {
     clusterName: prefix,
+    appsDeployer,
     config: config.cluster,
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
@@ -99,7 +109,11 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     Object.values(byStore).map((credential) => credential.secretArn),
   );
 
-  const workloadNamespace = prefix;
+  new AppsDeployerRbac('apps-deployer', {
+    provider: cluster.provider,
+    group: appsDeployer.group,
+    namespace: workloadNamespace,
+  });
   // The add-ons' secret store serves this namespace only; the apps project deploys into it.
   const addons = new Addons('addons', {
     provider: cluster.provider,
@@ -139,7 +153,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     clusterOidcProviderArn: cluster.oidcProviderArn,
     clusterOidcProviderUrl: cluster.oidcProviderUrl,
     workloadsNamespaceName: workloadNamespace,
-    workloadsRolePrefix: prefix,
+    workloadsRolePrefix: serviceRolePrefix(pulumi.getProject(), config.stack),
     registryRepositoryUrls: pulumi.output(registry.repositoryUrls),
     secretsServiceArns: pulumi.output(keys.secretArns),
     keysDataKeyArn: keys.dataKeyArn,

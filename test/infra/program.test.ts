@@ -81,9 +81,12 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
   it('deploy no workload: no Kubernetes object of the apps in the platform', () => {
     const kinds = run.resources.filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.type);
     expect(kinds).not.toContain('kubernetes:apps/v1:Deployment');
-    expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/'))).toEqual([
+    // The add-ons' namespace and secret store, and the apps role's cluster-scoped grant.
+    expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/')).sort()).toEqual([
       'kubernetes:core/v1:Namespace',
       'kubernetes:external-secrets.io/v1beta1:ClusterSecretStore',
+      'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole',
+      'kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding',
     ]);
   });
 });

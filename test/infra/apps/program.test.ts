@@ -34,9 +34,10 @@ describe('the apps project', () => {
       expect([...types].filter((type) => type.startsWith(platformOnly))).toEqual([]);
     }
     expect(apps.resources.filter((r) => r.type === 'kubernetes:apps/v1:Deployment')).toHaveLength(3);
-    // Each role is one service's (`<prefix>-<service>`, only for a service with AWS grants), none a platform role.
+    // Each role is one service's (`<project>-<stack>-app-<service>`, only for a service with AWS grants): the
+    // apps' deploy role manages that prefix and no platform role.
     expect(apps.resources.filter((r) => r.type === 'aws:iam/role:Role').map((r) => r.inputs.name)).toEqual([
-      'slipway-prod-worker',
+      'slipway-prod-app-worker',
     ]);
   });
 
