@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { pipelineSchema, type Pipeline, type PipelineEnvironment, type PipelineFile } from './schema';
 import { messageOf } from '../errors';
-import { deployRoleArn, environmentOf } from '../../../infra/settings/derive';
+import { deployRoleArn, environmentOf, platformRoleArn } from '../../../infra/settings/derive';
 import type { Settings } from '../../../infra/settings/schema';
 
 /** Raised when pipeline.yaml is invalid: one line per problem, each naming the file and the key. */
@@ -31,9 +31,12 @@ export function loadPipeline(text: string, file: string, settings?: Settings): P
   const environments: Record<string, PipelineEnvironment> = {};
   for (const [name, environment] of Object.entries(parsed.data.environments)) {
     const role = environment.role ?? (settings && deployRoleArn(settings, parsed.data.project, name));
+    const platformRole =
+      environment.platformRole ?? (settings && platformRoleArn(settings, parsed.data.project, name));
     const region = environment.region ?? (settings && environmentOf(settings, name)?.region);
     for (const [key, value] of [
       ['role', role],
+      ['platformRole', platformRole],
       ['region', region],
     ] as const) {
       if (value === undefined) {
@@ -42,7 +45,12 @@ export function loadPipeline(text: string, file: string, settings?: Settings): P
         );
       }
     }
-    environments[name] = { ...environment, role: role ?? '', region: region ?? '' };
+    environments[name] = {
+      ...environment,
+      role: role ?? '',
+      platformRole: platformRole ?? '',
+      region: region ?? '',
+    };
   }
   if (problems.length > 0) throw new PipelineError(problems);
   return { ...parsed.data, environments };

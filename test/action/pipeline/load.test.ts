@@ -127,7 +127,7 @@ describe('roles and regions from slipway.yaml', () => {
   it('names the role and region of an environment neither file covers', () => {
     expect(problemsOf(shipped, null)).toEqual(
       ['dev', 'staging', 'prod'].flatMap((name) =>
-        ['role', 'region'].map(
+        ['role', 'platformRole', 'region'].map(
           (key) =>
             `pipeline.yaml: environments.${name}.${key}: is required, unless slipway.yaml names the environment ${name}`,
         ),
