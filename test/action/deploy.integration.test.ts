@@ -410,3 +410,31 @@ test.concurrent(
     expect(workspace.pulumiConfig()).toEqual({});
   },
 );
+
+test.concurrent(
+  "a platform deploy is gated by the platform's own GitHub environment, and recorded there",
+  async () => {
+    const github = await startFakeGitHub();
+    const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
+    // The apps' environment is protected, the platform's is not there: the platform deploy does not pass.
+    github.environments.set('prod', protectedEnvironment(true));
+    const inputs = {
+      command: 'deploy',
+      project: 'platform',
+      environment: 'prod',
+      'allow-change-set-drift': 'true',
+    };
+    const refused = await runAction(workspace, github, { inputs, ...push('release-2.4') });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      '::error::deploy to prod refused: platform-prod requires approval but its GitHub environment could not be read',
+    );
+    expect(engineCalls(workspace)).toEqual([]);
+
+    github.environments.set('platform-prod', { ...protectedEnvironment(true), name: 'platform-prod' });
+    const deployed = await runAction(workspace, github, { inputs, ...push('release-2.4') });
+    expect(deployed.code).toBe(0);
+    expect(engineCalls(workspace).map((c) => c.cwd)).toEqual([workspace.project, workspace.project]);
+    expect((writes(github)[0]?.body as { environment: string }).environment).toBe('platform-prod');
+  },
+);

@@ -33,6 +33,7 @@ import {
 } from './stack-session';
 import { messageOf } from '../errors';
 import { pulumiProject } from '../projects';
+import { platformEnvironmentName } from '../../../infra/bootstrap/role-names';
 
 /** Where a deploy is, so a failure says which step failed (in the log, the summary and the PR comment). */
 interface Progress {
@@ -84,8 +85,12 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   const { name, environment, stack: stackName } = targetEnvironment(ctx);
   // Bad images are an input error before anything runs: no stack is created or selected for them.
   const passed = passedDigests(ctx);
-  const info = environment.approval ? await readEnvironment(ctx.github(), ctx.repo, name) : undefined;
-  const verdict = checkProtection(name, environment.approval, info);
+  // The platform deploys in its own GitHub environment (the one its role trusts): that is the gate to check.
+  const githubEnvironment = ctx.inputs.project === 'platform' ? platformEnvironmentName(name) : name;
+  const info = environment.approval
+    ? await readEnvironment(ctx.github(), ctx.repo, githubEnvironment)
+    : undefined;
+  const verdict = checkProtection(githubEnvironment, environment.approval, info);
   if (!verdict.allowed) throw new Error(`deploy to ${name} refused: ${verdict.reason}`);
   verdict.warnings.forEach((warning) => core.warning(warning));
 
@@ -122,7 +127,7 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   const deploymentId = await deploymentStep(ctx, (octokit) =>
     createDeployment(octokit, ctx.repo, {
       ref: ctx.sha,
-      environment: name,
+      environment: githubEnvironment,
       production: environment.approval,
       description: `Slipway ${stackName}: ${oneLineSummary(fresh.summary)}`,
     }),
