@@ -103,7 +103,7 @@ export function readInputs(eventName: string): Inputs {
 }
 
 function projectInput(text: string): ProjectKind {
-  if ((projectKinds as string[]).includes(text)) return text as ProjectKind;
+  if ((projectKinds as readonly string[]).includes(text)) return text as ProjectKind;
   throw new InputError(`input project: must be one of ${projectKinds.join(', ')} (got "${text}")`);
 }
 

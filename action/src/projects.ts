@@ -3,14 +3,13 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from './inputs';
 import { messageOf } from './errors';
+import { projectDirs, type ProjectName as ProjectKind } from '../../infra/config/projects';
 
 /**
- * The two Pulumi projects of an environment (docs/two-lifecycles.md): the platform at the root of the
- * working directory and the apps in `infra/apps`. Each has a stack per environment of the same name.
+ * The two Pulumi projects of an environment (docs/two-lifecycles.md, infra/config/projects.ts): the platform
+ * at the root of the working directory and the apps in `infra/apps`, each with a stack per environment.
  */
-export const projectDirectories = { platform: '.', apps: 'infra/apps' } as const;
-export type ProjectKind = keyof typeof projectDirectories;
-export const projectKinds = Object.keys(projectDirectories) as ProjectKind[];
+export { projects as projectKinds, type ProjectName as ProjectKind } from '../../infra/config/projects';
 
 export interface PulumiProject {
   kind: ProjectKind;
@@ -22,8 +21,8 @@ export interface PulumiProject {
 
 /** The project a preview, deploy or drift check acts on, read from its Pulumi.yaml. */
 export function pulumiProject(root: string, kind: ProjectKind): PulumiProject {
-  const directory = resolve(root, projectDirectories[kind]);
-  const file = join(projectDirectories[kind], 'Pulumi.yaml');
+  const directory = resolve(root, projectDirs[kind]);
+  const file = join(projectDirs[kind], 'Pulumi.yaml');
   let data: unknown;
   try {
     data = parseYaml(readFileSync(join(directory, 'Pulumi.yaml'), 'utf8'));

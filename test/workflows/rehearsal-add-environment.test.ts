@@ -39,7 +39,9 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     expect(roles(r)).toContain('deploy (qa): slipway-deploy-qa as repo:acme/slipway:environment:qa');
     expect(r.deployed).toEqual([{ job: 'deploy (qa)', stack: 'qa' }]);
     // The stack did not exist: the deploy created it with the bootstrap's KMS secrets provider.
-    expect(r.created).toEqual([{ stack: 'qa', provider: world.vars.SLIPWAY_SECRETS_PROVIDER }]);
+    expect(r.created).toEqual([
+      { project: 'slipway-apps', stack: 'qa', provider: world.vars.SLIPWAY_SECRETS_PROVIDER },
+    ]);
     for (const path of ['workflows/deploy.yml', 'workflows/drift.yml'])
       expect(readFileSync(join(world.repo, path), 'utf8')).toBe(readFileSync(join(repoRoot, path), 'utf8'));
   });
