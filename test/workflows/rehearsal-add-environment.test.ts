@@ -32,6 +32,8 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     settings.environments.qa = { ...settings.environments.staging, domain: 'qa.app.example.com' };
     writeFileSync(settingsFile, stringify(settings));
     world.github.environments.set('qa', { name: 'qa', protection_rules: [] });
+    // The platform's qa stack (platform.yml, on the same push) created qa's repositories: the images go there.
+    for (const service of ['web', 'api', 'worker']) world.github.repositories.add(`slipway-qa/${service}`);
 
     const r = await rehearse(world, 'workflows/deploy.yml', push('qa'));
     expect(failures(r)).toEqual([]);

@@ -92,8 +92,12 @@ describe('the rehearsal of every event', () => {
     expect(failures(comment)).toEqual([]);
     expect(comment.ran).toEqual(['comment']);
     const bodies = world.github.comments.get(7)?.map((c) => c.body) ?? [];
-    expect(bodies.filter((body) => body.includes('project=slipway stack=dev'))).toHaveLength(1);
-    expect(bodies.filter((body) => body.includes('project=slipway-apps stack=dev'))).toHaveLength(1);
+    expect(bodies.filter((body) => body.includes('<!-- slipway:offline-plan:slipway/dev -->'))).toHaveLength(
+      1,
+    );
+    expect(
+      bodies.filter((body) => body.includes('<!-- slipway:offline-plan:slipway-apps/dev -->')),
+    ).toHaveLength(1);
   });
 
   it('a same-repository pull request previews both projects of dev with the preview role and comments', async () => {
