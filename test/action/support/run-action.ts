@@ -38,6 +38,8 @@ export interface Scenario {
   upFailures?: (string | null)[];
   locked?: number;
   missingStack?: boolean;
+  /** The stacks the backend holds, in every project (default: any stack exists); `[]` for an empty one. */
+  stacks?: string[];
   config?: Record<string, string>;
   secrets?: Record<string, string>;
   outputs?: Record<string, { value: unknown; secret: boolean }>;
@@ -125,6 +127,16 @@ export class Workspace {
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Call);
     return tool ? all.filter((c) => c.tool === tool) : all;
+  }
+
+  /** The stacks the fake pulumi created (`stack init`), with their project and secrets provider. */
+  created(): { project: string; stack: string; provider?: string }[] {
+    const file = join(this.fakes, 'pulumi-created.jsonl');
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { project: string; stack: string; provider?: string });
   }
 
   /** The fake pulumi's config store (what `pulumi config set` was told). */
