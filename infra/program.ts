@@ -95,13 +95,9 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
-  const credentialSecretArns = Object.values(data.credentials).flatMap((byStore) =>
-    Object.values(byStore).map((credential) => credential.secretArn),
-  );
-
+  // The apps project deploys into this namespace.
   const workloadNamespace = prefix;
-  // The add-ons' secret store serves this namespace only; the apps project deploys into it.
-  const addons = new Addons('addons', {
+  new Addons('addons', {
     provider: cluster.provider,
     clusterName: cluster.clusterName,
     region: config.region,
@@ -116,10 +112,6 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       accountId: identity.accountId,
       partition: partition.partition,
     },
-    // The services' own secrets and data credentials; never a data store's master or admin secret.
-    secretArns: [...Object.values(keys.secretArns), ...credentialSecretArns],
-    secretsKeyArn: keys.dataKeyArn,
-    workloadNamespace,
     tags,
   });
   const outputs: PlatformOutputInputs = {
@@ -153,7 +145,6 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     ),
     dataQueues: pulumi.output(data.queues),
     dataCredentials: pulumi.output(data.credentials),
-    addonsSecretStoreName: addons.secretStoreName,
   };
   return outputs;
 }

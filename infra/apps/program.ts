@@ -95,7 +95,6 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
         s3Cidrs: platform.networkS3Cidrs,
       },
     },
-    secretStoreName: platform.addonsSecretStoreName,
     ingress: config.ingress,
     tags,
   });

@@ -15,6 +15,15 @@ import { ingressManifest } from './ingress';
 import { serviceLabels } from './names';
 import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
 import { metricsReaderManifests } from './rbac';
+import {
+  secretReaderAccountManifest,
+  secretReaderAccountName,
+  secretReaderPolicyDocument,
+  secretReaderRoleName,
+  secretsReadBy,
+  secretStoreManifest,
+  secretStoreName,
+} from './secret-store';
 import { serviceManifest } from './service';
 
 export interface ServiceWorkloadArgs {
@@ -38,7 +47,6 @@ export interface ServiceWorkloadArgs {
   /** The platform's data services: the service's credentials, queues and store endpoints. */
   data: DataAccess;
   network: NetworkPlan;
-  secretStoreName: string;
   /** The shared ALB: its group, this service's place in it, the certificate. */
   ingress?: {
     groupName: string;
@@ -53,7 +61,8 @@ export interface ServiceWorkloadArgs {
 
 /**
  * Everything one catalog service runs as: its IAM role and service account, Deployment, Service,
- * autoscaling and disruption budget, config, secrets, network policies and ingress.
+ * autoscaling and disruption budget, config, secrets (through a SecretStore of its own), network
+ * policies and ingress.
  */
 export class ServiceWorkload extends pulumi.ComponentResource {
   /** The pods' IAM role, when the service declares AWS grants. */
@@ -123,22 +132,67 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       configMapManifest(service, namespace, environment, data),
       kube,
     );
+    // The service's secrets reach its own store only: a reader account no pod runs as, whose role reads
+    // this service's secrets and nothing else, and a SecretStore that authenticates as it.
+    const secretArns = secretsReadBy(service, args.secretArn, args.data);
+    let secretsReady: pulumi.Resource[] = [];
+    if (secretArns.length > 0) {
+      const readerRole = new aws.iam.Role(
+        `${name}-secret-reader-role`,
+        {
+          name: secretReaderRoleName(args.rolePrefix, service.name),
+          description: `Reads the secrets of ${service.name} in ${environment}, for its SecretStore only`,
+          assumeRolePolicy: serviceAccountTrustPolicy(
+            args.oidcProviderArn,
+            args.oidcProviderUrl,
+            namespace,
+            secretReaderAccountName(service.name),
+          ),
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      const readerPolicy = new aws.iam.RolePolicy(
+        `${name}-secret-reader-policy`,
+        {
+          role: readerRole.name,
+          policy: secretReaderPolicyDocument({
+            secretArns,
+            secretsKeyArn: args.secretsKeyArn,
+            region: args.region,
+          }),
+        },
+        { parent: this },
+      );
+      const readerAccount = new k8s.core.v1.ServiceAccount(
+        `${name}-secret-reader`,
+        secretReaderAccountManifest(service.name, namespace, environment, readerRole.arn),
+        kube,
+      );
+      const store = new k8s.apiextensions.CustomResource(
+        `${name}-secret-store`,
+        secretStoreManifest(service.name, namespace, environment, args.region),
+        { ...kube, dependsOn: [...args.dependsOn, readerAccount, readerPolicy] },
+      );
+      secretsReady = [store];
+    }
+    const afterStore = { ...kube, dependsOn: [...args.dependsOn, ...secretsReady] };
     for (const manifest of externalSecretManifests(service, namespace, environment, {
-      storeName: args.secretStoreName,
+      storeName: secretStoreName(service.name),
       serviceSecretArn: args.secretArn,
     })) {
-      new k8s.apiextensions.CustomResource(`${name}-${String(manifest.metadata.name)}`, manifest, kube);
+      new k8s.apiextensions.CustomResource(`${name}-${String(manifest.metadata.name)}`, manifest, afterStore);
     }
     const dataSecrets = dataExternalSecretManifests(
       service,
       namespace,
       environment,
-      args.secretStoreName,
+      secretStoreName(service.name),
       args.data,
     );
     for (const { store, manifest } of dataSecrets) {
       // Named by store, not by the (versioned) Secret name: a rotation replaces this object.
-      new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, kube);
+      new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, afterStore);
     }
 
     this.image = pulumi.output(args.image);

@@ -40,9 +40,8 @@ export interface WorkloadsArgs {
   /** The platform's data services as the apps see them: no master or admin secret. */
   data: DataAccess;
   network: NetworkPlan;
-  secretStoreName: string;
   ingress?: IngressConfig;
-  /** What the objects need in place first: the add-ons' CRDs, webhooks and secret store. */
+  /** What the objects need in place first: the add-ons' CRDs and webhooks. */
   dependsOn?: pulumi.Resource[];
   tags: Record<string, string>;
 }
@@ -107,7 +106,6 @@ export class Workloads extends pulumi.ComponentResource {
           secretsKeyArn: args.secretsKeyArn,
           data: args.data,
           network: args.network,
-          secretStoreName: args.secretStoreName,
           ingress:
             args.ingress && groupOrder !== undefined
               ? {

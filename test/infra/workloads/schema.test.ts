@@ -1,7 +1,4 @@
-import {
-  ClusterSecretStore,
-  ExternalSecret,
-} from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1';
+import { ExternalSecret, SecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -37,7 +34,7 @@ const models: Record<string, new (data: never) => { validate(): void }> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'scheduling.k8s.io/v1/PriorityClass': PriorityClass,
   'external-secrets.io/v1beta1/ExternalSecret': ExternalSecret,
-  'external-secrets.io/v1beta1/ClusterSecretStore': ClusterSecretStore,
+  'external-secrets.io/v1beta1/SecretStore': SecretStore,
 };
 
 function validate(object: KubeObject): void {
@@ -71,7 +68,7 @@ describe.each(stacks)('the %s stack', (stack) => {
     const deployment = kubeObject(run, 'Deployment', 'api');
     const broken = { ...deployment, spec: { ...deployment.spec, replicas: 'two' } };
     expect(() => validate(broken as KubeObject)).toThrow(/replicas/);
-    const store = kubeObject(run, 'ClusterSecretStore', 'aws-secrets-manager');
+    const store = kubeObject(run, 'SecretStore', 'api');
     const badStore = { ...store, spec: { provider: { aws: { service: 'Vault' } } } };
     expect(() => validate(badStore as KubeObject)).toThrow();
   });
