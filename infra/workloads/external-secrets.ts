@@ -2,8 +2,8 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { ServiceSpec } from '../config/services';
 import { databaseSecretName, secretsSecretName, serviceLabels } from './names';
 
-/** The ExternalSecret API the pinned External Secrets Operator chart serves. */
-export const externalSecretsApiVersion = 'external-secrets.io/v1beta1';
+/** The External Secrets API the pinned operator chart serves (`v1beta1` stopped being served in 0.17). */
+export const externalSecretsApiVersion = 'external-secrets.io/v1';
 /** How often the operator re-reads Secrets Manager, so a rotated value reaches the pods. */
 export const refreshInterval = '1h';
 
