@@ -6,6 +6,7 @@ import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
+import { referencedSecretArn, referencedSecrets } from './config/secret-uses';
 import { Database } from './database';
 import { Keys } from './keys';
 import { Network } from './network';
@@ -101,7 +102,20 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     oidcProviderArn: cluster.oidcProviderArn,
     oidcProviderUrl: cluster.oidcProviderUrl,
     rolePrefix: prefix,
-    secretArns: [...Object.values(keys.secretArns), database.masterSecretArn],
+    // The operator reads every secret a service's ExternalSecret names: its own and the ones it refers to.
+    secretArns: [
+      ...Object.values(keys.secretArns),
+      database.masterSecretArn,
+      ...config.services.flatMap((service) =>
+        referencedSecrets(service).map((reference) =>
+          referencedSecretArn(reference, {
+            partition: partition.partition,
+            region: config.region,
+            accountId: identity.accountId,
+          }),
+        ),
+      ),
+    ],
     secretsKeyArn: keys.dataKeyArn,
     workloadNamespace,
     tags,
@@ -111,6 +125,8 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     environment: config.stack,
     tier: config.tier,
     region: config.region,
+    partition: partition.partition,
+    accountId: identity.accountId,
     namespace: workloadNamespace,
     kubernetesVersion: config.cluster.version,
     rolePrefix: prefix,

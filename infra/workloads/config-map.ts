@@ -1,8 +1,10 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
+import { portsOf } from '../config/ports';
 import type { ServiceSpec } from '../config/services';
-import { configMapName, serviceLabels } from './names';
+import { configMapName, filesConfigMapName, serviceLabels } from './names';
+import { fileKey } from './pod';
 
 /** Where a database user finds the database; the credentials come from its ExternalSecret. */
 export interface DatabaseEndpoint {
@@ -12,16 +14,17 @@ export interface DatabaseEndpoint {
 
 /**
  * The service's plain settings: its catalog env, its own name (which it reports in its metrics), the
- * port it listens on, the database endpoint.
+ * port it listens on (its first; a worker has none), the database endpoint.
  */
 export function configData(
   service: ServiceSpec,
   database: DatabaseEndpoint | undefined,
 ): pulumi.Output<Record<string, string>> {
+  const [first] = portsOf(service);
   const base: Record<string, string> = {
     ...service.env,
     SERVICE_NAME: service.name,
-    PORT: String(service.port),
+    ...(first ? { PORT: String(first.port) } : {}),
   };
   const address = service.database ? database?.address : undefined;
   return pulumi
@@ -30,6 +33,15 @@ export function configData(
       host === undefined || !database ? base : { ...base, DB_HOST: host, DB_PORT: String(database.port) },
     );
 }
+
+/**
+ * What the pods' config is made of: the variables and the mounted files' contents. A hash of it goes
+ * on the pod template, so changing either rolls the pods.
+ */
+export const configInputs = (data: Record<string, string>, service: ServiceSpec) =>
+  Object.keys(service.files).length === 0
+    ? data
+    : { ...data, ...Object.fromEntries(Object.entries(service.files).map(([k, v]) => [`file:${k}`, v])) };
 
 /** A stable hash of the data: it goes on the pod template, so changing config rolls the pods. */
 export const configHash = (data: Record<string, string>) =>
@@ -53,5 +65,25 @@ export function configMapManifest(
       labels: serviceLabels(service.name, environment),
     },
     data,
+  };
+}
+
+/** The files the catalog mounts into the service's container, keyed by their path (see `fileKey`). */
+export function filesConfigMapManifest(
+  service: ServiceSpec,
+  namespace: string,
+  environment: string,
+): k8s.types.input.core.v1.ConfigMap | undefined {
+  const files = Object.entries(service.files);
+  if (files.length === 0) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: filesConfigMapName(service.name),
+      namespace,
+      labels: serviceLabels(service.name, environment),
+    },
+    data: Object.fromEntries(files.map(([path, content]) => [fileKey(path), content])),
   };
 }

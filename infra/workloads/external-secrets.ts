@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { ServiceSpec } from '../config/services';
-import { databaseSecretName, secretsSecretName, serviceLabels } from './names';
+import { secretEnvNames, secretFiles, type SecretUse } from '../config/secret-uses';
+import { databaseSecretName, secretFilesSecretName, secretsSecretName, serviceLabels } from './names';
 
 /** The External Secrets API the pinned operator chart serves (`v1beta1` stopped being served in 0.17). */
 export const externalSecretsApiVersion = 'external-secrets.io/v1';
@@ -46,8 +47,9 @@ function externalSecret(
 }
 
 /**
- * The Kubernetes Secrets a service reads, each pulled from Secrets Manager by the operator: its own
- * keys, and for a database user the RDS-managed credentials. No secret value passes through here.
+ * The Kubernetes Secrets a service reads, each pulled from Secrets Manager by the operator: its
+ * variables and its files (from its own secret or the existing secrets it names), and for a database
+ * user the RDS-managed credentials. No secret value passes through here.
  */
 export function externalSecretManifests(
   service: ServiceSpec,
@@ -56,9 +58,15 @@ export function externalSecretManifests(
   sources: SecretSources,
 ): ExternalSecretManifest[] {
   const manifests: ExternalSecretManifest[] = [];
-  if (service.secrets.length > 0) {
+  const remoteKey = (use: SecretUse): pulumi.Input<string> => {
+    if (use.from !== undefined) return use.from;
     if (!sources.serviceSecretArn) throw new Error(`${service.name} declares secrets but has no secret ARN`);
-    const key = sources.serviceSecretArn;
+    return sources.serviceSecretArn;
+  };
+  const data = (uses: SecretUse[]) =>
+    uses.map((use) => ({ secretKey: use.secretKey, remoteRef: { key: remoteKey(use), property: use.key } }));
+  const variables = secretEnvNames(service);
+  if (variables.length > 0) {
     manifests.push(
       externalSecret(
         secretsSecretName(service.name),
@@ -66,7 +74,20 @@ export function externalSecretManifests(
         namespace,
         environment,
         sources.storeName,
-        service.secrets.map((name) => ({ secretKey: name, remoteRef: { key, property: name } })),
+        data(variables),
+      ),
+    );
+  }
+  const files = secretFiles(service);
+  if (files.length > 0) {
+    manifests.push(
+      externalSecret(
+        secretFilesSecretName(service.name),
+        service,
+        namespace,
+        environment,
+        sources.storeName,
+        data(files),
       ),
     );
   }

@@ -1,4 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
+import { portsOf } from '../config/ports';
 import type { ServiceSpec } from '../config/services';
 import { selectorLabels, serviceLabels } from './names';
 
@@ -23,6 +24,8 @@ export interface NetworkPlan {
 
 const ipBlocks = (cidrs: string[]): PolicyPeer[] => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
 const tcp = (port: number) => ({ protocol: 'TCP', port });
+/** A pod's declared container ports: what a policy admits (policies match pod ports, not Service ports). */
+const podPorts = (service: ServiceSpec) => portsOf(service).map((p) => tcp(p.port));
 
 /** Nothing in, nothing out, for every pod of the namespace, until a policy below allows it. */
 export function defaultDenyPolicy(namespace: string): NetworkPolicy {
@@ -73,7 +76,7 @@ export function ingressPolicy(
   environment: string,
   plan: NetworkPlan,
 ): NetworkPolicy | undefined {
-  const port = [tcp(service.port)];
+  const port = podPorts(service);
   const rules = [
     ...callersOf(service, services).map((caller) => ({
       from: [{ podSelector: { matchLabels: selectorLabels(caller.name) } }],
@@ -101,7 +104,7 @@ export function egressPolicy(
   const rules = [
     ...callees.map((callee) => ({
       to: [{ podSelector: { matchLabels: selectorLabels(callee.name) } }],
-      ports: [tcp(callee.port)],
+      ports: podPorts(callee),
     })),
     ...(service.database ? [{ to: ipBlocks(plan.databaseCidrs), ports: [tcp(plan.databasePort)] }] : []),
     ...(service.readsMetrics ? [{ to: ipBlocks(plan.apiServerCidrs), ports: [tcp(443)] }] : []),

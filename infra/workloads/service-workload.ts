@@ -5,11 +5,19 @@ import { serviceAccountTrustPolicy } from '../cluster';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
 import { hpaManifest, pdbManifest } from './availability';
-import { configData, configHash, configMapManifest, type DatabaseEndpoint } from './config-map';
+import {
+  configData,
+  configHash,
+  configInputs,
+  configMapManifest,
+  filesConfigMapManifest,
+  type DatabaseEndpoint,
+} from './config-map';
 import { deploymentManifest, pinnedImage } from './deployment';
 import { externalSecretManifests } from './external-secrets';
 import { servicePolicyDocument } from './iam';
 import { ingressManifest } from './ingress';
+import { asJobWorkload, cronJobManifest, jobManifest } from './jobs';
 import { serviceLabels } from './names';
 import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
 import { metricsReaderManifests } from './rbac';
@@ -33,6 +41,9 @@ export interface ServiceWorkloadArgs {
   environment: string;
   tier: Tier;
   region: string;
+  /** Where secrets the catalog names by name live (their ARNs are granted to this service alone). */
+  partition: string;
+  accountId: string;
   /** IAM role name: `<rolePrefix>-<service>`. */
   rolePrefix: string;
   oidcProviderArn: pulumi.Input<string>;
@@ -52,8 +63,9 @@ export interface ServiceWorkloadArgs {
 }
 
 /**
- * Everything one catalog service runs as: its IAM role and service account, Deployment, Service,
- * autoscaling and disruption budget, config, secrets, network policies and ingress.
+ * Everything one catalog service runs as: its IAM role and service account, Deployment (after its
+ * pre-rollout Jobs) and CronJobs, Service (none for a worker), autoscaling and disruption budget,
+ * config and mounted files, secrets, network policies and ingress.
  */
 export class ServiceWorkload extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
@@ -84,6 +96,8 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     const policy = servicePolicyDocument({
       service,
       region: args.region,
+      partition: args.partition,
+      accountId: args.accountId,
       secretArn: args.secretArn,
       secretsKeyArn: args.secretsKeyArn,
     });
@@ -118,6 +132,8 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       configMapManifest(service, namespace, environment, data),
       kube,
     );
+    const files = filesConfigMapManifest(service, namespace, environment);
+    if (files) new k8s.core.v1.ConfigMap(`${name}-files`, files, kube);
     for (const manifest of externalSecretManifests(service, namespace, environment, {
       storeName: args.secretStoreName,
       serviceSecretArn: args.secretArn,
@@ -136,19 +152,21 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     ).imageDigest;
     this.image = pulumi.all([repositoryUrl, digest]).apply(([url, sha]) => pinnedImage(url, sha));
 
-    new k8s.apps.v1.Deployment(
-      `${name}-deployment`,
-      deploymentManifest({
-        service,
-        namespace,
-        environment,
-        tier: args.tier,
-        image: this.image,
-        configHash: data.apply(configHash),
-      }),
-      kube,
+    const hash = data.apply((values) => configHash(configInputs(values, service)));
+    const run = { service, namespace, environment, image: this.image, configHash: hash };
+    // Pulumi waits for a Job to complete, so the Deployment moves only after every migration passed.
+    const jobs = Object.entries(service.jobs).map(
+      ([job, spec]) => new k8s.batch.v1.Job(`${name}-job-${job}`, jobManifest(run, job, spec), kube),
     );
-    new k8s.core.v1.Service(`${name}-service`, serviceManifest(service, namespace, environment), kube);
+    for (const [job, spec] of Object.entries(service.cronJobs)) {
+      new k8s.batch.v1.CronJob(`${name}-cronjob-${job}`, cronJobManifest(run, job, spec), kube);
+    }
+    new k8s.apps.v1.Deployment(`${name}-deployment`, deploymentManifest({ ...run, tier: args.tier }), {
+      ...kube,
+      dependsOn: [...args.dependsOn, ...jobs],
+    });
+    const clusterService = serviceManifest(service, namespace, environment);
+    if (clusterService) new k8s.core.v1.Service(`${name}-service`, clusterService, kube);
 
     const hpa = hpaManifest(service, namespace, environment);
     if (hpa) new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, hpa, kube);
@@ -159,6 +177,17 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     if (inbound) new k8s.networking.v1.NetworkPolicy(`${name}-ingress-policy`, inbound, kube);
     const outbound = egressPolicy(service, args.services, namespace, environment, args.network);
     if (outbound) new k8s.networking.v1.NetworkPolicy(`${name}-egress-policy`, outbound, kube);
+    // A job's pods reach what the service reaches, and nothing reaches them.
+    for (const job of [...Object.keys(service.jobs), ...Object.keys(service.cronJobs)]) {
+      const jobEgress = egressPolicy(
+        asJobWorkload(service, job),
+        args.services,
+        namespace,
+        environment,
+        args.network,
+      );
+      if (jobEgress) new k8s.networking.v1.NetworkPolicy(`${name}-${job}-egress-policy`, jobEgress, kube);
+    }
 
     if (args.ingress) {
       const ingress = ingressManifest({

@@ -111,9 +111,9 @@ describe('the service catalog rules', () => {
     ).toEqual(["services.yaml: api.ingress.path: duplicates web's route app.example.com/"]);
   });
 
-  it.each([80, 70000])('reject container port %d', (port) => {
-    expect(problemsOf({ catalog: (c) => (service(c, 'worker').port = port) })).toEqual([
-      `services.yaml: worker.port: ${port} is out of range (1024-65535: the container runs as non-root)`,
+  it.each([0, 70000])('reject container port %d', (port) => {
+    expect(problemsOf({ catalog: (c) => (service(c, 'worker').ports = { http: port }) })).toEqual([
+      `services.yaml: worker.ports.http.port: Too ${port === 0 ? 'small: expected number to be >=1' : 'big: expected number to be <=65535'}`,
     ]);
   });
 

@@ -25,6 +25,8 @@ function render(services: ServiceSpec[]) {
         environment: 't',
         tier: 'dev',
         region: 'eu-west-1',
+        partition: 'aws',
+        accountId: '123456789012',
         namespace: 'standin-t',
         kubernetesVersion: '1.33',
         rolePrefix: 'standin-t',
