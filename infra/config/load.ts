@@ -225,6 +225,10 @@ function describeIssues(error: z.ZodError, where: (path: PropertyKey[]) => strin
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => `${where([...issue.path, k])}: unknown key`);
     }
+    // A bad record key (a port name, a label key): the key's own rule says what is wrong with it.
+    if (issue.code === 'invalid_key') {
+      return [`${where(issue.path)}: ${issue.issues[0]?.message ?? issue.message}`];
+    }
     return [`${where(issue.path)}: ${issue.message}`];
   });
 }
