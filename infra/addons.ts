@@ -12,6 +12,8 @@ export interface AddonsArgs {
   oidcProviderUrl: pulumi.Input<string>;
   /** IAM role names are `<rolePrefix>-<add-on>`. */
   rolePrefix: string;
+  /** What the load balancer controller may change: this cluster's tagged resources, this ALB's listeners. */
+  loadBalancerScope: LoadBalancerScope;
   /** Every secret the workloads pull through the secret store: the services' and the database's. */
   secretArns: pulumi.Input<string>[];
   /** The KMS key those secrets are encrypted with. */
@@ -52,12 +54,33 @@ export const addonCharts = {
 /** The ClusterSecretStore every ExternalSecret names. */
 export const secretStoreName = 'aws-secrets-manager';
 
+/** Where the load balancer controller's ARNs live, and which of them are this cluster's. */
+export interface LoadBalancerScope {
+  /** The cluster the controller runs in: it tags what it creates `elbv2.k8s.aws/cluster=<clusterName>`. */
+  clusterName: string;
+  /** The name every Ingress of the environment gives the shared ALB (`load-balancer-name`). */
+  loadBalancerName: string;
+  region: string;
+  accountId: string;
+  partition: string;
+}
+
 /**
- * What the load balancer controller may do: read the network, and change only the load balancers,
- * target groups and security groups it tagged as its own when it created them.
+ * What the load balancer controller may do: read the network, create load balancers, target groups and
+ * security groups only with this cluster's tag, change only those carrying it, and touch listeners and
+ * rules only on the environment's own ALB. Listener and rule ARNs embed the load balancer's name, which
+ * is why every Ingress names the ALB: another cluster's controller in the same account (dev's) cannot
+ * change this one's (prod's).
  */
-export function loadBalancerControllerPolicy(): string {
-  const ownedByController = { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } };
+export function loadBalancerControllerPolicy(scope: LoadBalancerScope): string {
+  const clusterTag = 'elbv2.k8s.aws/cluster';
+  const ownedByCluster = { StringEquals: { [`aws:ResourceTag/${clusterTag}`]: scope.clusterName } };
+  const taggedForCluster = { StringEquals: { [`aws:RequestTag/${clusterTag}`]: scope.clusterName } };
+  const elb = `arn:${scope.partition}:elasticloadbalancing:${scope.region}:${scope.accountId}`;
+  const name = scope.loadBalancerName;
+  const ownLoadBalancer = `${elb}:loadbalancer/app/${name}/*`;
+  const ownListeners = `${elb}:listener/app/${name}/*/*`;
+  const ownRules = `${elb}:listener-rule/app/${name}/*/*/*`;
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -92,13 +115,14 @@ export function loadBalancerControllerPolicy(): string {
           'acm:DescribeCertificate',
           'iam:ListServerCertificates',
           'iam:GetServerCertificate',
+          'wafv2:GetWebACL',
           'wafv2:GetWebACLForResource',
           'shield:GetSubscriptionState',
         ],
         Resource: '*',
       },
       {
-        Sid: 'CreateTagged',
+        Sid: 'CreateTaggedForCluster',
         Effect: 'Allow',
         Action: [
           'ec2:CreateSecurityGroup',
@@ -106,14 +130,16 @@ export function loadBalancerControllerPolicy(): string {
           'elasticloadbalancing:CreateTargetGroup',
         ],
         Resource: '*',
-        Condition: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } },
+        Condition: taggedForCluster,
       },
       {
         Sid: 'TagSecurityGroupOnCreate',
         Effect: 'Allow',
         Action: 'ec2:CreateTags',
         Resource: '*',
-        Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' } },
+        Condition: {
+          StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', ...taggedForCluster.StringEquals },
+        },
       },
       {
         Sid: 'TagLoadBalancerOnCreate',
@@ -121,11 +147,14 @@ export function loadBalancerControllerPolicy(): string {
         Action: 'elasticloadbalancing:AddTags',
         Resource: '*',
         Condition: {
-          StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateLoadBalancer', 'CreateTargetGroup'] },
+          StringEquals: {
+            'elasticloadbalancing:CreateAction': ['CreateLoadBalancer', 'CreateTargetGroup'],
+            ...taggedForCluster.StringEquals,
+          },
         },
       },
       {
-        Sid: 'ManageOwnSecurityGroups',
+        Sid: 'ManageClusterSecurityGroups',
         Effect: 'Allow',
         Action: [
           'ec2:AuthorizeSecurityGroupIngress',
@@ -135,10 +164,10 @@ export function loadBalancerControllerPolicy(): string {
           'ec2:DeleteTags',
         ],
         Resource: '*',
-        Condition: ownedByController,
+        Condition: ownedByCluster,
       },
       {
-        Sid: 'ManageOwnLoadBalancers',
+        Sid: 'ManageClusterLoadBalancers',
         Effect: 'Allow',
         Action: [
           'elasticloadbalancing:ModifyLoadBalancerAttributes',
@@ -149,31 +178,33 @@ export function loadBalancerControllerPolicy(): string {
           'elasticloadbalancing:ModifyTargetGroup',
           'elasticloadbalancing:ModifyTargetGroupAttributes',
           'elasticloadbalancing:DeleteTargetGroup',
+          'elasticloadbalancing:RegisterTargets',
+          'elasticloadbalancing:DeregisterTargets',
           'elasticloadbalancing:AddTags',
           'elasticloadbalancing:RemoveTags',
         ],
         Resource: '*',
-        Condition: ownedByController,
+        Condition: ownedByCluster,
       },
       {
-        Sid: 'ManageListenersAndTargets',
+        Sid: 'ManageOwnListenersAndRules',
         Effect: 'Allow',
         Action: [
           'elasticloadbalancing:CreateListener',
           'elasticloadbalancing:DeleteListener',
           'elasticloadbalancing:ModifyListener',
+          'elasticloadbalancing:ModifyListenerAttributes',
+          'elasticloadbalancing:AddListenerCertificates',
+          'elasticloadbalancing:RemoveListenerCertificates',
           'elasticloadbalancing:CreateRule',
           'elasticloadbalancing:DeleteRule',
           'elasticloadbalancing:ModifyRule',
           // The rules of one ALB group are ordered by `group.order`; the controller sets priorities.
           'elasticloadbalancing:SetRulePriorities',
-          'elasticloadbalancing:ModifyListenerAttributes',
-          'elasticloadbalancing:AddListenerCertificates',
-          'elasticloadbalancing:RemoveListenerCertificates',
-          'elasticloadbalancing:RegisterTargets',
-          'elasticloadbalancing:DeregisterTargets',
+          'elasticloadbalancing:AddTags',
+          'elasticloadbalancing:RemoveTags',
         ],
-        Resource: '*',
+        Resource: [ownLoadBalancer, ownListeners, ownRules],
       },
     ],
   });
@@ -279,7 +310,7 @@ export class Addons extends pulumi.ComponentResource {
       'aws-load-balancer-controller',
       lbc.namespace,
       lbc.serviceAccount,
-      loadBalancerControllerPolicy(),
+      loadBalancerControllerPolicy(args.loadBalancerScope),
     );
     const loadBalancerController = chartRelease(lbc, {
       clusterName: args.clusterName,

@@ -25,6 +25,15 @@ export interface ClusterArgs {
 /** Every control-plane log type EKS offers; all of them, so an incident can be traced end to end. */
 export const controlPlaneLogTypes = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
+/**
+ * The VPC CNI add-on's configuration values (the schema `aws eks describe-addon-configuration` prints;
+ * the same keys as the aws-vpc-cni chart's values.yaml). `enableNetworkPolicy` starts the network policy
+ * agent beside each node's CNI: without it every NetworkPolicy the workloads render is stored and ignored.
+ * The enforcing mode stays `standard` (a pod no policy selects is open); every workload namespace has a
+ * default deny, so that mode never leaves a workload open.
+ */
+export const vpcCniConfiguration = { enableNetworkPolicy: 'true' } as const;
+
 /** EKS managed add-ons the cluster runs, with the service account that needs AWS permissions, if any. */
 export const managedAddons = {
   'vpc-cni': { serviceAccount: 'aws-node', policy: 'AmazonEKS_CNI_Policy' },
@@ -217,6 +226,7 @@ export class Cluster extends pulumi.ComponentResource {
       addonName: keyof typeof managedAddons,
       role?: aws.iam.Role,
       dependsOn: pulumi.Resource[] = [],
+      configuration?: Record<string, unknown>,
     ) =>
       new aws.eks.Addon(
         `${name}-${addonName}`,
@@ -226,12 +236,13 @@ export class Cluster extends pulumi.ComponentResource {
           resolveConflictsOnCreate: 'OVERWRITE',
           resolveConflictsOnUpdate: 'OVERWRITE',
           ...(role ? { serviceAccountRoleArn: role.arn } : {}),
+          ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
           tags: args.tags,
         },
         { parent: this, dependsOn: [cluster, ...dependsOn] },
       );
     // Nodes only become Ready once the CNI runs; the others need Ready nodes to schedule on.
-    const networking = [addon('vpc-cni', vpcCniRole), addon('kube-proxy')];
+    const networking = [addon('vpc-cni', vpcCniRole, [], vpcCniConfiguration), addon('kube-proxy')];
 
     const nodeRole = new aws.iam.Role(
       `${name}-node-role`,

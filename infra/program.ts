@@ -12,6 +12,7 @@ import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
 import { Workloads } from './workloads';
+import { loadBalancerNameOf } from './workloads/ingress';
 
 /**
  * How the entry point hands a failure to Pulumi. A bad stack file is the user's mistake, not a
@@ -102,6 +103,13 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     oidcProviderArn: cluster.oidcProviderArn,
     oidcProviderUrl: cluster.oidcProviderUrl,
     rolePrefix: prefix,
+    loadBalancerScope: {
+      clusterName: prefix,
+      loadBalancerName: loadBalancerNameOf(workloadNamespace),
+      region: config.region,
+      accountId: identity.accountId,
+      partition: partition.partition,
+    },
     // The operator reads every secret a service's ExternalSecret names: its own and the ones it refers to.
     secretArns: [
       ...Object.values(keys.secretArns),

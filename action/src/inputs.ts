@@ -1,7 +1,16 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
 
-export const commands = ['resolve', 'build', 'scan', 'push', 'preview', 'deploy', 'drift'] as const;
+export const commands = [
+  'resolve',
+  'build',
+  'scan',
+  'push',
+  'preview',
+  'deploy',
+  'drift',
+  'offline-comment',
+] as const;
 export type Command = (typeof commands)[number];
 
 export interface Inputs {
@@ -25,6 +34,8 @@ export interface Inputs {
   lockRetryDelayMs: number;
   comment: boolean;
   sarifFile: string;
+  /** Where offline-comment finds the downloaded offline-plan-* artifacts. */
+  plansDirectory: string;
 }
 
 const pullRequestEvents = new Set(['pull_request', 'pull_request_target']);
@@ -74,6 +85,7 @@ export function readInputs(eventName: string): Inputs {
     lockRetryDelayMs: numberInput('lock-retry-delay', 10) * 1000,
     comment: core.getInput('comment').trim() === '' ? true : booleanInput('comment'),
     sarifFile: core.getInput('sarif-file').trim() || 'trivy-results.sarif',
+    plansDirectory: core.getInput('plans-directory').trim() || 'plans',
   };
 }
 

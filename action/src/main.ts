@@ -13,6 +13,7 @@ const handlers: Record<Command, () => Promise<(ctx: ActionContext) => Promise<un
   preview: async () => (await import('./commands/preview.js')).previewCommand,
   deploy: async () => (await import('./commands/deploy.js')).deployCommand,
   drift: async () => (await import('./commands/drift.js')).driftCommand,
+  'offline-comment': async () => (await import('./commands/offline-comment.js')).offlineCommentCommand,
 };
 
 async function main(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { AlbTlsPolicy } from './schema';
 import type { Tier } from './tiers';
 
 /**
@@ -142,4 +143,14 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
       containerMaxMemory: '8Gi',
     },
   },
+};
+
+/**
+ * The ALB TLS policy when the stack file names none: TLS 1.3 only in prod, where the clients are the
+ * public's current browsers; TLS 1.3 with a 1.2 fallback below it, where older test tools still connect.
+ */
+export const defaultTlsPolicy: Record<Tier, AlbTlsPolicy> = {
+  dev: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  staging: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  prod: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
 };

@@ -102,11 +102,23 @@ export const quotaSchema = z.strictObject({
   containerMaxMemory: memoryQuantity,
 });
 
+/**
+ * The ALB security policies a stack may choose: TLS 1.3 with a TLS 1.2 fallback (AWS's recommended
+ * default), or TLS 1.3 only. Both offer forward-secret AEAD ciphers only.
+ */
+export const albTlsPolicies = [
+  'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  'ELBSecurityPolicy-TLS13-1-3-2021-06',
+] as const;
+export type AlbTlsPolicy = (typeof albTlsPolicies)[number];
+
 /** The public entry point: TLS certificate for the ALB that fronts the services with an ingress. */
 export const ingressSchema = z.strictObject({
   certificateArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN'),
+  /** The listener's TLS policy; the tier's default (`defaultTlsPolicy`) when absent. */
+  sslPolicy: z.enum(albTlsPolicies, { error: `must be one of ${albTlsPolicies.join(', ')}` }).optional(),
 });
 
 export const platformSchema = z.strictObject({

@@ -1,11 +1,28 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
+import type { AlbTlsPolicy } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
 import { ingressPortOf, portsOf } from '../config/ports';
 import { serviceLabels } from './names';
 
-/** TLS 1.3 with 1.2 fallback: the ALB policy AWS recommends for public endpoints. */
-export const sslPolicy = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+/** The longest name ELB gives a load balancer. */
+const maxLoadBalancerName = 32;
+
+/**
+ * The name of the environment's shared ALB. Named rather than generated so that the load balancer
+ * controller's IAM policy can scope listeners and rules (whose ARNs embed the name) to this ALB alone.
+ */
+export function loadBalancerNameOf(groupName: string): string {
+  if (
+    groupName.length > maxLoadBalancerName ||
+    !/^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(groupName)
+  ) {
+    throw new Error(
+      `ALB name "${groupName}" must be at most ${maxLoadBalancerName} letters, digits and inner dashes`,
+    );
+  }
+  return groupName;
+}
 
 /**
  * The order the ALB evaluates each service's rules in: deeper paths first, the catch-all `/` last,
@@ -30,6 +47,8 @@ export interface IngressInputs {
   groupName: string;
   groupOrder: number;
   certificateArn: pulumi.Input<string>;
+  /** The listener's TLS policy (the stack's, or its tier's default). */
+  sslPolicy: AlbTlsPolicy;
 }
 
 /**
@@ -54,11 +73,12 @@ export function ingressManifest(inputs: IngressInputs): k8s.types.input.networki
         'alb.ingress.kubernetes.io/scheme': 'internet-facing',
         'alb.ingress.kubernetes.io/target-type': 'ip',
         'alb.ingress.kubernetes.io/group.name': inputs.groupName,
+        'alb.ingress.kubernetes.io/load-balancer-name': loadBalancerNameOf(inputs.groupName),
         'alb.ingress.kubernetes.io/group.order': String(inputs.groupOrder),
         'alb.ingress.kubernetes.io/listen-ports': JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
         'alb.ingress.kubernetes.io/ssl-redirect': '443',
         'alb.ingress.kubernetes.io/certificate-arn': inputs.certificateArn,
-        'alb.ingress.kubernetes.io/ssl-policy': sslPolicy,
+        'alb.ingress.kubernetes.io/ssl-policy': inputs.sslPolicy,
         'alb.ingress.kubernetes.io/healthcheck-path': readiness.path,
         'alb.ingress.kubernetes.io/healthcheck-port': healthPort,
         'alb.ingress.kubernetes.io/success-codes': '200',

@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { serviceAccountTrustPolicy } from '../cluster';
+import type { AlbTlsPolicy } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
 import { hpaManifest, pdbManifest } from './availability';
@@ -56,7 +57,12 @@ export interface ServiceWorkloadArgs {
   network: NetworkPlan;
   secretStoreName: string;
   /** The shared ALB: its group, this service's place in it, the certificate. */
-  ingress?: { groupName: string; order: number; certificateArn: pulumi.Input<string> };
+  ingress?: {
+    groupName: string;
+    order: number;
+    certificateArn: pulumi.Input<string>;
+    sslPolicy: AlbTlsPolicy;
+  };
   /** Objects the service's objects need first: the namespace, priority classes, the add-ons. */
   dependsOn: pulumi.Resource[];
   tags: Record<string, string>;
@@ -197,6 +203,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
         groupName: args.ingress.groupName,
         groupOrder: args.ingress.order,
         certificateArn: args.ingress.certificateArn,
+        sslPolicy: args.ingress.sslPolicy,
       });
       if (ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingress, kube);
     }

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { defaultTlsPolicy } from '../config/defaults';
 import type { IngressConfig, QuotaConfig } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
@@ -107,7 +108,12 @@ export class Workloads extends pulumi.ComponentResource {
           secretStoreName: args.secretStoreName,
           ingress:
             args.ingress && groupOrder !== undefined
-              ? { groupName: args.namespace, order: groupOrder, certificateArn: args.ingress.certificateArn }
+              ? {
+                  groupName: args.namespace,
+                  order: groupOrder,
+                  certificateArn: args.ingress.certificateArn,
+                  sslPolicy: args.ingress.sslPolicy ?? defaultTlsPolicy[args.tier],
+                }
               : undefined,
           dependsOn: [...inNamespace.dependsOn, ...priorityClasses],
           tags: args.tags,

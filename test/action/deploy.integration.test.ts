@@ -323,3 +323,41 @@ test.concurrent(
     expect(broken.stdout).toContain('::error::drift check of stack prod failed');
   },
 );
+
+test.concurrent(
+  'deploy fails, saying what differed, when up applies another change than the approved preview',
+  async () => {
+    const github = await startFakeGitHub();
+    // The preview before up matches the approval; up then applies up-3.json's six creations instead.
+    const workspace = workspaceFor({
+      previewLogs: [eventLog('up.json')],
+      upLogs: [eventLog('up-3.json')],
+    });
+    github.environments.set('prod', protectedEnvironment(true));
+    const previewed = await runAction(workspace, github, {
+      inputs: { command: 'preview', environment: 'prod', images },
+      ...push('hotfix/login'),
+    });
+    const result = await runAction(workspace, github, {
+      inputs: {
+        command: 'deploy',
+        environment: 'prod',
+        images,
+        'expected-change-set': previewed.outputs['change-set'] ?? '',
+      },
+      ...push('hotfix/login'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '::error::deploy to prod: pulumi up applied a different change than the approved one on stack prod: eks-dev (pulumi:pulumi:Stack): create was applied but not approved;',
+    );
+    expect(result.stdout).toContain(
+      'eks-cluster (aws:eks/cluster:Cluster): input name differs from the approved value',
+    );
+    expect(result.outputs.outcome).toBe('failed');
+    const states = writes(github)
+      .map((r) => (r.body as { state?: string }).state)
+      .filter(Boolean);
+    expect(states).toEqual(['in_progress', 'failure']);
+  },
+);

@@ -1,7 +1,8 @@
 import { addonCharts } from '../../infra/addons';
 import type { OfflineRun, RecordedResource } from '../../offline/engine';
 import { renderStack, stacks } from '../support/render';
-import { kmsKeyArn, named, ofType } from '../support/resources';
+import { accountId, decide } from '../support/iam';
+import { jsonInput, kmsKeyArn, named, ofType } from '../support/resources';
 import { asList, kubeObject, roleOf, secretArn, statements } from './workloads/objects';
 
 describe.each(stacks)('the %s cluster add-ons', (stack) => {
@@ -47,23 +48,79 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
     );
   });
 
-  it('lets the load balancer controller change only what it tagged as its own', () => {
-    const { policy } = roleOf(run, 'addons-aws-load-balancer-controller');
-    if (!policy) throw new Error('no load balancer controller policy');
-    const granted = statements(policy, 'policy');
-    const actions = granted.flatMap((s) => asList(s.Action));
-    expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
-    // The workloads' Ingresses share one ALB ordered by group.order: the controller must set priorities.
-    expect(actions).toContain('elasticloadbalancing:SetRulePriorities');
-    const deletes = granted.filter((s) =>
-      asList(s.Action).some(
-        (a) => a === 'ec2:DeleteSecurityGroup' || a === 'elasticloadbalancing:DeleteLoadBalancer',
-      ),
+  describe('the load balancer controller policy, evaluated by the IAM simulator', () => {
+    const other = stack === 'prod' ? 'dev' : 'prod';
+    const elb = `arn:aws:elasticloadbalancing:eu-west-1:${accountId}`;
+    const cluster = (name: string) => ({ 'aws:ResourceTag/elbv2.k8s.aws/cluster': `slipway-${name}` });
+    const requests = (owner: string) =>
+      [
+        [
+          'elasticloadbalancing:ModifyListener',
+          `${elb}:listener/app/slipway-${owner}/50dc6c495c0c9188/f2f7dc8efc522ab2`,
+          {},
+        ],
+        [
+          'elasticloadbalancing:ModifyRule',
+          `${elb}:listener-rule/app/slipway-${owner}/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`,
+          {},
+        ],
+        [
+          'elasticloadbalancing:SetRulePriorities',
+          `${elb}:listener-rule/app/slipway-${owner}/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`,
+          {},
+        ],
+        [
+          'elasticloadbalancing:CreateListener',
+          `${elb}:loadbalancer/app/slipway-${owner}/50dc6c495c0c9188`,
+          {},
+        ],
+        [
+          'elasticloadbalancing:DeleteLoadBalancer',
+          `${elb}:loadbalancer/app/slipway-${owner}/50dc6c495c0c9188`,
+          cluster(owner),
+        ],
+        [
+          'elasticloadbalancing:RegisterTargets',
+          `${elb}:targetgroup/k8s-slipway-api-6d2f3c1a9b/73e2d6bc24d8a067`,
+          cluster(owner),
+        ],
+        [
+          'ec2:AuthorizeSecurityGroupIngress',
+          `arn:aws:ec2:eu-west-1:${accountId}:security-group/sg-0a1b2c3d4e5f60718`,
+          cluster(owner),
+        ],
+      ] as const;
+    let policy: unknown;
+    beforeAll(() => {
+      const found = roleOf(run, 'addons-aws-load-balancer-controller').policy;
+      if (!found) throw new Error('no load balancer controller policy');
+      policy = jsonInput(found, 'policy');
+    });
+
+    it.each(requests(stack))("lets it %s on its own cluster's %s", async (action, resource, context) => {
+      expect(await decide(policy, action, resource, context)).toBe('Allowed');
+    });
+
+    it.each(requests(other))(
+      `refuses it %s on the ${other} cluster's %s`,
+      async (action, resource, context) => {
+        expect(await decide(policy, action, resource, context)).toBe('ImplicitlyDenied');
+      },
     );
-    expect(deletes.length).toBeGreaterThan(0);
-    for (const statement of deletes) {
-      expect(statement.Condition).toEqual({ Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } });
-    }
+
+    it('lets it create a load balancer only with its own cluster tag', async () => {
+      const create = (tag: string) =>
+        decide(
+          policy,
+          'elasticloadbalancing:CreateLoadBalancer',
+          `${elb}:loadbalancer/app/slipway-${stack}/50dc6c495c0c9188`,
+          {
+            'aws:RequestTag/elbv2.k8s.aws/cluster': tag,
+          },
+        );
+      expect(await create(`slipway-${stack}`)).toBe('Allowed');
+      expect(await create(`slipway-${other}`)).toBe('ImplicitlyDenied');
+    });
   });
 
   it('runs the secrets operator as its own IRSA role, reading only the workload secrets', () => {

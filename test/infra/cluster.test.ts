@@ -176,6 +176,14 @@ describe.each(Object.keys(expected) as StackName[])('the %s cluster', (stack) =>
     for (const addon of addons) expect(addon.inputs.clusterName).toBe(`slipway-${stack}`);
   });
 
+  it('starts the VPC CNI network policy agent, so the NetworkPolicies are enforced, and configures no other add-on', () => {
+    const vpcCni = named(run, 'aws:eks/addon:Addon', 'cluster-vpc-cni');
+    // The add-on's configuration schema types the flag as the string "true", as the chart's values do.
+    expect(JSON.parse(String(vpcCni.inputs.configurationValues))).toEqual({ enableNetworkPolicy: 'true' });
+    const others = ofType(run, 'aws:eks/addon:Addon').filter((addon) => addon !== vpcCni);
+    for (const addon of others) expect(addon.inputs.configurationValues).toBeUndefined();
+  });
+
   it.each([
     ['aws-ebs-csi-driver', 'ebs-csi-controller-sa', 'service-role/AmazonEBSCSIDriverPolicy'],
     ['vpc-cni', 'aws-node', 'AmazonEKS_CNI_Policy'],

@@ -127,7 +127,7 @@ const matrixOf = (job: Job) =>
 
 /**
  * pull-request.yml: only same-repository runs get AWS credentials, and only the preview role; a fork's
- * run renders the offline plan against the PR's base commit, as markdown, for the comment workflow.
+ * run renders the offline plan against the PR's base commit, as JSON, for the comment workflow.
  */
 export function checkPullRequestWorkflow(file: WorkflowFile): string[] {
   const problems: string[] = [];
@@ -177,7 +177,8 @@ export function checkPullRequestWorkflow(file: WorkflowFile): string[] {
     step.env?.BASE_SHA !== '${{ github.event.pull_request.base.sha }}'
   )
     problems.push(`${where} does not diff against the PR's base commit`);
-  if (!/--format markdown/.test(step.run ?? '')) problems.push(`${where} does not render markdown`);
+  // JSON: the privileged comment job renders it with the base branch's code, never the fork's markdown.
+  if (!/--format json/.test(step.run ?? '')) problems.push(`${where} does not render the plan as JSON`);
   if (
     !/--stack "\$STACK"/.test(step.run ?? '') ||
     step.env?.STACK !== '${{ fromJSON(needs.resolve.outputs.stacks)[matrix.environment] }}' ||

@@ -272,7 +272,7 @@ describe('pull-request.yml', () => {
     );
     const noBase = mutated(pullRequest, (w) => {
       const s = (w.jobs['offline-plan'] as Job).steps?.find((x) => x.run?.includes('npm run'));
-      if (s) s.run = 'npm run --silent plan -- --stack "$STACK" --format markdown';
+      if (s) s.run = 'npm run --silent plan -- --stack "$STACK" --format json';
     });
     expect(checkPullRequestWorkflow(noBase)).toEqual([
       "workflows/pull-request.yml: job offline-plan does not diff against the PR's base commit",
@@ -286,14 +286,19 @@ describe('pull-request.yml', () => {
     ]);
   });
 
-  it('labels the offline plan comment and checks the artifact belongs to the PR', () => {
+  it("posts the offline plans through the base branch's action, never the PR's markdown or code", () => {
     const comment = file('workflows/pull-request-comment.yml');
     expect(Object.keys(comment.workflow.on as object)).toEqual(['workflow_run']);
     // Same-repository PRs' gated-environment plans are posted too, not only forks'.
     expect(job(comment, 'comment').if).toBe("github.event.workflow_run.event == 'pull_request'");
-    const script = job(comment, 'comment').steps?.[0]?.run ?? '';
-    expect(script).toContain('**Offline plan.**');
-    expect(script).toContain('"$head_sha" != "$RUN_HEAD_SHA"');
-    expect(job(comment, 'comment').steps?.some((s) => s.uses?.startsWith('actions/checkout'))).toBe(false);
+    const steps = job(comment, 'comment').steps ?? [];
+    // The checkout is the default branch's (no ref from the run), and the action renders the JSON.
+    const checkout = steps.find((s) => s.uses?.startsWith('actions/checkout'));
+    expect(checkout?.with).toEqual({ 'persist-credentials': false });
+    expect(steps.at(-1)).toEqual({
+      uses: './action',
+      with: { command: 'offline-comment', 'plans-directory': 'plans' },
+    });
+    expect(steps.map((s) => s.run ?? '').join('\n')).not.toMatch(/plan\.md|npm |node /);
   });
 });

@@ -36,6 +36,7 @@ const writeNeeds: Record<string, (job: Job, file: WorkflowFile) => boolean> = {
   // A preview comments only on pull requests; on a push it writes the job summary alone.
   'pull-requests': (job, file) =>
     (runsCommand(job, 'preview') && triggers(file).includes('pull_request')) ||
+    runsCommand(job, 'offline-comment') ||
     steps(job).some((step) => /\/issues\/\S+\/comments/.test(step.run ?? '')),
   deployments: (job) => runsCommand(job, 'deploy'),
   issues: (job) => runsCommand(job, 'drift'),

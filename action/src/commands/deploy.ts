@@ -1,13 +1,14 @@
 import * as core from '@actions/core';
 import type { OutputMap } from '@pulumi/pulumi/automation';
 import { targetEnvironment, type ActionContext } from '../context';
+import { appliedDifferences } from '../deploy/applied-check';
 import { changeSetRefusal } from '../deploy/change-set-check';
 import { checkProtection } from '../deploy/protection';
 import { createDeployment, setDeploymentStatus, type DeploymentState } from '../io/deployments';
 import { readEnvironment } from '../io/environment';
 import { maskSecret } from '../io/mask';
 import { tail } from '../io/exec';
-import { preview, up } from '../io/pulumi';
+import { configEntries, preview, up } from '../io/pulumi';
 import { changeSetDigest } from '../preview/change-set';
 import type { ChangeSummary } from '../preview/change-summary';
 import { oneLineSummary, type Outcome } from '../preview/comment';
@@ -68,7 +69,7 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
       `deploy to ${name}: the preview before up failed for stack ${stackName}: ${tail(fresh.error.message)}`,
     );
   }
-  progress.changeSet = changeSetDigest(fresh.summary);
+  progress.changeSet = changeSetDigest(fresh.summary, await configEntries(stack));
   core.setOutput('change-set', progress.changeSet);
   progress.step = 'change-set check';
   const refusal = changeSetRefusal(name, {
@@ -107,6 +108,19 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   progress.diagnostics = result.summary.diagnostics;
   setChangeOutputs(result.summary, undefined);
   if (!result.error) {
+    // What up applied must be what was approved (the fresh preview that matched the approval): a change that
+    // differs got past review, so the job fails and says what differed; the stack needs a look, not a retry.
+    const differences = ctx.inputs.allowChangeSetDrift
+      ? []
+      : appliedDifferences(fresh.summary.changes, result.summary.changes);
+    if (differences.length > 0) {
+      progress.step = 'applied check';
+      core.setOutput('outcome', 'failed');
+      await status('failure', `pulumi up on ${stackName} applied a change that was not approved`);
+      throw new Error(
+        `deploy to ${name}: pulumi up applied a different change than the approved one on stack ${stackName}: ${differences.join('; ')}. Review the stack now; preview again and get a new approval for what it should be.`,
+      );
+    }
     const outputs = publicOutputs(result.outputs ?? {});
     const url = typeof outputs.url === 'string' ? outputs.url : '';
     core.setOutput('outputs', JSON.stringify(outputs));

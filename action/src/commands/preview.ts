@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { targetEnvironment, type ActionContext } from '../context';
 import { tail } from '../io/exec';
-import { preview } from '../io/pulumi';
+import { configEntries, preview } from '../io/pulumi';
 import { changeSetDigest } from '../preview/change-set';
 import { renderComment, type CommentInput, type Outcome } from '../preview/comment';
 import { updatePullRequestComments } from './pull-request-comment';
@@ -30,7 +30,7 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
         diagnostics: run.summary.diagnostics,
       };
     } else {
-      const changeSet = changeSetDigest(run.summary);
+      const changeSet = changeSetDigest(run.summary, await configEntries(session.stack));
       setChangeOutputs(run.summary, changeSet);
       outcome = { kind: 'previewed', summary: run.summary, changeSet };
     }

@@ -11,6 +11,7 @@ import {
 import * as core from '@actions/core';
 import { isStackLocked, lockHolder } from '../deploy/lock';
 import { summarizeEvents, type ChangeSummary } from '../preview/change-summary';
+import type { ConfigEntry } from '../preview/change-set';
 import { withRetry } from './retry';
 import { messageOf } from '../errors';
 
@@ -50,6 +51,16 @@ export async function configValue(stack: Stack, key: string): Promise<string | u
   } catch {
     return undefined;
   }
+}
+
+/** The stack's whole config, secret values included (for the change set, which only hashes them). */
+export async function configEntries(stack: Stack): Promise<ConfigEntry[]> {
+  const config: ConfigMap = await stack.getAllConfig();
+  return Object.entries(config).map(([key, entry]) => ({
+    key,
+    value: entry.value,
+    secret: entry.secret ?? false,
+  }));
 }
 
 /** Every secret value in the stack's config, to be masked in logs and removed from comments. */

@@ -10,6 +10,12 @@ export interface ResourceChange {
   op: Operation;
   /** Changed property paths (detailed diff when the engine gives one), sorted. */
   paths: string[];
+  /**
+   * The inputs the resource will have (absent for a delete): what approval pins, so an approved change is
+   * the values a reviewer saw, not only which properties move. Unknown values (known only during up) appear
+   * as the engine's unknown marker.
+   */
+  inputs?: Record<string, unknown>;
 }
 
 export interface ChangeSummary {
@@ -57,11 +63,21 @@ export function summarizeEvents(events: readonly EngineEvent[]): ChangeSummary {
         Object.keys(pre.detailedDiff ?? {}).length > 0
           ? Object.keys(pre.detailedDiff ?? {})
           : (pre.diffs ?? []);
+      const inputs = op === 'delete' ? undefined : pre.new?.inputs;
       if (previous && previous.op === 'replace') {
         previous.paths = unique([...previous.paths, ...paths]);
+        // The replacement's new inputs come with its create step; the delete step carries none.
+        if (pre.op !== 'delete-replaced' && pre.op !== 'discard-replaced' && inputs) previous.inputs = inputs;
         continue;
       }
-      byUrn.set(pre.urn, { urn: pre.urn, type: pre.type, name: nameOf(pre.urn), op, paths: unique(paths) });
+      byUrn.set(pre.urn, {
+        urn: pre.urn,
+        type: pre.type,
+        name: nameOf(pre.urn),
+        op,
+        paths: unique(paths),
+        ...(inputs ? { inputs } : {}),
+      });
     }
     const done = event.resOutputsEvent?.metadata;
     if (done && !unchanged.has(folded[done.op] ?? 'same')) appliedUrns.add(done.urn);

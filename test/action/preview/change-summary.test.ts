@@ -36,6 +36,7 @@ test('changed property paths come from the detailed diff', () => {
       name: 'cluster-nodes',
       op: 'update',
       paths: ['templateBody'],
+      inputs: expect.objectContaining({ name: 'cluster-9085c3f2' }),
     },
   ]);
 });
@@ -101,6 +102,31 @@ describe('change-set digest', () => {
     expect(changeSetDigest({ changes: [{ ...first, op: 'replace' }, ...rest] })).not.toBe(digest);
     expect(changeSetDigest({ changes: rest })).not.toBe(digest);
     expect(changeSetDigest({ changes: [{ ...first, paths: ['tags'] }, ...rest] })).not.toBe(digest);
+  });
+
+  test('changes when a new value changes at the same paths (an approved image pins that image)', () => {
+    const approved = summarizeEvents(readEvents('template-body.json'));
+    const [update] = approved.changes;
+    if (!update?.inputs) throw new Error('template-body.json updates a resource');
+    const other = { ...update, inputs: { ...update.inputs, templateBody: 'Resources: {}' } };
+    expect(other.paths).toEqual(update.paths);
+    expect(changeSetDigest({ changes: [other] })).not.toBe(changeSetDigest(approved));
+    // Key order is not a change.
+    const reordered = Object.fromEntries(Object.entries(update.inputs).reverse());
+    expect(changeSetDigest({ changes: [{ ...update, inputs: reordered }] })).toBe(changeSetDigest(approved));
+  });
+
+  test('covers the stack config, secret values included, without carrying any value', () => {
+    const config = [
+      { key: 'slipway:services.api.imageTag', value: 'abc123', secret: false },
+      { key: 'slipway:dbPassword', value: 'pw-123456', secret: true },
+    ];
+    const digest = changeSetDigest(summary, config);
+    expect(digest).not.toBe(changeSetDigest(summary));
+    expect(digest).not.toContain('pw-123456');
+    const rotated = config.map((c) => (c.secret ? { ...c, value: 'pw-654321' } : c));
+    expect(changeSetDigest(summary, rotated)).not.toBe(digest);
+    expect(changeSetDigest(summary, [...config].reverse())).toBe(digest);
   });
 
   test('is the same for two previews of the same change', () => {

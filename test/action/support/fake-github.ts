@@ -36,6 +36,8 @@ export class FakeGitHub {
   issues: Issue[] = [];
   /** Pull requests the commit belongs to (GET /repos/{owner}/{repo}/commits/{sha}/pulls). */
   pullsForCommit: { number: number }[] = [];
+  /** Pull requests by number (GET /repos/{owner}/{repo}/pulls/{number}): the commit their head is at. */
+  pulls = new Map<number, { head: { sha: string } }>();
   /** ECR: `repository:tag` → digest. */
   images = new Map<string, string>();
   /** Status to answer comment writes with (to test that a failed comment is only a warning). */
@@ -100,6 +102,10 @@ export class FakeGitHub {
     if ((m = /^GET \/repos\/[^/]+\/[^/]+\/environments\/([^/]+)$/.exec(route))) {
       const environment = this.environments.get(decodeURIComponent(m[1] ?? ''));
       return environment ? reply(200, environment) : reply(404, { message: 'Not Found' });
+    }
+    if ((m = /^GET \/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(route))) {
+      const pull = this.pulls.get(Number(m[1]));
+      return pull ? reply(200, { number: Number(m[1]), ...pull }) : reply(404, { message: 'Not Found' });
     }
     if (/^GET \/repos\/[^/]+\/[^/]+\/commits\/[0-9a-f]+\/pulls$/.test(route))
       return reply(200, this.pullsForCommit);

@@ -122,6 +122,12 @@ describe('loadPlatformConfig', () => {
       'Pulumi.dev.yaml: slipway:database.multiAZ: unknown key',
     ],
     [
+      'an ALB TLS policy that still accepts TLS 1.0',
+      'prod',
+      { 'slipway:ingress': { certificateArn, sslPolicy: 'ELBSecurityPolicy-2016-08' } },
+      'Pulumi.prod.yaml: slipway:ingress.sslPolicy: must be one of ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06',
+    ],
+    [
       'an unknown top-level key',
       'dev',
       { 'slipway:databse': { multiAz: true } },
@@ -436,13 +442,9 @@ describe('loadPlatformConfig on random stack files', () => {
   });
 });
 
-describe("the README's stack-file example", () => {
+describe("docs/platform.md's stack-file example", () => {
   it('is a stack file that loads', () => {
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-    const platform = readme.slice(
-      readme.indexOf('<!-- section:platform -->'),
-      readme.indexOf('<!-- /section:platform -->'),
-    );
+    const platform = readFileSync(join(repoRoot, 'docs', 'platform.md'), 'utf8');
     const example = /```yaml\n# Pulumi\.(\w+)\.yaml\n([\s\S]*?)```/.exec(platform);
     expect(example).not.toBeNull();
     const [, stack = '', text = ''] = example ?? [];

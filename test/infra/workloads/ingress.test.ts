@@ -52,9 +52,23 @@ describe.each(stacks)('the %s ingress', (stack) => {
       'alb.ingress.kubernetes.io/certificate-arn': certificateArn,
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
       'alb.ingress.kubernetes.io/ssl-redirect': '443',
-      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       'alb.ingress.kubernetes.io/healthcheck-path': '/readyz',
     });
+  });
+
+  it.each(['web', 'api'])(
+    'serves %s with TLS 1.3 only in prod, TLS 1.3 with a 1.2 fallback below it',
+    (name) => {
+      expect(annotations(name)['alb.ingress.kubernetes.io/ssl-policy']).toBe(
+        stack === 'prod' ? 'ELBSecurityPolicy-TLS13-1-3-2021-06' : 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      );
+    },
+  );
+
+  it('names the shared ALB after the environment, the name its controller may change listeners of', () => {
+    for (const name of ['web', 'api']) {
+      expect(annotations(name)['alb.ingress.kubernetes.io/load-balancer-name']).toBe(`slipway-${stack}`);
+    }
   });
 
   it('puts every service behind one ALB group, the specific path before the catch-all', () => {
