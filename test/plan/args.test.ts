@@ -22,6 +22,16 @@ describe('parsePlanArgs', () => {
     });
   });
 
+  it('renders an example from the checkout: --example names a folder under examples/', () => {
+    expect(parse('--example', 'roboshop', '--stack', 'dev').projectDir).toBe('/repo/examples/roboshop');
+    expect(() => parse('--example', '../secrets', '--stack', 'dev')).toThrow(
+      '--example: "../secrets" is not an example name',
+    );
+    expect(() => parse('--example', 'roboshop', '--project-dir', '.', '--stack', 'dev')).toThrow(
+      '--example and --project-dir: give one or the other',
+    );
+  });
+
   it('rejects what it cannot run with, naming the option', () => {
     expect(() => parse()).toThrow('--stack is required');
     expect(() => parse('--stack', '../etc')).toThrow('--stack: "../etc" is not a stack name');
