@@ -10,10 +10,13 @@ export interface ClusterArgs {
   clusterName: string;
   config: ClusterConfig;
   vpcId: pulumi.Input<string>;
-  /** Nodes and the control plane's network interfaces. */
+  /** The nodes (and so the pods). */
   privateSubnetIds: pulumi.Input<string>[];
-  /** Internet-facing load balancers. */
-  publicSubnetIds: pulumi.Input<string>[];
+  /**
+   * The control plane's network interfaces: subnets of their own, so the pods' NetworkPolicies can name
+   * the API server by address without also naming every pod. Load balancers find their subnets by tag.
+   */
+  controlPlaneSubnetIds: pulumi.Input<string>[];
   /** Envelope encryption of Kubernetes Secrets. */
   secretsKeyArn: pulumi.Input<string>;
   /** Node root volumes and the control-plane log group. */
@@ -125,8 +128,7 @@ export class Cluster extends pulumi.ComponentResource {
         name: args.clusterName,
         version: config.version,
         vpcId: args.vpcId,
-        privateSubnetIds: args.privateSubnetIds,
-        publicSubnetIds: args.publicSubnetIds,
+        privateSubnetIds: args.controlPlaneSubnetIds,
         endpointPrivateAccess: true,
         endpointPublicAccess: publicEndpoint,
         ...(publicEndpoint ? { publicAccessCidrs: config.publicAccessCidrs } : {}),

@@ -12,6 +12,8 @@ export interface NetworkArgs {
   availabilityZones: string[];
   /** Encrypts the flow-log group. */
   logsKeyArn: pulumi.Input<string>;
+  /** The AWS services (IAM prefixes) the workloads' roles call: each gets an endpoint where it can. */
+  workloadAwsServices: string[];
   accountId: string;
   tags: Record<string, string>;
 }
@@ -20,15 +22,37 @@ export interface SubnetLayout {
   public: string[];
   private: string[];
   database: string[];
+  /** The EKS control plane's network interfaces (the API server pods reach) and nothing else. */
+  controlPlane: string[];
+  /** The interface VPC endpoints and nothing else. */
+  endpoints: string[];
 }
 
-/** AWS services the nodes reach through interface endpoints instead of the NAT gateways. */
+/** AWS services the nodes and the secrets operator reach through interface endpoints instead of NAT. */
 export const interfaceEndpointServices = ['ecr.api', 'ecr.dkr', 'sts', 'secretsmanager', 'logs'] as const;
+
+/**
+ * AWS services a workload's grants may name that offer an interface endpoint under the same name as
+ * their IAM prefix: a stack with endpoints gets one for each the catalog calls, so the pods reach
+ * them inside the VPC rather than through NAT (that is, the internet on 443).
+ */
+export const workloadEndpointServices = ['sqs', 'sns', 'kms', 'ssm', 'events', 'lambda', 'states'] as const;
+
+/** The interface endpoints of a stack that has them: the platform's, and those the catalog calls. */
+export function endpointServicesFor(calledByWorkloads: string[]): string[] {
+  const called = (workloadEndpointServices as readonly string[]).filter((api) =>
+    calledByWorkloads.includes(api),
+  );
+  return [...interfaceEndpointServices, ...called];
+}
 
 /**
  * The subnet blocks, one per AZ and tier. Unless the stack file lists them, private subnets get an
  * eighth of the VPC each (pods take VPC addresses through the VPC CNI); public and database subnets a
- * sixty-fourth, carved from the top quarter the private ones leave free.
+ * sixty-fourth, carved from the top quarter the private ones leave free; the control plane's and the
+ * endpoints' subnets a 256th (a /24 of a /16, a /28 of a /20) from what is left. Those two tiers are
+ * apart from the pods' so that a NetworkPolicy can name the API server and the AWS endpoints by
+ * address without also admitting every pod of the cluster.
  */
 export function subnetLayout(config: NetworkConfig): SubnetLayout {
   if (config.subnets) return config.subnets;
@@ -40,6 +64,8 @@ export function subnetLayout(config: NetworkConfig): SubnetLayout {
     private: carve(vpc.prefix + 3, 0),
     public: carve(vpc.prefix + 6, 48),
     database: carve(vpc.prefix + 6, 56),
+    controlPlane: carve(vpc.prefix + 8, 216),
+    endpoints: carve(vpc.prefix + 8, 248),
   };
 }
 
@@ -53,6 +79,13 @@ export class Network extends pulumi.ComponentResource {
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly databaseSubnetIds: pulumi.Output<string>[];
+  /** Where the EKS control plane places its network interfaces. */
+  readonly controlPlaneSubnetIds: pulumi.Output<string>[];
+  readonly controlPlaneSubnetCidrs: string[];
+  /** The interface endpoints' subnets; empty when the stack has none. */
+  readonly endpointSubnetCidrs: string[];
+  /** The AWS services reached through those endpoints (`sts`, `secretsmanager`…). */
+  readonly endpointServices: string[];
   readonly publicSubnetCidrs: string[];
   readonly databaseSubnetCidrs: string[];
   readonly privateSubnetCidrs: string[];
@@ -79,24 +112,29 @@ export class Network extends pulumi.ComponentResource {
       child,
     );
 
-    const subnets = (tier: keyof SubnetLayout, roleTags: Record<string, string>) =>
-      zones.map(
+    const subnets = (tier: keyof SubnetLayout, roleTags: Record<string, string>) => {
+      const label = tier.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+      return zones.map(
         (zone, index) =>
           new aws.ec2.Subnet(
-            `${name}-${tier}-${index}`,
+            `${name}-${label}-${index}`,
             {
               vpcId: vpc.id,
               cidrBlock: layout[tier][index] ?? '',
               availabilityZone: zone,
               mapPublicIpOnLaunch: false,
-              tags: { ...named(`${tier}-${zone}`), tier, ...roleTags },
+              tags: { ...named(`${label}-${zone}`), tier: label, ...roleTags },
             },
             child,
           ),
       );
+    };
     const publicSubnets = subnets('public', { 'kubernetes.io/role/elb': '1' });
     const privateSubnets = subnets('private', { 'kubernetes.io/role/internal-elb': '1' });
     const databaseSubnets = subnets('database', {});
+    const controlPlaneSubnets = subnets('controlPlane', {});
+    // Only a stack with interface endpoints needs a place for them.
+    const endpointSubnets = config.interfaceEndpoints ? subnets('endpoints', {}) : [];
 
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: named('igw') }, child);
     const publicRoutes = new aws.ec2.RouteTable(
@@ -181,14 +219,14 @@ export class Network extends pulumi.ComponentResource {
         `${name}-endpoints-sg`,
         {
           vpcId: vpc.id,
-          description: 'HTTPS from inside the VPC to the AWS interface endpoints',
-          ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [config.cidr] }],
+          description: 'HTTPS from the nodes and pods to the AWS interface endpoints',
+          ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: layout.private }],
           egress: [],
           tags: named('endpoints'),
         },
         child,
       );
-      for (const service of interfaceEndpointServices) {
+      for (const service of endpointServicesFor(args.workloadAwsServices)) {
         new aws.ec2.VpcEndpoint(
           `${name}-${service.replace('.', '-')}`,
           {
@@ -196,7 +234,7 @@ export class Network extends pulumi.ComponentResource {
             serviceName: `com.amazonaws.${args.region}.${service}`,
             vpcEndpointType: 'Interface',
             privateDnsEnabled: true,
-            subnetIds: privateSubnets.map((subnet) => subnet.id),
+            subnetIds: endpointSubnets.map((subnet) => subnet.id),
             securityGroupIds: [endpointSg.id],
             tags: named(service),
           },
@@ -212,6 +250,10 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);
     this.privateSubnetIds = privateSubnets.map((subnet) => subnet.id);
     this.databaseSubnetIds = databaseSubnets.map((subnet) => subnet.id);
+    this.controlPlaneSubnetIds = controlPlaneSubnets.map((subnet) => subnet.id);
+    this.controlPlaneSubnetCidrs = layout.controlPlane;
+    this.endpointSubnetCidrs = config.interfaceEndpoints ? layout.endpoints : [];
+    this.endpointServices = config.interfaceEndpoints ? endpointServicesFor(args.workloadAwsServices) : [];
     this.publicSubnetCidrs = layout.public;
     this.databaseSubnetCidrs = layout.database;
     this.privateSubnetCidrs = layout.private;

@@ -13,6 +13,7 @@ import { Network } from './network';
 import { Registry } from './registry';
 import { Workloads } from './workloads';
 import { loadBalancerNameOf } from './workloads/ingress';
+import { awsServicesOf } from './workloads/network-policy';
 
 /**
  * How the entry point hands a failure to Pulumi. A bad stack file is the user's mistake, not a
@@ -33,13 +34,16 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
   const prefix = `${pulumi.getProject()}-${config.stack}`;
   const tags = { project: pulumi.getProject(), stack: config.stack, tier: config.tier };
 
-  const [zones, identity, partition] = await Promise.all([
+  const [zones, identity, partition, s3PrefixList] = await Promise.all([
     aws.getAvailabilityZones({
       state: 'available',
       filters: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     }),
     aws.getCallerIdentity({}),
     aws.getPartition({}),
+    // S3's AWS-managed prefix list: the addresses the S3 gateway endpoint routes to. A NetworkPolicy
+    // cannot name a prefix list, so the pods' rule for S3 lists its addresses.
+    aws.ec2.getPrefixList({ name: `com.amazonaws.${config.region}.s3` }),
   ]);
   if (zones.names.length < config.network.azCount) {
     throw new ConfigError([
@@ -62,6 +66,7 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     region: config.region,
     availabilityZones: zones.names.slice(0, config.network.azCount),
     logsKeyArn: keys.dataKeyArn,
+    workloadAwsServices: [...new Set(config.services.flatMap(awsServicesOf))],
     accountId: identity.accountId,
     tags,
   });
@@ -78,7 +83,7 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     config: config.cluster,
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
-    publicSubnetIds: network.publicSubnetIds,
+    controlPlaneSubnetIds: network.controlPlaneSubnetIds,
     secretsKeyArn: keys.clusterKeyArn,
     dataKeyArn: keys.dataKeyArn,
     partition: partition.partition,
@@ -133,8 +138,6 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     environment: config.stack,
     tier: config.tier,
     region: config.region,
-    partition: partition.partition,
-    accountId: identity.accountId,
     namespace: workloadNamespace,
     kubernetesVersion: config.cluster.version,
     rolePrefix: prefix,
@@ -148,9 +151,13 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     database: { address: database.endpoint, port: database.port, secretArn: database.masterSecretArn },
     network: {
       loadBalancerCidrs: network.publicSubnetCidrs,
-      databaseCidrs: network.databaseSubnetCidrs,
-      databasePort: database.port,
-      apiServerCidrs: network.privateSubnetCidrs,
+      apiServerCidrs: network.controlPlaneSubnetCidrs,
+      dataServices: { database: { cidrs: network.databaseSubnetCidrs, port: database.port } },
+      aws: {
+        endpointCidrs: network.endpointSubnetCidrs,
+        endpointServices: network.endpointServices,
+        s3Cidrs: [...s3PrefixList.cidrBlocks].sort(),
+      },
     },
     secretStoreName: addons.secretStoreName,
     ingress: config.ingress,

@@ -1,5 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { offlineAccountId, offlineImageDigest, stableHex } from './cloud';
+import { offlineAccountId, offlineImageDigest, offlineS3Cidrs, stableHex } from './cloud';
 
 type MockResourceArgs = pulumi.runtime.MockResourceArgs;
 type MockCallArgs = pulumi.runtime.MockCallArgs;
@@ -96,6 +96,14 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
           registryId: offlineAccountId,
         };
       }
+      case 'aws:ec2/getPrefixList:getPrefixList':
+        // The AWS-managed prefix list the program asks for (S3's): a handful of the service's public ranges.
+        return {
+          id: `pl-${stableHex(8, String(inputs.name))}`,
+          prefixListId: `pl-${stableHex(8, String(inputs.name))}`,
+          name: String(inputs.name),
+          cidrBlocks: offlineS3Cidrs,
+        };
       default:
         throw unanswered(
           `the offline engine has no answer for the invoke ${args.token}; add one in offline/mocks.ts`,

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { secretPlaceholder } from '../offline/stack-files';
+import { looksGenerated, redactSecretValues } from './secret-values';
 
 /**
  * Key names whose values are credentials. The offline engine never sees a real secret (secure config
@@ -8,11 +9,14 @@ import { secretPlaceholder } from '../offline/stack-files';
  * at the end, so names and references *of* secrets (secretArn, secretName, secretKeyRef) stay readable.
  */
 const secretKeyPattern =
-  /(password|passwd|secret|token|api[-_]?key|private[-_]?key|secret[-_]?(access[-_]?)?key|credentials?|kubeconfig)$/i;
+  /(password|passwd|(^|[^a-z])pass|pwd|secret|token|api[-_]?key|private[-_]?key|(tls|ssl|signing|encryption)[-_]?key|secret[-_]?(access[-_]?)?key|credentials?|kubeconfig)$/i;
 
-// A password written into a URL (`postgres://app:hunter2@db/app`) hides under any key name, DATABASE_URL
-// say: the scheme, user and host stay readable, the password goes.
-const urlPassword = /(\b[a-z][\w+.-]*:\/\/[^/\s:@]*:)[^@\s/]+@/gi;
+/**
+ * Keys under which a generated credential is likely even when the key's name does not say so: a value
+ * there that looks generated (long, mixed, high entropy) is redacted. Environment values and ConfigMap
+ * data are such places too.
+ */
+const secretPlacePattern = /(key|auth|signing|salt|hmac|cookie|session|seed|cert|credential)/i;
 
 export function looksSecret(key: string): boolean {
   return secretKeyPattern.test(key);
@@ -20,25 +24,45 @@ export function looksSecret(key: string): boolean {
 
 /**
  * Returns a copy with every value that could hold a secret replaced by the placeholder: values of
- * secret-looking keys, `value` next to a secret-looking `name` (container env entries), passwords inside
- * URLs, the data
+ * secret-looking keys, `value` next to a secret-looking `name` (container env entries), secrets found by
+ * value under any key (token formats, PEM keys, URL passwords, their URL-encoded and base64 spellings;
+ * see secret-values.ts), generated-looking values in environment entries and ConfigMap data, the data
  * of Kubernetes Secrets, and every value the program marked secret (`pulumi.secret`, which reaches the
  * mocks wrapped in Pulumi's secret envelope). Internal Pulumi bookkeeping keys (`__defaults`) are dropped.
  */
 export function redactSecrets(value: unknown): unknown {
-  return redact(value, undefined);
+  return redact(value, undefined, false);
 }
 
-function redact(value: unknown, key: string | undefined): unknown {
-  if (Array.isArray(value)) return value.map((item) => redact(item, key));
+/** Whether `key` names a secret (not merely the name of one: see nameFields). */
+function secretUnder(key: string | undefined, object?: Record<string, unknown>): boolean {
+  if (key === undefined || !looksSecret(key)) return false;
+  // An ExternalSecret's `data[].secretKey` is the name of a key in the Secret it makes, not a secret:
+  // rewriting it made `kubectl apply` of the plan's manifests create duplicated, invalid keys.
+  return !(key === 'secretKey' && object !== undefined && 'remoteRef' in object);
+}
+
+function redact(
+  value: unknown,
+  key: string | undefined,
+  secretPlace: boolean,
+  parent?: Record<string, unknown>,
+): unknown {
+  if (Array.isArray(value)) return value.map((item) => redact(item, key, secretPlace));
   if (value === null || typeof value !== 'object') {
-    if (key !== undefined && looksSecret(key) && isScalarSecret(value)) return secretPlaceholder;
-    return typeof value === 'string' ? value.replace(urlPassword, `$1${secretPlaceholder}@`) : value;
+    if (secretUnder(key, parent) && isScalarSecret(value)) return secretPlaceholder;
+    if (typeof value !== 'string') return value;
+    const place = secretPlace || (key !== undefined && secretPlacePattern.test(key) && key !== 'secretKey');
+    if (place && looksGenerated(value)) return secretPlaceholder;
+    return redactSecretValues(value);
   }
   const object = value as Record<string, unknown>;
   if (isSecretEnvelope(object)) return secretPlaceholder;
   const isKubernetesSecret = object.kind === 'Secret' && typeof object.apiVersion === 'string';
+  const isConfigMap = object.kind === 'ConfigMap' && typeof object.apiVersion === 'string';
   const namedSecret = typeof object.name === 'string' && looksSecret(object.name);
+  // `{name, value}` is a container environment entry: its value is where secrets get pasted.
+  const isEnvEntry = typeof object.name === 'string' && 'value' in object;
   const result: Record<string, unknown> = {};
   for (const [childKey, child] of Object.entries(object)) {
     if (childKey.startsWith('__')) continue;
@@ -49,7 +73,10 @@ function redact(value: unknown, key: string | undefined): unknown {
     } else if (namedSecret && childKey === 'value' && isScalarSecret(child)) {
       result[childKey] = secretPlaceholder;
     } else {
-      result[childKey] = redact(child, childKey);
+      const place =
+        (isEnvEntry && childKey === 'value') ||
+        (isConfigMap && (childKey === 'data' || childKey === 'binaryData'));
+      result[childKey] = redact(child, childKey, place || (secretPlace && typeof child === 'object'), object);
     }
   }
   return result;

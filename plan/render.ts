@@ -1,4 +1,4 @@
-import { runOffline, type RecordedResource } from '../offline/engine';
+import { runOffline, type OfflineRun, type RecordedResource } from '../offline/engine';
 import { planFormatVersion, type PlanResource, type StackPlan } from './model';
 import type { PulumiProgram } from './program';
 import { redactSecrets } from './redact';
@@ -22,6 +22,11 @@ export async function renderStack(options: RenderOptions): Promise<StackPlan> {
     program: options.program,
     onResource: (resource) => options.onResource?.(resource, ++count),
   });
+  return planOf(run);
+}
+
+/** The plan of an offline run: the stack's resources without the stack itself, every value redacted. */
+export function planOf(run: Pick<OfflineRun, 'project' | 'stack' | 'resources' | 'outputs'>): StackPlan {
   return {
     formatVersion: planFormatVersion,
     project: run.project,

@@ -24,7 +24,30 @@ export interface ActionContext {
   github: () => Octokit;
 }
 
+/**
+ * The runner variables every command reads: the branch or tag (which environments a run reaches) and the
+ * commit (image tag, comments, deployments). Each one missing is one line saying which and why.
+ */
+const requiredVariables = {
+  GITHUB_REF: 'the branch or tag that started the run, e.g. refs/heads/main',
+  GITHUB_SHA: 'the commit the run builds and deploys',
+} as const;
+
+/** A runner variable the action needs is missing: the action ran outside a GitHub Actions job. */
+export class ContextError extends Error {}
+
+export function missingVariables(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(requiredVariables)
+    .filter(([name]) => !env[name])
+    .map(
+      ([name, what]) =>
+        `${name} is not set: it names ${what}; GitHub Actions sets it in every job (set it yourself to run the action elsewhere)`,
+    );
+}
+
 export function loadContext(inputs: Inputs): ActionContext {
+  const missing = missingVariables(process.env);
+  if (missing.length > 0) throw new ContextError(missing.join('\n'));
   const root = resolve(inputs.workingDirectory);
   let text: string;
   try {

@@ -23,8 +23,21 @@ async function main(): Promise<void> {
     const code = await command(loadContext(inputs));
     if (typeof code === 'number' && code !== 0) process.exitCode = code;
   } catch (error) {
-    core.setFailed(messageOf(error));
+    fail(messageOf(error));
   }
+}
+
+/**
+ * On a runner the error becomes an annotation (`::error::`, whose newlines are escaped as %0A and decoded
+ * by the runner); anywhere else it is printed as it is, so a multi-line error reads as lines, not %0A.
+ */
+function fail(message: string): void {
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    core.setFailed(message);
+    return;
+  }
+  process.exitCode = 1;
+  process.stderr.write(`Error: ${message}\n`);
 }
 
 void main();

@@ -11,11 +11,11 @@ export interface NamedPort {
 
 /** The service's ports in the order the catalog declares them; empty for a worker. */
 export const portsOf = (service: Pick<ServiceSpec, 'ports'>): NamedPort[] =>
-  Object.entries(service.ports).map(([name, { port, servicePort }]) => ({
-    name,
-    port,
-    servicePort: servicePort ?? port,
-  }));
+  Object.entries(service.ports).map(([name, declared]) => {
+    const { port, servicePort } =
+      typeof declared === 'number' ? { port: declared, servicePort: undefined } : declared;
+    return { name, port, servicePort: servicePort ?? port };
+  });
 
 /** A worker runs no Service: nothing can call it and it has no ingress. */
 export const isWorker = (service: Pick<ServiceSpec, 'ports'>) => Object.keys(service.ports).length === 0;

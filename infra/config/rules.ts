@@ -30,8 +30,10 @@ export function checkPlatformRules(config: PlatformSettings): RuleProblem[] {
   }
   if (network.subnets) {
     const all: { path: (string | number)[]; cidr: ReturnType<typeof parseCidr> }[] = [];
-    for (const tierName of ['public', 'private', 'database'] as const) {
+    const tierNames = ['public', 'private', 'database', 'controlPlane', 'endpoints'] as const;
+    for (const tierName of tierNames) {
       const blocks = network.subnets[tierName];
+      if (tierName === 'endpoints' && !network.interfaceEndpoints && blocks.length === 0) continue;
       if (blocks.length !== network.azCount) {
         problem(
           ['network', 'subnets', tierName],

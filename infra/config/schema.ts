@@ -27,61 +27,97 @@ const cidrBlock = z
 export const supportedKubernetesVersions = ['1.30', '1.31', '1.32', '1.33', '1.34'] as const;
 
 export const networkSchema = z.strictObject({
-  cidr: cidrBlock,
-  azCount: z.int().min(1).max(6),
-  natGateways: z.enum(['single', 'perAz']),
-  interfaceEndpoints: z.boolean(),
-  flowLogRetentionDays: z.int().positive(),
+  cidr: cidrBlock.describe(
+    'the VPC block, /16 to /20; subnets are carved from it unless `subnets` names them',
+  ),
+  azCount: z.int().min(1).max(6).describe('availability zones the subnets and nodes spread over'),
+  natGateways: z
+    .enum(['single', 'perAz'])
+    .describe('one NAT gateway for the VPC, or one per AZ so an AZ outage keeps the others online'),
+  interfaceEndpoints: z
+    .boolean()
+    .describe('interface endpoints for ECR, STS, Secrets Manager and Logs, so AWS calls stay in the VPC'),
+  flowLogRetentionDays: z.int().positive().describe('days the VPC flow logs are kept'),
   /** Explicit subnet blocks, one per AZ; carved from `cidr` when absent. */
   subnets: z
     .strictObject({
-      public: z.array(cidrBlock),
-      private: z.array(cidrBlock),
-      database: z.array(cidrBlock),
+      public: z.array(cidrBlock).describe('one block per AZ for load balancers and NAT gateways'),
+      private: z.array(cidrBlock).describe('one block per AZ for nodes and pods'),
+      database: z.array(cidrBlock).describe('one block per AZ for data services, with no route out'),
+      controlPlane: z
+        .array(cidrBlock)
+        .describe("one block per AZ for the EKS control plane's network interfaces only (at least /28)"),
+      endpoints: z
+        .array(cidrBlock)
+        .default([])
+        .describe('one block per AZ for the interface endpoints only; empty without `interfaceEndpoints`'),
     })
-    .optional(),
+    .optional()
+    .describe('explicit subnet blocks, one per AZ each; carved from `cidr` when absent'),
 });
 
 export const nodeGroupSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and dashes'),
-  instanceTypes: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'must be an EC2 instance type')).min(1),
-  capacityType: z.enum(['ON_DEMAND', 'SPOT']),
-  minSize: z.int().nonnegative(),
-  desiredSize: z.int().nonnegative(),
-  maxSize: z.int().positive(),
-  diskSizeGiB: z.int().min(20).max(16384),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and dashes')
+    .describe('the node group name, unique in the cluster'),
+  instanceTypes: z
+    .array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, 'must be an EC2 instance type'))
+    .min(1)
+    .describe('EC2 instance types, in order of preference'),
+  capacityType: z
+    .enum(['ON_DEMAND', 'SPOT'])
+    .describe('on-demand, or spot capacity (cheaper, can be reclaimed)'),
+  minSize: z.int().nonnegative().describe('fewest nodes'),
+  desiredSize: z.int().nonnegative().describe('nodes at creation; the autoscaler moves it afterwards'),
+  maxSize: z.int().positive().describe('most nodes'),
+  diskSizeGiB: z.int().min(20).max(16384).describe('encrypted gp3 root volume per node, in GiB'),
 });
 
 export const clusterSchema = z.strictObject({
-  version: z.enum(supportedKubernetesVersions, {
-    error: `must be a supported EKS version (${supportedKubernetesVersions.join(', ')})`,
-  }),
+  version: z
+    .enum(supportedKubernetesVersions, {
+      error: `must be a supported EKS version (${supportedKubernetesVersions.join(', ')})`,
+    })
+    .describe('the Kubernetes version of the control plane and the nodes'),
   /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. */
-  publicAccessCidrs: z.array(cidrBlock),
+  publicAccessCidrs: z
+    .array(cidrBlock)
+    .describe('CIDRs that may reach the public API endpoint; empty turns the public endpoint off'),
   /** IAM role granted cluster-admin through an EKS access entry. */
   adminRoleArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
-    .optional(),
-  logRetentionDays: z.int().positive(),
-  nodeGroups: z.array(nodeGroupSchema).min(1),
+    .optional()
+    .describe('IAM role granted cluster-admin through an EKS access entry'),
+  logRetentionDays: z.int().positive().describe('days the control-plane logs are kept'),
+  nodeGroups: z
+    .array(nodeGroupSchema)
+    .min(1)
+    .describe('managed node groups; a list replaces the default whole'),
 });
 
 export const databaseSchema = z.strictObject({
-  engineVersion: z.string().regex(/^\d{2}(\.\d+)?$/, 'must be a PostgreSQL version such as 17 or 17.5'),
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class'),
-  allocatedStorageGiB: z.int().min(20).max(65536),
-  maxAllocatedStorageGiB: z.int().min(20).max(65536),
-  multiAz: z.boolean(),
-  deletionProtection: z.boolean(),
-  backupRetentionDays: z.int().min(0).max(35),
-  skipFinalSnapshot: z.boolean(),
-  performanceInsights: z.boolean(),
+  engineVersion: z
+    .string()
+    .regex(/^\d{2}(\.\d+)?$/, 'must be a PostgreSQL version such as 17 or 17.5')
+    .describe('PostgreSQL major (or major.minor) version'),
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class')
+    .describe('RDS instance class'),
+  allocatedStorageGiB: z.int().min(20).max(65536).describe('storage at creation, in GiB'),
+  maxAllocatedStorageGiB: z.int().min(20).max(65536).describe('ceiling for storage autoscaling, in GiB'),
+  multiAz: z.boolean().describe('a standby in a second AZ with automatic failover'),
+  deletionProtection: z.boolean().describe('AWS refuses to delete the instance while on'),
+  backupRetentionDays: z.int().min(0).max(35).describe('days automated backups are kept (0 turns them off)'),
+  skipFinalSnapshot: z.boolean().describe('delete without a last snapshot'),
+  performanceInsights: z.boolean().describe('Performance Insights, encrypted with the data key'),
 });
 
 export const registrySchema = z.strictObject({
-  untaggedExpiryDays: z.int().positive(),
-  keepTaggedImages: z.int().positive(),
+  untaggedExpiryDays: z.int().positive().describe('days before untagged images expire'),
+  keepTaggedImages: z.int().positive().describe('tagged images kept per repository, newest first'),
 });
 
 const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 250m or 4');
@@ -93,13 +129,13 @@ const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a memory qua
  * checked against it instead.
  */
 export const quotaSchema = z.strictObject({
-  pods: z.int().positive(),
-  requestsCpu: cpuQuantity,
-  requestsMemory: memoryQuantity,
-  limitsCpu: cpuQuantity,
-  limitsMemory: memoryQuantity,
-  containerMaxCpu: cpuQuantity,
-  containerMaxMemory: memoryQuantity,
+  pods: z.int().positive().describe('most pods in the namespace'),
+  requestsCpu: cpuQuantity.describe('CPU all pods may request together'),
+  requestsMemory: memoryQuantity.describe('memory all pods may request together'),
+  limitsCpu: cpuQuantity.describe('CPU limits of all pods together'),
+  limitsMemory: memoryQuantity.describe('memory limits of all pods together'),
+  containerMaxCpu: cpuQuantity.describe('largest CPU limit of one container'),
+  containerMaxMemory: memoryQuantity.describe('largest memory limit of one container'),
 });
 
 /**
@@ -116,20 +152,27 @@ export type AlbTlsPolicy = (typeof albTlsPolicies)[number];
 export const ingressSchema = z.strictObject({
   certificateArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN'),
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN')
+    .describe("the ACM certificate of the services' HTTPS load balancer"),
   /** The listener's TLS policy; the tier's default (`defaultTlsPolicy`) when absent. */
-  sslPolicy: z.enum(albTlsPolicies, { error: `must be one of ${albTlsPolicies.join(', ')}` }).optional(),
+  sslPolicy: z
+    .enum(albTlsPolicies, { error: `must be one of ${albTlsPolicies.join(', ')}` })
+    .optional()
+    .describe('the listener TLS policy: TLS 1.3 with a 1.2 fallback, or TLS 1.3 only (the prod default)'),
 });
 
 export const platformSchema = z.strictObject({
-  tier: z.enum(tiers),
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
-  network: networkSchema,
-  cluster: clusterSchema,
-  database: databaseSchema,
-  registry: registrySchema,
-  quota: quotaSchema,
-  ingress: ingressSchema.optional(),
+  tier: z.enum(tiers).describe('picks the defaults and the rules: dev is cheap, prod highly available'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1')
+    .describe('the AWS region of the stack'),
+  network: networkSchema.describe('the VPC: subnets per AZ, NAT, endpoints, flow logs'),
+  cluster: clusterSchema.describe('the EKS control plane and its managed node groups'),
+  database: databaseSchema.describe('the RDS PostgreSQL instance'),
+  registry: registrySchema.describe("the ECR repositories' lifecycle"),
+  quota: quotaSchema.describe("the workload namespace's budget; the catalog at its peak must fit it"),
+  ingress: ingressSchema.optional().describe('the HTTPS entry point of services with an ingress'),
 });
 
 export type NetworkConfig = z.infer<typeof networkSchema>;

@@ -28,15 +28,15 @@ export const portNameSchema = z
 const portNumber = z.int().min(1).max(65535);
 
 /** A container port; `8080` is short for `{ port: 8080 }`. The Service publishes it on `servicePort`. */
-const portSchema = z.preprocess(
-  (value) => (typeof value === 'number' ? { port: value } : value),
+const portSchema = z.union([
+  portNumber,
   z.strictObject({
     /** The port the container listens on. */
     port: portNumber,
     /** The port callers reach through the Service; the container port when absent. */
     servicePort: portNumber.optional(),
   }),
-);
+]);
 
 const resourcesSchema = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
@@ -212,12 +212,24 @@ export const serviceSchema = z.strictObject({
   annotations: z.record(metadataKey, z.string()).default({}),
   /** Services this one calls (names in this catalog). */
   calls: z.array(z.string()).default([]),
-  /** External hosts this service may reach. */
+  /**
+   * External hosts this service may reach. A NetworkPolicy matches addresses, not names: with `cidrs`
+   * the service reaches those addresses on `port`; without, any internet address on `port` (the host
+   * names the need, it does not narrow it).
+   */
   egress: z
     .array(
       z.strictObject({
         host: dnsHost,
         port: z.int().min(1).max(65535),
+        /** The addresses the host answers on, as its operator publishes them. */
+        cidrs: z
+          .array(z.cidrv4({ error: 'must be an IPv4 CIDR block such as 203.0.113.0/24' }))
+          .min(1)
+          .optional()
+          .describe(
+            'the addresses the host answers on, as its operator publishes them; without, the pod may open any internet address on the port',
+          ),
       }),
     )
     .default([]),
@@ -268,6 +280,24 @@ export const overridableKeys = [
 ] as const;
 /** Of a service's ingress, a stack picks the host only: the route's path is the catalog's. */
 export const overridableIngressKeys = ['host'] as const;
+
+/**
+ * What a stack file may state under `slipway:services.<name>`, as a schema: for the generated JSON
+ * Schema and reference. The loader checks the keys, merges them into the catalog entry, and validates
+ * the merged entry with `serviceSchema`.
+ */
+export const stackServicesSchema = z.record(
+  z.string(),
+  serviceSchema
+    .pick(
+      Object.fromEntries(overridableKeys.map((key) => [key, true])) as Record<
+        (typeof overridableKeys)[number],
+        true
+      >,
+    )
+    .extend({ ingress: z.strictObject({ host: ingressSchema.shape.host }).optional() })
+    .partial(),
+);
 
 export const serviceNameSchema = z
   .string()

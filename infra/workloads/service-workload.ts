@@ -16,7 +16,7 @@ import {
 } from './config-map';
 import { deploymentManifest, pinnedImage } from './deployment';
 import { externalSecretManifests } from './external-secrets';
-import { servicePolicyDocument } from './iam';
+import { podPolicyDocument } from './iam';
 import { ingressManifest } from './ingress';
 import { asJobWorkload, cronJobManifest, jobManifest } from './jobs';
 import { serviceLabels } from './names';
@@ -42,9 +42,6 @@ export interface ServiceWorkloadArgs {
   environment: string;
   tier: Tier;
   region: string;
-  /** Where secrets the catalog names by name live (their ARNs are granted to this service alone). */
-  partition: string;
-  accountId: string;
   /** IAM role name: `<rolePrefix>-<service>`. */
   rolePrefix: string;
   oidcProviderArn: pulumi.Input<string>;
@@ -74,7 +71,8 @@ export interface ServiceWorkloadArgs {
  * config and mounted files, secrets, network policies and ingress.
  */
 export class ServiceWorkload extends pulumi.ComponentResource {
-  readonly roleArn: pulumi.Output<string>;
+  /** The pods' IAM role, when the service declares AWS grants. */
+  readonly roleArn?: pulumi.Output<string>;
   /** The `repository@sha256:…` image the Deployment runs. */
   readonly image: pulumi.Output<string>;
 
@@ -84,30 +82,26 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     const { service, namespace, environment } = args;
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: `${args.rolePrefix}-${service.name}`,
-        description: `IRSA role of ${service.name} in ${environment}`,
-        assumeRolePolicy: serviceAccountTrustPolicy(
-          args.oidcProviderArn,
-          args.oidcProviderUrl,
-          namespace,
-          service.name,
-        ),
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    const policy = servicePolicyDocument({
-      service,
-      region: args.region,
-      partition: args.partition,
-      accountId: args.accountId,
-      secretArn: args.secretArn,
-      secretsKeyArn: args.secretsKeyArn,
-    });
-    if (policy) {
+    // Only a service that declares AWS grants gets a role; the others' pods have no AWS identity.
+    const policy = podPolicyDocument(service);
+    const role = policy
+      ? new aws.iam.Role(
+          `${name}-role`,
+          {
+            name: `${args.rolePrefix}-${service.name}`,
+            description: `IRSA role of ${service.name} in ${environment}`,
+            assumeRolePolicy: serviceAccountTrustPolicy(
+              args.oidcProviderArn,
+              args.oidcProviderUrl,
+              namespace,
+              service.name,
+            ),
+            tags: args.tags,
+          },
+          { parent: this },
+        )
+      : undefined;
+    if (role && policy) {
       new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy }, { parent: this });
     }
 
@@ -120,7 +114,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
           name: service.name,
           namespace,
           labels: serviceLabels(service.name, environment),
-          annotations: { 'eks.amazonaws.com/role-arn': role.arn },
+          ...(role ? { annotations: { 'eks.amazonaws.com/role-arn': role.arn } } : {}),
         },
         automountServiceAccountToken: service.readsMetrics,
       },
@@ -208,7 +202,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       if (ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingress, kube);
     }
 
-    this.roleArn = role.arn;
+    this.roleArn = role?.arn;
     this.registerOutputs({ roleArn: this.roleArn, image: this.image });
   }
 }

@@ -18,9 +18,6 @@ export interface WorkloadsArgs {
   environment: string;
   tier: Tier;
   region: string;
-  /** Where secrets the catalog names by name live. */
-  partition: string;
-  accountId: string;
   /** Namespace every service of the environment runs in. */
   namespace: string;
   /** The cluster's Kubernetes version, which the Pod Security Standards are pinned to. */
@@ -95,8 +92,6 @@ export class Workloads extends pulumi.ComponentResource {
           environment: args.environment,
           tier: args.tier,
           region: args.region,
-          partition: args.partition,
-          accountId: args.accountId,
           rolePrefix: args.rolePrefix,
           oidcProviderArn: args.oidcProviderArn,
           oidcProviderUrl: args.oidcProviderUrl,

@@ -32,7 +32,14 @@ describe.each(Object.keys(expected) as StackName[])('the %s network', (stack) =>
   });
 
   it(`puts each subnet tier in ${want.azs} distinct AZs`, () => {
-    for (const tier of ['public', 'private', 'database']) {
+    const tiers = [
+      'public',
+      'private',
+      'database',
+      'control-plane',
+      ...(want.interfaceEndpoints ? ['endpoints'] : []),
+    ];
+    for (const tier of tiers) {
       const zones = subnetsOf(tier).map((subnet) => subnet.inputs.availabilityZone);
       expect(zones).toHaveLength(want.azs);
       expect(new Set(zones).size).toBe(want.azs);
@@ -52,7 +59,8 @@ describe.each(Object.keys(expected) as StackName[])('the %s network', (stack) =>
       expect(subnet.inputs.mapPublicIpOnLaunch).toBe(false);
       return parseCidr(String(subnet.inputs.cidrBlock));
     });
-    expect(blocks).toHaveLength(3 * want.azs);
+    // public, private, database, control plane, and the endpoints' where the stack has endpoints
+    expect(blocks).toHaveLength((want.interfaceEndpoints ? 5 : 4) * want.azs);
     blocks.forEach((block, index) => {
       expect(cidrContains(parseCidr(want.cidr), block)).toBe(true);
       blocks.slice(index + 1).forEach((other) => expect(cidrsOverlap(block, other)).toBe(false));
@@ -186,7 +194,7 @@ describe.each(Object.keys(expected) as StackName[])('the %s network', (stack) =>
     );
   });
 
-  it(`${want.interfaceEndpoints ? 'has' : 'has no'} interface endpoints for ECR, STS, Secrets Manager and Logs`, () => {
+  it(`${want.interfaceEndpoints ? 'has' : 'has no'} interface endpoints for ECR, STS, Secrets Manager, Logs and the SQS the worker calls, in subnets of their own`, () => {
     const endpoints = ofType(run, 'aws:ec2/vpcEndpoint:VpcEndpoint').filter(
       (endpoint) => endpoint.inputs.vpcEndpointType === 'Interface',
     );
@@ -195,16 +203,22 @@ describe.each(Object.keys(expected) as StackName[])('the %s network', (stack) =>
       return;
     }
     expect(endpoints.map((endpoint) => endpoint.inputs.serviceName).sort()).toEqual(
-      interfaceEndpointServices.map((service) => `com.amazonaws.${regionOf(stack)}.${service}`).sort(),
+      [...interfaceEndpointServices, 'sqs']
+        .map((service) => `com.amazonaws.${regionOf(stack)}.${service}`)
+        .sort(),
     );
     const securityGroup = named(run, 'aws:ec2/securityGroup:SecurityGroup', 'network-endpoints-sg');
     expect(securityGroup.inputs.ingress).toEqual([
-      expect.objectContaining({ fromPort: 443, toPort: 443, cidrBlocks: [want.cidr] }),
+      expect.objectContaining({
+        fromPort: 443,
+        toPort: 443,
+        cidrBlocks: subnetsOf('private').map((s) => s.inputs.cidrBlock),
+      }),
     ]);
     for (const endpoint of endpoints) {
       expect(endpoint.inputs.privateDnsEnabled).toBe(true);
       expect([...(endpoint.inputs.subnetIds as string[])].sort()).toEqual(
-        subnetsOf('private')
+        subnetsOf('endpoints')
           .map((s) => s.id)
           .sort(),
       );
@@ -227,13 +241,23 @@ describe('subnetLayout', () => {
       private: ['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19'],
       public: ['10.0.192.0/22', '10.0.196.0/22', '10.0.200.0/22'],
       database: ['10.0.224.0/22', '10.0.228.0/22', '10.0.232.0/22'],
+      controlPlane: ['10.0.216.0/24', '10.0.217.0/24', '10.0.218.0/24'],
+      endpoints: ['10.0.248.0/24', '10.0.249.0/24', '10.0.250.0/24'],
     });
   });
 
   it('fits six AZs in the smallest VPC the rules allow', () => {
     const layout = subnetLayout({ ...base, cidr: '10.0.0.0/20', azCount: 6 });
-    const all = [...layout.private, ...layout.public, ...layout.database].map(parseCidr);
-    expect(all).toHaveLength(18);
+    const all = [
+      ...layout.private,
+      ...layout.public,
+      ...layout.database,
+      ...layout.controlPlane,
+      ...layout.endpoints,
+    ].map(parseCidr);
+    expect(all).toHaveLength(30);
+    // The control plane needs a /28 at least per subnet.
+    for (const block of layout.controlPlane) expect(parseCidr(block).prefix).toBeLessThanOrEqual(28);
     all.forEach((block, index) => {
       expect(cidrContains(parseCidr('10.0.0.0/20'), block)).toBe(true);
       all.slice(index + 1).forEach((other) => expect(cidrsOverlap(block, other)).toBe(false));
@@ -241,7 +265,13 @@ describe('subnetLayout', () => {
   });
 
   it('uses the blocks a stack file lists', () => {
-    const subnets = { public: ['10.0.0.0/24'], private: ['10.0.16.0/20'], database: ['10.0.1.0/24'] };
+    const subnets = {
+      public: ['10.0.0.0/24'],
+      private: ['10.0.16.0/20'],
+      database: ['10.0.1.0/24'],
+      controlPlane: ['10.0.2.0/28'],
+      endpoints: ['10.0.3.0/28'],
+    };
     expect(subnetLayout({ ...base, azCount: 1, subnets })).toBe(subnets);
   });
 });

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { OutputMap } from '@pulumi/pulumi/automation';
+import type { OutputMap, Stack } from '@pulumi/pulumi/automation';
 import { targetEnvironment, type ActionContext } from '../context';
 import { appliedDifferences } from '../deploy/applied-check';
 import { changeSetRefusal } from '../deploy/change-set-check';
@@ -7,12 +7,13 @@ import { checkProtection } from '../deploy/protection';
 import { createDeployment, setDeploymentStatus, type DeploymentState } from '../io/deployments';
 import { readEnvironment } from '../io/environment';
 import { maskSecret } from '../io/mask';
-import { tail } from '../io/exec';
-import { configEntries, preview, up } from '../io/pulumi';
+import { configEntries, maskedOutputs, preview, up } from '../io/pulumi';
+import { writeSummary } from '../io/summary';
+import { splitOutputs } from '../deploy/outputs';
 import { changeSetDigest } from '../preview/change-set';
 import type { ChangeSummary } from '../preview/change-summary';
 import { oneLineSummary, type Outcome } from '../preview/comment';
-import { redact } from '../preview/redact';
+import { redact, redactedTail } from '../preview/redact';
 import { codeBlock, escapeMarkdown } from '../markdown';
 import { updatePullRequestComments } from './pull-request-comment';
 import { applyImageTags, lockPolicy, openStack, restoreImageTags, setChangeOutputs } from './stack-session';
@@ -43,9 +44,9 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
     const summary = await deploy(ctx, progress);
     await comment({ kind: 'previewed', summary, changeSet: progress.changeSet });
   } catch (error) {
-    const message = redact(tail(messageOf(error), 20), progress.secrets);
+    const message = redactedTail(messageOf(error), progress.secrets, 20);
     await comment({ kind: 'failed', step: progress.step, error: message, diagnostics: progress.diagnostics });
-    throw error;
+    throw new Error(redact(messageOf(error), progress.secrets));
   }
 }
 
@@ -64,9 +65,9 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   progress.step = 'preview before up';
   const fresh = await preview(stack, { refresh: false, lock: lockPolicy(ctx) });
   progress.diagnostics = fresh.summary.diagnostics;
-  if (fresh.error) {
+  if (fresh.error || fresh.incomplete) {
     throw new Error(
-      `deploy to ${name}: the preview before up failed for stack ${stackName}: ${tail(fresh.error.message)}`,
+      `deploy to ${name}: the preview before up ${fresh.error ? 'failed' : 'was incomplete'} for stack ${stackName}: ${redactedTail(fresh.error?.message ?? fresh.incomplete ?? '', secrets)}`,
     );
   }
   progress.changeSet = changeSetDigest(fresh.summary, await configEntries(stack));
@@ -108,6 +109,24 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   progress.diagnostics = result.summary.diagnostics;
   setChangeOutputs(result.summary, undefined);
   if (!result.error) {
+    const outputs = await publicOutputs(stack, result.outputs ?? {});
+    const url = typeof outputs.url === 'string' ? outputs.url : '';
+    core.setOutput('outputs', JSON.stringify(outputs));
+    core.setOutput('url', url);
+    core.setOutput('rolled-back', 'false');
+    if (result.incomplete) {
+      // The update ran to the end: rolling back on a reporting fault would undo a good deploy. The run
+      // fails so nobody takes the partial report for the whole, and says where to look instead.
+      core.setOutput('outcome', 'failed');
+      const reason = redact(result.incomplete, secrets);
+      await status('failure', `pulumi up on ${stackName} finished but its report is incomplete`);
+      await writeSummary(
+        `## Deploy of ${escapeMarkdown(stackName)}: report incomplete\n\n${codeBlock(reason)}\n`,
+      );
+      throw new Error(
+        `deploy to ${name}: ${reason}; the stack was updated and not rolled back: \`pulumi stack history\` and \`pulumi preview\` on ${stackName} show what it now holds`,
+      );
+    }
     // What up applied must be what was approved (the fresh preview that matched the approval): a change that
     // differs got past review, so the job fails and says what differed; the stack needs a look, not a retry.
     const differences = ctx.inputs.allowChangeSetDrift
@@ -121,21 +140,14 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
         `deploy to ${name}: pulumi up applied a different change than the approved one on stack ${stackName}: ${differences.join('; ')}. Review the stack now; preview again and get a new approval for what it should be.`,
       );
     }
-    const outputs = publicOutputs(result.outputs ?? {});
-    const url = typeof outputs.url === 'string' ? outputs.url : '';
-    core.setOutput('outputs', JSON.stringify(outputs));
-    core.setOutput('url', url);
-    core.setOutput('rolled-back', 'false');
     core.setOutput('outcome', result.summary.hasChanges ? 'changes' : 'no-changes');
     await status('success', `Deployed ${stackName}`, url || undefined);
-    await core.summary
-      .addRaw(`## Deployed ${escapeMarkdown(stackName)}\n\n${oneLineSummary(result.summary)}\n`)
-      .write();
+    await writeSummary(`## Deployed ${escapeMarkdown(stackName)}\n\n${oneLineSummary(result.summary)}\n`);
     return result.summary;
   }
 
   core.setOutput('outcome', 'failed');
-  const failure = redact(tail(result.error.message), secrets);
+  const failure = redactedTail(result.error.message, secrets);
   let rollback = 'the stack was not changed, so nothing was rolled back';
   let rolledBack = false;
   if (result.summary.applied > 0) {
@@ -154,7 +166,7 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
         ? `rolled back to the previous image tags (${Object.entries(previous)
             .map(([service, tag]) => `${service}=${tag}`)
             .join(', ')})`
-        : `the rollback failed too: ${redact(tail(again.error?.message ?? ''), secrets)}; the stack needs attention now`;
+        : `the rollback failed too: ${redactedTail(again.error?.message ?? '', secrets)}; the stack needs attention now`;
       progress.step = 'up';
     }
   }
@@ -163,11 +175,9 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
     'failure',
     `pulumi up failed on ${stackName}; ${rolledBack ? 'rolled back' : 'not rolled back'}`,
   );
-  await core.summary
-    .addRaw(
-      `## Deploy of ${escapeMarkdown(stackName)} failed\n\n${escapeMarkdown(rollback)}\n\n${codeBlock(failure)}\n`,
-    )
-    .write();
+  await writeSummary(
+    `## Deploy of ${escapeMarkdown(stackName)} failed\n\n${escapeMarkdown(rollback)}\n\n${codeBlock(failure)}\n`,
+  );
   throw new Error(`deploy to ${name}: pulumi up failed for stack ${stackName}; ${rollback}.\n${failure}`);
 }
 
@@ -184,16 +194,21 @@ async function deploymentStep<T>(
   }
 }
 
-/** Stack outputs without secrets; the secret ones are masked, in case the engine's log ever shows them. */
-function publicOutputs(outputs: OutputMap): Record<string, unknown> {
-  for (const output of Object.values(outputs)) {
-    if (output.secret) {
-      maskSecret(typeof output.value === 'string' ? output.value : JSON.stringify(output.value));
-    }
+/**
+ * Stack outputs without a secret at any depth; each secret is masked, in case the engine's log ever shows
+ * it. When the CLI's masked view cannot be read, no output is trusted as public.
+ */
+async function publicOutputs(stack: Stack, outputs: OutputMap): Promise<Record<string, unknown>> {
+  let masked: Record<string, unknown> = {};
+  try {
+    masked = await maskedOutputs(stack);
+  } catch (error) {
+    core.warning(
+      `the stack outputs are withheld: which of them are secret could not be read (${messageOf(error)})`,
+    );
   }
-  return Object.fromEntries(
-    Object.entries(outputs)
-      .filter(([, o]) => !o.secret)
-      .map(([key, o]) => [key, o.value]),
-  );
+  const { shown, secrets } = splitOutputs(outputs, masked);
+  // A one- to three-character "secret" (a port, a flag) masked everywhere would blank the whole log.
+  secrets.filter((secret) => secret.length >= 4).forEach(maskSecret);
+  return shown;
 }

@@ -1,30 +1,44 @@
 import * as core from '@actions/core';
 import { targetEnvironment, type ActionContext } from '../context';
-import { driftAction, driftMarker } from '../drift/decision';
+import { driftAction, driftIssueBody, driftMarker } from '../drift/decision';
 import { closeDriftIssue, findDriftIssue, openDriftIssue, updateDriftIssue } from '../io/drift-issue';
-import { tail } from '../io/exec';
+import { statusOf } from '../io/github';
 import { preview } from '../io/pulumi';
+import { writeSummary } from '../io/summary';
 import { changeSetDigest } from '../preview/change-set';
-import { oneLineSummary, renderComment } from '../preview/comment';
+import {
+  commentLimit,
+  oneLineSummary,
+  renderComment,
+  summaryLimit,
+  type CommentInput,
+} from '../preview/comment';
+import { redactedTail } from '../preview/redact';
 import { changesFoundExitCode } from './preview';
 import { lockPolicy, openStack, setChangeOutputs } from './stack-session';
 import { messageOf } from '../errors';
 
-/** Preview with refresh: reports drift in one labelled issue per stack, closed when the stack is clean. */
+/**
+ * Preview with refresh: reports drift in one labelled issue per stack, closed when the stack is clean. The
+ * job summary always carries the report; an issue that cannot be written fails the run, since a drift
+ * reported nowhere else would otherwise pass unseen.
+ */
 export async function driftCommand(ctx: ActionContext): Promise<number> {
   const { stack: stackName } = targetEnvironment(ctx);
   const { stack, secrets } = await openStack(ctx, stackName);
   const run = await preview(stack, { refresh: true, lock: lockPolicy(ctx) });
-  if (run.error) {
+  if (run.error || run.incomplete) {
     core.setOutput('outcome', 'failed');
-    throw new Error(`drift check of stack ${stackName} failed: ${tail(run.error.message)}`);
+    throw new Error(
+      `drift check of stack ${stackName} failed: ${redactedTail(run.error?.message ?? run.incomplete ?? '', secrets)}`,
+    );
   }
   const changeSet = changeSetDigest(run.summary);
   setChangeOutputs(run.summary, changeSet);
   core.setOutput('outcome', run.summary.hasChanges ? 'changes' : 'no-changes');
 
   const marker = driftMarker(ctx.pipeline.project, stackName);
-  const report = renderComment({
+  const report: CommentInput = {
     command: 'drift check',
     project: ctx.pipeline.project,
     stack: stackName,
@@ -32,25 +46,22 @@ export async function driftCommand(ctx: ActionContext): Promise<number> {
     time: new Date(),
     outcome: { kind: 'previewed', summary: run.summary, changeSet },
     secrets,
-  });
-  await core.summary.addRaw(report).write();
+  };
+  await writeSummary(renderComment(report, summaryLimit));
+  const title = `Drift in ${ctx.pipeline.project}/${stackName}: ${oneLineSummary(run.summary)}`;
+  // The whole body, marker and preamble included, must fit GitHub's limit: the report gets what is left.
+  const body = driftIssueBody(marker, (budget) => renderComment(report, budget), commentLimit);
   try {
     const octokit = ctx.github();
     const existing = await findDriftIssue(octokit, ctx.repo, marker);
-    const body = `${marker}\nThe stack differs from its code. Deploy again, or change the code to match.\n\n${report}`;
     switch (driftAction(run.summary.hasChanges, existing !== undefined)) {
       case 'open': {
-        const number = await openDriftIssue(
-          octokit,
-          ctx.repo,
-          `Drift in ${ctx.pipeline.project}/${stackName}: ${oneLineSummary(run.summary)}`,
-          body,
-        );
+        const number = await openDriftIssue(octokit, ctx.repo, title, body);
         core.setOutput('drift-issue', String(number));
         break;
       }
       case 'update':
-        await updateDriftIssue(octokit, ctx.repo, existing as number, body);
+        await updateDriftIssue(octokit, ctx.repo, existing as number, title, body);
         core.setOutput('drift-issue', String(existing));
         break;
       case 'close':
@@ -65,7 +76,9 @@ export async function driftCommand(ctx: ActionContext): Promise<number> {
         break;
     }
   } catch (error) {
-    core.warning(`could not update the drift issue for ${stackName}: ${messageOf(error)}`);
+    throw new Error(
+      `drift check of stack ${stackName}: the drift issue could not be written (HTTP ${statusOf(error) ?? '?'}: ${messageOf(error)}); the report is in the job summary. Check that the job has \`issues: write\` permission`,
+    );
   }
   if (ctx.inputs.expectNoChanges && run.summary.hasChanges) {
     core.error(`expect-no-changes is set and stack ${stackName} has drifted`);

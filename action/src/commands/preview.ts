@@ -1,9 +1,10 @@
 import * as core from '@actions/core';
 import { targetEnvironment, type ActionContext } from '../context';
-import { tail } from '../io/exec';
 import { configEntries, preview } from '../io/pulumi';
 import { changeSetDigest } from '../preview/change-set';
-import { renderComment, type CommentInput, type Outcome } from '../preview/comment';
+import { renderComment, summaryLimit, type CommentInput, type Outcome } from '../preview/comment';
+import { redactedTail } from '../preview/redact';
+import { writeSummary } from '../io/summary';
 import { updatePullRequestComments } from './pull-request-comment';
 import { applyImageTags, lockPolicy, openStack, setChangeOutputs, type StackSession } from './stack-session';
 import { messageOf } from '../errors';
@@ -22,11 +23,11 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
     await applyImageTags(ctx, session.stack);
     step = 'preview';
     const run = await preview(session.stack, { refresh: false, lock: lockPolicy(ctx) });
-    if (run.error) {
+    if (run.error || run.incomplete) {
       outcome = {
         kind: 'failed',
         step,
-        error: tail(run.error.message, 20),
+        error: redactedTail(run.error?.message ?? run.incomplete ?? '', session.secrets, 20),
         diagnostics: run.summary.diagnostics,
       };
     } else {
@@ -35,7 +36,12 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
       outcome = { kind: 'previewed', summary: run.summary, changeSet };
     }
   } catch (error) {
-    outcome = { kind: 'failed', step, error: tail(messageOf(error), 20), diagnostics: [] };
+    outcome = {
+      kind: 'failed',
+      step,
+      error: redactedTail(messageOf(error), session?.secrets ?? [], 20),
+      diagnostics: [],
+    };
   }
 
   const input: CommentInput = {
@@ -47,7 +53,7 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
     outcome,
     secrets: session?.secrets ?? [],
   };
-  await core.summary.addRaw(renderComment(input, 1_000_000)).write();
+  await writeSummary(renderComment(input, summaryLimit));
   // A preview outside a pull request (the pre-approval preview of a deploy) reports in the job summary only:
   // the pull request a pushed commit came from is already merged and has no say in the approval.
   if (ctx.payload.pull_request) await updatePullRequestComments(ctx, input);

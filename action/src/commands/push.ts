@@ -4,6 +4,7 @@ import { buildInputsDigest } from '../io/build-inputs';
 import { dockerCopyImage, dockerPush } from '../io/docker';
 import { Registry, type RegistryLogin } from '../io/ecr';
 import { withRetry } from '../io/retry';
+import { isTransientPushFailure } from '../images/transient';
 import { findImageSource, inputsTag } from '../images/source';
 import { InputError } from '../inputs';
 import { messageOf } from '../errors';
@@ -110,14 +111,19 @@ async function copyDigest(
   }
 }
 
+/** Runs a push or copy, retrying only failures that can succeed on retry (network, registry 5xx). */
 function retried(service: string, image: string, action: () => Promise<void>): Promise<void> {
+  let attempts = 1;
   return withRetry(action, {
     retries: pushRetries,
     delayMs: pushDelayMs,
-    retryable: () => true,
-    onRetry: (error, attempt, waitMs) =>
-      core.warning(`push of ${service} failed (${messageOf(error)}); retry ${attempt} in ${waitMs / 1000}s`),
+    retryable: (error) => isTransientPushFailure(messageOf(error)),
+    onRetry: (error, attempt, waitMs) => {
+      attempts = attempt + 1;
+      core.warning(`push of ${service} failed (${messageOf(error)}); retry ${attempt} in ${waitMs / 1000}s`);
+    },
   }).catch((error: Error) => {
-    throw new Error(`push of ${service} to ${image} failed after ${pushRetries} retries: ${error.message}`);
+    const tries = attempts === 1 ? 'not retried: retrying cannot fix it' : `after ${attempts} attempts`;
+    throw new Error(`push of ${service} to ${image} failed (${tries}): ${error.message}`);
   });
 }

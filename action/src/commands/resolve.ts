@@ -1,3 +1,4 @@
+import { writeSummary } from '../io/summary';
 import * as core from '@actions/core';
 import type { ActionContext } from '../context';
 import { escapeMarkdown } from '../markdown';
@@ -18,16 +19,14 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
     names.length > 0
       ? names.map((n) => `${n}${result.approval[n] ? ' (approval)' : ''}`).join(' → ')
       : 'none';
-  await core.summary
-    .addRaw(
-      [
-        `## Slipway: ${escapeMarkdown(ctx.ref)} (${escapeMarkdown(ctx.eventName)})`,
-        '',
-        `- deploys to: ${list(result.environments)}`,
-        `- previews: ${list(result.previewEnvironments)}`,
-        `- image tag: ${escapeMarkdown(ctx.imageTag)}`,
-        '',
-      ].join('\n'),
-    )
-    .write();
+  await writeSummary(
+    [
+      `## Slipway: ${escapeMarkdown(ctx.ref)} (${escapeMarkdown(ctx.eventName)})`,
+      '',
+      `- deploys to: ${list(result.environments)}`,
+      `- previews: ${list(result.previewEnvironments)}`,
+      `- image tag: ${escapeMarkdown(ctx.imageTag)}`,
+      '',
+    ].join('\n'),
+  );
 }

@@ -1,3 +1,4 @@
+import { writeSummary } from '../io/summary';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,9 +57,7 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
   core.setOutput('blocking', String(blocking.length));
   core.setOutput('sarif-file', sarifFile);
 
-  await core.summary
-    .addRaw(renderScanSummary(scans, environmentName ?? 'default gate', scannerFailures))
-    .write();
+  await writeSummary(renderScanSummary(scans, environmentName ?? 'default gate', scannerFailures));
 
   if (scannerFailures.length > 0) {
     throw new Error(

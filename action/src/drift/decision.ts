@@ -11,3 +11,15 @@ export function driftAction(hasChanges: boolean, openIssue: boolean): DriftActio
 export function driftMarker(project: string, stack: string): string {
   return `<!-- slipway-drift project=${encodeURIComponent(project)} stack=${encodeURIComponent(stack)} -->`;
 }
+
+/** The sentence under the marker that tells a reader what to do. */
+const driftPreamble = 'The stack differs from its code. Deploy again, or change the code to match.';
+
+/**
+ * The drift issue's body: marker, preamble and the report rendered into what remains of `limit` (UTF-8
+ * bytes, never fewer than GitHub's characters), so the whole body fits, not only the report.
+ */
+export function driftIssueBody(marker: string, report: (budget: number) => string, limit: number): string {
+  const head = `${marker}\n${driftPreamble}\n\n`;
+  return `${head}${report(limit - Buffer.byteLength(head, 'utf8'))}`;
+}

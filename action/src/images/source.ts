@@ -39,18 +39,44 @@ export async function findImageSource(
   query: SourceQuery,
 ): Promise<ImageSource> {
   const repository = repositoryOf(query.pipeline, query.environment, query.service);
-  const tags = [query.imageTag, inputsTag(query.inputsDigest)];
+  const inputs = inputsTag(query.inputsDigest);
   const digest = await registry.digestOf(repository, query.imageTag);
-  if (digest) return { kind: 'present', repository, digest };
-  if (await registry.digestOf(repository, inputsTag(query.inputsDigest)))
-    return { kind: 'reusable', repository };
+  if (digest) {
+    await requireSameInputs(registry, query, repository, digest);
+    return { kind: 'present', repository, digest };
+  }
+  if (await registry.digestOf(repository, inputs)) return { kind: 'reusable', repository };
   const from = query.pipeline.environments[query.environment]?.promoteFrom;
   if (from) {
     const fromRepository = repositoryOf(query.pipeline, from, query.service);
-    for (const tag of tags) {
+    for (const tag of [query.imageTag, inputs]) {
       const found = await registry.digestOf(fromRepository, tag);
-      if (found) return { kind: 'promotable', repository, from, fromRepository, tag, digest: found };
+      if (!found) continue;
+      if (tag === query.imageTag) await requireSameInputs(registry, query, fromRepository, found);
+      return { kind: 'promotable', repository, from, fromRepository, tag, digest: found };
     }
   }
   return { kind: 'absent', repository };
 }
+
+/**
+ * A commit tag already in a repository is this build only if the same repository's inputs tag names the
+ * same digest. Otherwise the tag was pushed from other code (an explicit image-tag reused on a changed
+ * commit, a tag pushed by hand), and taking it would deploy that code in this commit's name.
+ */
+async function requireSameInputs(
+  registry: Pick<Registry, 'digestOf'>,
+  query: SourceQuery,
+  repository: string,
+  digest: string,
+): Promise<void> {
+  const inputs = inputsTag(query.inputsDigest);
+  const built = await registry.digestOf(repository, inputs);
+  if (built === digest) return;
+  throw new ImageTagConflict(
+    `${query.service}: ${repository}:${query.imageTag} holds ${digest}, which was not built from this commit's inputs (${inputs} ${built ? `holds ${built}` : 'is not in that repository'}); tags are immutable, so run again with a new image-tag (the default is the commit SHA)`,
+  );
+}
+
+/** A tag names an image built from other inputs than this run's: using it would deploy other code. */
+export class ImageTagConflict extends Error {}

@@ -1,9 +1,13 @@
 import type { Octokit } from './github';
 import type { Repo } from './repo';
+import { firstOwn } from './identity';
 
 export const driftLabel = 'slipway-drift';
 
-/** The open drift issue carrying the stack's marker, if there is one. */
+/**
+ * The open drift issue the action wrote for the stack, if there is one. Label and marker alone are not
+ * enough: an issue someone else opened with both is never edited or closed (see firstOwn).
+ */
 export async function findDriftIssue(
   octokit: Octokit,
   repo: Repo,
@@ -15,7 +19,8 @@ export async function findDriftIssue(
     labels: driftLabel,
     per_page: 100,
   });
-  return issues.find((issue) => !issue.pull_request && issue.body?.includes(marker))?.number;
+  const marked = issues.filter((issue) => !issue.pull_request && issue.body?.includes(marker));
+  return (await firstOwn(octokit, marked))?.number;
 }
 
 export async function openDriftIssue(
@@ -28,13 +33,15 @@ export async function openDriftIssue(
   return created.data.number;
 }
 
+/** Rewrites the issue's title too: it carries the counts, which change from one run to the next. */
 export async function updateDriftIssue(
   octokit: Octokit,
   repo: Repo,
   issueNumber: number,
+  title: string,
   body: string,
 ): Promise<void> {
-  await octokit.rest.issues.update({ ...repo, issue_number: issueNumber, body });
+  await octokit.rest.issues.update({ ...repo, issue_number: issueNumber, title, body });
 }
 
 export async function closeDriftIssue(

@@ -6,6 +6,11 @@ import {
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
 
+import { ecrFailure } from './ecr-errors';
+
+/** Answers the callers handle themselves (no such image yet, the tag already on that image). */
+const expected = new Set(['ImageNotFoundException', 'ImageAlreadyExistsException']);
+
 export interface RegistryLogin {
   /** Registry host, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com. */
   host: string;
@@ -17,12 +22,28 @@ export interface RegistryLogin {
 export class Registry {
   private readonly client: ECRClient;
 
-  constructor(region: string) {
+  constructor(private readonly region: string) {
     this.client = new ECRClient({ region });
   }
 
+  /** One ECR call; a failure says which operation, on which repository, and what to check. */
+  private async send<T>(
+    operation: string,
+    repository: string | undefined,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (expected.has((error as Error).name)) throw error;
+      throw new Error(ecrFailure(operation, repository, this.region, error));
+    }
+  }
+
   async login(): Promise<RegistryLogin> {
-    const response = await this.client.send(new GetAuthorizationTokenCommand({}));
+    const response = await this.send('GetAuthorizationToken', undefined, () =>
+      this.client.send(new GetAuthorizationTokenCommand({})),
+    );
     const data = response.authorizationData?.[0];
     if (!data?.authorizationToken || !data.proxyEndpoint)
       throw new Error('ECR returned no authorization token');
@@ -33,8 +54,10 @@ export class Registry {
   /** The digest of `repository:tag`, or undefined when there is no such image. */
   async digestOf(repository: string, tag: string): Promise<string | undefined> {
     try {
-      const response = await this.client.send(
-        new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
+      const response = await this.send('DescribeImages', repository, () =>
+        this.client.send(
+          new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
+        ),
       );
       return response.imageDetails?.[0]?.imageDigest;
     } catch (error) {
@@ -45,19 +68,23 @@ export class Registry {
 
   /** Adds `toTag` to the image tagged `fromTag` without pulling or pushing it (same manifest, same digest). */
   async addTag(repository: string, fromTag: string, toTag: string): Promise<void> {
-    const found = await this.client.send(
-      new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: fromTag }] }),
+    const found = await this.send('BatchGetImage', repository, () =>
+      this.client.send(
+        new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: fromTag }] }),
+      ),
     );
     const image = found.images?.[0];
     if (!image?.imageManifest) throw new Error(`ECR has no manifest for ${repository}:${fromTag}`);
     try {
-      await this.client.send(
-        new PutImageCommand({
-          repositoryName: repository,
-          imageManifest: image.imageManifest,
-          imageManifestMediaType: image.imageManifestMediaType,
-          imageTag: toTag,
-        }),
+      await this.send('PutImage', repository, () =>
+        this.client.send(
+          new PutImageCommand({
+            repositoryName: repository,
+            imageManifest: image.imageManifest,
+            imageManifestMediaType: image.imageManifestMediaType,
+            imageTag: toTag,
+          }),
+        ),
       );
     } catch (error) {
       if ((error as Error).name !== 'ImageAlreadyExistsException') throw error;

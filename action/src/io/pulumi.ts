@@ -11,8 +11,10 @@ import {
 import * as core from '@actions/core';
 import { isStackLocked, lockHolder } from '../deploy/lock';
 import { summarizeEvents, type ChangeSummary } from '../preview/change-summary';
+import { grpcEventsVersion, streamIncompleteness, tailsEventFile } from '../preview/event-stream';
 import type { ConfigEntry } from '../preview/change-set';
 import { withRetry } from './retry';
+import { run, tail } from './exec';
 import { messageOf } from '../errors';
 
 export interface LockPolicy {
@@ -30,9 +32,17 @@ export async function pulumiCli(): Promise<PulumiCommand> {
     .filter(Boolean)
     .map((dir) => join(dir, 'pulumi'))
     .find((file) => existsSync(file));
-  if (onPath) return PulumiCommand.get({ root: dirname(dirname(onPath)) });
-  core.info('No pulumi on PATH: installing the Pulumi CLI that matches the bundled SDK');
-  return PulumiCommand.install();
+  const cli = onPath
+    ? await PulumiCommand.get({ root: dirname(dirname(onPath)) })
+    : (core.info('No pulumi on PATH: installing the Pulumi CLI that matches the bundled SDK'),
+      await PulumiCommand.install());
+  const version = cli.version?.version ?? '0.0.0';
+  if (tailsEventFile(version)) {
+    core.warning(
+      `Pulumi CLI ${version} hands engine events to the SDK through a file it polls, which can lose events under load; every run is cross-checked against the engine's summary and fails if events are missing, but install a CLI at ${grpcEventsVersion} or later (events over gRPC)`,
+    );
+  }
+  return cli;
 }
 
 export async function selectStack(workDir: string, stackName: string, cli: PulumiCommand): Promise<Stack> {
@@ -71,11 +81,33 @@ export async function secretValues(stack: Stack): Promise<string[]> {
     .map((entry) => entry.value);
 }
 
+/**
+ * The stack's outputs as `pulumi stack output --json` prints them without --show-secrets: every secret,
+ * at any depth, replaced by "[secret]". The SDK's own outputs only say whether a whole output is secret.
+ */
+export async function maskedOutputs(stack: Stack): Promise<Record<string, unknown>> {
+  const result = await run(
+    stack.workspace.pulumiCommand.command,
+    ['stack', 'output', '--json', '--stack', stack.name],
+    { cwd: stack.workspace.workDir },
+  );
+  if (result.code !== 0) {
+    throw new Error(`pulumi stack output exited with ${result.code}: ${tail(result.stderr, 5)}`);
+  }
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
 export interface EngineRun {
   summary: ChangeSummary;
   outputs?: OutputMap;
   /** Set when the engine failed; the summary then holds what happened before the failure. */
   error?: Error;
+  /**
+   * Set when the engine succeeded but its event stream was incomplete (no summary event, an unparseable
+   * line, counts that differ from the summary): the summary may be partial and must not be reported or
+   * approved as the whole plan.
+   */
+  incomplete?: string;
 }
 
 /** `pulumi preview` (with refresh for drift), progress streamed to the log, summary from engine events. */
@@ -100,11 +132,16 @@ async function engineRun(
   operation: (onEvent: (event: EngineEvent) => void) => Promise<OutputMap | undefined>,
 ): Promise<EngineRun> {
   let events: EngineEvent[] = [];
+  let parseFailures = 0;
   try {
     const outputs = await withRetry(
       () => {
         events = [];
-        return operation((event) => events.push(event));
+        parseFailures = 0;
+        return countingParseWarnings(
+          () => operation((event) => events.push(event)),
+          () => parseFailures++,
+        );
       },
       {
         retries: lock.retries,
@@ -118,7 +155,11 @@ async function engineRun(
         },
       },
     );
-    return { summary: summarizeEvents(events), outputs };
+    const summary = summarizeEvents(events);
+    const incomplete = streamIncompleteness(events, summary, parseFailures);
+    return incomplete
+      ? { summary, outputs, incomplete: `${step} finished but its report cannot be trusted: ${incomplete}` }
+      : { summary, outputs };
   } catch (error) {
     const message = messageOf(error);
     const wrapped = isStackLocked(message)
@@ -127,6 +168,24 @@ async function engineRun(
         )
       : new Error(message);
     return { summary: summarizeEvents(events), error: wrapped };
+  }
+}
+
+/**
+ * The SDK drops an engine event line it cannot parse with only a `console.warn` ("Failed to parse engine
+ * event"), in both its file and gRPC readers; counting those warnings is the one way to know one was lost.
+ */
+async function countingParseWarnings<T>(operation: () => Promise<T>, onFailure: () => void): Promise<T> {
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (args.some((arg) => typeof arg === 'string' && arg.includes('Failed to parse engine event')))
+      onFailure();
+    original(...args);
+  };
+  try {
+    return await operation();
+  } finally {
+    console.warn = original;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Octokit } from './github';
 import type { Repo } from './repo';
+import { firstOwn } from './identity';
 
 interface PostedComment {
   id: number;
@@ -10,8 +11,7 @@ interface PostedComment {
 /**
  * Creates the pull request comment carrying `marker`, or updates it in place. All pages of comments are
  * searched, so a busy pull request never gets a second copy. Anyone can paste the hidden marker into a
- * comment of their own, so only a comment the action could have posted is rewritten: a bot's (the
- * workflow token posts as github-actions[bot]) or, with a personal token, that token's user's.
+ * comment of their own, so only a comment the action could have posted is rewritten (see firstOwn).
  */
 export async function upsertStickyComment(
   octokit: Octokit,
@@ -25,25 +25,14 @@ export async function upsertStickyComment(
     issue_number: issueNumber,
     per_page: 100,
   });
-  const marked = comments.filter((comment) => comment.body?.includes(marker));
-  let existing = marked.find((comment) => comment.user?.type === 'Bot');
-  if (!existing && marked.length > 0) {
-    const login = await tokenLogin(octokit);
-    existing = marked.find((comment) => login !== undefined && comment.user?.login === login);
-  }
+  const existing = await firstOwn(
+    octokit,
+    comments.filter((comment) => comment.body?.includes(marker)),
+  );
   if (existing) {
     await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
     return existing.id;
   }
   const created = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
   return created.data.id;
-}
-
-/** The user a personal token acts as; an app or workflow token has none (GitHub answers 403). */
-async function tokenLogin(octokit: Octokit): Promise<string | undefined> {
-  try {
-    return (await octokit.rest.users.getAuthenticated()).data.login;
-  } catch {
-    return undefined;
-  }
 }

@@ -29,7 +29,7 @@ export interface ChangeSummary {
   diagnostics: string[];
 }
 
-const folded: Partial<Record<OpType, Operation>> = {
+export const folded: Partial<Record<OpType, Operation>> = {
   create: 'create',
   update: 'update',
   delete: 'delete',

@@ -1,9 +1,18 @@
 import { codeBlock, escapeMarkdown } from '../markdown';
 import type { ChangeSummary, Operation, ResourceChange } from './change-summary';
-import { redact } from './redact';
+import { redact, redactedPrefix } from './redact';
 
-/** GitHub refuses comment bodies longer than this many characters. */
+/**
+ * GitHub refuses comment and issue bodies longer than this many characters. Budgets are counted in UTF-8
+ * bytes, which are never fewer than characters, so a body within budget is within the limit.
+ */
 export const commentLimit = 65_536;
+
+/**
+ * The job summary budget in UTF-8 bytes: GitHub rejects a step's summary over 1 MiB (and the whole report
+ * with it). 8 KiB stay free for the lines a command adds around the report.
+ */
+export const summaryLimit = 1024 * 1024 - 8 * 1024;
 
 export type Outcome =
   | { kind: 'previewed'; summary: ChangeSummary; changeSet: string }
@@ -61,21 +70,23 @@ export function renderComment(input: CommentInput, limit = commentLimit): string
   const { outcome } = input;
 
   if (outcome.kind === 'failed') {
-    const diagnostics = outcome.diagnostics.slice(-maxDiagnosticLines).map((line) => line.slice(0, 500));
+    const diagnostics = outcome.diagnostics
+      .slice(-maxDiagnosticLines)
+      .map((line) => redactedPrefix(line, input.secrets, 500));
     const body = [
       ...head,
       `### Slipway ${input.command} of ${stackName}: failed`,
       '',
       `The **${clean(outcome.step)}** step failed for stack ${stackName} (${stamp}).`,
       '',
-      codeBlock(redact(outcome.error, input.secrets).slice(0, 4000)),
+      codeBlock(redactedPrefix(outcome.error, input.secrets, 4000)),
     ];
     if (diagnostics.length > 0) {
       body.push(
         '',
         '<details><summary>Last engine diagnostics</summary>',
         '',
-        codeBlock(redact(diagnostics.join('\n'), input.secrets)),
+        codeBlock(diagnostics.join('\n')),
         '',
         '</details>',
       );
@@ -106,7 +117,8 @@ export function renderComment(input: CommentInput, limit = commentLimit): string
   );
   const rows = summary.changes.map((change) => renderRow(change, clean));
   const bottom = ['', '</details>'];
-  return [...top, ...fitRows(rows, limit - length(top) - length(bottom) - 2), ...bottom].join('\n');
+  const fitted = fitRows(rows, limit - length(top) - length(bottom) - 2, limit > commentLimit);
+  return truncate([...top, ...fitted, ...bottom].join('\n'), limit);
 }
 
 function renderRow(change: ResourceChange, clean: (text: string) => string): string {
@@ -115,20 +127,22 @@ function renderRow(change: ResourceChange, clean: (text: string) => string): str
   return `| ${change.op} | ${clean(change.type)} | ${clean(change.name)} | ${paths.join(', ') || '—'} |`;
 }
 
-/** Keeps the first and last rows that fit in `budget` characters, with a line saying how many were left out. */
-function fitRows(rows: readonly string[], budget: number): string[] {
+/** Keeps the first and last rows that fit in `budget` bytes, with a line saying how many were left out. */
+function fitRows(rows: readonly string[], budget: number, isSummary: boolean): string[] {
   if (length(rows) <= budget) return [...rows];
   const note = (n: number) =>
-    `| … | ${n} more changed resources are left out here to stay under GitHub's ${commentLimit.toLocaleString('en-US')}-character comment limit; the job summary has the full list | | |`;
-  const room = budget - note(rows.length).length - 1;
+    isSummary
+      ? `| … | ${n} more changed resources are left out here to stay under GitHub's 1 MiB job summary limit; the engine's log of this run lists every step | | |`
+      : `| … | ${n} more changed resources are left out here to stay under GitHub's ${commentLimit.toLocaleString('en-US')}-character comment limit; the job summary has the full list | | |`;
+  const room = budget - bytes(note(rows.length)) - 1;
   let used = 0;
   let headCount = 0;
   let tailCount = 0;
   for (let i = 0; headCount + tailCount < rows.length; i++) {
     const fromHead = i % 2 === 0;
     const row = fromHead ? rows[headCount] : rows[rows.length - 1 - tailCount];
-    if (row === undefined || used + row.length + 1 > room) break;
-    used += row.length + 1;
+    if (row === undefined || used + bytes(row) + 1 > room) break;
+    used += bytes(row) + 1;
     if (fromHead) headCount++;
     else tailCount++;
   }
@@ -139,10 +153,27 @@ function fitRows(rows: readonly string[], budget: number): string[] {
   ];
 }
 
+/** UTF-8 bytes of lines joined by newlines (with one for the join that follows). */
 function length(lines: readonly string[]): number {
-  return lines.reduce((sum, line) => sum + line.length + 1, 0);
+  return lines.reduce((sum, line) => sum + bytes(line) + 1, 0);
+}
+
+function bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }
 
 function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 40)}\n\n… (cut to fit the comment limit)`;
+  const note = '\n\n… (cut to fit the size limit)';
+  return bytes(text) <= limit ? text : `${cutToBytes(text, limit - bytes(note))}${note}`;
+}
+
+/** The longest prefix of `text` within `max` UTF-8 bytes, never splitting a surrogate pair. */
+export function cutToBytes(text: string, max: number): string {
+  let end = Math.min(text.length, Math.max(0, max));
+  // Each UTF-16 unit is at most 3 bytes, so dropping a third of the excess in units never overshoots much.
+  for (let excess = bytes(text.slice(0, end)) - max; excess > 0; excess = bytes(text.slice(0, end)) - max) {
+    end -= Math.max(1, Math.floor(excess / 3));
+  }
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, end - 1) : text.slice(0, end);
 }

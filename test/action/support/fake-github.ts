@@ -23,6 +23,7 @@ interface Issue {
   body: string;
   state: string;
   labels: { name: string }[];
+  user: { login: string; type: 'Bot' | 'User' };
 }
 
 /**
@@ -38,10 +39,19 @@ export class FakeGitHub {
   pullsForCommit: { number: number }[] = [];
   /** Pull requests by number (GET /repos/{owner}/{repo}/pulls/{number}): the commit their head is at. */
   pulls = new Map<number, { head: { sha: string } }>();
-  /** ECR: `repository:tag` → digest. */
+  /** ECR: `repository:tag` → digest. Tags are immutable, as Slipway's repositories are. */
   images = new Map<string, string>();
+  /** ECR operations that fail, with the status, error type and message the real service answers. */
+  ecrFailures = new Map<string, { status: number; type: string; message: string }>();
   /** Status to answer comment writes with (to test that a failed comment is only a warning). */
   commentWriteStatus = 0;
+  /**
+   * Tags another run lands just before this run's first push reaches ECR (`repository:tag` → digest): an
+   * overlapping run that looked up the same tag at the same time and pushed first.
+   */
+  landBeforePush = new Map<string, string>();
+  /** Status to answer issue writes (create, update) with, e.g. 403 without `issues: write`. */
+  issueWriteStatus = 0;
   private nextId = 1000;
   private server?: Server;
   url = '';
@@ -71,7 +81,18 @@ export class FakeGitHub {
     if (target) return this.ecr(target, body as Record<string, unknown>, reply);
     if (url.pathname === '/__push') {
       const { image, digest } = body as { image: string; digest: string };
-      this.images.set(image.slice(image.indexOf('/') + 1), digest);
+      for (const [key, landed] of this.landBeforePush) this.images.set(key, landed);
+      this.landBeforePush.clear();
+      const key = image.slice(image.indexOf('/') + 1);
+      const held = this.images.get(key);
+      if (held && held !== digest) {
+        const [repository, tag] = key.split(':');
+        // docker push prints ECR's refusal as it is.
+        return reply(400, {
+          message: `tag invalid: The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`,
+        });
+      }
+      this.images.set(key, digest);
       return reply(200, {});
     }
     const route = `${req.method} ${url.pathname}`;
@@ -122,6 +143,8 @@ export class FakeGitHub {
         ),
       );
     }
+    if (this.issueWriteStatus && /^(POST|PATCH) \/repos\/[^/]+\/[^/]+\/issues(\/\d+)?$/.test(route))
+      return reply(this.issueWriteStatus, { message: 'Resource not accessible by integration' });
     if (/^POST \/repos\/[^/]+\/[^/]+\/issues$/.test(route)) {
       const input = body as { title: string; body: string; labels: string[] };
       const issue = {
@@ -130,6 +153,7 @@ export class FakeGitHub {
         body: input.body,
         state: 'open',
         labels: input.labels.map((name) => ({ name })),
+        user: actionsBot,
       };
       this.issues.push(issue);
       return reply(201, issue);
@@ -150,7 +174,9 @@ export class FakeGitHub {
     body: Record<string, unknown>,
     reply: (status: number, data: unknown) => void,
   ): void {
-    const operation = target.split('.').pop();
+    const operation = target.split('.').pop() ?? '';
+    const failure = this.ecrFailures.get(operation);
+    if (failure) return reply(failure.status, { __type: failure.type, message: failure.message });
     const repository = body.repositoryName as string;
     const tag = (body.imageIds as { imageTag: string }[] | undefined)?.[0]?.imageTag;
     const digest = this.images.get(`${repository}:${tag}`);
@@ -189,6 +215,19 @@ export class FakeGitHub {
           : reply(200, { images: [], failures: [{ failureCode: 'ImageNotFound' }] });
       case 'PutImage': {
         const manifest = JSON.parse(body.imageManifest as string) as { digest: string };
+        const held = this.images.get(`${repository}:${body.imageTag as string}`);
+        if (held === manifest.digest) {
+          return reply(400, {
+            __type: 'ImageAlreadyExistsException',
+            message: `Image with digest '${held}' and tag '${body.imageTag as string}' already exists in the repository with name '${repository}'`,
+          });
+        }
+        if (held) {
+          return reply(400, {
+            __type: 'ImageTagAlreadyExistsException',
+            message: `The image tag '${body.imageTag as string}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`,
+          });
+        }
         this.images.set(`${repository}:${body.imageTag as string}`, manifest.digest);
         return reply(200, {
           image: { repositoryName: repository, imageId: { imageDigest: manifest.digest } },

@@ -33,6 +33,10 @@ export interface Scenario {
   trivy?: Record<string, string>;
   buildFails?: boolean;
   pushFailures?: number;
+  /** docker push is refused as for a role without ecr:InitiateLayerUpload. */
+  pushDenied?: boolean;
+  /** The CLI version `pulumi version` reports (the SDK streams events over gRPC above 3.205). */
+  version?: string;
 }
 
 export interface Call {
@@ -109,6 +113,8 @@ export interface RunOptions {
   event: object;
   ref: string;
   sha?: string;
+  /** Runner variables to change; undefined removes one (GITHUB_SHA, GITHUB_ACTIONS…). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface RunResult {
@@ -141,7 +147,7 @@ export async function runAction(
       ...options.inputs,
     }).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]),
   );
-  const env: NodeJS.ProcessEnv = {
+  const runner: NodeJS.ProcessEnv = {
     PATH: `${workspace.bin}:${process.env.PATH ?? ''}`,
     HOME: runDir,
     GITHUB_ACTIONS: 'true',
@@ -162,8 +168,12 @@ export async function runAction(
     AWS_EC2_METADATA_DISABLED: 'true',
     FAKE_DIR: workspace.fakes,
     FAKE_SERVER: github.url,
+    FAKE_NODE_MODULES: join(repoRoot, 'node_modules'),
     ...inputs,
   };
+  const env = Object.fromEntries(
+    Object.entries({ ...runner, ...options.env }).filter(([, value]) => value !== undefined),
+  );
   const child = spawn(process.execPath, [bundle], { cwd: workspace.project, env });
   let stdout = '';
   let stderr = '';
@@ -175,7 +185,7 @@ export async function runAction(
     stdout,
     stderr,
     outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
+    summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
   };
 }
 

@@ -50,7 +50,7 @@ describe('ports', () => {
         (worker(c).ports = { http: 8080, management: { port: 8081 }, web: { port: 80, servicePort: 8000 } }),
     );
     expect(config.services.find((s) => s.name === 'worker')?.ports).toEqual({
-      http: { port: 8080 },
+      http: 8080,
       management: { port: 8081 },
       web: { port: 80, servicePort: 8000 },
     });

@@ -1,8 +1,9 @@
 import type { OfflineRun } from '../../../offline/engine';
 import { renderStack, stacks } from '../../support/render';
-import { kmsKeyArn } from '../../support/resources';
+import { accountId, decide } from '../../support/iam';
+import { allowedEdges, matrixWorld } from '../../support/reachability-matrix';
+import { jsonInput, ofType } from '../../support/resources';
 import {
-  asList,
   configOf,
   kubeObject,
   objectsOfKind,
@@ -20,23 +21,41 @@ describe.each(stacks)('the %s service identities', (stack) => {
     run = await renderStack(stack);
   });
 
-  describe.each(config.services.map((s) => [s.name, s] as const))('%s', (name, service) => {
-    it('has a service account bound to its own IRSA role, with a token only when it reads the API', () => {
+  const withRole = config.services.filter((service) => service.aws.length > 0);
+  const withoutRole = config.services.filter((service) => service.aws.length === 0);
+
+  it.each(config.services.map((s) => [s.name, s] as const))(
+    '%s runs as its own service account, with a token only when it reads the API',
+    (name, service) => {
       const account = kubeObject(run, 'ServiceAccount', name);
-      expect(account.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBe(
-        `arn:aws:iam::123456789012:role/slipway-${stack}-${name}`,
-      );
       expect(account.automountServiceAccountToken).toBe(service.readsMetrics);
       const pod = (
         kubeObject(run, 'Deployment', name).spec as { template: { spec: Record<string, unknown> } }
       ).template.spec;
       expect(pod.serviceAccountName).toBe(name);
       expect(pod.automountServiceAccountToken).toBe(service.readsMetrics);
-    });
+    },
+  );
 
-    it('has a role only its own service account can assume, through the cluster OIDC provider', () => {
+  it('creates a role only for the services that declare AWS grants', () => {
+    expect(withRole.map((s) => s.name)).toEqual(['worker']);
+    const serviceRoles = ofType(run, 'aws:iam/role:Role').filter((role) =>
+      role.name.startsWith('workloads-'),
+    );
+    expect(serviceRoles.map((role) => role.name)).toEqual(withRole.map((s) => `workloads-${s.name}-role`));
+    for (const service of withoutRole) {
+      expect(kubeObject(run, 'ServiceAccount', service.name).metadata.annotations).toBeUndefined();
+    }
+  });
+
+  it.each(withRole.map((s) => [s.name] as const))(
+    '%s has a role only its own service account can assume, through the cluster OIDC provider',
+    (name) => {
       const { role } = roleOf(run, `workloads-${name}`);
       expect(role.inputs.name).toBe(`slipway-${stack}-${name}`);
+      expect(
+        kubeObject(run, 'ServiceAccount', name).metadata.annotations?.['eks.amazonaws.com/role-arn'],
+      ).toBe(`arn:aws:iam::123456789012:role/slipway-${stack}-${name}`);
       const [trust, ...others] = statements(role, 'assumeRolePolicy');
       expect(others).toEqual([]);
       expect(trust?.Action).toBe('sts:AssumeRoleWithWebIdentity');
@@ -47,33 +66,10 @@ describe.each(stacks)('the %s service identities', (stack) => {
         [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${name}`,
         [`${issuer}:aud`]: 'sts.amazonaws.com',
       });
-    });
-  });
+    },
+  );
 
-  it('lets api read its own secret and nothing else: not the database secret, not another service', () => {
-    const { policy } = roleOf(run, 'workloads-api');
-    if (!policy) throw new Error('api has no role policy');
-    const own = secretArn(run, `slipway-${stack}/api`);
-    const granted = statements(policy, 'policy');
-    expect(granted.map((s) => s.Sid)).toEqual(['ReadOwnSecret', 'DecryptOwnSecret']);
-    expect(granted[0]).toMatchObject({
-      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      Resource: own,
-    });
-    expect(granted[1]).toMatchObject({
-      Action: 'kms:Decrypt',
-      Resource: kmsKeyArn(run, 'keys-data'),
-      Condition: {
-        StringEquals: {
-          'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com',
-          'kms:EncryptionContext:SecretARN': own,
-        },
-      },
-    });
-    expect(granted.flatMap((s) => asList(s.Resource)).some((r) => r.includes('rds!'))).toBe(false);
-  });
-
-  it('gives worker exactly the AWS permissions the catalog declares', () => {
+  it('gives worker exactly the AWS permissions the catalog declares, and no secret', async () => {
     const { policy } = roleOf(run, 'workloads-worker');
     if (!policy) throw new Error('worker has no role policy');
     const worker = config.services.find((s) => s.name === 'worker');
@@ -85,10 +81,28 @@ describe.each(stacks)('the %s service identities', (stack) => {
         Resource: grant.resources,
       })),
     );
+    const document = jsonInput(policy, 'policy');
+    const queue = `arn:aws:sqs:eu-west-1:${accountId}:slipway-jobs`;
+    expect(await decide(document, 'sqs:ReceiveMessage', queue)).toBe('Allowed');
+    expect(await decide(document, 'sqs:SendMessage', queue)).toBe('ImplicitlyDenied');
+    expect(
+      await decide(document, 'secretsmanager:GetSecretValue', secretArn(run, `slipway-${stack}/api`)),
+    ).toBe('ImplicitlyDenied');
   });
 
-  it('gives web, which needs no AWS access, a role with no permissions', () => {
-    expect(roleOf(run, 'workloads-web').policy).toBeUndefined();
+  it('cuts no pod with an AWS role off from STS: each reaches it by endpoint or through NAT', () => {
+    const allowed = allowedEdges(matrixWorld(run, config.services));
+    const roleAccounts = objectsOfKind(run, 'ServiceAccount').filter(
+      (account) => account.metadata.annotations?.['eks.amazonaws.com/role-arn'],
+    );
+    expect(roleAccounts.map((account) => account.metadata.name)).toEqual(withRole.map((s) => s.name));
+    const hasStsEndpoint = ofType(run, 'aws:ec2/vpcEndpoint:VpcEndpoint').some((endpoint) =>
+      String(endpoint.inputs.serviceName).endsWith('.sts'),
+    );
+    for (const account of roleAccounts) {
+      const sts = hasStsEndpoint ? 'aws-endpoints' : 'internet';
+      expect(allowed).toContain(`${account.metadata.name} → ${sts}:443/TCP`);
+    }
   });
 
   it('lets worker, which reads pod metrics, get and list pod metrics in its namespace only', () => {

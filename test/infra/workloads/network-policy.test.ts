@@ -1,7 +1,13 @@
-import { nonInternetRanges } from '../../../infra/workloads/network-policy';
+import type { ServiceSpec } from '../../../infra/config/services';
+import {
+  egressPolicy,
+  internetEgressAnnotation,
+  nonInternetRanges,
+  type NetworkPlan,
+} from '../../../infra/workloads/network-policy';
 import type { OfflineRun } from '../../../offline/engine';
 import { renderStack, stacks } from '../../support/render';
-import { kubeObject, objectsOfKind, subnetCidrs, workloadNamespace } from './objects';
+import { configOf, kubeObject, objectsOfKind, subnetCidrs, workloadNamespace } from './objects';
 
 interface Rule {
   from?: Record<string, unknown>[];
@@ -89,9 +95,9 @@ describe.each(stacks)('the %s network policies', (stack) => {
     expect(spec('web-egress').egress?.some((rule) => rule.ports?.[0]?.port === 5432)).toBe(false);
   });
 
-  it('let api out to the internet on its declared port, never to private ranges or instance metadata', () => {
-    const egress = spec('api-egress').egress ?? [];
-    const internet = egress.filter((rule) =>
+  it('let api out to the internet on 443 for its declared host, never to private or link-local ranges', () => {
+    const policy = kubeObject(run, 'NetworkPolicy', 'api-egress');
+    const internet = (spec('api-egress').egress ?? []).filter((rule) =>
       rule.to?.some((peer) => (peer.ipBlock as { cidr: string } | undefined)?.cidr === '0.0.0.0/0'),
     );
     expect(internet).toEqual([
@@ -100,18 +106,79 @@ describe.each(stacks)('the %s network policies', (stack) => {
         ports: tcp(443),
       },
     ]);
-    expect(nonInternetRanges).toEqual(
-      expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.169.254/32']),
-    );
-    for (const name of ['web-egress', 'worker-egress']) {
-      expect(JSON.stringify(spec(name))).not.toContain('0.0.0.0/0');
-    }
+    expect(nonInternetRanges).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16']);
+    // The host is why the port is open; the annotation says so, since the rule cannot name it.
+    expect(policy.metadata.annotations).toEqual({ [internetEgressAnnotation]: 'api.stripe.com:443' });
+    expect(JSON.stringify(spec('web-egress'))).not.toContain('0.0.0.0/0');
   });
 
-  it('let worker, which reads metrics, reach the API server in the private subnets on 443', () => {
-    expect(spec('worker-egress').egress).toEqual([
-      { to: [pods('api')], ports: tcp(8080) },
-      { to: blocks(subnetCidrs(run, 'private')), ports: tcp(443) },
+  it('let worker reach the API server in the control plane subnets, and AWS by endpoint or through NAT', () => {
+    const controlPlane = blocks(subnetCidrs(run, 'control-plane'));
+    const egress = spec('worker-egress').egress;
+    const annotations = kubeObject(run, 'NetworkPolicy', 'worker-egress').metadata.annotations;
+    if (stack === 'dev') {
+      expect(egress).toEqual([
+        { to: [pods('api')], ports: tcp(8080) },
+        { to: controlPlane, ports: tcp(443) },
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: nonInternetRanges } }], ports: tcp(443) },
+      ]);
+      expect(annotations).toEqual({
+        [internetEgressAnnotation]: 'aws:sts,sqs (no VPC endpoint in this stack: through NAT)',
+      });
+    } else {
+      expect(egress).toEqual([
+        { to: [pods('api')], ports: tcp(8080) },
+        { to: controlPlane, ports: tcp(443) },
+        { to: blocks(subnetCidrs(run, 'endpoints')), ports: tcp(443) },
+      ]);
+      expect(annotations).toBeUndefined();
+    }
+  });
+});
+
+describe('egressPolicy on a catalog entry', () => {
+  const base = configOf('dev').services.find((s) => s.name === 'web') as ServiceSpec;
+  const plan: NetworkPlan = {
+    loadBalancerCidrs: ['10.0.192.0/22'],
+    apiServerCidrs: ['10.0.216.0/24'],
+    dataServices: {},
+    aws: { endpointCidrs: ['10.0.248.0/24'], endpointServices: ['sts', 'sqs'], s3Cidrs: ['52.218.0.0/17'] },
+  };
+  // The rendered object is plain data (no Outputs): read it as the API server would.
+  const egressOf = (service: ServiceSpec) =>
+    egressPolicy(service, [service], 'shop', 'dev', plan) as unknown as {
+      metadata: { annotations?: Record<string, string> };
+      spec: { egress: Rule[] };
+    };
+
+  it('sends an external host with published addresses to those addresses only, and says nothing of the internet', () => {
+    const policy = egressOf({
+      ...base,
+      calls: [],
+      egress: [{ host: 'api.payments.example', port: 443, cidrs: ['198.51.100.0/24'] }],
+    });
+    expect(policy.spec.egress).toEqual([{ to: blocks(['198.51.100.0/24']), ports: tcp(443) }]);
+    expect(policy.metadata.annotations).toBeUndefined();
+  });
+
+  it('sends S3 through the gateway addresses and endpoint services through the endpoints, never NAT', () => {
+    const policy = egressOf({
+      ...base,
+      calls: [],
+      aws: [
+        { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] },
+        { actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:eu-west-1:123456789012:q'] },
+      ],
+    });
+    expect(policy.spec.egress).toEqual([
+      { to: blocks(['10.0.248.0/24']), ports: tcp(443) },
+      { to: blocks(['52.218.0.0/17']), ports: tcp(443) },
     ]);
+  });
+
+  it('names a data service the stack does not run in one line', () => {
+    expect(() => egressOf({ ...base, calls: [], database: true })).toThrow(
+      'web uses database, which this stack does not run',
+    );
   });
 });

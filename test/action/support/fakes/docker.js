@@ -35,10 +35,14 @@ async function main() {
     const digest = source.slice(source.indexOf('@') + 1);
     const targets = args.filter((_, i) => args[i - 1] === '--tag');
     for (const image of targets) {
-      await fetch(`${process.env.FAKE_SERVER}/__push`, {
+      const response = await fetch(`${process.env.FAKE_SERVER}/__push`, {
         method: 'POST',
         body: JSON.stringify({ image, digest }),
       });
+      if (!response.ok) {
+        process.stderr.write(`ERROR: failed to push ${image}: ${(await response.json()).message}\n`);
+        process.exit(1);
+      }
     }
     return;
   }
@@ -52,14 +56,26 @@ async function main() {
       process.stderr.write('net/http: TLS handshake timeout\n');
       process.exit(1);
     }
+    if (scenario.pushDenied) {
+      // What ECR answers a role without push permission (docker prints it after the layer upload starts).
+      const repository = image.slice(image.indexOf('/') + 1, image.lastIndexOf(':'));
+      process.stderr.write(
+        `denied: User: arn:aws:sts::123456789012:assumed-role/slipway-deploy/gh is not authorized to perform: ecr:InitiateLayerUpload on resource: arn:aws:ecr:eu-west-1:123456789012:repository/${repository} because no identity-based policy allows the ecr:InitiateLayerUpload action\n`,
+      );
+      process.exit(1);
+    }
     if (!built[image]) {
       process.stderr.write(`An image does not exist locally with the tag: ${image}\n`);
       process.exit(1);
     }
-    await fetch(`${process.env.FAKE_SERVER}/__push`, {
+    const response = await fetch(`${process.env.FAKE_SERVER}/__push`, {
       method: 'POST',
       body: JSON.stringify({ image, digest: built[image] }),
     });
+    if (!response.ok) {
+      process.stderr.write(`${(await response.json()).message}\n`);
+      process.exit(1);
+    }
     process.stdout.write(`${image.split(':').pop()}: digest: sha256:0000 size: 1234\n`);
   }
 }

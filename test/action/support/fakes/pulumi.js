@@ -32,7 +32,35 @@ const fail = (message) => {
 const keyAfter = (word) => args.slice(args.indexOf(word) + 1).find((a) => !a.startsWith('--'));
 const stack = option('--stack');
 
-function replay(kind, logs, failures) {
+// Since 3.206 the SDK passes `--event-log tcp://host:port` and serves the events over gRPC; older CLIs
+// append to a file the SDK polls. The fake speaks whichever its version implies, through the SDK's own
+// generated gRPC client (the real CLI's Go client speaks the same protocol).
+function streamEvents(address, lines) {
+  const modules = { paths: [process.env.FAKE_NODE_MODULES] };
+  const grpc = require(require.resolve('@grpc/grpc-js', modules));
+  const rpc = require(require.resolve('@pulumi/pulumi/proto/events_grpc_pb', modules));
+  const pb = require(require.resolve('@pulumi/pulumi/proto/events_pb', modules));
+  const client = new rpc.EventsClient(address, grpc.credentials.createInsecure());
+  return new Promise((resolve, reject) => {
+    const call = client.streamEvents((error) => (client.close(), error ? reject(error) : resolve()));
+    for (const line of lines) {
+      const request = new pb.EventRequest();
+      request.setEvent(line);
+      call.write(request);
+    }
+    call.end();
+  });
+}
+
+const shown = (line) => {
+  try {
+    return JSON.parse(line).resourcePreEvent;
+  } catch {
+    return undefined; // a line the engine garbled: the SDK warns about it, the fake only replays it
+  }
+};
+
+async function replay(kind, logs, failures) {
   if (scenario.locked && count('locked-' + kind) <= scenario.locked) {
     fail(
       'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n' +
@@ -46,20 +74,22 @@ function replay(kind, logs, failures) {
   const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
   process.stdout.write(`${kind === 'preview' ? 'Previewing' : 'Updating'} (${stack}):\n`);
   for (const line of lines) {
-    const pre = JSON.parse(line).resourcePreEvent;
+    const pre = shown(line);
     if (pre)
       process.stdout.write(
         `    ${pre.metadata.op} ${pre.metadata.type} ${pre.metadata.urn.split('::').pop()}\n`,
       );
   }
-  fs.writeFileSync(option('--event-log'), lines.join('\n') + '\n');
+  const target = option('--event-log');
+  if (target.startsWith('tcp://')) await streamEvents(target.slice('tcp://'.length), lines);
+  else fs.writeFileSync(target, lines.join('\n') + '\n');
   const failure = (failures || [])[n - 1];
   if (failure) fail(failure);
 }
 
 const [command, sub] = args;
 if (command === 'version') {
-  process.stdout.write(`v${scenario.version || '3.200.0'}\n`);
+  process.stdout.write(`v${scenario.version || '3.208.0'}\n`);
 } else if (command === 'stack' && sub === 'select') {
   if (scenario.missingStack) fail(`error: no stack named '${stack}' found`);
 } else if (command === 'config' && sub === 'set') {
@@ -75,14 +105,26 @@ if (command === 'version') {
   for (const [key, value] of Object.entries(scenario.secrets || {})) all[key] = { value, secret: true };
   process.stdout.write(JSON.stringify(all));
 } else if (command === 'preview') {
-  replay('preview', scenario.previewLogs, scenario.previewFailures);
+  void replay('preview', scenario.previewLogs, scenario.previewFailures);
 } else if (command === 'up') {
-  replay('up', scenario.upLogs, scenario.upFailures);
+  void replay('up', scenario.upLogs, scenario.upFailures);
 } else if (command === 'stack' && sub === 'output') {
-  // Like the CLI: secret outputs print as "[secret]" unless --show-secrets is given.
+  // Like the CLI: secret outputs print as "[secret]" unless --show-secrets is given, at any depth. A value
+  // nested in an output is secret when the state holds it as Pulumi's secret object (the signature key
+  // 4dabf18193072939515e22adb298388d with the JSON-encoded plaintext).
+  const signature = '4dabf18193072939515e22adb298388d';
+  const reveal = args.includes('--show-secrets');
+  const show = (value) => {
+    if (Array.isArray(value)) return value.map(show);
+    if (value && typeof value === 'object') {
+      if (signature in value) return reveal ? show(JSON.parse(value.plaintext)) : '[secret]';
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, show(v)]));
+    }
+    return value;
+  };
   const shown = {};
   for (const [key, { value, secret }] of Object.entries(scenario.outputs || {})) {
-    shown[key] = secret && !args.includes('--show-secrets') ? '[secret]' : value;
+    shown[key] = secret && !reveal ? '[secret]' : show(value);
   }
   process.stdout.write(JSON.stringify(shown));
 } else if (command === 'stack' && sub === 'history') {

@@ -1,0 +1,238 @@
+import type { ServiceSpec } from '../../infra/config/services';
+import type { OfflineRun } from '../../offline/engine';
+import {
+  addressIn,
+  canConnect,
+  type Address,
+  type Cluster,
+  type NetworkPolicyObject,
+  type Party,
+  type Pod,
+} from '../../policy/kubernetes/reachability';
+import { offlineS3Cidrs } from '../../offline/cloud';
+import { ofType } from './resources';
+
+/**
+ * The reachability matrix of a rendered stack: which pod (and the ALB) can open which port on which
+ * destination (the services' pods, other pods of the cluster, the API server, data services, AWS
+ * endpoints, S3, internet hosts, link-local services), computed from the rendered NetworkPolicies
+ * alone, and the graph the catalog declares, derived from the catalog and the stack's network without
+ * the code that writes the policies. An edge reads `source → destination:port/protocol`.
+ */
+
+interface Container {
+  ports?: { name?: string; containerPort: number; protocol?: string }[];
+}
+interface PodTemplate {
+  metadata?: { labels?: Record<string, string> };
+  spec?: { containers?: Container[] };
+}
+
+const kubeInputs = (run: OfflineRun, kind: string) =>
+  run.resources
+    .filter((r) => r.type.startsWith('kubernetes:') && (r.inputs as { kind?: string }).kind === kind)
+    .map((r) => r.inputs as Record<string, unknown>);
+
+function subnets(run: OfflineRun, tier: string): string[] {
+  return ofType(run, 'aws:ec2/subnet:Subnet')
+    .filter((subnet) => subnet.name.startsWith(`network-${tier}-`))
+    .map((subnet) => String(subnet.inputs.cidrBlock));
+}
+
+/** The pod templates of every Deployment, Job and CronJob, by the service label they carry. */
+function podTemplates(run: OfflineRun): { name: string; namespace: string; template: PodTemplate }[] {
+  const templates: { name: string; namespace: string; template: PodTemplate }[] = [];
+  for (const kind of ['Deployment', 'Job', 'CronJob']) {
+    for (const object of kubeInputs(run, kind)) {
+      const metadata = object.metadata as { name: string; namespace: string };
+      const spec = object.spec as {
+        template?: PodTemplate;
+        jobTemplate?: { spec: { template: PodTemplate } };
+      };
+      const template = spec.template ?? spec.jobTemplate?.spec.template;
+      if (template) templates.push({ name: metadata.name, namespace: metadata.namespace, template });
+    }
+  }
+  return templates;
+}
+
+/** What the matrix is computed over: the cluster's policies and every party, with the ports probed. */
+export interface MatrixWorld {
+  cluster: Cluster;
+  /** The catalog's pods, by service name. */
+  servicePods: Pod[];
+  /** Sources besides the pods: the ALB. */
+  loadBalancer: Address;
+  destinations: Party[];
+  ports: { port: number; protocol: string }[];
+  /** The stack's interface endpoints (`sts`, `sqs`…), empty without. */
+  endpointServices: string[];
+  /** Where each outside destination is, for naming edges that an internet rule also opens. */
+  publicDestinations: string[];
+}
+
+/** Every party of a rendered stack, given the NetworkPolicies to evaluate (the rendered ones by default). */
+export function matrixWorld(
+  run: OfflineRun,
+  services: ServiceSpec[],
+  policies?: NetworkPolicyObject[],
+): MatrixWorld {
+  const rendered = kubeInputs(run, 'NetworkPolicy') as unknown as NetworkPolicyObject[];
+  const [privateCidr = '', otherPrivate = privateCidr] = subnets(run, 'private');
+  const namespaces = new Set<string>(['kube-system']);
+  const servicePods: Pod[] = podTemplates(run).map(({ name, namespace, template }, index) => {
+    namespaces.add(namespace);
+    return {
+      kind: 'pod',
+      name,
+      namespace,
+      labels: template.metadata?.labels ?? {},
+      ip: addressIn(privateCidr, 20 + index),
+      ports: (template.spec?.containers ?? []).flatMap((container) =>
+        (container.ports ?? []).map((p) => ({
+          name: p.name,
+          port: p.containerPort,
+          protocol: p.protocol ?? 'TCP',
+        })),
+      ),
+    };
+  });
+  const pod = (name: string, labels: Record<string, string>, ports: number[], offset: number): Pod => ({
+    kind: 'pod',
+    name,
+    namespace: 'kube-system',
+    labels,
+    ip: addressIn(otherPrivate, offset),
+    ports: ports.flatMap((port) => [
+      { port, protocol: 'TCP' },
+      ...(port === 53 ? [{ port, protocol: 'UDP' }] : []),
+    ]),
+  });
+  const at = (name: string, cidr: string | undefined): Address[] =>
+    cidr ? [{ kind: 'address', name, ip: addressIn(cidr, 10) }] : [];
+  const endpointServices = ofType(run, 'aws:ec2/vpcEndpoint:VpcEndpoint')
+    .filter((endpoint) => endpoint.inputs.vpcEndpointType === 'Interface')
+    .map((endpoint) => String(endpoint.inputs.serviceName).split('.').slice(3).join('.'));
+  const s3Cidr = offlineS3Cidrs[0];
+  // An external host whose addresses the catalog lists is a destination of its own.
+  const externalHosts: Address[] = services.flatMap((service) =>
+    service.egress.flatMap((target) => (target.cidrs ? at(target.host, target.cidrs[0]) : [])),
+  );
+  const destinations: Party[] = [
+    ...servicePods,
+    pod('kube-dns', { 'k8s-app': 'kube-dns' }, [53], 30),
+    // Any other pod of the cluster, listening where webhooks, metrics and the API conventionally do.
+    pod('other-pod', { 'k8s-app': 'metrics-server' }, [443, 8080, 10250], 31),
+    ...at('api-server', subnets(run, 'control-plane')[0]),
+    ...at('database', subnets(run, 'database')[0]),
+    ...(endpointServices.length > 0 ? at('aws-endpoints', subnets(run, 'endpoints')[0]) : []),
+    { kind: 'address', name: 's3', ip: addressIn(s3Cidr ?? '', 10) },
+    { kind: 'address', name: 'internet', ip: '93.184.216.34' },
+    ...externalHosts,
+    { kind: 'address', name: 'imds', ip: '169.254.169.254' },
+    { kind: 'address', name: 'pod-identity-agent', ip: '169.254.170.23' },
+    { kind: 'address', name: 'node', ip: addressIn(otherPrivate, 5) },
+  ];
+  const declaredPorts = servicePods.flatMap((p) => p.ports.map((port) => port.port));
+  const probed = [...new Set([22, 53, 80, 443, 3306, 5432, 6379, 8080, 10250, ...declaredPorts])].sort(
+    (a, b) => a - b,
+  );
+  return {
+    cluster: {
+      policies: policies ?? rendered,
+      namespaces: Object.fromEntries(
+        [...namespaces].map((ns) => [ns, { 'kubernetes.io/metadata.name': ns }]),
+      ),
+    },
+    servicePods,
+    loadBalancer: { kind: 'address', name: 'alb', ip: addressIn(subnets(run, 'public')[0] ?? '', 10) },
+    destinations,
+    ports: [...probed.map((port) => ({ port, protocol: 'TCP' })), { port: 53, protocol: 'UDP' }],
+    endpointServices,
+    publicDestinations: ['internet', 's3', ...externalHosts.map((host) => host.name)],
+  };
+}
+
+const podName = (pod: Pod) =>
+  pod.namespace === 'kube-system' ? pod.name : (pod.labels['app.kubernetes.io/name'] ?? pod.name);
+const partyName = (party: Party) => (party.kind === 'pod' ? podName(party) : party.name);
+const edge = (from: string, to: string, port: number, protocol: string) =>
+  `${from} → ${to}:${port}/${protocol}`;
+
+/** Every edge the policies allow, between distinct parties. */
+export function allowedEdges(world: MatrixWorld): string[] {
+  const edges = new Set<string>();
+  for (const source of [...world.servicePods, world.loadBalancer]) {
+    for (const destination of world.destinations) {
+      if (destination === source) continue;
+      // The ALB is a source for the workloads' pods; what else it reaches is not these policies' to say.
+      if (source === world.loadBalancer && !world.servicePods.includes(destination as Pod)) continue;
+      for (const { port, protocol } of world.ports) {
+        if (
+          destination.kind === 'pod' &&
+          !destination.ports.some((p) => p.port === port && p.protocol === protocol)
+        ) {
+          continue; // nothing listens there: no edge to speak of
+        }
+        if (canConnect(world.cluster, source, destination, port, protocol)) {
+          edges.add(edge(partyName(source), partyName(destination), port, protocol));
+        }
+      }
+    }
+  }
+  return [...edges].sort();
+}
+
+/**
+ * The edges the catalog declares for the stack: DNS for every pod; each call on the callee's ports;
+ * the ALB to each exposed service; each data service used, on its port; the API server for metrics
+ * readers; the AWS APIs of a service with grants (STS and each granted service: by endpoint where
+ * the stack has one, S3 by its gateway, otherwise the internet on 443 through NAT); each external
+ * host (its addresses, or the internet on its port when it lists none). An internet edge on a port
+ * covers every public destination on that port.
+ */
+export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], databasePort: number): string[] {
+  const edges = new Set<string>();
+  const portsOf = (name: string) =>
+    world.servicePods
+      .filter((pod) => podName(pod) === name)
+      .flatMap((pod) => pod.ports.filter((p) => p.protocol === 'TCP'));
+  const internet = (from: string, port: number) => {
+    for (const destination of world.publicDestinations) edges.add(edge(from, destination, port, 'TCP'));
+  };
+  for (const service of services) {
+    const from = service.name;
+    edges.add(edge(from, 'kube-dns', 53, 'UDP'));
+    edges.add(edge(from, 'kube-dns', 53, 'TCP'));
+    for (const callee of service.calls) {
+      for (const port of portsOf(callee)) edges.add(edge(from, callee, port.port, 'TCP'));
+    }
+    if (service.ingress) for (const port of portsOf(from)) edges.add(edge('alb', from, port.port, 'TCP'));
+    if (service.database) edges.add(edge(from, 'database', databasePort, 'TCP'));
+    if (service.readsMetrics) edges.add(edge(from, 'api-server', 443, 'TCP'));
+    if (service.aws.length > 0) {
+      const apis = new Set([
+        'sts',
+        ...service.aws.flatMap((grant) => grant.actions.map((a) => a.split(':')[0] ?? '')),
+      ]);
+      for (const api of apis) {
+        if (api === 's3') edges.add(edge(from, 's3', 443, 'TCP'));
+        else if (world.endpointServices.includes(api)) edges.add(edge(from, 'aws-endpoints', 443, 'TCP'));
+        else internet(from, 443);
+      }
+    }
+    for (const target of service.egress) {
+      if (target.cidrs) edges.add(edge(from, target.host, target.port, 'TCP'));
+      else internet(from, target.port);
+    }
+  }
+  return [...edges].sort();
+}
+
+/** What differs: declared edges the policies block, and allowed edges nobody declared. */
+export function compareMatrix(allowed: string[], declared: string[]) {
+  return {
+    blocked: declared.filter((e) => !allowed.includes(e)),
+    undeclared: allowed.filter((e) => !declared.includes(e)),
+  };
+}
