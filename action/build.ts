@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     outdir: dist,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     // ESM with code splitting: each command loads only its own chunks, so resolve does not parse the
     // Pulumi SDK. The banner gives bundled CommonJS code the require/__dirname it expects.
     format: 'esm',

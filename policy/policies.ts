@@ -1,9 +1,11 @@
 import type { Policies } from '@pulumi/policy';
 import { databaseNotPublic, databaseStorageEncrypted, productionDatabaseProtected } from './aws/database';
 import { keyRotation } from './aws/keys';
+import { networkPoliciesEnforced } from './aws/network-policy-enforcement';
 import { registryImmutableTags, registryKmsEncryption, registryScanOnPush } from './aws/registry';
 import { defaultDenyNetworkPolicy } from './kubernetes/default-deny';
 import { podHostIsolation } from './kubernetes/host-isolation';
+import { noUndeclaredInternetEgress } from './kubernetes/internet-egress';
 import { imagePinnedByDigest } from './kubernetes/images';
 import { namespacePodSecurity } from './kubernetes/namespace';
 import { containerProbes } from './kubernetes/probes';
@@ -21,6 +23,8 @@ export const policies: Policies = [
   namespacePodSecurity,
   noLiteralSecrets,
   defaultDenyNetworkPolicy,
+  noUndeclaredInternetEgress,
+  networkPoliciesEnforced,
   databaseNotPublic,
   databaseStorageEncrypted,
   productionDatabaseProtected,

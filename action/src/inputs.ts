@@ -34,6 +34,8 @@ export interface Inputs {
   lockRetryDelayMs: number;
   comment: boolean;
   sarifFile: string;
+  /** The bootstrap's secretsProvider output: preview and deploy create a missing stack with it. */
+  secretsProvider?: string;
   /** Where offline-comment finds the downloaded offline-plan-* artifacts. */
   plansDirectory: string;
 }
@@ -85,6 +87,7 @@ export function readInputs(eventName: string): Inputs {
     lockRetryDelayMs: numberInput('lock-retry-delay', 10) * 1000,
     comment: core.getInput('comment').trim() === '' ? true : booleanInput('comment'),
     sarifFile: core.getInput('sarif-file').trim() || 'trivy-results.sarif',
+    secretsProvider: optional('secrets-provider'),
     plansDirectory: core.getInput('plans-directory').trim() || 'plans',
   };
 }

@@ -3,6 +3,8 @@ import * as github from '@actions/github';
 import { loadContext, type ActionContext } from './context';
 import { readInputs, type Command } from './inputs';
 import { messageOf } from './errors';
+import { requireTools } from './io/tools';
+import { toolsOf } from './tools/requirements';
 
 // Each command is loaded only when chosen: the Pulumi SDK is large, and resolve should not pay for it.
 const handlers: Record<Command, () => Promise<(ctx: ActionContext) => Promise<unknown>>> = {
@@ -19,8 +21,11 @@ const handlers: Record<Command, () => Promise<(ctx: ActionContext) => Promise<un
 async function main(): Promise<void> {
   try {
     const inputs = readInputs(github.context.eventName);
+    const ctx = loadContext(inputs);
+    // A missing or wrong tool is refused before the command starts, naming the step that installs it.
+    await requireTools(toolsOf[inputs.command], inputs.command);
     const command = await handlers[inputs.command]();
-    const code = await command(loadContext(inputs));
+    const code = await command(ctx);
     if (typeof code === 'number' && code !== 0) process.exitCode = code;
   } catch (error) {
     fail(messageOf(error));

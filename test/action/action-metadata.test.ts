@@ -40,7 +40,7 @@ test('every input and output is described in action.yml and documented in docs/a
 });
 
 test('the runner starts the committed bundle on a Node runtime', () => {
-  expect(metadata.runs).toEqual({ using: 'node20', main: 'dist/index.js' });
+  expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   expect(metadata.inputs['github-token']?.default).toBe('${{ github.token }}');
   expect(metadata.inputs.config?.default).toBe('pipeline.yaml');
 });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { roleNames } from '../../infra/bootstrap/program';
 import { repoRoot, type Job, type Step, type WorkflowFile } from './workflow-files';
 
 export interface PipelineEnvironment {
@@ -18,7 +17,6 @@ export function pipelineEnvironments(): PipelineEnvironment[] {
   return Object.entries(doc.environments).map(([name, env]) => ({ name, approval: env.approval }));
 }
 
-const project = 'slipway';
 const needsOf = (job: Job) => (job.needs === undefined ? [] : [job.needs].flat());
 const environmentOf = (job: Job) =>
   typeof job.environment === 'object' ? job.environment.name : job.environment;
@@ -32,44 +30,79 @@ const roleOf = (job: Job) =>
   );
 
 /**
- * deploy.yml: one deploy job per environment, in promotion order, each needing the one before, running
- * only when resolve lists its environment, in its GitHub environment, assuming its own role, queued per
- * environment; a gated environment is previewed first and the preview's change set is what it deploys.
+ * deploy.yml: environments are data. One deploy job, a matrix over resolve's deploy targets taken one at a
+ * time in promotion order (a failure stops the rest), each leg in its target's GitHub environment with its
+ * target's role, queued per stack; gated targets are previewed first, outside any environment, with the read
+ * role, and the change set they showed is what the deploy is handed. No environment is named in the file.
  */
 export function checkDeployWorkflow(file: WorkflowFile, environments: PipelineEnvironment[]): string[] {
   const problems: string[] = [];
   const entries = Object.entries(file.workflow.jobs);
-  let previous: string | undefined;
-  for (const env of environments) {
-    const found = entries.filter(([, job]) => actionStep(job, 'deploy')?.with?.environment === env.name);
-    if (found.length !== 1) {
-      problems.push(`${file.path}: ${found.length} deploy jobs for ${env.name}, expected 1`);
-      continue;
-    }
-    const [name, job] = found[0] as [string, Job];
-    const where = `${file.path}: job ${name}`;
-    if (environmentOf(job) !== env.name)
-      problems.push(`${where} does not run in the GitHub environment ${env.name}`);
-    if (!job.if?.includes(`contains(fromJSON(needs.resolve.outputs.environments), '${env.name}')`))
-      problems.push(`${where} does not run only when resolve lists ${env.name}`);
-    if (!needsOf(job).includes('resolve')) problems.push(`${where} does not need resolve`);
-    if (previous && !needsOf(job).includes(previous)) problems.push(`${where} does not need ${previous}`);
-    const concurrency = typeof job.concurrency === 'object' ? job.concurrency : undefined;
-    if (concurrency?.group !== `deploy-${env.name}` || concurrency['cancel-in-progress'] !== false)
-      problems.push(`${where} is not queued per environment (concurrency deploy-${env.name}, no cancelling)`);
-    if (!roleOf(job).endsWith(`:role/${roleNames.deploy(project, env.name)}`))
-      problems.push(`${where} does not assume the ${env.name} deploy role`);
-    if (env.approval) problems.push(...checkGate(file, name, job, env.name));
-    if (actionStep(job, 'deploy')?.with?.images !== environmentImages(env.name))
-      problems.push(`${where} does not deploy the images push copied into ${env.name}'s repository`);
-    previous = name;
+  const deploys = entries.filter(([, job]) => actionStep(job, 'deploy'));
+  if (deploys.length !== 1) return [`${file.path}: ${deploys.length} deploy jobs, expected one matrix job`];
+  const [name, job] = deploys[0] as [string, Job];
+  const where = `${file.path}: job ${name}`;
+  const strategy = (job.strategy ?? {}) as {
+    'max-parallel'?: number;
+    'fail-fast'?: boolean;
+    matrix?: unknown;
+  };
+  if (
+    JSON.stringify(strategy.matrix) !==
+    JSON.stringify({ target: '${{ fromJSON(needs.resolve.outputs.deploys) }}' })
+  )
+    problems.push(`${where} is not a matrix over resolve's deploys`);
+  if (strategy['max-parallel'] !== 1 || strategy['fail-fast'] === false)
+    problems.push(`${where} does not deploy one environment at a time, stopping at a failure`);
+  if (environmentOf(job) !== '${{ matrix.target.environment }}')
+    problems.push(`${where} does not run in its target's GitHub environment`);
+  if (roleOf(job) !== '${{ matrix.target.role }}')
+    problems.push(`${where} does not assume its target's role`);
+  const concurrency = typeof job.concurrency === 'object' ? job.concurrency : undefined;
+  if (
+    concurrency?.group !== 'deploy-${{ matrix.target.stack }}' ||
+    concurrency['cancel-in-progress'] !== false
+  )
+    problems.push(`${where} is not queued per stack (concurrency deploy-<stack>, no cancelling)`);
+  const deploy = actionStep(job, 'deploy');
+  if (deploy?.with?.environment !== '${{ matrix.target.environment }}')
+    problems.push(`${where} does not deploy its target`);
+  if (deploy?.with?.images !== targetImages)
+    problems.push(`${where} does not deploy the images push copied into its target's repository`);
+  if (deploy?.with?.['expected-change-set'] !== '${{ steps.approved.outputs.change-set }}')
+    problems.push(`${where} does not deploy the change set the reviewers approved`);
+  if (!needsOf(job).includes('resolve') || !needsOf(job).includes('images'))
+    problems.push(`${where} does not wait for resolve and the images`);
+  const previews = entries.filter(([, j]) => actionStep(j, 'preview'));
+  const [previewName, preview] = (previews[0] ?? []) as [string | undefined, Job | undefined];
+  if (!previewName || !preview || previews.length !== 1)
+    problems.push(`${file.path}: no single gated preview job`);
+  else {
+    if (!needsOf(job).includes(previewName)) problems.push(`${where} does not wait for ${previewName}`);
+    const matrix = (preview.strategy as { matrix?: unknown } | undefined)?.matrix;
+    if (
+      JSON.stringify(matrix) !==
+      JSON.stringify({ target: '${{ fromJSON(needs.resolve.outputs.gated-deploys) }}' })
+    )
+      problems.push(`${file.path}: job ${previewName} does not preview every gated target`);
+    if (environmentOf(preview) !== undefined)
+      problems.push(
+        `${file.path}: job ${previewName} runs in an environment, so it would wait for the approval it informs`,
+      );
+    if (roleOf(preview) !== '${{ vars.SLIPWAY_READ_ROLE }}')
+      problems.push(`${file.path}: job ${previewName} does not use the read-only role`);
+    if (actionStep(preview, 'preview')?.with?.images !== targetImages)
+      problems.push(`${file.path}: job ${previewName} does not preview the images its target would get`);
   }
+  for (const env of environments)
+    if (new RegExp(`\\b${env.name}\\b`).test(file.text.replace(/^\s*#.*$/gm, '').replace(/--omit=dev/g, '')))
+      problems.push(`${file.path} names the environment ${env.name}: it should come from pipeline.yaml`);
   return [...problems, ...checkImageSteps(file)];
 }
 
-/** The images of one environment's repository, from push's environment-images output. */
-const environmentImages = (env: string) =>
-  `\${{ toJSON(fromJSON(needs.images.outputs.environment-images).${env}) }}`;
+/** The images of the target's repository, from push's environment-images output. */
+const targetImages =
+  '${{ toJSON(fromJSON(needs.images.outputs.environment-images)[matrix.target.environment]) }}';
 
 /** build, scan and push all know which repositories resolve's environments map to. */
 function checkImageSteps(file: WorkflowFile): string[] {
@@ -84,33 +117,6 @@ function checkImageSteps(file: WorkflowFile): string[] {
           `${file.path}: job ${name}: ${String(step.with?.command)} is not given resolve's environments`,
       ),
   );
-}
-
-/** A gated deploy needs a preview job, outside any environment, whose change set it is handed. */
-function checkGate(file: WorkflowFile, name: string, job: Job, env: string): string[] {
-  const where = `${file.path}: job ${name}`;
-  const previewName = needsOf(job).find((need) => actionStep(file.workflow.jobs[need] ?? {}, 'preview'));
-  const preview = previewName ? file.workflow.jobs[previewName] : undefined;
-  if (!previewName || !preview) return [`${where} is gated but needs no preview job`];
-  const problems: string[] = [];
-  const step = actionStep(preview, 'preview');
-  if (step?.with?.environment !== env) problems.push(`${where}: ${previewName} does not preview ${env}`);
-  if (environmentOf(preview) !== undefined)
-    problems.push(
-      `${where}: ${previewName} runs in an environment, so it would wait for the approval it informs`,
-    );
-  if (preview.outputs?.['change-set'] !== `\${{ steps.${step?.id}.outputs.change-set }}`)
-    problems.push(`${where}: ${previewName} does not output its change set`);
-  if (
-    actionStep(job, 'deploy')?.with?.['expected-change-set'] !==
-    `\${{ needs.${previewName}.outputs.change-set }}`
-  )
-    problems.push(`${where} does not deploy the change set ${previewName} showed`);
-  if (roleOf(preview).includes(':role/' + roleNames.deploy(project, env)))
-    problems.push(`${where}: ${previewName} assumes the deploy role`);
-  if (actionStep(preview, 'preview')?.with?.images !== environmentImages(env))
-    problems.push(`${where}: ${previewName} does not preview the images ${env} would get`);
-  return problems;
 }
 
 const sameRepository = 'github.event.pull_request.head.repo.full_name == github.repository';
@@ -136,7 +142,7 @@ export function checkPullRequestWorkflow(file: WorkflowFile): string[] {
     if (!role) continue;
     if (!job.if?.includes(sameRepository))
       problems.push(`${file.path}: job ${name} gives forks AWS credentials`);
-    if (!role.endsWith(`:role/${roleNames.preview(project)}`))
+    if (role !== '${{ vars.SLIPWAY_PREVIEW_ROLE }}')
       problems.push(`${file.path}: job ${name} assumes ${role}, not the preview role`);
   }
   for (const [name, job] of Object.entries(file.workflow.jobs)) {

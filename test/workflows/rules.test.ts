@@ -44,15 +44,17 @@ describe('each rule catches what it is about', () => {
     ]);
     const missing = mutated(
       deploy,
-      (w) => ((w.jobs['deploy-prod'] as Job).permissions = { contents: 'read', 'id-token': 'write' }),
+      (w) => ((w.jobs.deploy as Job).permissions = { contents: 'read', 'id-token': 'write' }),
     );
     expect(jobPermissionsExact(missing)).toEqual([
-      'workflows/deploy.yml: job deploy-prod needs deployments: write',
+      'workflows/deploy.yml: job deploy needs pull-requests: write',
+      'workflows/deploy.yml: job deploy needs deployments: write',
+      'workflows/deploy.yml: job deploy needs actions: read',
     ]);
   });
 
   it('an action pinned by tag or without its version comment', () => {
-    const sha = '11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
+    const sha = '3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1';
     const byTag = mutated(
       deploy,
       () => undefined,
@@ -65,14 +67,14 @@ describe('each rule catches what it is about', () => {
 
   it('AWS keys instead of a role', () => {
     const bad = mutated(deploy, (w) => {
-      const step = (w.jobs['deploy-dev'] as Job).steps?.find((s) => s.uses?.startsWith('aws-actions/'));
+      const step = (w.jobs.deploy as Job).steps?.find((s) => s.uses?.startsWith('aws-actions/'));
       if (step?.with) {
         delete step.with['role-to-assume'];
         step.with['aws-access-key-id'] = '${{ secrets.KEY }}';
       }
     });
     expect(awsThroughOidcOnly(bad)).toEqual([
-      'workflows/deploy.yml: job deploy-dev configures AWS without an OIDC role',
+      'workflows/deploy.yml: job deploy configures AWS without an OIDC role',
     ]);
   });
 
@@ -89,14 +91,14 @@ describe('each rule catches what it is about', () => {
     expect(noPullRequestTarget(bad)).toEqual(['workflows/pull-request.yml: uses pull_request_target']);
   });
 
-  it('a job that installs or runs Pulumi without the caches keyed on the lock file', () => {
+  it('a job that installs or runs Pulumi without the caches keyed on the lock file and provider versions', () => {
     const bad = mutated(deploy, (w) => {
-      const j = w.jobs['deploy-staging'] as Job;
+      const j = w.jobs.deploy as Job;
       j.steps = j.steps?.filter((s) => !s.uses?.startsWith('actions/cache@'));
     });
     expect(cachesKeyedOnLockFile(bad)).toEqual([
-      'workflows/deploy.yml: job deploy-staging runs npm ci without the npm cache keyed on the lock file',
-      'workflows/deploy.yml: job deploy-staging runs Pulumi without the plugin cache keyed on the lock file',
+      'workflows/deploy.yml: job deploy runs npm ci without the npm cache keyed on the lock file',
+      'workflows/deploy.yml: job deploy runs Pulumi without the plugin cache keyed on the provider versions',
     ]);
   });
 });
@@ -105,92 +107,78 @@ describe('deploy.yml', () => {
   const deploy = file('workflows/deploy.yml');
   const environments = pipelineEnvironments();
 
-  it('promotes dev → staging → prod with prod gated, as pipeline.yaml says', () => {
-    expect(environments).toEqual([
-      { name: 'dev', approval: false },
-      { name: 'staging', approval: false },
-      { name: 'prod', approval: true },
-    ]);
+  it("deploys resolve's targets one at a time, each in its environment with its role, naming none itself", () => {
+    expect(environments.map((e) => e.name)).toEqual(['dev', 'staging', 'prod']);
     expect(checkDeployWorkflow(deploy, environments)).toEqual([]);
   });
 
   it('pushes once, then hands each environment the copy of the same images in its own repository', () => {
     const pushes = Object.values(deploy.workflow.jobs).filter((j) => stepOf(j, 'push'));
     expect(pushes).toHaveLength(1);
-    expect(stepOf(job(deploy, 'images'), 'push')?.with?.environments).toBe(
-      '${{ needs.resolve.outputs.environments }}',
-    );
     expect(job(deploy, 'images').outputs?.['environment-images']).toBe(
       '${{ steps.push.outputs.environment-images }}',
     );
-    for (const env of ['dev', 'staging', 'prod'])
-      expect(stepOf(job(deploy, `deploy-${env}`), 'deploy')?.with?.images).toBe(
-        `\${{ toJSON(fromJSON(needs.images.outputs.environment-images).${env}) }}`,
-      );
   });
 
   it.each([
     [
-      'an environment out of order',
-      (j: Record<string, Job>) => ((j['deploy-staging'] as Job).needs = ['resolve', 'images']),
-      'does not need deploy-dev',
+      'a deploy matrix run in parallel',
+      (j: Record<string, Job>) =>
+        ((j.deploy as Job).strategy = { matrix: (j.deploy?.strategy as { matrix: unknown }).matrix }),
+      'does not deploy one environment at a time',
     ],
     [
-      'a gated job outside its environment',
-      (j: Record<string, Job>) => delete (j['deploy-prod'] as Job).environment,
-      'does not run in the GitHub environment prod',
-    ],
-    [
-      'a job not guarded by resolve',
-      (j: Record<string, Job>) => ((j['deploy-dev'] as Job).if = '${{ !failure() }}'),
-      'does not run only when resolve lists dev',
+      'a deploy outside its environment',
+      (j: Record<string, Job>) => delete (j.deploy as Job).environment,
+      "does not run in its target's GitHub environment",
     ],
     [
       'cancelling concurrency',
       (j: Record<string, Job>) =>
-        ((j['deploy-prod'] as Job).concurrency = { group: 'deploy-prod', 'cancel-in-progress': true }),
-      'is not queued per environment',
+        ((j.deploy as Job).concurrency = {
+          group: 'deploy-${{ matrix.target.stack }}',
+          'cancel-in-progress': true,
+        }),
+      'is not queued per stack',
     ],
     [
-      'prod deploying without its preview',
-      (j: Record<string, Job>) => ((j['deploy-prod'] as Job).needs = ['resolve', 'images', 'deploy-staging']),
-      'is gated but needs no preview job',
+      'a deploy that does not wait for the gated preview',
+      (j: Record<string, Job>) => ((j.deploy as Job).needs = ['resolve', 'images']),
+      'does not wait for preview',
     ],
     [
-      "another environment's images",
+      'the approved change set not handed over',
+      (j: Record<string, Job>) => delete stepOf(j.deploy as Job, 'deploy')?.with?.['expected-change-set'],
+      'does not deploy the change set the reviewers approved',
+    ],
+    [
+      'the preview waiting for approval',
+      (j: Record<string, Job>) => ((j.preview as Job).environment = '${{ matrix.target.environment }}'),
+      'runs in an environment',
+    ],
+    [
+      'a hard-coded role',
       (j: Record<string, Job>) => {
-        const s = stepOf(j['deploy-staging'] as Job, 'deploy');
-        if (s?.with) s.with.images = '${{ toJSON(fromJSON(needs.images.outputs.environment-images).dev) }}';
+        const s = (j.deploy as Job).steps?.find((x) => x.uses?.startsWith('aws-actions/'));
+        if (s?.with) s.with['role-to-assume'] = 'arn:aws:iam::1:role/slipway-deploy-prod';
       },
-      "deploy-staging does not deploy the images push copied into staging's repository",
+      "does not assume its target's role",
     ],
     [
       'a build that does not know the environments',
       (j: Record<string, Job>) => delete stepOf(j.images as Job, 'build')?.with?.environments,
       "job images: build is not given resolve's environments",
     ],
-    [
-      'the approved change set not handed over',
-      (j: Record<string, Job>) =>
-        delete stepOf(j['deploy-prod'] as Job, 'deploy')?.with?.['expected-change-set'],
-      'does not deploy the change set preview-prod showed',
-    ],
-    [
-      'the preview waiting for approval',
-      (j: Record<string, Job>) => ((j['preview-prod'] as Job).environment = 'prod'),
-      'runs in an environment',
-    ],
-    [
-      "another environment's role",
-      (j: Record<string, Job>) => {
-        const s = (j['deploy-dev'] as Job).steps?.find((x) => x.uses?.startsWith('aws-actions/'));
-        if (s?.with) s.with['role-to-assume'] = 'arn:aws:iam::1:role/slipway-deploy-prod';
-      },
-      'does not assume the dev deploy role',
-    ],
   ])('catches %s', (_what, change, message) => {
     const bad = mutated(deploy, (w) => change(w.jobs));
     expect(checkDeployWorkflow(bad, environments).join('\n')).toContain(message);
+  });
+
+  it('catches an environment named in the file', () => {
+    const bad = mutated(deploy, () => undefined, deploy.text + '\n      group: deploy-prod\n');
+    expect(checkDeployWorkflow(bad, environments)).toEqual([
+      'workflows/deploy.yml names the environment prod: it should come from pipeline.yaml',
+    ]);
   });
 });
 

@@ -36,10 +36,18 @@ const writeNeeds: Record<string, (job: Job, file: WorkflowFile) => boolean> = {
   // A preview comments only on pull requests; on a push it writes the job summary alone.
   'pull-requests': (job, file) =>
     (runsCommand(job, 'preview') && triggers(file).includes('pull_request')) ||
+    // A deploy updates the sticky comment of the pull request its commit came from.
+    runsCommand(job, 'deploy') ||
     runsCommand(job, 'offline-comment') ||
     steps(job).some((step) => /\/issues\/\S+\/comments/.test(step.run ?? '')),
   deployments: (job) => runsCommand(job, 'deploy'),
   issues: (job) => runsCommand(job, 'drift'),
+};
+
+/** Why a job may read a scope beyond contents: the step that needs it. */
+const readNeeds: Record<string, (job: Job) => boolean> = {
+  // Environments (the deploy's approval check) are read with actions: read; a private repository answers 403.
+  actions: (job) => runsCommand(job, 'deploy'),
 };
 
 /** Every job states its permissions; each write is one its steps need, and each need is granted. */
@@ -48,6 +56,11 @@ export const jobPermissionsExact: Rule = (file) =>
     if (typeof job.permissions !== 'object')
       return [`${file.path}: job ${name} states no permissions of its own`];
     const granted = permissionsOf(job);
+    const readProblems = Object.entries(readNeeds).flatMap(([scope, needs]) =>
+      needs(job) && !['read', 'write'].includes(granted[scope] ?? '')
+        ? [`${file.path}: job ${name} needs ${scope}: read`]
+        : [],
+    );
     const problems = Object.entries(granted)
       .filter(([scope, level]) => level === 'write' && !writeNeeds[scope]?.(job, file))
       .map(([scope]) => `${file.path}: job ${name} has ${scope}: write it does not need`);
@@ -55,7 +68,7 @@ export const jobPermissionsExact: Rule = (file) =>
       if (needs(job, file) && granted[scope] !== 'write')
         problems.push(`${file.path}: job ${name} needs ${scope}: write`);
     }
-    return problems;
+    return [...problems, ...readProblems];
   });
 
 /** Every action from another repository is pinned by a full commit SHA with its version in a comment. */
@@ -99,24 +112,25 @@ export const noPullRequestTarget: Rule = (file) =>
   triggers(file).includes('pull_request_target') ? [`${file.path}: uses pull_request_target`] : [];
 
 const lockKey = "hashFiles('**/package-lock.json')";
-const cachesPath = (job: Job, path: string) =>
+const providersKey = '${{ steps.providers.outputs.key }}';
+const cachesPath = (job: Job, path: string, key: string) =>
   steps(job).findIndex(
     (step) =>
       step.uses?.startsWith('actions/cache@') &&
       step.with?.path === path &&
-      String(step.with?.key ?? '').includes(lockKey),
+      String(step.with?.key ?? '').includes(key),
   );
 
 /**
- * Jobs that install packages restore the npm cache first, and jobs that run Pulumi restore its plugins,
- * both keyed on the lock file so a dependency change gets a fresh cache.
+ * Jobs that install packages restore the npm cache first, keyed on the lock file, and jobs that run Pulumi
+ * restore its plugins keyed on the provider versions, so a dependency change gets a fresh cache.
  */
 export const cachesKeyedOnLockFile: Rule = (file) =>
   jobs(file).flatMap(([name, job]) => {
     const problems: string[] = [];
-    const install = steps(job).findIndex((step) => step.run?.trim() === 'npm ci');
+    const install = steps(job).findIndex((step) => /^npm ci\b/.test(step.run?.trim() ?? ''));
     if (install >= 0) {
-      const cache = cachesPath(job, '~/.npm');
+      const cache = cachesPath(job, '~/.npm', lockKey);
       if (cache < 0 || cache > install)
         problems.push(`${file.path}: job ${name} runs npm ci without the npm cache keyed on the lock file`);
     }
@@ -124,10 +138,10 @@ export const cachesKeyedOnLockFile: Rule = (file) =>
       ['preview', 'deploy', 'drift'].includes(actionCommand(step) ?? ''),
     );
     if (pulumi >= 0) {
-      const cache = cachesPath(job, '~/.pulumi/plugins');
+      const cache = cachesPath(job, '~/.pulumi/plugins', providersKey);
       if (cache < 0 || cache > pulumi)
         problems.push(
-          `${file.path}: job ${name} runs Pulumi without the plugin cache keyed on the lock file`,
+          `${file.path}: job ${name} runs Pulumi without the plugin cache keyed on the provider versions`,
         );
     }
     return problems;

@@ -2,7 +2,7 @@ import { writeSummary } from '../io/summary';
 import * as core from '@actions/core';
 import type { ActionContext } from '../context';
 import { escapeMarkdown } from '../markdown';
-import { previewReach, resolveEnvironments, stacksOf } from '../resolve/resolve';
+import { deployTargets, previewReach, resolveEnvironments, stacksOf } from '../resolve/resolve';
 
 export async function resolveCommand(ctx: ActionContext): Promise<void> {
   const baseRef = (ctx.payload.pull_request as { base?: { ref?: string } } | undefined)?.base?.ref;
@@ -14,6 +14,10 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
   core.setOutput('offline-preview-environments', JSON.stringify(reach.offline));
   core.setOutput('approval', JSON.stringify(result.approval));
   core.setOutput('stacks', JSON.stringify(stacksOf(ctx.pipeline)));
+  core.setOutput('all-environments', JSON.stringify(Object.keys(ctx.pipeline.environments)));
+  const targets = deployTargets(ctx.pipeline, result);
+  core.setOutput('deploys', JSON.stringify(targets));
+  core.setOutput('gated-deploys', JSON.stringify(targets.filter((target) => target.approval)));
   core.setOutput('image-tag', ctx.imageTag);
   const list = (names: string[]) =>
     names.length > 0

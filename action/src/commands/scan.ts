@@ -9,7 +9,7 @@ import { trivyScan } from '../io/trivy';
 import { findImageSource } from '../images/source';
 import { localImage } from '../images/local';
 import { severities, type ServiceBuild } from '../pipeline/schema';
-import { evaluateGate, gateFor } from '../scan/gate';
+import { combineGates, evaluateGate, gateFor } from '../scan/gate';
 import { toSarif } from '../scan/sarif';
 import { renderScanSummary, type ServiceScan } from '../scan/summary';
 import { parseTrivyReport } from '../scan/trivy-report';
@@ -17,9 +17,17 @@ import { messageOf } from '../errors';
 import { openRegistry } from './registry-session';
 
 export async function scanCommand(ctx: ActionContext): Promise<void> {
-  const environmentName = ctx.inputs.environment;
-  const environment = environmentName ? environmentNamed(ctx, environmentName) : undefined;
-  const gate = gateFor(environment);
+  // One environment's gate, or with push and no environment input, every gate of the environments the push
+  // reaches (their names come from resolve, so the workflow lists none).
+  const gateNames =
+    ctx.inputs.environment !== undefined
+      ? [ctx.inputs.environment]
+      : ctx.inputs.push && ctx.inputs.environments
+        ? deliveryEnvironments(ctx)
+        : [];
+  const gates = gateNames.map((name) => gateFor(environmentNamed(ctx, name)));
+  if (gates.length === 0) gates.push(gateFor(undefined));
+  const environmentName = gateNames.length > 0 ? gateNames.join(', ') : undefined;
   const today = new Date().toISOString().slice(0, 10);
 
   const imageOf = await imageReferences(ctx);
@@ -30,7 +38,12 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
     const image = await imageOf(service, build);
     try {
       const findings = parseTrivyReport(await trivyScan(image, join(reports, `${service}.json`)));
-      scans.push({ service, image, findings, gate: evaluateGate(findings, gate, today) });
+      scans.push({
+        service,
+        image,
+        findings,
+        gate: combineGates(gates.map((gate) => evaluateGate(findings, gate, today))),
+      });
     } catch (error) {
       scannerFailures.push(`${service}: ${messageOf(error)}`);
     }
@@ -72,7 +85,7 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
           `${service}: ${f.id} ${f.severity} in ${f.pkg} ${f.installed} (fixed in ${f.fixed ?? 'no fix'})`,
       );
     throw new Error(
-      `scan gate failed (${gate.failOn.join('/')}${gate.fixableOnly ? ', fixable' : ''}): ${blocking.length} blocking finding(s):\n${list.join('\n')}\nUpgrade the packages, or allowlist a CVE with an expiry date in ${ctx.inputs.config}.`,
+      `scan gate failed (${gates.map((gate) => `${gate.failOn.join('/')}${gate.fixableOnly ? ', fixable' : ''}`).join('; ')}): ${blocking.length} blocking finding(s):\n${list.join('\n')}\nUpgrade the packages, or allowlist a CVE with an expiry date in ${ctx.inputs.config}.`,
     );
   }
 }

@@ -21,7 +21,9 @@ export interface StackSession {
 
 /** Selects the stack with the CLI on PATH and masks every secret in its config before anything is logged. */
 export async function openStack(ctx: ActionContext, stackName: string): Promise<StackSession> {
-  const stack = await selectStack(ctx.root, stackName, await pulumiCli());
+  // Only a deploy creates a missing stack; a preview or drift check of a stack that is not there is an error.
+  const secretsProvider = ctx.inputs.command === 'deploy' ? ctx.inputs.secretsProvider : undefined;
+  const stack = await selectStack(ctx.root, stackName, await pulumiCli(), secretsProvider);
   const secrets = await secretValues(stack);
   secrets.forEach(maskSecret);
   return { stack, secrets };

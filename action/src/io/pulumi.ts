@@ -16,6 +16,7 @@ import type { ConfigEntry } from '../preview/change-set';
 import { withRetry } from './retry';
 import { run, tail } from './exec';
 import { messageOf } from '../errors';
+import { missingTool, ToolError } from '../tools/requirements';
 
 export interface LockPolicy {
   retries: number;
@@ -23,8 +24,8 @@ export interface LockPolicy {
 }
 
 /**
- * The Pulumi CLI on PATH when there is one (never downloaded again); otherwise the CLI version matching
- * the bundled SDK is installed once into ~/.pulumi/versions.
+ * The Pulumi CLI on PATH, the one the workflow installed at the pinned version (checked before the command
+ * starts). Never downloaded here: an unpinned, unverified download is what the workflow step avoids.
  */
 export async function pulumiCli(): Promise<PulumiCommand> {
   const onPath = (process.env.PATH ?? '')
@@ -32,10 +33,8 @@ export async function pulumiCli(): Promise<PulumiCommand> {
     .filter(Boolean)
     .map((dir) => join(dir, 'pulumi'))
     .find((file) => existsSync(file));
-  const cli = onPath
-    ? await PulumiCommand.get({ root: dirname(dirname(onPath)) })
-    : (core.info('No pulumi on PATH: installing the Pulumi CLI that matches the bundled SDK'),
-      await PulumiCommand.install());
+  if (!onPath) throw new ToolError(missingTool('pulumi', 'this command'));
+  const cli = await PulumiCommand.get({ root: dirname(dirname(onPath)) });
   const version = cli.version?.version ?? '0.0.0';
   if (tailsEventFile(version)) {
     core.warning(
@@ -45,7 +44,21 @@ export async function pulumiCli(): Promise<PulumiCommand> {
   return cli;
 }
 
-export async function selectStack(workDir: string, stackName: string, cli: PulumiCommand): Promise<Stack> {
+/**
+ * Selects the stack; with a secrets provider (the bootstrap's KMS key) a stack that does not exist yet is
+ * created with it, so a new environment needs only its Pulumi.<stack>.yaml and pipeline.yaml entry.
+ */
+export async function selectStack(
+  workDir: string,
+  stackName: string,
+  cli: PulumiCommand,
+  secretsProvider?: string,
+): Promise<Stack> {
+  if (secretsProvider)
+    return LocalWorkspace.createOrSelectStack(
+      { stackName, workDir },
+      { pulumiCommand: cli, secretsProvider },
+    );
   return LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand: cli });
 }
 

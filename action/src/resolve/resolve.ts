@@ -63,6 +63,28 @@ export const stacksOf = (pipeline: Pipeline): Record<string, string> =>
     Object.entries(pipeline.environments).map(([name, environment]) => [name, environment.stack]),
   );
 
+/** One environment a push deploys to, with everything its deploy job needs, from pipeline.yaml. */
+export interface DeployTarget {
+  /** The pipeline.yaml environment, which is also the GitHub environment the job runs in. */
+  environment: string;
+  stack: string;
+  region: string;
+  role: string;
+  approval: boolean;
+}
+
+/**
+ * The deploy workflow's matrix: each environment the push reaches, in promotion order, as pipeline.yaml
+ * describes it, so adding an environment needs no workflow edit.
+ */
+export const deployTargets = (pipeline: Pipeline, resolution: Resolution): DeployTarget[] =>
+  resolution.environments.flatMap((name) => {
+    const environment = pipeline.environments[name];
+    if (!environment) return [];
+    const { stack, region, role, approval } = environment;
+    return [{ environment: name, stack, region, role, approval }];
+  });
+
 /** The first rule whose glob matches the branch; `*` does not cross `/`, so `hotfix/*` is one level. */
 export function matchRule(pipeline: Pipeline, branch: string): Pipeline['branches'][number] | undefined {
   return pipeline.branches.find((rule) =>

@@ -41,3 +41,26 @@ export function evaluateGate(findings: readonly Finding[], gate: ScanGate, today
   }
   return { passed: blocking.length === 0, counts, blocking, allowed, expired: [...expired] };
 }
+
+/**
+ * One verdict for several environments' gates over the same findings (a push that reaches dev and prod
+ * must pass both): it passes only when every gate passes, and blocks on what any of them blocks.
+ */
+export function combineGates(results: readonly GateResult[]): GateResult {
+  const [first] = results;
+  if (!first) throw new Error('combineGates: no gate results');
+  const unique = (findings: Finding[]) => [
+    ...new Map(findings.map((f) => [`${f.id}\0${f.pkg}\0${f.installed}`, f])).values(),
+  ];
+  const blocking = unique(results.flatMap((r) => r.blocking));
+  const blockingKeys = new Set(blocking.map((f) => `${f.id}\0${f.pkg}\0${f.installed}`));
+  return {
+    passed: results.every((r) => r.passed),
+    counts: first.counts,
+    blocking,
+    allowed: unique(results.flatMap((r) => r.allowed)).filter(
+      (f) => !blockingKeys.has(`${f.id}\0${f.pkg}\0${f.installed}`),
+    ),
+    expired: [...new Set(results.flatMap((r) => r.expired))],
+  };
+}

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadPipeline } from '../../../action/src/pipeline/load';
-import { previewReach, resolveEnvironments, stacksOf } from '../../../action/src/resolve/resolve';
+import {
+  deployTargets,
+  previewReach,
+  resolveEnvironments,
+  stacksOf,
+} from '../../../action/src/resolve/resolve';
 import { pullRequestEvent, webhook } from '../support/events';
 
 const pipeline = loadPipeline(
@@ -138,4 +143,27 @@ test('each environment names the stack it deploys, as pipeline.yaml says', () =>
     'pipeline.yaml',
   );
   expect(stacksOf(renamed).prod).toBe('production');
+});
+
+test('a push deploys to each environment with the stack, region, role and approval pipeline.yaml gives it', () => {
+  expect(deployTargets(pipeline, push('main'))).toEqual([
+    {
+      environment: 'dev',
+      stack: 'dev',
+      region: 'eu-west-1',
+      role: 'arn:aws:iam::123456789012:role/slipway-deploy-dev',
+      approval: false,
+    },
+    {
+      environment: 'staging',
+      stack: 'staging',
+      region: 'eu-west-1',
+      role: 'arn:aws:iam::123456789012:role/slipway-deploy-staging',
+      approval: false,
+    },
+  ]);
+  expect(deployTargets(pipeline, push('hotfix/x')).map((t) => [t.environment, t.approval])).toEqual([
+    ['prod', true],
+  ]);
+  expect(deployTargets(pipeline, push('feature-x'))).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { evaluateGate, gateFor } from '../../../action/src/scan/gate';
+import { combineGates, evaluateGate, gateFor } from '../../../action/src/scan/gate';
 import { parseTrivyReport } from '../../../action/src/scan/trivy-report';
 import { trivyReport } from '../support/run-action';
 
@@ -49,4 +49,23 @@ test('an allowlisted CVE passes until its expiry date (inclusive), then blocks a
   const expired = evaluateGate(findings('alpine-39-high-critical.json'), gate, '2026-11-25');
   expect(expired.passed).toBe(false);
   expect(expired.expired).toEqual(['CVE-2019-14697 (expired 2026-11-24)']);
+});
+
+test("several environments' gates over one image pass only when each passes, blocking on the union", () => {
+  const found = findings('fluentd-multiple-lockfiles.json');
+  const allowHigh = {
+    ...prodGate,
+    allow: [{ id: 'CVE-2020-8165', expires: '2027-01-31', reason: 'no use' }],
+  };
+  const combined = combineGates([evaluateGate(found, devGate, today), evaluateGate(found, prodGate, today)]);
+  expect(combined.passed).toBe(false);
+  expect(combined.blocking.map((f) => f.id)).toEqual(['CVE-2019-18224', 'CVE-2020-8165']);
+  expect(combined.counts).toEqual({ CRITICAL: 1, HIGH: 1, MEDIUM: 0, LOW: 1, UNKNOWN: 0 });
+  const devOnlyPasses = combineGates([
+    evaluateGate(findings('alpine-310.json'), devGate, today),
+    evaluateGate(found, allowHigh, today),
+  ]);
+  expect(devOnlyPasses.passed).toBe(false);
+  expect(devOnlyPasses.blocking.map((f) => f.id)).toEqual(['CVE-2019-18224']);
+  expect(() => combineGates([])).toThrow('no gate results');
 });

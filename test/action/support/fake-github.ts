@@ -46,6 +46,14 @@ export class FakeGitHub {
   /** Status to answer comment writes with (to test that a failed comment is only a warning). */
   commentWriteStatus = 0;
   /**
+   * Job tokens and what each may do (the job's `permissions:`). A request with a token listed here is
+   * answered 403 unless its scope is granted, as GitHub answers a workflow token; other tokens may do anything.
+   */
+  readonly tokens = new Map<string, Record<string, string>>();
+  /** Every request refused for want of a permission: `<token's job> <method> <path> needs <scope>`. */
+  readonly forbidden: string[] = [];
+  readonly tokenOwners = new Map<string, string>();
+  /**
    * Tags another run lands just before this run's first push reaches ECR (`repository:tag` → digest): an
    * overlapping run that looked up the same tag at the same time and pushed first.
    */
@@ -79,6 +87,16 @@ export class FakeGitHub {
       res.end(JSON.stringify(data));
     };
     if (target) return this.ecr(target, body as Record<string, unknown>, reply);
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const granted = token ? this.tokens.get(token) : undefined;
+    const needed = granted ? scopeNeeded(req.method ?? 'GET', url.pathname) : undefined;
+    if (granted && needed && !needed.some(([scope, level]) => allows(granted[scope], level))) {
+      const need = needed.map(([scope, level]) => `${scope}: ${level}`).join(' or ');
+      this.forbidden.push(
+        `${this.tokenOwners.get(token ?? '') ?? '?'} ${req.method ?? ''} ${url.pathname} needs ${need}`,
+      );
+      return reply(403, { message: 'Resource not accessible by integration' });
+    }
     if (url.pathname === '/__push') {
       const { image, digest } = body as { image: string; digest: string };
       for (const [key, landed] of this.landBeforePush) this.images.set(key, landed);
@@ -237,6 +255,30 @@ export class FakeGitHub {
         return reply(400, { __type: 'InvalidParameterException', message: `fake ECR has no ${operation}` });
     }
   }
+}
+
+const allows = (granted: string | undefined, level: 'read' | 'write') =>
+  granted === 'write' || (level === 'read' && granted === 'read');
+
+/** The permission a workflow token needs for each route the action uses (any one of them suffices). */
+function scopeNeeded(method: string, path: string): [string, 'read' | 'write'][] | undefined {
+  const write = method !== 'GET';
+  if (/\/environments\//.test(path)) return [['actions', 'read']];
+  if (/\/issues\/(\d+\/)?comments/.test(path) || /\/issues\/comments\//.test(path))
+    return write
+      ? [
+          ['pull-requests', 'write'],
+          ['issues', 'write'],
+        ]
+      : [
+          ['pull-requests', 'read'],
+          ['issues', 'read'],
+        ];
+  if (/\/deployments/.test(path)) return [['deployments', write ? 'write' : 'read']];
+  if (/\/issues/.test(path)) return [['issues', write ? 'write' : 'read']];
+  if (/\/commits\/[^/]+\/pulls$/.test(path)) return [['contents', 'read']];
+  if (/\/pulls\/\d+$/.test(path)) return [['pull-requests', 'read']];
+  return undefined;
 }
 
 const started: FakeGitHub[] = [];

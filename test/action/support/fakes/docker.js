@@ -7,12 +7,41 @@ const dir = process.env.FAKE_DIR;
 const scenario = JSON.parse(fs.readFileSync(path.join(dir, 'scenario.json'), 'utf8'));
 const args = process.argv.slice(2);
 const stdin = args[0] === 'login' ? fs.readFileSync(0, 'utf8') : '';
-fs.appendFileSync(
-  path.join(dir, 'calls.jsonl'),
-  JSON.stringify({ tool: 'docker', args, stdinBytes: stdin.length }) + '\n',
-);
+// Queries of the builder (the action's tool check) are not recorded: tests assert what was built and pushed.
+const query = args[0] === 'buildx' && (args[1] === 'version' || args[1] === 'inspect');
+if (!query)
+  fs.appendFileSync(
+    path.join(dir, 'calls.jsonl'),
+    JSON.stringify({ tool: 'docker', args, stdinBytes: stdin.length }) + '\n',
+  );
+
+/**
+ * Like a runner: docker has no buildx plugin until a setup step installs one, recorded in FAKE_DIR/buildx-driver
+ * (docker-container after docker/setup-buildx-action); the default docker driver cannot export a gha cache.
+ */
+function buildx() {
+  const file = path.join(dir, 'buildx-driver');
+  if (!fs.existsSync(file)) {
+    process.stderr.write(
+      `docker: unknown command: docker buildx\n\nRun 'docker --help' for more information\n`,
+    );
+    process.exit(1);
+  }
+  const driver = fs.readFileSync(file, 'utf8').trim();
+  if (args[1] === 'version')
+    process.stdout.write('github.com/docker/buildx v0.29.1 a32761aeb3debd39be1eca514af3693af0db334b\n');
+  if (args[1] === 'inspect') process.stdout.write(`Name:   builder\nDriver: ${driver}\n`);
+  if (args[1] === 'build' && driver === 'docker' && args.some((a) => a.startsWith('type=gha'))) {
+    process.stderr.write(
+      'ERROR: failed to build: Cache export is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\n',
+    );
+    process.exit(1);
+  }
+}
 
 async function main() {
+  if (args[0] === 'buildx') buildx();
+  if (args[0] === 'buildx' && (args[1] === 'version' || args[1] === 'inspect')) return;
   if (args[0] === 'buildx' && args[1] === 'build' && scenario.buildFails) {
     process.stderr.write(
       'ERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully\n',

@@ -1,7 +1,11 @@
 // A stand-in for the Pulumi CLI: answers what the Automation API asks, replays recorded engine event logs,
-// and records its arguments. Behaviour comes from scenario.json in FAKE_DIR.
+// and records its arguments. Behaviour comes from scenario.json in FAKE_DIR. Like the real CLI it needs a
+// backend (PULUMI_BACKEND_URL, or Pulumi Cloud's token), AWS credentials for an s3:// backend, a secrets
+// provider to create a stack, and for preview/up a program whose dependencies are installed under a Node
+// the SDK supports. Stacks live in FAKE_BACKEND_DIR (shared by every job of a run, as the bucket is).
 const fs = require('node:fs');
 const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 
 const dir = process.env.FAKE_DIR;
 const scenario = JSON.parse(fs.readFileSync(path.join(dir, 'scenario.json'), 'utf8'));
@@ -10,12 +14,18 @@ const state = fs.existsSync(statePath)
   ? JSON.parse(fs.readFileSync(statePath, 'utf8'))
   : { config: { ...(scenario.config || {}) }, calls: {} };
 const args = process.argv.slice(2);
-fs.appendFileSync(
-  path.join(dir, 'calls.jsonl'),
-  JSON.stringify({ tool: 'pulumi', args, t: Date.now() }) + '\n',
-);
+// `pulumi version` (the action's tool check, and the Automation API's) is not recorded.
+if (args[0] !== 'version')
+  fs.appendFileSync(
+    path.join(dir, 'calls.jsonl'),
+    JSON.stringify({ tool: 'pulumi', args, t: Date.now() }) + '\n',
+  );
 
 const save = () => fs.writeFileSync(statePath, JSON.stringify(state));
+const backendDir = process.env.FAKE_BACKEND_DIR || dir;
+const stacksPath = path.join(backendDir, 'pulumi-stacks.json');
+const stacks = () =>
+  fs.existsSync(stacksPath) ? JSON.parse(fs.readFileSync(stacksPath, 'utf8')) : scenario.stacks || null;
 const count = (name) => {
   state.calls[name] = (state.calls[name] || 0) + 1;
   save();
@@ -61,6 +71,7 @@ const shown = (line) => {
 };
 
 async function replay(kind, logs, failures) {
+  checkProgram();
   if (scenario.locked && count('locked-' + kind) <= scenario.locked) {
     fail(
       'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n' +
@@ -87,11 +98,57 @@ async function replay(kind, logs, failures) {
   if (failure) fail(failure);
 }
 
+/** The language host runs the program with the `node` on PATH, which must load the installed SDK. */
+function checkProgram() {
+  const sdk = path.join(process.cwd(), 'node_modules', '@pulumi', 'pulumi', 'package.json');
+  if (!fs.existsSync(sdk))
+    fail(
+      'error: It looks like the Pulumi SDK has not been installed. Have you run npm install or yarn install?',
+    );
+  let version = '';
+  try {
+    version = execFileSync('node', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    fail('error: failed to find the node executable: exec: "node": executable file not found in $PATH');
+  }
+  const needed = Number(/(\d+)/.exec(JSON.parse(fs.readFileSync(sdk, 'utf8')).engines?.node || '0')?.[1]);
+  if (Number(version.slice(1).split('.')[0]) < needed)
+    fail(`error: the Pulumi SDK needs Node.js ${needed} or later; the program ran on ${version}`);
+}
+
+function checkBackend() {
+  const url = process.env.PULUMI_BACKEND_URL;
+  const home = process.env.PULUMI_HOME || path.join(process.env.HOME || '', '.pulumi');
+  if (!url && !process.env.PULUMI_ACCESS_TOKEN && !fs.existsSync(path.join(home, 'credentials.json')))
+    fail('error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions');
+  if (url && url.startsWith('s3://') && !process.env.AWS_ACCESS_KEY_ID)
+    fail(
+      `error: problem logging in: read ".pulumi/meta.yaml": blob (key ".pulumi/meta.yaml") (code=Unknown): NoCredentialProviders: no valid providers in chain`,
+    );
+}
+
 const [command, sub] = args;
+if (command !== 'version') checkBackend();
 if (command === 'version') {
-  process.stdout.write(`v${scenario.version || '3.208.0'}\n`);
+  process.stdout.write(`v${scenario.version || '3.253.0'}\n`);
 } else if (command === 'stack' && sub === 'select') {
-  if (scenario.missingStack) fail(`error: no stack named '${stack}' found`);
+  const known = stacks();
+  if (scenario.missingStack || (known && !known.includes(stack)))
+    fail(`error: no stack named '${stack}' found`);
+} else if (command === 'stack' && sub === 'init') {
+  const name = args[2];
+  const provider = option('--secrets-provider');
+  if (!provider && !process.env.PULUMI_CONFIG_PASSPHRASE)
+    fail(
+      'error: constructing secrets manager of type "passphrase": unable to find either `PULUMI_CONFIG_PASSPHRASE` or `PULUMI_CONFIG_PASSPHRASE_FILE` when trying to access the Passphrase Secrets Provider; please ensure one of these environment variables is set to allow the operation to continue',
+    );
+  const known = stacks() || [];
+  if (known.includes(name)) fail(`error: stack '${name}' already exists`);
+  fs.writeFileSync(stacksPath, JSON.stringify([...known, name]));
+  fs.appendFileSync(
+    path.join(backendDir, 'pulumi-created.jsonl'),
+    JSON.stringify({ stack: name, provider }) + '\n',
+  );
 } else if (command === 'config' && sub === 'set') {
   state.config[keyAfter('set')] = args[args.indexOf('--') + 1];
   save();

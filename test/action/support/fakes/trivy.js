@@ -6,8 +6,12 @@ const path = require('node:path');
 const dir = process.env.FAKE_DIR;
 const scenario = JSON.parse(fs.readFileSync(path.join(dir, 'scenario.json'), 'utf8'));
 const args = process.argv.slice(2);
+// The version query the action makes first is not recorded: tests assert what was scanned.
+if (args[0] === '--version') {
+  process.stdout.write(`Version: ${scenario.trivyVersion || '0.69.3'}\n`);
+  process.exit(0);
+}
 fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ tool: 'trivy', args }) + '\n');
-
 const image = args[args.length - 1];
 const service = image.split('/').pop().split(/[:@]/)[0];
 const report = scenario.trivy[service] || scenario.trivy.default;

@@ -1,0 +1,48 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { repoRoot } from '../action/support/run-action';
+import { failures, newWorld, push, roles } from './rehearsal/support';
+import { rehearse } from './rehearsal/rehearse';
+
+describe('adding an environment as docs/guides/add-an-environment.md says', () => {
+  it('deploys qa from a push to qa with no workflow edit', async () => {
+    const world = await newWorld();
+    const pipelineFile = join(world.repo, 'pipeline.yaml');
+    const pipeline = parse(readFileSync(pipelineFile, 'utf8')) as {
+      environments: Record<string, unknown>;
+      branches: unknown[];
+    };
+    pipeline.environments.qa = {
+      stack: 'qa',
+      region: 'eu-west-1',
+      role: 'arn:aws:iam::123456789012:role/slipway-deploy-qa',
+      approval: false,
+      scan: { failOn: ['CRITICAL'] },
+    };
+    pipeline.branches.push({ branch: 'qa', deploy: ['qa'] });
+    writeFileSync(pipelineFile, stringify(pipeline));
+    writeFileSync(
+      join(world.repo, 'Pulumi.qa.yaml'),
+      'config:\n  aws:region: eu-west-1\n  slipway:tier: staging\n',
+    );
+    const bootstrapFile = join(world.repo, 'infra', 'bootstrap', 'Pulumi.sample.yaml');
+    const bootstrap = parse(readFileSync(bootstrapFile, 'utf8')) as { config: Record<string, unknown> };
+    (bootstrap.config['slipway-bootstrap:environments'] as Record<string, unknown>).qa = {
+      region: 'eu-west-1',
+    };
+    (bootstrap.config['slipway-bootstrap:publishBranches'] as string[]).push('qa');
+    writeFileSync(bootstrapFile, stringify(bootstrap));
+    world.github.environments.set('qa', { name: 'qa', protection_rules: [] });
+
+    const r = await rehearse(world, 'workflows/deploy.yml', push('qa'));
+    expect(failures(r)).toEqual([]);
+    expect(r.ran).toEqual(['resolve', 'images', 'deploy (qa)']);
+    expect(roles(r)).toContain('deploy (qa): slipway-deploy-qa as repo:acme/slipway:environment:qa');
+    expect(r.deployed).toEqual([{ job: 'deploy (qa)', stack: 'qa' }]);
+    // The stack did not exist: the deploy created it with the bootstrap's KMS secrets provider.
+    expect(r.created).toEqual([{ stack: 'qa', provider: world.vars.SLIPWAY_SECRETS_PROVIDER }]);
+    for (const path of ['workflows/deploy.yml', 'workflows/drift.yml'])
+      expect(readFileSync(join(world.repo, path), 'utf8')).toBe(readFileSync(join(repoRoot, path), 'utf8'));
+  });
+});

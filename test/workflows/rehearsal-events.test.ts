@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { failures, newWorld, pullRequest, push, roles } from './rehearsal/support';
+import { rehearse } from './rehearsal/rehearse';
+import type { World } from './rehearsal/world';
+
+describe('the rehearsal of every event', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await newWorld();
+  });
+
+  it('develop: builds, scans and pushes once with the publish role, then deploys dev in its environment', async () => {
+    const r = await rehearse(world, 'workflows/deploy.yml', push('develop'));
+    expect(failures(r)).toEqual([]);
+    expect(r.ran).toEqual(['resolve', 'images', 'deploy (dev)']);
+    expect(roles(r)).toEqual([
+      'images: slipway-publish as repo:acme/slipway:ref:refs/heads/develop',
+      'deploy (dev): slipway-deploy-dev as repo:acme/slipway:environment:dev',
+    ]);
+    expect(r.deployed).toEqual([{ job: 'deploy (dev)', stack: 'dev' }]);
+    expect(r.approvals).toEqual([]);
+    // The deploy updated pull request 7's comment: its token may.
+    expect(world.github.comments.get(7)?.length).toBeGreaterThan(0);
+  });
+
+  it('main: dev then staging, one at a time, each with its own role', async () => {
+    const r = await rehearse(world, 'workflows/deploy.yml', push('main'));
+    expect(failures(r)).toEqual([]);
+    expect(r.ran).toEqual(['resolve', 'images', 'deploy (dev)', 'deploy (staging)']);
+    expect(roles(r).slice(1)).toEqual([
+      'deploy (dev): slipway-deploy-dev as repo:acme/slipway:environment:dev',
+      'deploy (staging): slipway-deploy-staging as repo:acme/slipway:environment:staging',
+    ]);
+    expect(r.deployed.map((d) => d.stack)).toEqual(['dev', 'staging']);
+  });
+
+  it.each(['release-1.0', 'hotfix/x'])(
+    '%s: prod is previewed with the read role, approved, then deployed with its change set',
+    async (branch) => {
+      const r = await rehearse(world, 'workflows/deploy.yml', push(branch));
+      expect(failures(r)).toEqual([]);
+      expect(r.ran).toEqual(['resolve', 'images', 'preview (prod)', 'deploy (prod)']);
+      expect(roles(r)).toEqual([
+        `images: slipway-publish as repo:acme/slipway:ref:refs/heads/${branch}`,
+        `preview (prod): slipway-read as repo:acme/slipway:ref:refs/heads/${branch}`,
+        'deploy (prod): slipway-deploy-prod as repo:acme/slipway:environment:prod',
+      ]);
+      expect(r.approvals).toEqual(['prod']);
+      expect(r.deployed).toEqual([{ job: 'deploy (prod)', stack: 'prod' }]);
+      // The change set the preview showed went to the deploy, which refuses a gated deploy without one.
+      const approved = readFileSync(join(world.artifacts, 'change-set-prod', 'change-set'), 'utf8');
+      expect(approved).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+      expect(r.jobs.find((j) => j.name === 'deploy (prod)')?.log).toContain('downloaded change-set-prod');
+    },
+  );
+
+  it('a fork pull request: local build and scan, the offline plan, and no AWS role anywhere', async () => {
+    const r = await rehearse(world, 'workflows/pull-request.yml', pullRequest('someone/slipway', 'develop'), {
+      fork: true,
+    });
+    expect(failures(r)).toEqual([]);
+    expect(r.ran).toEqual(['resolve', 'images', 'offline-plan (dev)']);
+    expect(roles(r)).toEqual([]);
+    expect(r.jobs.find((j) => j.job === 'preview')?.result).toBe('skipped');
+
+    // Then pull-request-comment.yml, on the run's completion, posts the plan with the base repository's token.
+    world.github.pulls.set(7, { head: { sha: 'a'.repeat(40) } });
+    const comment = await rehearse(world, 'workflows/pull-request-comment.yml', {
+      name: 'workflow_run',
+      ref: 'refs/heads/main',
+      payload: {
+        workflow_run: { id: 4242, event: 'pull_request', head_sha: 'a'.repeat(40) },
+        repository: { full_name: 'acme/slipway' },
+      },
+    });
+    expect(failures(comment)).toEqual([]);
+    expect(comment.ran).toEqual(['comment']);
+    expect(world.github.comments.get(7)?.some((c) => c.body.includes('dev'))).toBe(true);
+  });
+
+  it('a same-repository pull request previews dev with the preview role and comments', async () => {
+    const r = await rehearse(world, 'workflows/pull-request.yml', pullRequest('acme/slipway', 'develop'));
+    expect(failures(r)).toEqual([]);
+    expect(r.ran).toEqual(['resolve', 'images', 'preview (dev)']);
+    expect(roles(r)).toEqual(['preview (dev): slipway-preview as repo:acme/slipway:pull_request']);
+  });
+
+  it('the scheduled drift check reads every environment of pipeline.yaml with the read role', async () => {
+    const r = await rehearse(world, 'workflows/drift.yml', { ...push('main'), name: 'schedule' });
+    expect(failures(r)).toEqual([]);
+    expect(r.ran).toEqual(['resolve', 'drift (dev)', 'drift (staging)', 'drift (prod)']);
+    expect(
+      roles(r).every((line) => line.includes('slipway-read as repo:acme/slipway:ref:refs/heads/main')),
+    ).toBe(true);
+  });
+});
