@@ -369,7 +369,13 @@ export class Addons extends pulumi.ComponentResource {
           conditions: [{ namespaces: [args.workloadNamespace] }],
         },
       },
-      { ...kube, dependsOn: [externalSecrets] },
+      {
+        ...kube,
+        dependsOn: [externalSecrets],
+        // The same object as the v1beta1 store the 0.15 chart served (this commit moved it to v1): an
+        // update in place, not a new store beside a deleted one.
+        aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ClusterSecretStore' }],
+      },
     );
 
     const metricsServer = chartRelease(addonCharts.metricsServer, {

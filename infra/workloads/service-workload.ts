@@ -139,7 +139,12 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       serviceSecretArn: args.secretArn,
       databaseSecretArn: args.database?.secretArn,
     })) {
-      new k8s.apiextensions.CustomResource(`${name}-${manifest.metadata.name}`, manifest, kube);
+      new k8s.apiextensions.CustomResource(`${name}-${manifest.metadata.name}`, manifest, {
+        ...kube,
+        // Rendered as v1beta1 before External Secrets moved to v1: the same object, updated in place
+        // (deleting the old one would delete the Secret it owns under the running pods).
+        aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ExternalSecret' }],
+      });
     }
 
     const repositoryUrl = pulumi.output(args.repositoryUrl);
