@@ -14,7 +14,7 @@ export interface AddonsArgs {
   rolePrefix: string;
   /** What the load balancer controller may change: this cluster's tagged resources, this ALB's listeners. */
   loadBalancerScope: LoadBalancerScope;
-  /** Every secret the workloads pull through the secret store: the services' and the database's. */
+  /** Every secret the workloads pull through the secret store: the services' own and their data credentials. */
   secretArns: pulumi.Input<string>[];
   /** The KMS key those secrets are encrypted with. */
   secretsKeyArn: pulumi.Input<string>;

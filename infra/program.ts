@@ -7,7 +7,7 @@ import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
 import { referencedSecretArn, referencedSecrets } from './config/secret-uses';
-import { Database } from './database';
+import { DataServices } from './data/data-services';
 import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
@@ -89,15 +89,22 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     partition: partition.partition,
     tags,
   });
-  const database = new Database('database', {
-    identifier: prefix,
-    config: config.database,
+  const data = new DataServices('data', {
+    prefix,
+    tier: config.tier,
+    accountId: identity.accountId,
+    stores: config.dataStores,
+    services: config.services,
     vpcId: network.vpcId,
     subnetIds: network.databaseSubnetIds,
+    subnetCidrs: network.databaseSubnetCidrs,
     clientSecurityGroupId: cluster.nodeSecurityGroupId,
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
+  const credentialSecretArns = Object.values(data.credentials).flatMap((byStore) =>
+    Object.values(byStore).map((credential) => credential.secretArn),
+  );
 
   const workloadNamespace = prefix;
   const addons = new Addons('addons', {
@@ -115,10 +122,11 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
       accountId: identity.accountId,
       partition: partition.partition,
     },
-    // The operator reads every secret a service's ExternalSecret names: its own and the ones it refers to.
+    // The services' own secrets and data credentials (never a data store's master or admin secret), and
+    // the existing secrets services name.
     secretArns: [
       ...Object.values(keys.secretArns),
-      database.masterSecretArn,
+      ...credentialSecretArns,
       ...config.services.flatMap((service) =>
         referencedSecrets(service).map((reference) =>
           referencedSecretArn(reference, {
@@ -148,11 +156,22 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     repositoryUrls: registry.repositoryUrls,
     secretArns: keys.secretArns,
     secretsKeyArn: keys.dataKeyArn,
-    database: { address: database.endpoint, port: database.port, secretArn: database.masterSecretArn },
+    data: {
+      endpoints: Object.fromEntries(
+        Object.entries(data.endpoints).map(([store, { engine, port, cidrs }]) => [
+          store,
+          { engine, port, cidrs },
+        ]),
+      ),
+      queues: data.queues,
+      credentials: data.credentials,
+    },
     network: {
       loadBalancerCidrs: network.publicSubnetCidrs,
       apiServerCidrs: network.controlPlaneSubnetCidrs,
-      dataServices: { database: { cidrs: network.databaseSubnetCidrs, port: database.port } },
+      dataServices: Object.fromEntries(
+        Object.entries(data.endpoints).map(([store, { port, cidrs }]) => [store, { port, cidrs }]),
+      ),
       aws: {
         endpointCidrs: network.endpointSubnetCidrs,
         endpointServices: network.endpointServices,
@@ -173,8 +192,15 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     clusterName: cluster.clusterName,
     kubeconfig: cluster.kubeconfig,
     repositoryUrls: registry.repositoryUrls,
-    databaseEndpoint: database.endpoint,
-    databasePort: database.port,
-    databaseSecretArn: database.masterSecretArn,
+    dataStoreEndpoints: data.endpoints,
+    dataQueues: data.queues,
+    dataCredentialSecretArns: Object.fromEntries(
+      Object.entries(data.credentials).map(([service, byStore]) => [
+        service,
+        Object.fromEntries(
+          Object.entries(byStore).map(([store, credential]) => [store, credential.secretArn]),
+        ),
+      ]),
+    ),
   };
 }

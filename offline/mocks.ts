@@ -126,6 +126,9 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   private computed(args: MockResourceArgs, id: string): Inputs {
     const [pkg, moduleName = ''] = args.type.split(':');
     if (pkg === 'eks' && args.type === 'eks:index:Cluster') return this.eksCluster(args);
+    // A generated password: stable per resource, so a re-render shows no change; never a real one.
+    if (args.type === 'random:index/randomPassword:RandomPassword')
+      return { result: `Offline${stableHex(24, 'password', args.name)}`, bcryptHash: '' };
     if (pkg !== 'aws') return {};
     const service = moduleName.split('/')[0] ?? '';
     const name = typeof args.inputs.name === 'string' ? args.inputs.name : id;
@@ -151,11 +154,53 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       case 'aws:secretsmanager/secret:Secret':
         computed.arn = `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:${name}-${stableHex(6, id)}`;
         break;
+      case 'aws:secretsmanager/secretVersion:SecretVersion': {
+        // A new value is a new version, as in Secrets Manager.
+        const hex = stableHex(32, 'version', id, JSON.stringify(args.inputs.secretString ?? ''));
+        computed.versionId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+        computed.arn = String(args.inputs.secretId ?? '');
+        break;
+      }
+      case 'aws:elasticache/replicationGroup:ReplicationGroup': {
+        const group = String(args.inputs.replicationGroupId ?? id);
+        computed.primaryEndpointAddress = `master.${group}.${stableHex(6, id)}.${this.region.replace(/-/g, '')}.cache.amazonaws.com`;
+        computed.readerEndpointAddress = `replica.${group}.${stableHex(6, id)}.${this.region.replace(/-/g, '')}.cache.amazonaws.com`;
+        break;
+      }
+      case 'aws:mq/broker:Broker': {
+        const brokerId = `b-${stableHex(8, id)}-${stableHex(4, 'a', id)}-${stableHex(4, 'b', id)}-${stableHex(4, 'c', id)}-${stableHex(12, 'd', id)}`;
+        computed.arn = `arn:aws:mq:${this.region}:${offlineAccountId}:broker:${String(args.inputs.brokerName ?? id)}:${brokerId}`;
+        computed.instances = [
+          {
+            consoleUrl: `https://${brokerId}.mq.${this.region}.amazonaws.com`,
+            endpoints: [`amqps://${brokerId}.mq.${this.region}.amazonaws.com:5671`],
+          },
+        ];
+        break;
+      }
+      case 'aws:docdb/cluster:Cluster': {
+        const identifier = String(args.inputs.clusterIdentifier ?? id);
+        computed.endpoint = `${identifier}.cluster-${stableHex(12, id)}.${this.region}.docdb.amazonaws.com`;
+        computed.readerEndpoint = `${identifier}.cluster-ro-${stableHex(12, id)}.${this.region}.docdb.amazonaws.com`;
+        computed.masterUserSecrets = [
+          {
+            secretArn: `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:rds!cluster-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
+            kmsKeyId: '',
+            secretStatus: 'active',
+          },
+        ];
+        break;
+      }
+      case 'aws:sqs/queue:Queue':
+        computed.arn = `arn:aws:sqs:${this.region}:${offlineAccountId}:${name}`;
+        computed.url = `https://sqs.${this.region}.amazonaws.com/${offlineAccountId}/${name}`;
+        break;
       case 'aws:rds/instance:Instance': {
         const identifier = String(args.inputs.identifier ?? id);
+        const port = Number(args.inputs.port ?? 5432);
         computed.address = `${identifier}.${stableHex(12, id)}.${this.region}.rds.amazonaws.com`;
-        computed.endpoint = `${computed.address}:5432`;
-        computed.port = 5432;
+        computed.endpoint = `${computed.address}:${port}`;
+        computed.port = port;
         computed.masterUserSecrets = [
           {
             secretArn: `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:rds!db-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,

@@ -1,4 +1,13 @@
 import type { Policies } from '@pulumi/policy';
+import {
+  brokerNotPublic,
+  cacheAccessControlled,
+  cacheEncrypted,
+  documentDbEncrypted,
+  productionCacheProtected,
+  productionDocumentDbProtected,
+  queueEncrypted,
+} from './aws/data-services';
 import { databaseNotPublic, databaseStorageEncrypted, productionDatabaseProtected } from './aws/database';
 import { keyRotation } from './aws/keys';
 import { networkPoliciesEnforced } from './aws/network-policy-enforcement';
@@ -28,6 +37,13 @@ export const policies: Policies = [
   databaseNotPublic,
   databaseStorageEncrypted,
   productionDatabaseProtected,
+  cacheEncrypted,
+  cacheAccessControlled,
+  productionCacheProtected,
+  brokerNotPublic,
+  documentDbEncrypted,
+  productionDocumentDbProtected,
+  queueEncrypted,
   registryImmutableTags,
   registryScanOnPush,
   registryKmsEncryption,

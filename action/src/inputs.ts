@@ -36,6 +36,8 @@ export interface Inputs {
   sarifFile: string;
   /** The bootstrap's secretsProvider output: preview and deploy create a missing stack with it. */
   secretsProvider?: string;
+  /** push: only the inputs-<digest> tag of what this job built (a build job of the fan-out). */
+  stage: boolean;
   /** Where offline-comment finds the downloaded offline-plan-* artifacts. */
   plansDirectory: string;
 }
@@ -88,6 +90,7 @@ export function readInputs(eventName: string): Inputs {
     comment: core.getInput('comment').trim() === '' ? true : booleanInput('comment'),
     sarifFile: core.getInput('sarif-file').trim() || 'trivy-results.sarif',
     secretsProvider: optional('secrets-provider'),
+    stage: booleanInput('stage'),
     plansDirectory: core.getInput('plans-directory').trim() || 'plans',
   };
 }

@@ -1,3 +1,4 @@
+import type { EngineSettings } from './data-stores';
 import type { AlbTlsPolicy } from './schema';
 import type { Tier } from './tiers';
 
@@ -7,7 +8,6 @@ import type { Tier } from './tiers';
  */
 const common = {
   cluster: { version: '1.33', publicAccessCidrs: [] as string[], logRetentionDays: 90 },
-  database: { engineVersion: '17', allocatedStorageGiB: 20 },
 };
 
 export const tierDefaults: Record<Tier, Record<string, unknown>> = {
@@ -33,16 +33,6 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
           diskSizeGiB: 50,
         },
       ],
-    },
-    database: {
-      ...common.database,
-      instanceClass: 'db.t4g.micro',
-      maxAllocatedStorageGiB: 50,
-      multiAz: false,
-      deletionProtection: false,
-      backupRetentionDays: 1,
-      skipFinalSnapshot: true,
-      performanceInsights: false,
     },
     registry: { untaggedExpiryDays: 3, keepTaggedImages: 20 },
     quota: {
@@ -76,16 +66,6 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
           diskSizeGiB: 50,
         },
       ],
-    },
-    database: {
-      ...common.database,
-      instanceClass: 'db.t4g.medium',
-      maxAllocatedStorageGiB: 100,
-      multiAz: false,
-      deletionProtection: true,
-      backupRetentionDays: 7,
-      skipFinalSnapshot: false,
-      performanceInsights: true,
     },
     registry: { untaggedExpiryDays: 7, keepTaggedImages: 50 },
     quota: {
@@ -121,17 +101,6 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
         },
       ],
     },
-    database: {
-      ...common.database,
-      instanceClass: 'db.r6g.large',
-      allocatedStorageGiB: 100,
-      maxAllocatedStorageGiB: 1000,
-      multiAz: true,
-      deletionProtection: true,
-      backupRetentionDays: 14,
-      skipFinalSnapshot: false,
-      performanceInsights: true,
-    },
     registry: { untaggedExpiryDays: 14, keepTaggedImages: 100 },
     quota: {
       pods: 200,
@@ -142,6 +111,138 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
       containerMaxCpu: '4',
       containerMaxMemory: '8Gi',
     },
+  },
+};
+
+/**
+ * Each data-store engine's size and safety per tier: dev is one small node that may be thrown away;
+ * staging keeps backups and refuses deletion; prod spreads across AZs, keeps two weeks of backups and
+ * a final snapshot. A stack file overrides one store under `slipway:dataStores.<store>`; rules.ts holds
+ * prod to the floor whatever it says.
+ */
+export const dataStoreDefaults: Record<Tier, EngineSettings> = {
+  dev: {
+    postgres: {
+      engineVersion: '17',
+      instanceClass: 'db.t4g.micro',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 50,
+      multiAz: false,
+      deletionProtection: false,
+      backupRetentionDays: 1,
+      skipFinalSnapshot: true,
+      performanceInsights: false,
+    },
+    mysql: {
+      engineVersion: '8.4',
+      instanceClass: 'db.t4g.micro',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 50,
+      multiAz: false,
+      deletionProtection: false,
+      backupRetentionDays: 1,
+      skipFinalSnapshot: true,
+      performanceInsights: false,
+    },
+    redis: {
+      engineVersion: '7.1',
+      nodeType: 'cache.t4g.micro',
+      replicas: 0,
+      snapshotRetentionDays: 0,
+      finalSnapshot: false,
+    },
+    rabbitmq: { engineVersion: '3.13', instanceType: 'mq.t3.micro', deploymentMode: 'SINGLE_INSTANCE' },
+    documentdb: {
+      engineVersion: '5.0.0',
+      instanceClass: 'db.t4g.medium',
+      instances: 1,
+      deletionProtection: false,
+      backupRetentionDays: 1,
+      skipFinalSnapshot: true,
+    },
+    sqs: { messageRetentionSeconds: 345600, maxReceiveCount: 5 },
+  },
+  staging: {
+    postgres: {
+      engineVersion: '17',
+      instanceClass: 'db.t4g.medium',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 100,
+      multiAz: false,
+      deletionProtection: true,
+      backupRetentionDays: 7,
+      skipFinalSnapshot: false,
+      performanceInsights: true,
+    },
+    mysql: {
+      engineVersion: '8.4',
+      instanceClass: 'db.t4g.medium',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 100,
+      multiAz: false,
+      deletionProtection: true,
+      backupRetentionDays: 7,
+      skipFinalSnapshot: false,
+      performanceInsights: true,
+    },
+    redis: {
+      engineVersion: '7.1',
+      nodeType: 'cache.t4g.small',
+      replicas: 1,
+      snapshotRetentionDays: 3,
+      finalSnapshot: true,
+    },
+    rabbitmq: { engineVersion: '3.13', instanceType: 'mq.m5.large', deploymentMode: 'SINGLE_INSTANCE' },
+    documentdb: {
+      engineVersion: '5.0.0',
+      instanceClass: 'db.t4g.medium',
+      instances: 1,
+      deletionProtection: true,
+      backupRetentionDays: 7,
+      skipFinalSnapshot: false,
+    },
+    sqs: { messageRetentionSeconds: 345600, maxReceiveCount: 5 },
+  },
+  prod: {
+    postgres: {
+      engineVersion: '17',
+      instanceClass: 'db.r6g.large',
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 1000,
+      multiAz: true,
+      deletionProtection: true,
+      backupRetentionDays: 14,
+      skipFinalSnapshot: false,
+      performanceInsights: true,
+    },
+    mysql: {
+      engineVersion: '8.4',
+      instanceClass: 'db.r6g.large',
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 1000,
+      multiAz: true,
+      deletionProtection: true,
+      backupRetentionDays: 14,
+      skipFinalSnapshot: false,
+      performanceInsights: true,
+    },
+    redis: {
+      engineVersion: '7.1',
+      nodeType: 'cache.r7g.large',
+      replicas: 2,
+      snapshotRetentionDays: 14,
+      finalSnapshot: true,
+    },
+    rabbitmq: { engineVersion: '3.13', instanceType: 'mq.m5.large', deploymentMode: 'CLUSTER_MULTI_AZ' },
+    documentdb: {
+      engineVersion: '5.0.0',
+      instanceClass: 'db.r6g.large',
+      instances: 3,
+      deletionProtection: true,
+      backupRetentionDays: 14,
+      skipFinalSnapshot: false,
+    },
+    sqs: { messageRetentionSeconds: 1209600, maxReceiveCount: 5 },
   },
 };
 

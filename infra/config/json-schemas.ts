@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dataStoresKey } from './data-load';
+import { dataStoresSchema, engineSettingsSchemas, storeNameSchema } from './data-stores';
 import { namespace } from './load';
 import { platformSchema } from './schema';
 import { catalogSchema, stackServicesSchema } from './services';
@@ -11,13 +13,21 @@ import { catalogSchema, stackServicesSchema } from './services';
 
 type JsonSchema = Record<string, unknown>;
 
-/** services.yaml: the catalog, every service in full. */
+/** services.yaml: the catalog, every service in full, and the reserved `dataStores` section. */
 export function catalogJsonSchema(): JsonSchema {
+  const services = z.toJSONSchema(catalogSchema, { io: 'input' });
   return {
-    ...z.toJSONSchema(catalogSchema, { io: 'input' }),
+    ...services,
     title: 'Slipway service catalog (services.yaml)',
+    properties: { [dataStoresKey]: withoutDialect(z.toJSONSchema(dataStoresSchema, { io: 'input' })) },
+    propertyNames: { anyOf: [services.propertyNames, { const: dataStoresKey }] },
   };
 }
+
+/** `slipway:dataStores`: per store, any key of its engine's settings (the program checks which engine). */
+const dataStoreOverridesSchema = z
+  .record(storeNameSchema, z.union(Object.values(engineSettingsSchemas).map((schema) => schema.partial())))
+  .describe("per data store of the catalog, what differs from its engine's tier defaults");
 
 /**
  * Pulumi.<stack>.yaml of the platform project. A stack file states only what differs from its tier, so
@@ -32,6 +42,9 @@ export function stackJsonSchema(): JsonSchema {
   for (const [key, schema] of Object.entries(sections)) {
     slipwayKeys[`${namespace}:${key}`] = optionalThroughout(z.toJSONSchema(schema, { io: 'input' }));
   }
+  slipwayKeys[`${namespace}:dataStores`] = optionalThroughout(
+    z.toJSONSchema(dataStoreOverridesSchema, { io: 'input' }),
+  );
   slipwayKeys[`${namespace}:services`] = optionalThroughout(
     z.toJSONSchema(stackServicesSchema, { io: 'input' }),
   );

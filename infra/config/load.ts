@@ -1,5 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { checkDataUses, dataStoresKey, loadDataStores } from './data-load';
+import type { DataStore } from './data-stores';
 import { tierDefaults } from './defaults';
 import { ConfigError, keyPath } from './errors';
 import { catalogFile, stackFileName } from './files';
@@ -14,6 +16,8 @@ export const namespace = 'slipway';
 export interface PlatformConfig extends PlatformSettings {
   stack: string;
   services: ServiceSpec[];
+  /** The catalog's data stores, sized for this stack. */
+  dataStores: DataStore[];
 }
 
 /** What the loader reads: the stack's flat Pulumi config and the text of the service catalog. */
@@ -28,7 +32,7 @@ const stackKeys = [
   'tier',
   'network',
   'cluster',
-  'database',
+  'dataStores',
   'registry',
   'quota',
   'ingress',
@@ -54,7 +58,6 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     region: source.values['aws:region'],
     network: stated.network,
     cluster: stated.cluster,
-    database: stated.database,
     registry: stated.registry,
     quota: stated.quota,
     ingress: stated.ingress,
@@ -72,8 +75,16 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
   if (settings.success && services) {
     problems.push(...checkServiceRules(services.running, settings.data, file, services.absent));
   }
-  if (problems.length > 0 || !settings.success || !services) throw new ConfigError(problems);
-  return { ...settings.data, stack: source.stack, services: services.running };
+  const dataStores = loadDataStores(
+    catalogSection(source.catalogText),
+    stated.dataStores,
+    tier,
+    file,
+    problems,
+  );
+  if (services && dataStores) problems.push(...checkDataUses(services.running, dataStores));
+  if (problems.length > 0 || !settings.success || !services || !dataStores) throw new ConfigError(problems);
+  return { ...settings.data, stack: source.stack, services: services.running, dataStores };
 }
 
 function readStackValues(values: Record<string, string>, file: string, problems: string[]) {
@@ -81,6 +92,12 @@ function readStackValues(values: Record<string, string>, file: string, problems:
   for (const [fullKey, text] of Object.entries(values)) {
     const [ns, key] = fullKey.split(':', 2) as [string, string];
     if (ns !== namespace) continue;
+    if (key === 'database') {
+      problems.push(
+        `${file}: ${fullKey}: moved: declare the database in ${catalogFile} under ${dataStoresKey} and size it under ${namespace}:dataStores.<store>`,
+      );
+      continue;
+    }
     if (!(stackKeys as readonly string[]).includes(key)) {
       problems.push(`${file}: ${fullKey}: unknown key (expected one of ${stackKeys.join(', ')})`);
       continue;
@@ -117,7 +134,10 @@ function loadServices(
   const stackKey = (path: readonly PropertyKey[]) => keyPath(`${namespace}:services`, path);
   const stated = checkOverrideKeys(overrides ?? {}, file, stackKey, problems);
   if (!stated) return undefined;
-  const merged: Record<string, unknown> = { ...catalogData };
+  // The reserved `dataStores` key is the data stores' (loadDataStores), not a service.
+  const merged: Record<string, unknown> = Object.fromEntries(
+    Object.entries(catalogData).filter(([key]) => key !== dataStoresKey),
+  );
   for (const [name, override] of Object.entries(stated)) {
     if (!(name in merged)) {
       problems.push(`${file}: ${stackKey([name])}: no such service in ${catalogFile}`);
@@ -212,6 +232,16 @@ function setBy(overrides: Record<string, unknown>, path: readonly PropertyKey[])
     if (!isPlainObject(node)) return true;
   }
   return true;
+}
+
+/** The catalog's `dataStores` section; an unreadable catalog is reported by loadServices. */
+function catalogSection(catalogText: string): unknown {
+  try {
+    const data: unknown = parseYaml(catalogText);
+    return isPlainObject(data) ? data[dataStoresKey] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function platformKey(path: readonly PropertyKey[]): string {

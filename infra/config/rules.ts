@@ -15,7 +15,7 @@ const smallestSubnetPrefix = 28;
 /** Rules that span fields or depend on the tier; run only on a config that passed the schema. */
 export function checkPlatformRules(config: PlatformSettings): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const { tier, network, cluster, database } = config;
+  const { tier, network, cluster } = config;
   const problem = (path: (string | number)[], message: string) => problems.push({ path, message });
 
   if (network.azCount < minimumAzs[tier]) {
@@ -75,21 +75,5 @@ export function checkPlatformRules(config: PlatformSettings): RuleProblem[] {
     if (names.indexOf(name) !== index)
       problem(['cluster', 'nodeGroups', index, 'name'], `duplicate "${name}"`);
   });
-  if (database.allocatedStorageGiB > database.maxAllocatedStorageGiB) {
-    problem(
-      ['database', 'allocatedStorageGiB'],
-      `${database.allocatedStorageGiB} exceeds maxAllocatedStorageGiB ${database.maxAllocatedStorageGiB}`,
-    );
-  }
-  if (tier === 'prod') {
-    if (!database.deletionProtection)
-      problem(['database', 'deletionProtection'], 'prod needs deletion protection');
-    if (!database.multiAz) problem(['database', 'multiAz'], 'prod needs a Multi-AZ database');
-    if (database.skipFinalSnapshot)
-      problem(['database', 'skipFinalSnapshot'], 'prod must take a final snapshot');
-    if (database.backupRetentionDays < 14) {
-      problem(['database', 'backupRetentionDays'], 'prod keeps backups for at least 14 days');
-    }
-  }
   return problems;
 }

@@ -97,24 +97,6 @@ export const clusterSchema = z.strictObject({
     .describe('managed node groups; a list replaces the default whole'),
 });
 
-export const databaseSchema = z.strictObject({
-  engineVersion: z
-    .string()
-    .regex(/^\d{2}(\.\d+)?$/, 'must be a PostgreSQL version such as 17 or 17.5')
-    .describe('PostgreSQL major (or major.minor) version'),
-  instanceClass: z
-    .string()
-    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class')
-    .describe('RDS instance class'),
-  allocatedStorageGiB: z.int().min(20).max(65536).describe('storage at creation, in GiB'),
-  maxAllocatedStorageGiB: z.int().min(20).max(65536).describe('ceiling for storage autoscaling, in GiB'),
-  multiAz: z.boolean().describe('a standby in a second AZ with automatic failover'),
-  deletionProtection: z.boolean().describe('AWS refuses to delete the instance while on'),
-  backupRetentionDays: z.int().min(0).max(35).describe('days automated backups are kept (0 turns them off)'),
-  skipFinalSnapshot: z.boolean().describe('delete without a last snapshot'),
-  performanceInsights: z.boolean().describe('Performance Insights, encrypted with the data key'),
-});
-
 export const registrySchema = z.strictObject({
   untaggedExpiryDays: z.int().positive().describe('days before untagged images expire'),
   keepTaggedImages: z.int().positive().describe('tagged images kept per repository, newest first'),
@@ -169,7 +151,6 @@ export const platformSchema = z.strictObject({
     .describe('the AWS region of the stack'),
   network: networkSchema.describe('the VPC: subnets per AZ, NAT, endpoints, flow logs'),
   cluster: clusterSchema.describe('the EKS control plane and its managed node groups'),
-  database: databaseSchema.describe('the RDS PostgreSQL instance'),
   registry: registrySchema.describe("the ECR repositories' lifecycle"),
   quota: quotaSchema.describe("the workload namespace's budget; the catalog at its peak must fit it"),
   ingress: ingressSchema.optional().describe('the HTTPS entry point of services with an ingress'),
@@ -178,7 +159,6 @@ export const platformSchema = z.strictObject({
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type NodeGroupConfig = z.infer<typeof nodeGroupSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
-export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
 export type QuotaConfig = z.infer<typeof quotaSchema>;
 export type IngressConfig = z.infer<typeof ingressSchema>;

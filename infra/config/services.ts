@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cronSchedule } from './cron';
+import { usesSchema } from './data-stores';
 
 /**
  * The service catalog (services.yaml): each service declared once. A stack overrides the keys in
@@ -233,7 +234,8 @@ export const serviceSchema = z.strictObject({
       }),
     )
     .default([]),
-  database: z.boolean().default(false),
+  /** Data stores (catalog `dataStores`) this service uses, and the variables it receives from each. */
+  uses: usesSchema,
   ingress: ingressSchema.optional(),
   /** Jobs run to completion before each rollout, in name order of no importance (each independent). */
   jobs: z.record(jobName, jobSchema).default({}),

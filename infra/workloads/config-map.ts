@@ -3,35 +3,33 @@ import * as pulumi from '@pulumi/pulumi';
 import { createHash } from 'node:crypto';
 import { portsOf } from '../config/ports';
 import type { ServiceSpec } from '../config/services';
+import { queueUses, queueValue, type DataAccess } from './data-access';
 import { configMapName, filesConfigMapName, serviceLabels } from './names';
 import { fileKey } from './pod';
 
-/** Where a database user finds the database; the credentials come from its ExternalSecret. */
-export interface DatabaseEndpoint {
-  address: pulumi.Input<string>;
-  port: number;
-}
-
 /**
  * The service's plain settings: its catalog env, its own name (which it reports in its metrics), the
- * port it listens on (its first; a worker has none), the database endpoint.
+ * port it listens on, and the variables it composed from the queues it uses (a queue has no
+ * credential: the service's IAM role is its access). Variables holding a credential come from the
+ * service's data Secrets instead.
  */
-export function configData(
-  service: ServiceSpec,
-  database: DatabaseEndpoint | undefined,
-): pulumi.Output<Record<string, string>> {
+export function configData(service: ServiceSpec, data: DataAccess): pulumi.Output<Record<string, string>> {
   const [first] = portsOf(service);
   const base: Record<string, string> = {
     ...service.env,
     SERVICE_NAME: service.name,
     ...(first ? { PORT: String(first.port) } : {}),
   };
-  const address = service.database ? database?.address : undefined;
+  const queueVariables = queueUses(service, data).flatMap((store) => {
+    const queue = data.queues[store];
+    const env = service.uses[store]?.env ?? {};
+    return queue
+      ? Object.entries(env).map(([name, template]) => [name, queueValue(template, queue)] as const)
+      : [];
+  });
   return pulumi
-    .output(address)
-    .apply((host): Record<string, string> =>
-      host === undefined || !database ? base : { ...base, DB_HOST: host, DB_PORT: String(database.port) },
-    );
+    .all(Object.fromEntries(queueVariables))
+    .apply((composed): Record<string, string> => ({ ...base, ...composed }));
 }
 
 /**

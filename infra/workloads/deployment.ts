@@ -32,6 +32,8 @@ export interface DeploymentInputs {
   image: pulumi.Input<string>;
   /** Hash of the ConfigMap's data, so a config change rolls the pods. */
   configHash: pulumi.Input<string>;
+  /** The Secrets of the variables composed from the service's data stores (named per credential version). */
+  dataSecretNames?: pulumi.Input<string>[];
 }
 
 /** `repository@digest`: what the cluster pulls, whatever later happens to the tag. */
@@ -60,7 +62,7 @@ export function deploymentManifest(inputs: DeploymentInputs): k8s.types.input.ap
           labels: { ...service.labels, ...labels },
           annotations: { ...service.annotations, 'slipway.dev/config-hash': inputs.configHash },
         },
-        spec: podSpec(service, inputs.image, inputs.tier),
+        spec: podSpec(service, inputs.image, inputs.tier, inputs.dataSecretNames ?? []),
       },
     },
   };

@@ -1,7 +1,8 @@
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import type { ServiceSpec } from '../config/services';
 import { secretEnvNames, secretFiles, type SecretUse } from '../config/secret-uses';
-import { databaseSecretName, secretFilesSecretName, secretsSecretName, serviceLabels } from './names';
+import { credentialedUses, dataSecretName, goTemplate, type DataAccess } from './data-access';
+import { secretFilesSecretName, secretsSecretName, serviceLabels } from './names';
 
 /** The External Secrets API the pinned operator chart serves (`v1beta1` stopped being served in 0.17). */
 export const externalSecretsApiVersion = 'external-secrets.io/v1';
@@ -11,7 +12,7 @@ export const refreshInterval = '1h';
 export interface ExternalSecretManifest {
   apiVersion: string;
   kind: 'ExternalSecret';
-  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  metadata: { name: pulumi.Input<string>; namespace: string; labels: Record<string, string> };
   spec: Record<string, unknown>;
 }
 
@@ -20,8 +21,6 @@ export interface SecretSources {
   storeName: string;
   /** The service's own Secrets Manager secret, when it declares secret keys. */
   serviceSecretArn?: pulumi.Input<string>;
-  /** The RDS-managed master secret, for database users. */
-  databaseSecretArn?: pulumi.Input<string>;
 }
 
 function externalSecret(
@@ -48,8 +47,7 @@ function externalSecret(
 
 /**
  * The Kubernetes Secrets a service reads, each pulled from Secrets Manager by the operator: its
- * variables and its files (from its own secret or the existing secrets it names), and for a database
- * user the RDS-managed credentials. No secret value passes through here.
+ * variables and its files (from its own secret or the existing secrets it names), No secret value passes through here.
  */
 export function externalSecretManifests(
   service: ServiceSpec,
@@ -91,16 +89,56 @@ export function externalSecretManifests(
       ),
     );
   }
-  if (service.database) {
-    if (!sources.databaseSecretArn)
-      throw new Error(`${service.name} uses the database but has no secret ARN`);
-    const key = sources.databaseSecretArn;
-    manifests.push(
-      externalSecret(databaseSecretName(service.name), service, namespace, environment, sources.storeName, [
-        { secretKey: 'DB_USER', remoteRef: { key, property: 'username' } },
-        { secretKey: 'DB_PASSWORD', remoteRef: { key, property: 'password' } },
-      ]),
-    );
-  }
   return manifests;
+}
+
+/**
+ * For each store the service uses with a credential, the Secret of the variables it declared,
+ * composed by the operator from the service's own credential secret (pinned to the version the
+ * platform wrote, so a rotation is a new Secret name; see dataSecretName). The logical name is the
+ * store's, so a rotation replaces the object rather than adding one.
+ */
+export function dataExternalSecretManifests(
+  service: ServiceSpec,
+  namespace: string,
+  environment: string,
+  storeName: string,
+  data: DataAccess,
+): { store: string; manifest: ExternalSecretManifest }[] {
+  return credentialedUses(service, data).map((store) => {
+    const credential = data.credentials[service.name]?.[store];
+    if (!credential)
+      throw new Error(`${service.name} uses ${store} but the platform has no credential for it`);
+    const name = dataSecretName(service.name, store, credential.versionId);
+    const env = service.uses[store]?.env ?? {};
+    return {
+      store,
+      manifest: {
+        apiVersion: externalSecretsApiVersion,
+        kind: 'ExternalSecret',
+        metadata: { name, namespace, labels: serviceLabels(service.name, environment) },
+        spec: {
+          refreshInterval,
+          secretStoreRef: { kind: 'ClusterSecretStore', name: storeName },
+          target: {
+            name,
+            creationPolicy: 'Owner',
+            template: {
+              engineVersion: 'v2',
+              data: Object.fromEntries(Object.entries(env).map(([key, value]) => [key, goTemplate(value)])),
+            },
+          },
+          // ESO's AWS provider reads `uuid/<id>` as a VersionId (anything else as a staging label).
+          dataFrom: [
+            {
+              extract: {
+                key: credential.secretArn,
+                version: pulumi.interpolate`uuid/${credential.versionId}`,
+              },
+            },
+          ],
+        },
+      },
+    };
+  });
 }

@@ -28,6 +28,8 @@ export interface JobInputs {
   image: pulumi.Input<string>;
   /** The Deployment's config hash: a change of config is a new run of every pre-rollout Job. */
   configHash: pulumi.Input<string>;
+  /** Secrets of the variables composed from the service's data stores (a migration needs them). */
+  dataSecretNames?: pulumi.Input<string>[];
 }
 
 function jobTemplate(inputs: JobInputs, job: string, spec: JobSpec | CronJobSpec) {
@@ -42,6 +44,7 @@ function jobTemplate(inputs: JobInputs, job: string, spec: JobSpec | CronJobSpec
       resources: spec.resources ?? service.resources,
     },
     inputs.image,
+    inputs.dataSecretNames ?? [],
   );
   return {
     labels,

@@ -19,7 +19,6 @@ export function serviceLabels(service: string, environment: string): Record<stri
 
 export const configMapName = (service: string) => `${service}-config`;
 export const secretsSecretName = (service: string) => `${service}-secrets`;
-export const databaseSecretName = (service: string) => `${service}-database`;
 export const filesConfigMapName = (service: string) => `${service}-files`;
 export const secretFilesSecretName = (service: string) => `${service}-secret-files`;
 

@@ -61,17 +61,28 @@ const tcp = (port: number) => ({ protocol: 'TCP', port });
  */
 export const podPortsOf = (service: ServiceSpec): number[] => portsOf(service).map((p) => p.port);
 
-/** The data services a service uses, by the names the plan knows them by. */
-export const dataServicesOf = (service: ServiceSpec): string[] => (service.database ? ['database'] : []);
+/**
+ * The data stores a service reaches over the network, by the names the plan knows them by: every store
+ * it uses but its queues (a use with `access`, which the config loader allows on SQS stores only), which
+ * it reaches through the SQS API.
+ */
+export const dataServicesOf = (service: ServiceSpec): string[] =>
+  Object.entries(service.uses)
+    .filter(([, use]) => use.access === undefined)
+    .map(([store]) => store);
+
+/** Whether the service's role calls SQS: it uses a queue. */
+const usesQueues = (service: ServiceSpec) =>
+  Object.values(service.uses).some((use) => use.access !== undefined);
 
 /**
  * The AWS services a pod calls with its own role: STS first (the SDK trades the service account token
  * for credentials there), then each service its declared grants name. Empty for a pod with no role.
  */
 export function awsServicesOf(service: ServiceSpec): string[] {
-  if (service.aws.length === 0) return [];
+  if (service.aws.length === 0 && !usesQueues(service)) return [];
   const named = service.aws.flatMap((grant) => grant.actions.map((action) => action.split(':')[0] ?? ''));
-  return [...new Set(['sts', ...named.sort()])];
+  return [...new Set(['sts', ...[...named, ...(usesQueues(service) ? ['sqs'] : [])].sort()])];
 }
 
 /** Nothing in, nothing out, for every pod of the namespace, until a policy below allows it. */

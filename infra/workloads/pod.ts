@@ -6,7 +6,6 @@ import { bindsPrivilegedPort, portsOf } from '../config/ports';
 import type { ProbeSpec } from '../config/services';
 import {
   configMapName,
-  databaseSecretName,
   filesConfigMapName,
   priorityClassFor,
   secretFilesSecretName,
@@ -59,10 +58,7 @@ export const terminationGracePeriodSeconds = 30;
 
 /** Secrets an ExternalSecret materialises for the service as variables, in the order envFrom reads them. */
 export function secretNamesFor(service: ServiceSpec): string[] {
-  return [
-    ...(secretEnvNames(service).length > 0 ? [secretsSecretName(service.name)] : []),
-    ...(service.database ? [databaseSecretName(service.name)] : []),
-  ];
+  return secretEnvNames(service).length > 0 ? [secretsSecretName(service.name)] : [];
 }
 
 /**
@@ -145,6 +141,8 @@ export function hardenedPod(
   service: ServiceSpec,
   container: Partial<k8s.types.input.core.v1.Container> & { name: string },
   image: pulumi.Input<string>,
+  /** Secrets of the variables composed from the service's data stores; read after its own. */
+  dataSecretNames: pulumi.Input<string>[] = [],
 ): k8s.types.input.core.v1.PodSpec {
   const hasFiles = Object.keys(service.files).length > 0;
   const hasSecretFiles = secretFiles(service).length > 0;
@@ -161,7 +159,7 @@ export function hardenedPod(
         imagePullPolicy: 'IfNotPresent',
         envFrom: [
           { configMapRef: { name: configMapName(service.name) } },
-          ...secretNamesFor(service).map((name) => ({ secretRef: { name } })),
+          ...[...secretNamesFor(service), ...dataSecretNames].map((name) => ({ secretRef: { name } })),
         ],
         resources: service.resources,
         securityContext: containerSecurityContextFor(service),
@@ -185,6 +183,8 @@ export function podSpec(
   service: ServiceSpec,
   image: pulumi.Input<string>,
   tier: Tier,
+  /** Secrets of the variables composed from the service's data stores. */
+  dataSecretNames: pulumi.Input<string>[] = [],
 ): k8s.types.input.core.v1.PodSpec {
   const ports = portsOf(service);
   const numbers = Object.fromEntries(ports.map((p) => [p.name, p.port]));
@@ -202,6 +202,7 @@ export function podSpec(
       lifecycle: { preStop: { sleep: { seconds: preStopDelaySeconds } } },
     },
     image,
+    dataSecretNames,
   );
   return { ...pod, topologySpreadConstraints: topologySpread(service.name, tier) };
 }

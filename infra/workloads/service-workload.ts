@@ -12,10 +12,10 @@ import {
   configInputs,
   configMapManifest,
   filesConfigMapManifest,
-  type DatabaseEndpoint,
 } from './config-map';
+import { queueUses, type DataAccess } from './data-access';
 import { deploymentManifest, pinnedImage } from './deployment';
-import { externalSecretManifests } from './external-secrets';
+import { dataExternalSecretManifests, externalSecretManifests } from './external-secrets';
 import { podPolicyDocument } from './iam';
 import { ingressManifest } from './ingress';
 import { asJobWorkload, cronJobManifest, jobManifest } from './jobs';
@@ -50,7 +50,8 @@ export interface ServiceWorkloadArgs {
   /** The service's own Secrets Manager secret, when it declares secret keys. */
   secretArn?: pulumi.Input<string>;
   secretsKeyArn: pulumi.Input<string>;
-  database?: DatabaseEndpoint & { secretArn: pulumi.Input<string> };
+  /** The platform's data services: the service's credentials, queues and store endpoints. */
+  data: DataAccess;
   network: NetworkPlan;
   secretStoreName: string;
   /** The shared ALB: its group, this service's place in it, the certificate. */
@@ -82,8 +83,15 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     const { service, namespace, environment } = args;
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
 
-    // Only a service that declares AWS grants gets a role; the others' pods have no AWS identity.
-    const policy = podPolicyDocument(service);
+    // Only a service that declares AWS grants or uses a queue gets a role; the others' pods have no AWS identity.
+    const policy = podPolicyDocument(service, {
+      region: args.region,
+      dataKeyArn: args.secretsKeyArn,
+      queues: queueUses(service, args.data).flatMap((store) => {
+        const queue = args.data.queues[store];
+        return queue ? [{ store, arn: queue.arn, access: service.uses[store]?.access ?? [] }] : [];
+      }),
+    });
     const role = policy
       ? new aws.iam.Role(
           `${name}-role`,
@@ -126,7 +134,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       new k8s.rbac.v1.RoleBinding(`${name}-metrics-reader`, rbac[1], kube);
     }
 
-    const data = configData(service, args.database);
+    const data = configData(service, args.data);
     new k8s.core.v1.ConfigMap(
       `${name}-config`,
       configMapManifest(service, namespace, environment, data),
@@ -137,12 +145,25 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     for (const manifest of externalSecretManifests(service, namespace, environment, {
       storeName: args.secretStoreName,
       serviceSecretArn: args.secretArn,
-      databaseSecretArn: args.database?.secretArn,
     })) {
       new k8s.apiextensions.CustomResource(`${name}-${manifest.metadata.name}`, manifest, {
         ...kube,
         // Rendered as v1beta1 before External Secrets moved to v1: the same object, updated in place
         // (deleting the old one would delete the Secret it owns under the running pods).
+        aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ExternalSecret' }],
+      });
+    }
+    const dataSecrets = dataExternalSecretManifests(
+      service,
+      namespace,
+      environment,
+      args.secretStoreName,
+      args.data,
+    );
+    for (const { store, manifest } of dataSecrets) {
+      // Named by store, not by the (versioned) Secret name: a rotation replaces this object.
+      new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, {
+        ...kube,
         aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ExternalSecret' }],
       });
     }
@@ -158,7 +179,14 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     this.image = pulumi.all([repositoryUrl, digest]).apply(([url, sha]) => pinnedImage(url, sha));
 
     const hash = data.apply((values) => configHash(configInputs(values, service)));
-    const run = { service, namespace, environment, image: this.image, configHash: hash };
+    const run = {
+      service,
+      namespace,
+      environment,
+      image: this.image,
+      configHash: hash,
+      dataSecretNames: dataSecrets.map(({ manifest }) => manifest.metadata.name),
+    };
     // Pulumi waits for a Job to complete, so the Deployment moves only after every migration passed.
     const jobs = Object.entries(service.jobs).map(
       ([job, spec]) => new k8s.batch.v1.Job(`${name}-job-${job}`, jobManifest(run, job, spec), kube),

@@ -4,7 +4,7 @@ import { defaultTlsPolicy } from '../config/defaults';
 import type { IngressConfig, QuotaConfig } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
-import type { DatabaseEndpoint } from './config-map';
+import type { DataAccess } from './data-access';
 import { ingressOrder } from './ingress';
 import { namespaceManifest } from './namespace';
 import { defaultDenyPolicy, dnsEgressPolicy, type NetworkPlan } from './network-policy';
@@ -33,7 +33,8 @@ export interface WorkloadsArgs {
   /** Secrets Manager secret per service that declares secret keys. */
   secretArns: Record<string, pulumi.Input<string>>;
   secretsKeyArn: pulumi.Input<string>;
-  database: DatabaseEndpoint & { secretArn: pulumi.Input<string> };
+  /** The platform's data services as the apps see them: no master or admin secret. */
+  data: DataAccess;
   network: NetworkPlan;
   secretStoreName: string;
   ingress?: IngressConfig;
@@ -98,7 +99,7 @@ export class Workloads extends pulumi.ComponentResource {
           repositoryUrl,
           secretArn: args.secretArns[service.name],
           secretsKeyArn: args.secretsKeyArn,
-          database: service.database ? args.database : undefined,
+          data: args.data,
           network: args.network,
           secretStoreName: args.secretStoreName,
           ingress:

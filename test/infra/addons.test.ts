@@ -123,7 +123,7 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
     });
   });
 
-  it('runs the secrets operator as its own IRSA role, reading only the workload secrets', () => {
+  it('runs the secrets operator as its own IRSA role, reading only the workload secrets and never a master secret', () => {
     expect(values(release('external-secrets'))).toMatchObject({
       installCRDs: true,
       serviceAccount: {
@@ -142,9 +142,11 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
     expect(read).toMatchObject({
       Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
     });
-    expect(asList(read?.Resource ?? [])).toEqual(
-      [secretArn(run, `slipway-${stack}/api`), String(run.outputs.databaseSecretArn)].sort(),
+    // api's own secret and api's own login to app-db; the RDS-managed master secret is not among them.
+    expect(asList(read?.Resource ?? []).sort()).toEqual(
+      [secretArn(run, `slipway-${stack}/api`), secretArn(run, `slipway-${stack}/data/app-db/api`)].sort(),
     );
+    expect(JSON.stringify(read)).not.toContain('rds!db-');
     expect(decrypt).toMatchObject({
       Action: 'kms:Decrypt',
       Resource: kmsKeyArn(run, 'keys-data'),

@@ -40,14 +40,29 @@ describe.each(stacks)('the %s stack outputs', (stack) => {
     });
   });
 
-  it('give the database endpoint and the ARN of its RDS-managed secret', () => {
-    expect(run.outputs.databaseEndpoint).toMatch(
-      new RegExp(`^slipway-${stack}\\.[0-9a-f]{12}\\.eu-west-1\\.rds\\.amazonaws\\.com$`),
-    );
-    expect(run.outputs.databasePort).toBe(5432);
-    expect(run.outputs.databaseSecretArn).toMatch(
-      /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-/,
-    );
+  it('give every data store endpoint and every service credential secret, never a master secret', () => {
+    expect(run.outputs.dataStoreEndpoints).toEqual({
+      'app-db': {
+        engine: 'postgres',
+        host: expect.stringMatching(
+          new RegExp(`^slipway-${stack}-app-db\\.[0-9a-f]{12}\\.eu-west-1\\.rds\\.amazonaws\\.com$`),
+        ),
+        port: 5432,
+        cidrs: ofType(run, 'aws:ec2/subnet:Subnet')
+          .filter((subnet) => subnet.name.startsWith('network-database-'))
+          .map((subnet) => subnet.inputs.cidrBlock),
+      },
+    });
+    expect(run.outputs.dataCredentialSecretArns).toEqual({
+      api: {
+        'app-db': expect.stringMatching(
+          new RegExp(
+            `^arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway-${stack}/data/app-db/api-`,
+          ),
+        ),
+      },
+    });
+    expect(JSON.stringify(run.outputs)).not.toContain('rds!db-');
   });
 });
 

@@ -80,7 +80,7 @@ async function runAgainstBase(): Promise<[Run, Run]> {
     const config = doc.config as Record<string, Record<string, unknown>>;
     const services = config['slipway:services'] as Record<string, unknown>;
     config['slipway:network'] = { ...config['slipway:network'], cidr: '10.20.0.0/16' };
-    config['slipway:database'] = { ...config['slipway:database'], backupRetentionDays: 21 };
+    config['slipway:dataStores'] = { 'app-db': { backupRetentionDays: 21 } };
     services.reports = services.worker;
     delete services.worker;
   });
@@ -97,7 +97,8 @@ describe('plan --stack prod', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^slipway\/prod\n/);
     expect(text.stdout).toMatch(/^network {2}slipway:platform:Network$/m);
-    expect(text.stdout).toMatch(/^ {4}9 × aws:ec2\/subnet:Subnet$/m);
+    // Five subnet tiers (public, private, data, control plane, endpoints) in each of prod's three AZs.
+    expect(text.stdout).toMatch(/^ {3}15 × aws:ec2\/subnet:Subnet$/m);
     expect(text.stdout).toMatch(new RegExp(`^${resources.length} resources: \\d+ components, \\d+ aws`, 'm'));
     expect(text.stdout).toMatch(/^ {2}kubeconfig: "\[secret\]"$/m);
     expect(text.stderr).toMatch(/running the program for Pulumi\.prod\.yaml/);
@@ -140,7 +141,7 @@ describe('plan --stack prod', () => {
   it('writes plan.md: the stack as markdown for a PR comment', () => {
     const planMd = readFileSync(join(out, 'plan.md'), 'utf8');
     expect(planMd).toMatch(/^## Offline plan: `slipway\/prod`$/m);
-    expect(planMd).toMatch(/^\| network \| `aws:ec2\/subnet:Subnet` \| 9 \|$/m);
+    expect(planMd).toMatch(/^\| network \| `aws:ec2\/subnet:Subnet` \| 15 \|$/m);
   });
 });
 

@@ -75,9 +75,18 @@ test('no planted secret reaches any plan output, in any spelling, and no manifes
   const externalSecrets = manifests
     .flatMap((text) => parseAllDocuments(text).map((doc) => doc.toJS() as Record<string, unknown>))
     .filter((object) => object?.kind === 'ExternalSecret');
-  const secretKeys = externalSecrets.flatMap((object) =>
-    (object.spec as { data: { secretKey: string }[] }).data.map((entry) => entry.secretKey),
-  );
+  // Keys an ExternalSecret writes: each `data` entry's, or each key of its template (a data store's
+  // variables, composed by the operator from the service's own credential).
+  const secretKeys = externalSecrets.flatMap((object) => {
+    const spec = object.spec as {
+      data?: { secretKey: string }[];
+      target: { template?: { data: Record<string, string> } };
+    };
+    return [
+      ...(spec.data ?? []).map((entry) => entry.secretKey),
+      ...Object.keys(spec.target.template?.data ?? {}),
+    ];
+  });
   expect(secretKeys).toEqual(expect.arrayContaining(['PAYMENT_API_KEY', 'DB_USER', 'DB_PASSWORD']));
   expect(secretKeys).not.toContain('[secret]');
   expect(new Set(secretKeys).size).toBe(secretKeys.length);

@@ -1,3 +1,4 @@
+import { dataServicesOf } from '../../infra/workloads/network-policy';
 import type { ServiceSpec } from '../../infra/config/services';
 import type { OfflineRun } from '../../offline/engine';
 import {
@@ -208,7 +209,8 @@ export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], datab
       for (const port of portsOf(callee)) edges.add(edge(from, callee, port.port, 'TCP'));
     }
     if (service.ingress) for (const port of portsOf(from)) edges.add(edge('alb', from, port.port, 'TCP'));
-    if (service.database) edges.add(edge(from, 'database', databasePort, 'TCP'));
+    // The data subnets hold every store; the sample's one (postgres) answers on databasePort.
+    if (dataServicesOf(service).length > 0) edges.add(edge(from, 'database', databasePort, 'TCP'));
     if (service.readsMetrics) edges.add(edge(from, 'api-server', 443, 'TCP'));
     if (service.aws.length > 0) {
       const apis = new Set([

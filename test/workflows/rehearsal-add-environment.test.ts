@@ -37,7 +37,7 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
 
     const r = await rehearse(world, 'workflows/deploy.yml', push('qa'));
     expect(failures(r)).toEqual([]);
-    expect(r.ran).toEqual(['resolve', 'images', 'deploy (qa)']);
+    expect(r.ran).toEqual(['resolve', 'build (web,api,worker)', 'images', 'deploy (qa)']);
     expect(roles(r)).toContain('deploy (qa): slipway-deploy-qa as repo:acme/slipway:environment:qa');
     expect(r.deployed).toEqual([{ job: 'deploy (qa)', stack: 'qa' }]);
     // The stack did not exist: the deploy created it with the bootstrap's KMS secrets provider.

@@ -13,8 +13,9 @@ describe('the rehearsal of every event', () => {
   it('develop: builds, scans and pushes once with the publish role, then deploys dev in its environment', async () => {
     const r = await rehearse(world, 'workflows/deploy.yml', push('develop'));
     expect(failures(r)).toEqual([]);
-    expect(r.ran).toEqual(['resolve', 'images', 'deploy (dev)']);
+    expect(r.ran).toEqual(['resolve', 'build (web,api,worker)', 'images', 'deploy (dev)']);
     expect(roles(r)).toEqual([
+      'build (web,api,worker): slipway-publish as repo:acme/slipway:ref:refs/heads/develop',
       'images: slipway-publish as repo:acme/slipway:ref:refs/heads/develop',
       'deploy (dev): slipway-deploy-dev as repo:acme/slipway:environment:dev',
     ]);
@@ -27,8 +28,14 @@ describe('the rehearsal of every event', () => {
   it('main: dev then staging, one at a time, each with its own role', async () => {
     const r = await rehearse(world, 'workflows/deploy.yml', push('main'));
     expect(failures(r)).toEqual([]);
-    expect(r.ran).toEqual(['resolve', 'images', 'deploy (dev)', 'deploy (staging)']);
-    expect(roles(r).slice(1)).toEqual([
+    expect(r.ran).toEqual([
+      'resolve',
+      'build (web,api,worker)',
+      'images',
+      'deploy (dev)',
+      'deploy (staging)',
+    ]);
+    expect(roles(r).slice(2)).toEqual([
       'deploy (dev): slipway-deploy-dev as repo:acme/slipway:environment:dev',
       'deploy (staging): slipway-deploy-staging as repo:acme/slipway:environment:staging',
     ]);
@@ -40,8 +47,15 @@ describe('the rehearsal of every event', () => {
     async (branch) => {
       const r = await rehearse(world, 'workflows/deploy.yml', push(branch));
       expect(failures(r)).toEqual([]);
-      expect(r.ran).toEqual(['resolve', 'images', 'preview (prod)', 'deploy (prod)']);
+      expect(r.ran).toEqual([
+        'resolve',
+        'build (web,api,worker)',
+        'images',
+        'preview (prod)',
+        'deploy (prod)',
+      ]);
       expect(roles(r)).toEqual([
+        `build (web,api,worker): slipway-publish as repo:acme/slipway:ref:refs/heads/${branch}`,
         `images: slipway-publish as repo:acme/slipway:ref:refs/heads/${branch}`,
         `preview (prod): slipway-read as repo:acme/slipway:ref:refs/heads/${branch}`,
         'deploy (prod): slipway-deploy-prod as repo:acme/slipway:environment:prod',

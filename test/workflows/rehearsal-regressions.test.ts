@@ -13,7 +13,7 @@ describe('the rehearsal fails for each thing a runner would miss', () => {
   const deploy = (branch: string, change: (w: Workflow) => void) =>
     rehearse(world, 'workflows/deploy.yml', push(branch), { change });
   const images = (change: (w: Workflow) => void) =>
-    rehearse(world, 'workflows/deploy.yml', push('develop'), { change, until: 'images' });
+    rehearse(world, 'workflows/deploy.yml', push('develop'), { change, until: 'build' });
 
   it.each([
     [
@@ -54,17 +54,17 @@ describe('the rehearsal fails for each thing a runner would miss', () => {
   });
 
   it.each([
-    ['no Trivy', without('images', named('Install Trivy')), 'scan needs trivy, which is not installed'],
-    ['no buildx builder', without('images', named('Set up Docker Buildx')), 'build needs docker buildx'],
+    ['no Trivy', without('build', named('Install Trivy')), 'scan needs trivy, which is not installed'],
+    ['no buildx builder', without('build', named('Set up Docker Buildx')), 'build needs docker buildx'],
     [
       'a Trivy checksum that is not the published one',
       (w: Workflow) => {
-        const step = (w.jobs.images as Job).steps?.find(named('Install Trivy'));
+        const step = (w.jobs.build as Job).steps?.find(named('Install Trivy'));
         if (step?.env) step.env.TRIVY_SHA256 = '0'.repeat(64);
       },
       'computed checksum did NOT match',
     ],
-  ])('the images job with %s', async (_what, change, message) => {
+  ])('a build job with %s', async (_what, change, message) => {
     const r = await images(change);
     expect(r.ok).toBe(false);
     expect(failures(r).join('\n')).toContain(message);

@@ -112,9 +112,20 @@ describe('deploy.yml', () => {
     expect(checkDeployWorkflow(deploy, environments)).toEqual([]);
   });
 
-  it('pushes once, then hands each environment the copy of the same images in its own repository', () => {
-    const pushes = Object.values(deploy.workflow.jobs).filter((j) => stepOf(j, 'push'));
-    expect(pushes).toHaveLength(1);
+  it('builds in a matrix of build groups that only stage, then pushes once after all of them', () => {
+    const build = job(deploy, 'build');
+    expect((build.strategy as { matrix: unknown }).matrix).toEqual({
+      build: '${{ fromJSON(needs.resolve.outputs.builds) }}',
+    });
+    for (const command of ['build', 'scan', 'push'])
+      expect(stepOf(build, command)?.with?.services).toBe('${{ matrix.build.services }}');
+    expect(stepOf(build, 'push')?.with?.stage).toBe(true);
+    const pushes = Object.values(deploy.workflow.jobs).filter(
+      (j) => stepOf(j, 'push') && !stepOf(j, 'push')?.with?.stage,
+    );
+    expect(pushes).toEqual([job(deploy, 'images')]);
+    expect(job(deploy, 'images').needs).toEqual(['resolve', 'build']);
+    expect(stepOf(job(deploy, 'images'), 'build')).toBeUndefined();
     expect(job(deploy, 'images').outputs?.['environment-images']).toBe(
       '${{ steps.push.outputs.environment-images }}',
     );
@@ -166,8 +177,8 @@ describe('deploy.yml', () => {
     ],
     [
       'a build that does not know the environments',
-      (j: Record<string, Job>) => delete stepOf(j.images as Job, 'build')?.with?.environments,
-      "job images: build is not given resolve's environments",
+      (j: Record<string, Job>) => delete stepOf(j.build as Job, 'build')?.with?.environments,
+      "job build: build is not given resolve's environments",
     ],
   ])('catches %s', (_what, change, message) => {
     const bad = mutated(deploy, (w) => change(w.jobs));

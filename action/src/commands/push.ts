@@ -38,6 +38,15 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
       inputsDigest,
     });
     const image = `${login.host}/${source.repository}`;
+    if (ctx.inputs.stage) {
+      // A build job of the fan-out: only the content-addressed tag of what it built, which nothing deploys;
+      // the push job after every build job and scan gate tags the commit and copies it on.
+      if (source.kind === 'absent') {
+        await retried(service, image, () => dockerPush(`${image}:${inputsTag(inputsDigest)}`));
+        core.info(`${service}: staged ${image}:${inputsTag(inputsDigest)} for the push job`);
+      }
+      continue;
+    }
     let digest: string | undefined;
     if (source.kind === 'present') {
       core.info(`${service}: ${image}:${ctx.imageTag} is already in ECR (reused build), not pushing`);
@@ -69,6 +78,7 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
       record(environment, service, `${login.host}/${repository}@${digest}`);
     }
   }
+  if (ctx.inputs.stage) return;
   core.setOutput('images', JSON.stringify(byEnvironment[home]));
   core.setOutput('environment-images', JSON.stringify(byEnvironment));
   core.setOutput('image-tag', ctx.imageTag);

@@ -2,6 +2,9 @@ import { writeSummary } from '../io/summary';
 import * as core from '@actions/core';
 import type { ActionContext } from '../context';
 import { escapeMarkdown } from '../markdown';
+import { selectedServices } from '../context';
+import { buildInputsDigest } from '../io/build-inputs';
+import { buildGroups } from '../resolve/builds';
 import { deployTargets, previewReach, resolveEnvironments, stacksOf } from '../resolve/resolve';
 
 export async function resolveCommand(ctx: ActionContext): Promise<void> {
@@ -17,6 +20,16 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
   core.setOutput('all-environments', JSON.stringify(Object.keys(ctx.pipeline.environments)));
   const targets = deployTargets(ctx.pipeline, result);
   core.setOutput('deploys', JSON.stringify(targets));
+  // Only a push that deploys builds; the digests need the checked-out build contexts.
+  const groups =
+    result.environments.length > 0
+      ? buildGroups(
+          selectedServices(ctx).map(
+            ([service, build]) => [service, buildInputsDigest(ctx.root, build)] as const,
+          ),
+        )
+      : [];
+  core.setOutput('builds', JSON.stringify(groups));
   core.setOutput('gated-deploys', JSON.stringify(targets.filter((target) => target.approval)));
   core.setOutput('image-tag', ctx.imageTag);
   const list = (names: string[]) =>

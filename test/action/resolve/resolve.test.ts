@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadPipeline } from '../../../action/src/pipeline/load';
+import { buildGroups } from '../../../action/src/resolve/builds';
 import {
   deployTargets,
   previewReach,
@@ -166,4 +167,18 @@ test('a push deploys to each environment with the stack, region, role and approv
     ['prod', true],
   ]);
   expect(deployTargets(pipeline, push('feature-x'))).toEqual([]);
+});
+
+test('services with identical build inputs share one build job; the others get one each, in pipeline order', () => {
+  expect(
+    buildGroups([
+      ['web', 'a'.repeat(64)],
+      ['api', 'b'.repeat(64)],
+      ['worker', 'a'.repeat(64)],
+    ]),
+  ).toEqual([
+    { services: 'web,worker', inputs: 'aaaaaaaaaaaa' },
+    { services: 'api', inputs: 'bbbbbbbbbbbb' },
+  ]);
+  expect(buildGroups([])).toEqual([]);
 });

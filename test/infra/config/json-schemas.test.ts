@@ -50,7 +50,9 @@ describe('the committed JSON Schemas', () => {
 
   it('take a partial override in a stack file but a whole node group in a list', () => {
     const base = { 'aws:region': 'eu-west-1', 'slipway:tier': 'dev' };
-    expect(validateStack({ config: { ...base, 'slipway:database': { multiAz: true } } })).toBe(true);
+    expect(
+      validateStack({ config: { ...base, 'slipway:dataStores': { 'app-db': { multiAz: true } } } }),
+    ).toBe(true);
     expect(validateStack({ config: { ...base, 'slipway:cluster': { nodeGroups: [{ name: 'x' }] } } })).toBe(
       false,
     );

@@ -47,7 +47,13 @@ describe('loadPlatformConfig', () => {
     expect(config.tier).toBe(tier);
     expect(config.network.azCount).toBe(tier === 'dev' ? 2 : 3);
     expect(config.network.natGateways).toBe(tier === 'dev' ? 'single' : 'perAz');
-    expect(config.database.multiAz).toBe(tier === 'prod');
+    expect(config.dataStores).toEqual([
+      expect.objectContaining({
+        name: 'app-db',
+        engine: 'postgres',
+        settings: expect.objectContaining({ multiAz: tier === 'prod' }),
+      }),
+    ]);
     expect(config.quota.pods).toBe({ dev: 40, staging: 80, prod: 200 }[tier]);
     expect(config.services.map((service) => service.name)).toEqual(['web', 'api', 'worker']);
   });
@@ -55,11 +61,13 @@ describe('loadPlatformConfig', () => {
   it('merges what the stack file states over the defaults, key by key', () => {
     const config = loadPlatformConfig({
       stack: 'dev',
-      values: validValues('dev', { 'slipway:database': { instanceClass: 'db.t4g.small' } }),
+      values: validValues('dev', { 'slipway:dataStores': { 'app-db': { instanceClass: 'db.t4g.small' } } }),
       catalogText,
     });
-    expect(config.database.instanceClass).toBe('db.t4g.small');
-    expect(config.database.engineVersion).toBe('17');
+    expect(config.dataStores[0]?.settings).toMatchObject({
+      instanceClass: 'db.t4g.small',
+      engineVersion: '17',
+    });
   });
 
   it.each<[string, string, Record<string, unknown>, string]>([
@@ -120,8 +128,8 @@ describe('loadPlatformConfig', () => {
     [
       'an unknown key inside a section',
       'dev',
-      { 'slipway:database': { multiAZ: true } },
-      'Pulumi.dev.yaml: slipway:database.multiAZ: unknown key',
+      { 'slipway:dataStores': { 'app-db': { multiAZ: true } } },
+      'Pulumi.dev.yaml: slipway:dataStores.app-db.multiAZ: unknown key',
     ],
     [
       'an ALB TLS policy that still accepts TLS 1.0',
@@ -133,7 +141,7 @@ describe('loadPlatformConfig', () => {
       'an unknown top-level key',
       'dev',
       { 'slipway:databse': { multiAz: true } },
-      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, database, registry, quota, ingress, services)',
+      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, dataStores, registry, quota, ingress, services)',
     ],
     [
       'a negative size',
@@ -178,8 +186,8 @@ describe('loadPlatformConfig', () => {
     [
       'storage above its own ceiling',
       'dev',
-      { 'slipway:database': { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 } },
-      'Pulumi.dev.yaml: slipway:database.allocatedStorageGiB: 200 exceeds maxAllocatedStorageGiB 100',
+      { 'slipway:dataStores': { 'app-db': { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 } } },
+      'Pulumi.dev.yaml: slipway:dataStores.app-db.allocatedStorageGiB: 200 exceeds maxAllocatedStorageGiB 100',
     ],
     [
       'an invalid Kubernetes version',
@@ -190,8 +198,8 @@ describe('loadPlatformConfig', () => {
     [
       'prod without deletion protection',
       'prod',
-      { 'slipway:database': { deletionProtection: false } },
-      'Pulumi.prod.yaml: slipway:database.deletionProtection: prod needs deletion protection',
+      { 'slipway:dataStores': { 'app-db': { deletionProtection: false } } },
+      'Pulumi.prod.yaml: slipway:dataStores.app-db.deletionProtection: prod needs deletion protection',
     ],
     [
       'prod with a world-open API endpoint',
@@ -234,13 +242,13 @@ describe('loadPlatformConfig', () => {
       'prod',
       validValues('prod', {
         'slipway:network': { azCount: 2 },
-        'slipway:database': { deletionProtection: false, skipFinalSnapshot: true },
+        'slipway:dataStores': { 'app-db': { deletionProtection: false, skipFinalSnapshot: true } },
       }),
     );
     expect(problems).toEqual([
       'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
-      'Pulumi.prod.yaml: slipway:database.deletionProtection: prod needs deletion protection',
-      'Pulumi.prod.yaml: slipway:database.skipFinalSnapshot: prod must take a final snapshot',
+      'Pulumi.prod.yaml: slipway:dataStores.app-db.deletionProtection: prod needs deletion protection',
+      'Pulumi.prod.yaml: slipway:dataStores.app-db.skipFinalSnapshot: prod must take a final snapshot',
     ]);
   });
 
@@ -329,7 +337,7 @@ const stackValues = fc
           ),
         }),
       ),
-      database: maybe(
+      dataStores: maybe(
         section({
           engineVersion: mostly(fc.constantFrom('17', '16.4'), fc.constant('seventeen')),
           allocatedStorageGiB: fc.integer({ min: -10, max: 2000 }),
@@ -364,9 +372,10 @@ const stackValues = fc
   )
   .map((draw) => {
     const extra: Record<string, unknown> = { 'slipway:tier': draw.tier };
-    for (const key of ['network', 'cluster', 'database', 'registry', 'quota'] as const) {
+    for (const key of ['network', 'cluster', 'registry', 'quota'] as const) {
       if (draw[key] !== undefined) extra[`slipway:${key}`] = draw[key];
     }
+    if (draw.dataStores !== undefined) extra['slipway:dataStores'] = { 'app-db': draw.dataStores };
     for (const [key, value] of Object.entries(draw.unknown)) extra[`slipway:${key}`] = value;
     const values = validValues(draw.stack, extra);
     if (draw.withoutImageTags) delete values['slipway:services'];
@@ -396,8 +405,11 @@ describe('loadPlatformConfig on random stack files', () => {
           expect(group.minSize).toBeLessThanOrEqual(group.desiredSize);
           expect(group.desiredSize).toBeLessThanOrEqual(group.maxSize);
         }
-        expect(config.database.allocatedStorageGiB).toBeLessThanOrEqual(
-          config.database.maxAllocatedStorageGiB,
+        const database = config.dataStores.find((store) => store.name === 'app-db');
+        if (database?.engine !== 'postgres')
+          throw new Error('the sample catalog declares app-db, a postgres store');
+        expect(database.settings.allocatedStorageGiB).toBeLessThanOrEqual(
+          database.settings.maxAllocatedStorageGiB,
         );
         const peak = catalogPeak(config.services);
         expect(peak.pods).toBeLessThanOrEqual(config.quota.pods);
@@ -415,7 +427,7 @@ describe('loadPlatformConfig on random stack files', () => {
         }
         if (config.tier === 'prod') {
           expect(config.cluster.publicAccessCidrs).not.toContain('0.0.0.0/0');
-          expect(config.database).toMatchObject({
+          expect(database.settings).toMatchObject({
             deletionProtection: true,
             multiAz: true,
             skipFinalSnapshot: false,
@@ -459,6 +471,8 @@ describe("docs/platform.md's stack-file example", () => {
         typeof value === 'string' ? value : JSON.stringify(value),
       ]),
     );
-    expect(loadPlatformConfig({ stack, values, catalogText }).database.instanceClass).toBe('db.r6g.xlarge');
+    expect(loadPlatformConfig({ stack, values, catalogText }).dataStores[0]?.settings).toMatchObject({
+      instanceClass: 'db.r6g.xlarge',
+    });
   });
 });

@@ -21,7 +21,11 @@ interface Variant {
 function load({ tier = 'dev', catalog, services, ingress = { certificateArn }, quota }: Variant) {
   const copy = structuredClone(sample);
   catalog?.(copy);
-  const tags = Object.fromEntries(Object.keys(copy).map((name) => [name, { imageTag: 'abc1234' }]));
+  const tags = Object.fromEntries(
+    Object.keys(copy)
+      .filter((key) => key !== 'dataStores')
+      .map((name) => [name, { imageTag: 'abc1234' }]),
+  );
   const values: Record<string, string> = {
     'aws:region': 'eu-west-1',
     'slipway:tier': tier,

@@ -143,7 +143,9 @@ describe.each(stacks)('the %s Deployments', (stack) => {
       expect(refs).toEqual([
         `${name}-config`,
         ...(service.secrets.length > 0 ? [`${name}-secrets`] : []),
-        ...(service.database ? [`${name}-database`] : []),
+        ...Object.keys(service.uses).map((store) =>
+          expect.stringMatching(new RegExp(`^${name}-data-${store}-[0-9a-f]{8}$`)),
+        ),
       ]);
       const configMap = kubeObject(run, 'ConfigMap', `${name}-config`);
       expect(configMap.data).toMatchObject({
@@ -171,12 +173,35 @@ describe.each(stacks)('the %s Deployments', (stack) => {
     });
   });
 
-  it('gives the database user the database endpoint in its config', () => {
-    expect(kubeObject(run, 'ConfigMap', 'api-config').data).toMatchObject({
-      DB_HOST: run.outputs.databaseEndpoint,
-      DB_PORT: '5432',
+  it('gives the database user its own login to app-db, composed by the operator into the variables it declared', () => {
+    const secretName = container('api').envFrom.at(-1)?.secretRef?.name ?? '';
+    const external = kubeObject(run, 'ExternalSecret', secretName);
+    const credentialArn = (run.outputs.dataCredentialSecretArns as Record<string, Record<string, string>>)
+      .api?.['app-db'];
+    expect(external.spec).toMatchObject({
+      target: {
+        name: secretName,
+        creationPolicy: 'Owner',
+        template: {
+          engineVersion: 'v2',
+          data: {
+            DB_HOST: '{{ .host }}',
+            DB_PORT: '{{ .port }}',
+            DB_NAME: '{{ .dbname }}',
+            DB_USER: '{{ .username }}',
+            DB_PASSWORD: '{{ .password }}',
+          },
+        },
+      },
+      dataFrom: [
+        { extract: { key: credentialArn, version: expect.stringMatching(/^uuid\/[0-9a-f-]{36}$/) } },
+      ],
     });
-    expect(kubeObject(run, 'ConfigMap', 'web-config').data).not.toHaveProperty('DB_HOST');
+    // No endpoint or password in plain config, and nothing of a data store for a service that uses none.
+    expect(kubeObject(run, 'ConfigMap', 'api-config').data).not.toHaveProperty('DB_HOST');
+    expect(container('web').envFrom.map((ref) => ref.secretRef?.name ?? ref.configMapRef?.name)).toEqual([
+      'web-config',
+    ]);
   });
 
   it('autoscales web and api on CPU and memory, scaling up at once and down by at most half the pods a minute', () => {

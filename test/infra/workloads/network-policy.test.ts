@@ -177,8 +177,8 @@ describe('egressPolicy on a catalog entry', () => {
   });
 
   it('names a data service the stack does not run in one line', () => {
-    expect(() => egressOf({ ...base, calls: [], database: true })).toThrow(
-      'web uses database, which this stack does not run',
-    );
+    expect(() =>
+      egressOf({ ...base, calls: [], uses: { 'app-db': { env: { DB_HOST: '{host}' } } } }),
+    ).toThrow('web uses app-db, which this stack does not run');
   });
 });

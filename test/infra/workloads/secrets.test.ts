@@ -1,6 +1,7 @@
 import type { OfflineRun } from '../../../offline/engine';
 import { renderStack, stacks } from '../../support/render';
-import { kubeObject, objectsOfKind, secretArn, workloadNamespace } from './objects';
+import { named } from '../../support/resources';
+import { kubeObject, kubeObjects, objectsOfKind, secretArn, workloadNamespace } from './objects';
 
 describe.each(stacks)('the %s secrets', (stack) => {
   let run: OfflineRun;
@@ -13,7 +14,7 @@ describe.each(stacks)('the %s secrets', (stack) => {
       objectsOfKind(run, 'ExternalSecret')
         .map((e) => e.metadata.name)
         .sort(),
-    ).toEqual(['api-database', 'api-secrets']);
+    ).toEqual([expect.stringMatching(/^api-data-app-db-[0-9a-f]{8}$/), 'api-secrets']);
   });
 
   it("pulls api's declared keys from its own Secrets Manager secret through the cluster store", () => {
@@ -32,17 +33,23 @@ describe.each(stacks)('the %s secrets', (stack) => {
     });
   });
 
-  it('gives the database user the RDS-managed credentials the same way', () => {
-    const external = kubeObject(run, 'ExternalSecret', 'api-database');
-    const rdsSecret = run.outputs.databaseSecretArn;
-    expect(rdsSecret).toMatch(/^arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-/);
-    expect(external.spec).toMatchObject({
+  it('gives the database user its own login to app-db, and no pod any master secret', () => {
+    const external = objectsOfKind(run, 'ExternalSecret').find((e) =>
+      e.metadata.name.startsWith('api-data-'),
+    );
+    const own = (run.outputs.dataCredentialSecretArns as Record<string, Record<string, string>>).api?.[
+      'app-db'
+    ];
+    expect(own).toMatch(
+      new RegExp(`^arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway-${stack}/data/app-db/api-`),
+    );
+    expect(external?.spec).toMatchObject({
       secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
-      target: { name: 'api-database', creationPolicy: 'Owner' },
-      data: [
-        { secretKey: 'DB_USER', remoteRef: { key: rdsSecret, property: 'username' } },
-        { secretKey: 'DB_PASSWORD', remoteRef: { key: rdsSecret, property: 'password' } },
-      ],
+      dataFrom: [{ extract: { key: own } }],
     });
+    const master = named(run, 'aws:rds/instance:Instance', 'data-app-db-instance');
+    expect(master.inputs.manageMasterUserPassword).toBe(true);
+    // The RDS-managed master secret (rds!db-…) appears in no Kubernetes object of the apps.
+    for (const object of kubeObjects(run)) expect(JSON.stringify(object)).not.toContain('rds!db-');
   });
 });

@@ -43,15 +43,22 @@ function render(services: ServiceSpec[]) {
           front: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:standin-t/front-AbCdEf',
         },
         secretsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/standin',
-        database: {
-          address: 'db.standin',
-          port: 5432,
-          secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1',
+        data: {
+          endpoints: { 'app-db': { engine: 'postgres', port: 5432, cidrs: ['10.0.8.0/24'] } },
+          queues: {},
+          credentials: {
+            api: {
+              'app-db': {
+                secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:standin-t/data/app-db/api-1',
+                versionId: 'standin-version',
+              },
+            },
+          },
         },
         network: {
           loadBalancerCidrs: ['10.0.0.0/24'],
           apiServerCidrs: ['10.0.2.0/28'],
-          dataServices: { database: { cidrs: ['10.0.8.0/24'], port: 5432 } },
+          dataServices: { 'app-db': { cidrs: ['10.0.8.0/24'], port: 5432 } },
           aws: { endpointCidrs: [], endpointServices: [], s3Cidrs: ['52.218.0.0/17'] },
         },
         secretStoreName: 'store',

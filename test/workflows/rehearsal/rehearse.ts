@@ -35,6 +35,8 @@ export interface Rehearsal {
   ran: string[];
   /** `pulumi up` runs: which job deployed which stack. */
   deployed: { job: string; stack: string }[];
+  /** `docker buildx build` runs: which job built which images (their tags). */
+  built: { job: string; tags: string[] }[];
   /** Environments whose reviewers were asked (and, in the rehearsal, approved). */
   approvals: string[];
   /** GitHub API requests refused for want of a permission. */
@@ -78,6 +80,7 @@ export async function rehearse(
   const results: Record<string, { result: string; outputs: Record<string, string> }> = {};
   const approvals: string[] = [];
   const deployed: Rehearsal['deployed'] = [];
+  const built: Rehearsal['built'] = [];
   const github = {
     event_name: event.name,
     event: event.payload as Value,
@@ -98,9 +101,10 @@ export async function rehearse(
         { result: results[need]?.result ?? 'skipped', outputs: results[need]?.outputs ?? {} },
       ]),
     );
+    // failure() at job level is true when any ancestor failed, not only a job named in needs.
     const jobStatus = {
       success: needs.every((need) => results[need]?.result === 'success'),
-      failure: needs.some((need) => results[need]?.result === 'failure'),
+      failure: ancestors(workflow, name).some((ancestor) => results[ancestor]?.result === 'failure'),
     };
     const base: ExpressionContext = {
       contexts: {
@@ -137,6 +141,7 @@ export async function rehearse(
       );
       jobs.push(leg.run);
       deployed.push(...leg.deployed.map((stack) => ({ job: leg.run.name, stack })));
+      built.push(...leg.built.map((tags) => ({ job: leg.run.name, tags })));
       if (leg.run.result === 'failure') {
         jobResult = 'failure';
         if (strategy['fail-fast'] !== false) break;
@@ -154,6 +159,7 @@ export async function rehearse(
     jobs,
     ran: jobs.filter((j) => j.result !== 'skipped').map((j) => j.name),
     deployed,
+    built,
     approvals,
     forbidden,
     engineWarnings,
@@ -168,6 +174,12 @@ function lines(file: string): Record<string, unknown>[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Every job a job needs, directly or through the jobs it needs. */
+function ancestors(workflow: Workflow, name: string): string[] {
+  const direct = [workflow.jobs[name]?.needs ?? []].flat();
+  return [...new Set(direct.flatMap((need) => [need, ...ancestors(workflow, need)]))];
 }
 
 /** Jobs in an order that respects `needs` (file order among the ready ones, as GitHub shows them). */
@@ -218,11 +230,13 @@ async function runJob(
   event: RehearsalEvent,
   fork: boolean,
   approvals: string[],
-): Promise<{ run: JobRun; outputs: Record<string, string>; deployed: string[] }> {
+): Promise<{ run: JobRun; outputs: Record<string, string>; deployed: string[]; built: string[][] }> {
   const label = Object.keys(matrix).length
     ? `${name} (${Object.values(matrix)
         .map((v) =>
-          typeof v === 'object' && v !== null && 'environment' in v ? asText(v.environment) : asText(v),
+          typeof v === 'object' && v !== null && !Array.isArray(v)
+            ? asText(v.environment ?? v.services ?? v)
+            : asText(v),
         )
         .join(', ')})`
     : name;
@@ -374,7 +388,10 @@ async function runJob(
       const args = call.args as string[];
       return args[args.indexOf('--stack') + 1] ?? '';
     });
-  return { run: record, outputs, deployed };
+  const built = lines(join(fakes, 'calls.jsonl'))
+    .filter((call) => call.tool === 'docker' && (call.args as string[])[1] === 'build')
+    .map((call) => (call.args as string[]).filter((_, i, args) => args[i - 1] === '--tag'));
+  return { run: record, outputs, deployed, built };
 }
 
 interface StepRuntime {

@@ -1,7 +1,7 @@
-import { parameterFamily } from '../../infra/database';
-import type { OfflineRun, RecordedResource } from '../../offline/engine';
-import { renderStack, type StackName } from '../support/render';
-import { kmsKeyArn, named, ofType } from '../support/resources';
+import { parameterFamily } from '../../../infra/data/relational';
+import type { OfflineRun, RecordedResource } from '../../../offline/engine';
+import { renderStack, type StackName } from '../../support/render';
+import { kmsKeyArn, named, ofType } from '../../support/resources';
 
 const expected: Record<
   StackName,
@@ -40,14 +40,14 @@ const expected: Record<
   },
 };
 
-describe.each(Object.keys(expected) as StackName[])('the %s database', (stack) => {
+describe.each(Object.keys(expected) as StackName[])('the %s sample database (app-db)', (stack) => {
   const want = expected[stack];
   let run: OfflineRun;
   let instance: RecordedResource;
 
   beforeAll(async () => {
     run = await renderStack(stack);
-    instance = named(run, 'aws:rds/instance:Instance', 'database-instance');
+    instance = named(run, 'aws:rds/instance:Instance', 'data-app-db-instance');
   });
 
   it('runs PostgreSQL 17 with the tier settings', () => {
@@ -57,11 +57,11 @@ describe.each(Object.keys(expected) as StackName[])('the %s database', (stack) =
 
   it(want.skipFinalSnapshot ? 'takes no final snapshot' : 'names its final snapshot', () => {
     if (want.skipFinalSnapshot) expect(instance.inputs).not.toHaveProperty('finalSnapshotIdentifier');
-    else expect(instance.inputs.finalSnapshotIdentifier).toBe(`slipway-${stack}-final`);
+    else expect(instance.inputs.finalSnapshotIdentifier).toBe(`slipway-${stack}-app-db-final`);
   });
 
   it('lives in the database subnets and is never publicly accessible', () => {
-    const group = named(run, 'aws:rds/subnetGroup:SubnetGroup', 'database-subnets');
+    const group = named(run, 'aws:rds/subnetGroup:SubnetGroup', 'data-app-db-subnets');
     const databaseSubnets = ofType(run, 'aws:ec2/subnet:Subnet')
       .filter((subnet) => subnet.name.startsWith('network-database-'))
       .map((subnet) => subnet.id);
@@ -87,7 +87,7 @@ describe.each(Object.keys(expected) as StackName[])('the %s database', (stack) =
   });
 
   it('admits 5432 from the cluster node security group only, and nothing out', () => {
-    const group = named(run, 'aws:ec2/securityGroup:SecurityGroup', 'database-sg');
+    const group = named(run, 'aws:ec2/securityGroup:SecurityGroup', 'data-app-db-sg');
     const nodeSg = named(run, 'aws:ec2/launchTemplate:LaunchTemplate', 'cluster-general-lt').inputs
       .networkInterfaces as { securityGroups: string[] }[];
     expect(group.inputs.ingress).toEqual([
@@ -107,7 +107,7 @@ describe.each(Object.keys(expected) as StackName[])('the %s database', (stack) =
   });
 
   it('forces TLS through its parameter group', () => {
-    const parameters = named(run, 'aws:rds/parameterGroup:ParameterGroup', 'database-params');
+    const parameters = named(run, 'aws:rds/parameterGroup:ParameterGroup', 'data-app-db-params');
     expect(parameters.inputs.family).toBe('postgres17');
     expect(parameters.inputs.parameters).toContainEqual(
       expect.objectContaining({ name: 'rds.force_ssl', value: '1' }),
@@ -118,7 +118,11 @@ describe.each(Object.keys(expected) as StackName[])('the %s database', (stack) =
 
 describe('parameterFamily', () => {
   it.each([
-    ['17', 'postgres17'],
-    ['16.4', 'postgres16'],
-  ])('maps engine version %s to %s', (version, family) => expect(parameterFamily(version)).toBe(family));
+    ['postgres', '17', 'postgres17'],
+    ['postgres', '16.4', 'postgres16'],
+    ['mysql', '8.4', 'mysql8.4'],
+    ['mysql', '8.0.40', 'mysql8.0'],
+  ] as const)('maps %s %s to %s', (engine, version, family) =>
+    expect(parameterFamily(engine, version)).toBe(family),
+  );
 });

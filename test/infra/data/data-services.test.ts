@@ -1,0 +1,437 @@
+import { offlineAccountId, stableHex } from '../../../offline/cloud';
+import type { OfflineRun, RecordedResource } from '../../../offline/engine';
+import { kmsKeyArn, named, ofType } from '../../support/resources';
+import { asList, kubeObjects, objectsOfKind, roleOf, statements, subnetCidrs } from '../workloads/objects';
+import { shopProject } from './shop';
+
+const render = shopProject();
+const stacks = ['dev', 'staging', 'prod'] as const;
+
+/** What each tier asks of each engine (infra/config/defaults.ts), stated here rather than read back. */
+const tiers = {
+  dev: {
+    postgres: {
+      multiAz: false,
+      deletionProtection: false,
+      backupRetentionPeriod: 1,
+      skipFinalSnapshot: true,
+    },
+    redis: {
+      numCacheClusters: 1,
+      automaticFailoverEnabled: false,
+      multiAzEnabled: false,
+      snapshotRetentionLimit: 0,
+    },
+    rabbitmq: { deploymentMode: 'SINGLE_INSTANCE', hostInstanceType: 'mq.t3.micro' },
+    documentdb: {
+      instances: 1,
+      deletionProtection: false,
+      backupRetentionPeriod: 1,
+      skipFinalSnapshot: true,
+    },
+  },
+  staging: {
+    postgres: {
+      multiAz: false,
+      deletionProtection: true,
+      backupRetentionPeriod: 7,
+      skipFinalSnapshot: false,
+    },
+    redis: {
+      numCacheClusters: 2,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+      snapshotRetentionLimit: 3,
+    },
+    rabbitmq: { deploymentMode: 'SINGLE_INSTANCE', hostInstanceType: 'mq.m5.large' },
+    documentdb: {
+      instances: 1,
+      deletionProtection: true,
+      backupRetentionPeriod: 7,
+      skipFinalSnapshot: false,
+    },
+  },
+  prod: {
+    postgres: {
+      multiAz: true,
+      deletionProtection: true,
+      backupRetentionPeriod: 14,
+      skipFinalSnapshot: false,
+    },
+    redis: {
+      numCacheClusters: 3,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+      snapshotRetentionLimit: 14,
+    },
+    rabbitmq: { deploymentMode: 'CLUSTER_MULTI_AZ', hostInstanceType: 'mq.m5.large' },
+    documentdb: {
+      instances: 3,
+      deletionProtection: true,
+      backupRetentionPeriod: 14,
+      skipFinalSnapshot: false,
+    },
+  },
+} as const;
+
+/** store → engine port, as the applications reach it. */
+const ports = {
+  'orders-db': 5432,
+  cities: 3306,
+  sessions: 6379,
+  events: 5671,
+  'catalogue-db': 27017,
+} as const;
+/** service → the networked stores it uses. */
+const uses: Record<string, (keyof typeof ports)[]> = {
+  web: [],
+  catalogue: ['catalogue-db'],
+  cart: ['sessions'],
+  shipping: ['cities'],
+  payment: ['events'],
+  orders: ['orders-db'],
+  worker: [],
+};
+
+const secretArnOf = (run: OfflineRun, secret: RecordedResource) =>
+  `arn:aws:secretsmanager:eu-west-1:${offlineAccountId}:secret:${String(secret.inputs.name)}-${stableHex(6, secret.id ?? '')}`;
+
+describe.each(stacks)('the %s data services', (stack) => {
+  let run: OfflineRun;
+  let dataKey: string;
+  let dataSubnets: string[];
+  let nodeSecurityGroup: unknown;
+  beforeAll(async () => {
+    run = await render(stack);
+    dataKey = kmsKeyArn(run, 'keys-data');
+    dataSubnets = ofType(run, 'aws:ec2/subnet:Subnet')
+      .filter((subnet) => subnet.name.startsWith('network-database-'))
+      .map((subnet) => subnet.id ?? '');
+    const template = named(run, 'aws:ec2/launchTemplate:LaunchTemplate', 'cluster-general-lt');
+    nodeSecurityGroup = (template.inputs.networkInterfaces as { securityGroups: string[] }[])[0]
+      ?.securityGroups[0];
+  }, 120_000);
+
+  it('runs PostgreSQL and MySQL on RDS with the tier safety, encrypted with the data key, TLS required', () => {
+    for (const [store, engine, family, tls] of [
+      ['orders-db', 'postgres', 'postgres17', 'rds.force_ssl'],
+      ['cities', 'mysql', 'mysql8.4', 'require_secure_transport'],
+    ] as const) {
+      const instance = named(run, 'aws:rds/instance:Instance', `data-${store}-instance`);
+      expect(instance.inputs).toMatchObject({
+        identifier: `slipway-${stack}-${store}`,
+        engine,
+        port: ports[store],
+        storageEncrypted: true,
+        kmsKeyId: dataKey,
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: dataKey,
+        publiclyAccessible: false,
+        ...tiers[stack].postgres,
+      });
+      const parameters = named(run, 'aws:rds/parameterGroup:ParameterGroup', `data-${store}-params`);
+      expect(parameters.inputs.family).toBe(family);
+      expect(JSON.stringify(parameters.inputs.parameters)).toContain(tls);
+      expect(named(run, 'aws:rds/subnetGroup:SubnetGroup', `data-${store}-subnets`).inputs.subnetIds).toEqual(
+        dataSubnets,
+      );
+    }
+  });
+
+  it('runs Redis on ElastiCache with TLS required, the data key at rest, and the tier replicas and snapshots', () => {
+    const group = named(run, 'aws:elasticache/replicationGroup:ReplicationGroup', 'data-sessions-group');
+    expect(group.inputs).toMatchObject({
+      replicationGroupId: `slipway-${stack}-sessions`,
+      engine: 'redis',
+      port: 6379,
+      atRestEncryptionEnabled: true,
+      kmsKeyId: dataKey,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: 'required',
+      ...tiers[stack].redis,
+    });
+    if (stack === 'dev') expect(group.inputs).not.toHaveProperty('finalSnapshotIdentifier');
+    else expect(group.inputs.finalSnapshotIdentifier).toBe(`slipway-${stack}-sessions-final`);
+    expect(group.inputs).not.toHaveProperty('authToken');
+    expect(
+      named(run, 'aws:elasticache/subnetGroup:SubnetGroup', 'data-sessions-subnets').inputs.subnetIds,
+    ).toEqual(dataSubnets);
+  });
+
+  it('gives Redis one user per service, confined to its key prefix, and switches the default user off', () => {
+    const users = ofType(run, 'aws:elasticache/user:User');
+    const byName = Object.fromEntries(users.map((user) => [user.name, user.inputs]));
+    expect(Object.keys(byName).sort()).toEqual(['data-sessions-cart-user', 'data-sessions-default-user']);
+    expect(byName['data-sessions-default-user']).toMatchObject({
+      userName: 'default',
+      accessString: 'off -@all',
+    });
+    expect(byName['data-sessions-cart-user']).toMatchObject({
+      userName: 'cart',
+      accessString: 'on ~cart:* &* +@all -@dangerous',
+      authenticationMode: { type: 'password' },
+    });
+    const group = named(run, 'aws:elasticache/userGroup:UserGroup', 'data-sessions-users');
+    expect(group.inputs.userIds).toEqual([
+      `slipway-${stack}-sessions-default`,
+      `slipway-${stack}-sessions-cart`,
+    ]);
+    expect(
+      named(run, 'aws:elasticache/replicationGroup:ReplicationGroup', 'data-sessions-group').inputs
+        .userGroupIds,
+    ).toEqual([`slipway-${stack}-sessions-users`]);
+  });
+
+  it('runs RabbitMQ on Amazon MQ in the data subnets, never public, with the tier deployment', () => {
+    const broker = named(run, 'aws:mq/broker:Broker', 'data-events-broker');
+    expect(broker.inputs).toMatchObject({
+      brokerName: `slipway-${stack}-events`,
+      engineType: 'RabbitMQ',
+      publiclyAccessible: false,
+      // Amazon MQ offers RabbitMQ brokers an AWS-owned key only; stated, not left to a default.
+      encryptionOptions: { useAwsOwnedKey: true },
+      ...tiers[stack].rabbitmq,
+    });
+    const subnets = broker.inputs.subnetIds as string[];
+    expect(subnets).toEqual(stack === 'prod' ? dataSubnets : dataSubnets.slice(0, 1));
+    const admin = ofType(run, 'aws:secretsmanager/secret:Secret').find((s) => s.name === 'data-events-admin');
+    expect(admin?.inputs).toMatchObject({ name: `slipway-${stack}-events/admin`, kmsKeyId: dataKey });
+  });
+
+  it('runs DocumentDB with the tier instances and safety, storage under the data key, TLS on', () => {
+    const cluster = named(run, 'aws:docdb/cluster:Cluster', 'data-catalogue-db-cluster');
+    const { instances, ...safety } = tiers[stack].documentdb;
+    expect(cluster.inputs).toMatchObject({
+      clusterIdentifier: `slipway-${stack}-catalogue-db`,
+      engine: 'docdb',
+      port: 27017,
+      storageEncrypted: true,
+      kmsKeyId: dataKey,
+      manageMasterUserPassword: true,
+      ...safety,
+    });
+    expect(ofType(run, 'aws:docdb/clusterInstance:ClusterInstance')).toHaveLength(instances);
+    const parameters = named(
+      run,
+      'aws:docdb/clusterParameterGroup:ClusterParameterGroup',
+      'data-catalogue-db-params',
+    );
+    expect(parameters.inputs.parameters).toContainEqual(
+      expect.objectContaining({ name: 'tls', value: 'enabled' }),
+    );
+    expect(
+      named(run, 'aws:docdb/subnetGroup:SubnetGroup', 'data-catalogue-db-subnets').inputs.subnetIds,
+    ).toEqual(dataSubnets);
+  });
+
+  it('admits each store on its own port from the cluster nodes only, with nothing out', () => {
+    for (const [store, port] of Object.entries(ports)) {
+      const group = named(run, 'aws:ec2/securityGroup:SecurityGroup', `data-${store}-sg`);
+      expect(group.inputs.ingress).toEqual([
+        expect.objectContaining({
+          protocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          securityGroups: [nodeSecurityGroup],
+        }),
+      ]);
+      expect(JSON.stringify(group.inputs.ingress)).not.toContain('cidrBlocks');
+      expect(group.inputs.egress).toEqual([]);
+    }
+  });
+
+  it('encrypts the SQS queue and its dead letters with the data key and closes them to other accounts and plain HTTP', () => {
+    const queue = named(run, 'aws:sqs/queue:Queue', 'data-jobs-queue');
+    const dlq = named(run, 'aws:sqs/queue:Queue', 'data-jobs-dlq');
+    expect(queue.inputs).toMatchObject({
+      name: `slipway-${stack}-jobs`,
+      kmsMasterKeyId: dataKey,
+      visibilityTimeoutSeconds: 60,
+    });
+    expect(dlq.inputs).toMatchObject({ name: `slipway-${stack}-jobs-dlq`, kmsMasterKeyId: dataKey });
+    expect(JSON.parse(String(queue.inputs.redrivePolicy))).toEqual({
+      deadLetterTargetArn: `arn:aws:sqs:eu-west-1:${offlineAccountId}:slipway-${stack}-jobs-dlq`,
+      maxReceiveCount: 5,
+    });
+    for (const policy of ofType(run, 'aws:sqs/queuePolicy:QueuePolicy')) {
+      const denies = JSON.parse(String(policy.inputs.policy)).Statement as { Condition: unknown }[];
+      expect(denies.map((statement) => statement.Condition)).toEqual([
+        { StringNotEquals: { 'aws:PrincipalAccount': offlineAccountId } },
+        { Bool: { 'aws:SecureTransport': 'false' } },
+      ]);
+    }
+  });
+
+  it('keeps one credential per service and store, under the data key, its value a Pulumi secret', () => {
+    const credentials = ofType(run, 'aws:secretsmanager/secret:Secret').filter((s) =>
+      String(s.inputs.name).includes('/data/'),
+    );
+    expect(credentials.map((secret) => secret.inputs.name).sort()).toEqual(
+      Object.entries(uses)
+        .flatMap(([service, stores]) => stores.map((store) => `slipway-${stack}/data/${store}/${service}`))
+        .sort(),
+    );
+    for (const secret of credentials) expect(secret.inputs.kmsKeyId).toBe(dataKey);
+    for (const version of ofType(run, 'aws:secretsmanager/secretVersion:SecretVersion')) {
+      // Pulumi's secret envelope: the plan and the state never show the value.
+      expect(version.inputs.secretString).toHaveProperty(['4dabf18193072939515e22adb298388d']);
+    }
+  });
+
+  it('lets nothing in the apps read a master or admin secret: not the operator, not a service, not a pod', () => {
+    const adminArns = [
+      ...ofType(run, 'aws:rds/instance:Instance').map((i) => `rds!db-${stableHex(8, i.id ?? '')}`),
+      `rds!cluster-${stableHex(8, named(run, 'aws:docdb/cluster:Cluster', 'data-catalogue-db-cluster').id ?? '')}`,
+      `slipway-${stack}-events/admin`,
+    ];
+    const operator = roleOf(run, 'addons-external-secrets').policy;
+    const readable = asList(statements(operator ?? named(run, 'x', 'x'), 'policy')[0]?.Resource ?? []);
+    const own = ofType(run, 'aws:secretsmanager/secret:Secret')
+      .filter((s) => String(s.inputs.name).includes('/data/'))
+      .map((s) => secretArnOf(run, s));
+    expect(readable.sort()).toEqual(own.sort());
+    const apps = [
+      ...kubeObjects(run).filter((o) => o.metadata.namespace === `slipway-${stack}`),
+      ...ofType(run, 'aws:iam/rolePolicy:RolePolicy').filter((p) => p.name.startsWith('workloads-')),
+    ];
+    for (const thing of apps) for (const arn of adminArns) expect(JSON.stringify(thing)).not.toContain(arn);
+  });
+
+  it("composes each service's declared variables from its own credential, pinned to the version written", () => {
+    const templates = Object.fromEntries(
+      objectsOfKind(run, 'ExternalSecret')
+        .filter((e) => e.metadata.name.includes('-data-'))
+        .map((e) => {
+          const spec = e.spec as {
+            target: { template: { data: Record<string, string> } };
+            dataFrom: unknown;
+          };
+          return [e.metadata.name.replace(/-[0-9a-f]{8}$/, ''), spec.target.template.data];
+        }),
+    );
+    expect(templates).toEqual({
+      'catalogue-data-catalogue-db': {
+        MONGO_URL:
+          'mongodb://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}/{{ .dbname }}?tls=true&replicaSet=rs0&retryWrites=false',
+      },
+      'cart-data-sessions': { REDIS_URL: 'rediss://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}' },
+      'shipping-data-cities': {
+        DB_HOST: '{{ .host }}',
+        DB_USER: '{{ .username }}',
+        DB_PASSWORD: '{{ .password }}',
+        DB_NAME: '{{ .dbname }}',
+      },
+      'payment-data-events': {
+        AMQP_URL: 'amqps://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}/{{ .vhost }}',
+      },
+      'orders-data-orders-db': {
+        DATABASE_URL: 'postgresql://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}/{{ .dbname }}',
+      },
+    });
+  });
+
+  it('writes what each credential holds: the store endpoint, the service own user and its own database or vhost', () => {
+    const documents = Object.fromEntries(
+      ofType(run, 'aws:secretsmanager/secretVersion:SecretVersion')
+        .filter((v) => String(v.inputs.secretId).includes('/data/'))
+        .map((v) => {
+          const value = JSON.parse(
+            String((v.inputs.secretString as Record<string, unknown>).value),
+          ) as Record<string, unknown>;
+          return [
+            String(v.inputs.secretId).split('/data/')[1],
+            { ...value, password: typeof value.password },
+          ];
+        }),
+    );
+    expect(documents).toMatchObject({
+      'orders-db/orders': {
+        engine: 'postgres',
+        port: 5432,
+        username: 'orders',
+        dbname: 'orders',
+        password: 'string',
+      },
+      'cities/shipping': { engine: 'mysql', port: 3306, username: 'shipping', dbname: 'cities' },
+      'catalogue-db/catalogue': {
+        engine: 'documentdb',
+        port: 27017,
+        username: 'catalogue',
+        dbname: 'catalogue',
+      },
+      'events/payment': { engine: 'rabbitmq', port: 5671, username: 'payment', vhost: 'payment' },
+      'sessions/cart': { engine: 'redis', port: 6379, username: 'cart' },
+    });
+    expect(documents['events/payment']?.host).toMatch(/^b-[0-9a-f-]+\.mq\.eu-west-1\.amazonaws\.com$/);
+  });
+
+  it('hands queue users the queue URL in plain config and grants exactly their access on their own role', () => {
+    const url = `https://sqs.eu-west-1.amazonaws.com/${offlineAccountId}/slipway-${stack}-jobs`;
+    const config = (name: string) =>
+      kubeObjects(run).find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${name}-config`)?.data;
+    expect(config('orders')).toMatchObject({ JOBS_QUEUE_URL: url });
+    expect(config('worker')).toMatchObject({ QUEUE_URL: url, QUEUE_NAME: `slipway-${stack}-jobs` });
+    const queueArn = `arn:aws:sqs:eu-west-1:${offlineAccountId}:slipway-${stack}-jobs`;
+    const grants = (service: string) => {
+      const policy = roleOf(run, `workloads-${service}`).policy;
+      if (!policy) throw new Error(`${service} has no policy`);
+      return statements(policy, 'policy');
+    };
+    expect(grants('orders')).toEqual([
+      {
+        Sid: 'Queue0',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Resource: queueArn,
+      },
+      {
+        Sid: 'QueueMessagesKey',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: dataKey,
+        Condition: { StringEquals: { 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com' } },
+      },
+    ]);
+    expect(grants('worker')[0]?.Action).toEqual([
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+    ]);
+    expect(grants('worker')[1]?.Action).toEqual(['kms:Decrypt']);
+  });
+
+  it('lets each service reach the data subnets on the ports of its own stores and no other', () => {
+    const cidrs = subnetCidrs(run, 'database');
+    for (const [service, stores] of Object.entries(uses)) {
+      const egress = kubeObjects(run).find(
+        (o) => o.kind === 'NetworkPolicy' && o.metadata.name === `${service}-egress`,
+      );
+      const rules = (
+        (egress?.spec?.egress ?? []) as { to: { ipBlock?: { cidr: string } }[]; ports: { port: number }[] }[]
+      ).filter((rule) => rule.to.some((peer) => peer.ipBlock && cidrs.includes(peer.ipBlock.cidr)));
+      expect(rules.flatMap((rule) => rule.ports.map((p) => p.port))).toEqual(
+        stores.map((store) => ports[store]),
+      );
+      for (const rule of rules) expect(rule.to.map((peer) => peer.ipBlock?.cidr)).toEqual(cidrs);
+    }
+  });
+
+  it('exports each store endpoint, port and subnet blocks, and each queue, for the apps and the network policies', () => {
+    const endpoints = run.outputs.dataStoreEndpoints as Record<
+      string,
+      { engine: string; port: number; cidrs: string[] }
+    >;
+    expect(Object.fromEntries(Object.entries(endpoints).map(([store, e]) => [store, e.port]))).toEqual(ports);
+    for (const endpoint of Object.values(endpoints))
+      expect(endpoint.cidrs).toEqual(subnetCidrs(run, 'database'));
+    expect(run.outputs.dataQueues).toEqual({
+      jobs: {
+        url: `https://sqs.eu-west-1.amazonaws.com/${offlineAccountId}/slipway-${stack}-jobs`,
+        arn: `arn:aws:sqs:eu-west-1:${offlineAccountId}:slipway-${stack}-jobs`,
+        name: `slipway-${stack}-jobs`,
+      },
+    });
+  });
+});
