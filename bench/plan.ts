@@ -81,7 +81,7 @@ async function blastRadius(): Promise<Figure[]> {
 
 async function blastRadiusIn(repo: string): Promise<Figure[]> {
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], {
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@slipway.invalid', ...args], {
       cwd: repo,
     });
   git('init', '--quiet');

@@ -1,5 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { offlineAccountId, offlineImageDigest, offlineS3Cidrs, stableHex } from './cloud';
+import { offlineAccountId, offlineGitHubId, offlineImageDigest, offlineS3Cidrs, stableHex } from './cloud';
 
 type MockResourceArgs = pulumi.runtime.MockResourceArgs;
 type MockCallArgs = pulumi.runtime.MockCallArgs;
@@ -104,6 +104,19 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
           name: String(inputs.name),
           cidrBlocks: offlineS3Cidrs,
         };
+      case 'github:index/getUser:getUser': {
+        const login = String(inputs.username);
+        return { id: String(offlineGitHubId('user', login)), login, nodeId: `U_${stableHex(12, login)}` };
+      }
+      case 'github:index/getTeam:getTeam': {
+        const slug = String(inputs.slug);
+        return {
+          id: String(offlineGitHubId('team', slug)),
+          slug,
+          name: slug,
+          nodeId: `T_${stableHex(12, slug)}`,
+        };
+      }
       default:
         throw unanswered(
           `the offline engine has no answer for the invoke ${args.token}; add one in offline/mocks.ts`,

@@ -10,14 +10,14 @@ const repoRoot = join(__dirname, '..');
 const codePaths = ['package.json', 'package-lock.json', 'tsconfig.json', 'infra', 'offline', 'plan'];
 
 /**
- * A temporary copy of the project (Pulumi.yaml, every stack file, services.yaml) to render with a
+ * A temporary copy of the project (Pulumi.yaml, every stack file, services.yaml, slipway.yaml) to render with a
  * modified stack or catalog via `plan --project-dir`. With `withCode`, also the code and a link to
  * node_modules, so the copy is a checkout of its own (a git repository for `plan --base`, say).
  */
 export function copyProject(options: { withCode?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-project-'));
   const projectFiles = readdirSync(repoRoot).filter(
-    (f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f) || f === 'services.yaml',
+    (f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f) || f === 'services.yaml' || f === 'slipway.yaml',
   );
   for (const file of [...projectFiles, ...(options.withCode ? codePaths : [])]) {
     cpSync(join(repoRoot, file), join(dir, file), { recursive: true });

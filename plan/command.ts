@@ -7,6 +7,9 @@ import { assertOutIsFolder, writeOut } from './out';
 import { loadPlatformProgram } from './program';
 import type { Progress } from './progress';
 import { renderStack } from './render';
+import { checkPolicies, violationLines } from './policy-check';
+import type { Policies } from '@pulumi/policy';
+import { policies } from '../policy/policies';
 import { assertStackExists } from './stacks';
 
 /** Exit codes, as `terraform plan -detailed-exitcode` has them. */
@@ -20,6 +23,7 @@ export async function runPlan(
   options: PlanOptions,
   stdout: { write: (text: string) => unknown },
   progress: Progress,
+  pack: Policies = policies,
 ): Promise<number> {
   assertStackExists(options.projectDir, options.stack);
   if (options.out) assertOutIsFolder(options.out);
@@ -58,6 +62,16 @@ export async function runPlan(
   }
 
   stdout.write(diff ? renderDiffAs[options.format](diff) : renderStackAs[options.format](plan));
+
+  // The policy pack runs on every rendered resource, as `pulumi preview --policy-pack policy` would.
+  progress.phase(`checking the ${pack.length} policies of the pack`);
+  const violations = await checkPolicies(plan, pack);
+  const mandatory = violations.filter((v) => v.level === 'mandatory');
+  progress.note(violationLines(violations.filter((v) => v.level !== 'mandatory')));
+  if (mandatory.length > 0) {
+    progress.error(violationLines(mandatory));
+    return exitCodes.error;
+  }
   const changed = diff !== undefined && diff.changes.length > 0;
   progress.done(diff ? `${diff.changes.length} resources change` : `${plan.resources.length} resources`);
   return changed ? exitCodes.changes : exitCodes.ok;

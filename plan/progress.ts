@@ -43,6 +43,12 @@ export class Progress {
     );
   }
 
+  /** Lines that are findings, not failures (advisory policy violations). */
+  note(lines: string[]): void {
+    this.endLive();
+    for (const line of lines) this.stream.write(`${this.dim('note:')} ${line}\n`);
+  }
+
   error(lines: string[]): void {
     this.endLive();
     for (const line of lines) this.stream.write(`${this.red('error:')} ${line}\n`);

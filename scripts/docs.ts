@@ -1,6 +1,6 @@
 /**
  * `npm run docs`: writes the generated reference (docs/reference/*.md) and the JSON Schemas of the files a
- * team edits (services.schema.json, stack.schema.json) from the zod schemas and tier defaults.
+ * team edits (services.schema.json, stack.schema.json, slipway.schema.json) from the zod schemas and tier defaults.
  * `npm run docs -- --check` writes nothing and exits 1 naming every file that is stale (CI runs it).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import {
   type KeyReference,
 } from '../infra/config/reference';
 import { tiers } from '../infra/config/tiers';
+import { settingsJsonSchema } from '../infra/settings/json-schema';
 
 const root = join(__dirname, '..');
 type JsonSchema = Record<string, unknown>;
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
   const outputs: [string, string][] = [
     ['services.schema.json', JSON.stringify(catalogJsonSchema())],
     ['stack.schema.json', JSON.stringify(stackJsonSchema())],
+    ['slipway.schema.json', JSON.stringify(settingsJsonSchema())],
     ['docs/reference/stack-config.md', stackReference()],
     ['docs/reference/catalog.md', catalogReference()],
   ];

@@ -114,15 +114,20 @@ describe.each(examples.flatMap((example) => stacks.map((stack) => [example, stac
       expect(violations).toEqual([]);
     });
 
-    it('renders ExternalSecrets the v1 schema accepts, none of them reading the database master secret', () => {
+    it('renders ExternalSecrets the v1 schema accepts, each reading only what its service may read', () => {
       const externalSecrets = objectsOfKind(run, 'ExternalSecret');
       expect(externalSecretsSchemaFailures(externalSecrets)).toEqual([]);
-      const master = run.outputs.databaseSecretArn;
-      expect(typeof master).toBe('string');
+      // What a pod may receive: its service's own secret, its own data credentials, a secret it names.
+      const credentials = Object.values(
+        (run.outputs.dataCredentialSecretArns ?? {}) as Record<string, Record<string, string>>,
+      ).flatMap((byStore) => Object.values(byStore));
       const keys = externalSecrets.flatMap((es) =>
         ((es.spec as { data?: { remoteRef: { key: string } }[] }).data ?? []).map((d) => d.remoteRef.key),
       );
-      expect(keys).not.toContain(master);
+      const own = new RegExp(`:secret:${run.project}-${stack}/[a-z0-9-]+-\\w{6}$`);
+      expect(
+        keys.filter((key) => key.startsWith('arn:') && !own.test(key) && !credentials.includes(key)),
+      ).toEqual([]);
     });
   },
 );

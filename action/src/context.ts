@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as github from '@actions/github';
 import { createOctokit, type Octokit } from './io/github';
 import type { Repo } from './io/repo';
@@ -7,6 +7,9 @@ import { InputError, type Inputs } from './inputs';
 import { loadPipeline, PipelineError } from './pipeline/load';
 import type { Pipeline, PipelineEnvironment, ServiceBuild } from './pipeline/schema';
 import { messageOf } from './errors';
+import { ConfigError } from '../../infra/config/errors';
+import { loadSettings } from '../../infra/settings/load';
+import { settingsFile, type Settings } from '../../infra/settings/schema';
 
 /** Everything a command needs: validated inputs, pipeline.yaml, the triggering event, the GitHub client. */
 export interface ActionContext {
@@ -55,7 +58,7 @@ export function loadContext(inputs: Inputs): ActionContext {
   } catch (error) {
     throw new PipelineError([`${inputs.config}: cannot be read: ${messageOf(error)}`]);
   }
-  const pipeline = loadPipeline(text, inputs.config);
+  const pipeline = loadPipeline(text, inputs.config, readSettingsBeside(resolve(root, inputs.config)));
   const ctx = github.context;
   const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   let client: Octokit | undefined;
@@ -72,6 +75,21 @@ export function loadContext(inputs: Inputs): ActionContext {
     imageTag: inputs.imageTag ?? ctx.sha,
     github: () => (client ??= createOctokit(inputs.githubToken)),
   };
+}
+
+/**
+ * slipway.yaml beside pipeline.yaml, when there is one: it supplies the roles and regions pipeline.yaml
+ * leaves out. A broken one is a pipeline error, one line per problem like pipeline.yaml's own.
+ */
+function readSettingsBeside(pipelinePath: string): Settings | undefined {
+  const path = resolve(dirname(pipelinePath), settingsFile);
+  if (!existsSync(path)) return undefined;
+  try {
+    return loadSettings(readFileSync(path, 'utf8'));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new PipelineError(error.problems);
+    throw error;
+  }
 }
 
 /** The environment named by the `environment` input; commands that act on a stack need one. */

@@ -40,6 +40,8 @@ export interface Inputs {
   stage: boolean;
   /** Where offline-comment finds the downloaded offline-plan-* artifacts. */
   plansDirectory: string;
+  /** The policy pack folder preview and deploy pass to the engine; undefined runs none. */
+  policyPack?: string;
 }
 
 const pullRequestEvents = new Set(['pull_request', 'pull_request_target']);
@@ -92,6 +94,7 @@ export function readInputs(eventName: string): Inputs {
     secretsProvider: optional('secrets-provider'),
     stage: booleanInput('stage'),
     plansDirectory: core.getInput('plans-directory').trim() || 'plans',
+    policyPack: policyPackInput(core.getInput('policy-pack').trim()),
   };
 }
 
@@ -123,4 +126,10 @@ function jsonInput<T>(name: string, schema: z.ZodType<T>, fallback: T): T {
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new InputError(`input ${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
+}
+
+/** `policy-pack`: a folder (default `policy`), or `none` to run the engine without a pack. */
+function policyPackInput(value: string): string | undefined {
+  if (value === 'none') return undefined;
+  return value || 'policy';
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import type { Pipeline } from '../../action/src/pipeline/schema';
 import { ConfigError, keyPath } from '../config/errors';
 import { stackFileName } from '../config/files';
+import { environmentOf } from '../settings/derive';
+import { settingsFile, type Reviewers, type Settings } from '../settings/schema';
 
 export const bootstrapNamespace = 'slipway-bootstrap';
 
@@ -37,52 +40,123 @@ const bootstrapSchema = z
     });
   });
 
-export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
+/** What the GitHub side of the bootstrap needs per environment, from slipway.yaml and pipeline.yaml. */
+export interface GitHubEnvironmentSettings {
+  /** Who approves a deploy; present exactly when pipeline.yaml gates the environment. */
+  reviewers?: Reviewers;
+  /** Branch globs whose pushes deploy here: pipeline.yaml's branch rules, in their order. */
+  deployBranches: string[];
+}
+
+export type BootstrapConfig = z.infer<typeof bootstrapSchema> & {
+  /** The AWS account slipway.yaml names: the bootstrap refuses to run with credentials of another. */
+  accountId: string;
+  github: Record<string, GitHubEnvironmentSettings>;
+};
+
+/** What the bootstrap derives instead of asking its stack file, and where each value is set now. */
+const derivedKeys: Partial<Record<keyof z.infer<typeof bootstrapSchema>, string>> = {
+  repository: `${settingsFile} (github.repository)`,
+  defaultBranch: `${settingsFile} (github.defaultBranch)`,
+  project: 'pipeline.yaml (project)',
+  environments: `pipeline.yaml (environments) and ${settingsFile} (environments)`,
+  publishBranches: 'pipeline.yaml (branches that deploy)',
+};
+
+/** The files the bootstrap derives its repository, environments and branches from. */
+export interface BootstrapSources {
+  settings: Settings;
+  pipeline: Pipeline;
+}
 
 /** Keys of the stack file, `namespace:key`, mapped to the schema's field names. */
-const keys: Record<string, keyof BootstrapConfig> = {
+const keys: Record<string, keyof z.infer<typeof bootstrapSchema>> = {
   'aws:region': 'region',
   ...Object.fromEntries(
-    (
-      [
-        'repository',
-        'project',
-        'environments',
-        'previewEnvironments',
-        'publishBranches',
-        'defaultBranch',
-        'noncurrentVersionDays',
-      ] as const
-    ).map((key) => [`${bootstrapNamespace}:${key}`, key]),
+    (['previewEnvironments', 'noncurrentVersionDays'] as const).map((key) => [
+      `${bootstrapNamespace}:${key}`,
+      key,
+    ]),
   ),
 };
 
 /**
  * Validates the bootstrap stack's flat config (`namespace:key` → text, structured values as JSON, as
- * Pulumi hands it over). Every problem is one line naming the stack file and the key.
+ * Pulumi hands it over) together with what slipway.yaml and pipeline.yaml say: the repository, the
+ * environments and their regions, approvals and reviewers, the branches that deploy. Every problem is one
+ * line naming the file and the key.
  */
-export function loadBootstrapConfig(stack: string, values: Record<string, string>): BootstrapConfig {
+export function loadBootstrapConfig(
+  stack: string,
+  values: Record<string, string>,
+  sources: BootstrapSources,
+): BootstrapConfig {
   const file = stackFileName(stack);
+  const { settings, pipeline } = sources;
   const problems: string[] = [];
   const raw: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(values)) {
     const field = keys[key];
+    const moved = derivedKeys[key.slice(bootstrapNamespace.length + 1) as keyof typeof derivedKeys];
     if (field) raw[field] = parseValue(text);
-    else if (key.startsWith(`${bootstrapNamespace}:`)) problems.push(`${file}: ${key}: unknown key`);
+    else if (key.startsWith(`${bootstrapNamespace}:`))
+      problems.push(`${file}: ${key}: ${moved ? `set in ${moved}, not here` : 'unknown key'}`);
   }
+  if (raw.region !== undefined && raw.region !== settings.aws.region)
+    problems.push(
+      `${file}: aws:region: ${String(raw.region)} differs from ${settingsFile} aws.region ${settings.aws.region}`,
+    );
+
+  const environments: Record<string, { region: string; approval: boolean }> = {};
+  const github: Record<string, GitHubEnvironmentSettings> = {};
+  for (const [name, environment] of Object.entries(pipeline.environments)) {
+    const resolved = environmentOf(settings, name);
+    if (!resolved) {
+      problems.push(`${settingsFile}: environments.${name}: missing (pipeline.yaml deploys to it)`);
+      continue;
+    }
+    // One bootstrap stack sets up one account: its state bucket, key and roles serve every environment.
+    if (resolved.account !== settings.aws.account)
+      problems.push(
+        `${settingsFile}: environments.${name}.account: ${resolved.account} is not aws.account ${settings.aws.account}; one bootstrap sets up one account, and environments in other accounts are not supported yet`,
+      );
+    const reviewers = settings.environments[name]?.reviewers;
+    if (environment.approval && (!reviewers || reviewers.users.length + reviewers.teams.length === 0))
+      problems.push(
+        `${settingsFile}: environments.${name}.reviewers: required, pipeline.yaml gates ${name} with approval`,
+      );
+    environments[name] = { region: resolved.region, approval: environment.approval };
+    github[name] = {
+      ...(environment.approval && reviewers ? { reviewers } : {}),
+      deployBranches: pipeline.branches
+        .filter((rule) => rule.deploy.includes(name))
+        .map((rule) => rule.branch),
+    };
+  }
+  raw.repository = settings.github.repository;
+  raw.defaultBranch = settings.github.defaultBranch;
+  raw.project = pipeline.project;
+  raw.environments = environments;
+  raw.publishBranches = pipeline.branches.filter((rule) => rule.deploy.length > 0).map((rule) => rule.branch);
+
   const result = bootstrapSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const [field, ...rest] = issue.path;
+      const moved = derivedKeys[field as keyof typeof derivedKeys];
       const root = field === 'region' ? 'aws:region' : `${bootstrapNamespace}:${String(field)}`;
       // A bad record key (an environment name) carries the key schema's own message one level down.
       const message =
         issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-      problems.push(`${file}: ${keyPath(root, rest)}: ${message}`);
+      problems.push(
+        moved
+          ? `${moved}: ${keyPath('', rest) || 'value'}: ${message}`
+          : `${file}: ${keyPath(root, rest)}: ${message}`,
+      );
     }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
-  return result.data;
+  return { ...result.data, accountId: settings.aws.account, github };
 }
 
 /**

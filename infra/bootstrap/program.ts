@@ -1,29 +1,45 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { loadBootstrapConfig, previewEnvironmentsOf } from './config';
+import { isAbsolute, join } from 'node:path';
+import { ConfigError } from '../config/errors';
+import { loadBootstrapConfig, previewEnvironmentsOf, type BootstrapSources } from './config';
+import { readBootstrapSources } from './sources';
 import { GitHubOidc } from './github-oidc';
+import { GitHubRepository } from './github-repository';
 import { deployPolicy, publishPolicy, readOnlyPolicy, type PolicyContext } from './permissions';
 import { PipelineRole } from './pipeline-role';
+import { roleNames } from './role-names';
 import { SecretsKey } from './secrets-key';
 import { StateBackend } from './state-backend';
 import { branchTrust, exactSubjectTrust, subjects } from './trust';
 
 /** Names of the pipeline's roles; pipeline.yaml's `role:` ARNs end in these. */
-export const roleNames = {
-  deploy: (project: string, environment: string) => `${project}-deploy-${environment}`,
-  preview: (project: string) => `${project}-preview`,
-  read: (project: string) => `${project}-read`,
-  publish: (project: string) => `${project}-publish`,
-};
+export { roleNames };
+
+/**
+ * slipway.yaml and pipeline.yaml at the repository root, two folders above the bootstrap project (the
+ * engine says where that is; this checkout when nothing does).
+ */
+function readSources(): BootstrapSources {
+  const projectDir = pulumi.runtime.getRootDirectory();
+  return readBootstrapSources(
+    isAbsolute(projectDir) ? join(projectDir, '..', '..') : join(__dirname, '..', '..'),
+  );
+}
 
 /**
  * The one-time setup of an AWS account for Slipway: where state and stack secrets live, and who in
  * GitHub may do what. Config is validated before any resource is registered.
  */
 export async function bootstrapProgram(): Promise<Record<string, unknown>> {
-  const config = loadBootstrapConfig(pulumi.getStack(), pulumi.runtime.allConfig());
+  const config = loadBootstrapConfig(pulumi.getStack(), pulumi.runtime.allConfig(), readSources());
   const [identity, partition] = await Promise.all([aws.getCallerIdentity({}), aws.getPartition({})]);
   const { accountId } = identity;
+  // Credentials of another account would set up the wrong one, and every derived role ARN would be wrong.
+  if (accountId !== config.accountId)
+    throw new ConfigError([
+      `slipway.yaml: aws.account: ${config.accountId}, but the bootstrap runs with credentials of account ${accountId}`,
+    ]);
   const tags = { project: config.project, 'managed-by': pulumi.getProject() };
   const common = {
     project: config.project,
@@ -95,8 +111,26 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     tags,
   });
 
+  const backendUrl = pulumi.interpolate`s3://${state.bucketName}?region=${config.region}`;
+  // The GitHub side: environments exactly as pipeline.yaml names them, their reviewers and branch policies,
+  // the variables the workflows read, and the deploying branches protected.
+  new GitHubRepository('github-repository', {
+    repository: config.repository,
+    environments: config.github,
+    variables: {
+      SLIPWAY_AWS_ACCOUNT_ID: accountId,
+      SLIPWAY_AWS_REGION: config.region,
+      SLIPWAY_BACKEND_URL: backendUrl,
+      SLIPWAY_SECRETS_PROVIDER: secrets.secretsProvider,
+      SLIPWAY_PUBLISH_ROLE: publish.roleArn,
+      SLIPWAY_READ_ROLE: read.roleArn,
+      SLIPWAY_PREVIEW_ROLE: preview.roleArn,
+    },
+    deployBranches: config.publishBranches,
+  });
+
   return {
-    backendUrl: pulumi.interpolate`s3://${state.bucketName}?region=${config.region}`,
+    backendUrl,
     secretsProvider: secrets.secretsProvider,
     stateBucket: state.bucketName,
     githubOidcProviderArn: oidc.providerArn,

@@ -15,12 +15,21 @@ type JsonSchema = Record<string, unknown>;
 
 /** services.yaml: the catalog, every service in full, and the reserved `dataStores` section. */
 export function catalogJsonSchema(): JsonSchema {
-  const services = z.toJSONSchema(catalogSchema, { io: 'input' });
+  const services = z.toJSONSchema(catalogSchema, { io: 'input' }) as JsonSchema;
+  const ingress = (
+    (services.additionalProperties as JsonSchema | undefined)?.properties as
+      Record<string, JsonSchema> | undefined
+  )?.ingress;
+  // An ingress without a host answers on its environment's domain (slipway.yaml), filled in before the
+  // program validates, so editors do not ask for one.
+  if (ingress && Array.isArray(ingress.required)) {
+    ingress.required = (ingress.required as string[]).filter((key) => key !== 'host');
+  }
   return {
     ...services,
     title: 'Slipway service catalog (services.yaml)',
     properties: { [dataStoresKey]: withoutDialect(z.toJSONSchema(dataStoresSchema, { io: 'input' })) },
-    propertyNames: { anyOf: [services.propertyNames, { const: dataStoresKey }] },
+    propertyNames: { anyOf: [services.propertyNames as JsonSchema, { const: dataStoresKey }] },
   };
 }
 

@@ -10,6 +10,8 @@ import { platformSchema, type PlatformSettings } from './schema';
 import { catalogSchema, overridableIngressKeys, overridableKeys, type ServiceSpec } from './services';
 import { checkServiceRules } from './service-rules';
 import { tiers, type Tier } from './tiers';
+import { stackDefaults } from '../settings/derive';
+import type { Settings } from '../settings/schema';
 
 export const namespace = 'slipway';
 
@@ -26,6 +28,11 @@ export interface ConfigSource {
   /** Flat Pulumi config, `namespace:key` → value (structured values as JSON text). */
   values: Record<string, string>;
   catalogText: string;
+  /**
+   * slipway.yaml, when the repository has one: the admin role, API access ranges, certificate and ingress
+   * host of the stack's environment, under what the stack file states.
+   */
+  settings?: Settings;
 }
 
 const stackKeys = [
@@ -47,6 +54,10 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
   const file = stackFileName(source.stack);
   const problems: string[] = [];
   const stated = readStackValues(source.values, file, problems);
+  const derived = source.settings ? stackDefaults(source.settings, source.stack) : undefined;
+  for (const [key, value] of Object.entries(derived?.sections ?? {})) {
+    (stated as Record<string, unknown>)[key] = deepMerge(value, stated[key as keyof typeof stated]);
+  }
 
   const tierResult = platformSchema.shape.tier.safeParse(stated.tier);
   if (!tierResult.success) {
@@ -71,7 +82,14 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
       ...checkPlatformRules(settings.data).map((p) => `${file}: ${platformKey(p.path)}: ${p.message}`),
     );
 
-  const services = loadServices(source.catalogText, stated.services, source.stack, file, problems);
+  const services = loadServices(
+    source.catalogText,
+    stated.services,
+    source.stack,
+    file,
+    problems,
+    derived?.host,
+  );
   if (settings.success && services) {
     problems.push(...checkServiceRules(services.running, settings.data, file, services.absent));
   }
@@ -119,6 +137,7 @@ function loadServices(
   stack: string,
   file: string,
   problems: string[],
+  defaultHost?: string,
 ): { running: ServiceSpec[]; absent: string[] } | undefined {
   let catalogData: unknown;
   try {
@@ -135,8 +154,9 @@ function loadServices(
   const stated = checkOverrideKeys(overrides ?? {}, file, stackKey, problems);
   if (!stated) return undefined;
   // The reserved `dataStores` key is the data stores' (loadDataStores), not a service.
-  const merged: Record<string, unknown> = Object.fromEntries(
-    Object.entries(catalogData).filter(([key]) => key !== dataStoresKey),
+  const merged: Record<string, unknown> = withDefaultHost(
+    Object.fromEntries(Object.entries(catalogData).filter(([key]) => key !== dataStoresKey)),
+    defaultHost,
   );
   for (const [name, override] of Object.entries(stated)) {
     if (!(name in merged)) {
@@ -232,6 +252,20 @@ function setBy(overrides: Record<string, unknown>, path: readonly PropertyKey[])
     if (!isPlainObject(node)) return true;
   }
   return true;
+}
+
+/**
+ * The catalog with the environment's domain (slipway.yaml) as the host of every ingress that names none, so
+ * the catalog says which services are public and on what path, and slipway.yaml says under which name.
+ */
+function withDefaultHost(catalogData: unknown, host: string | undefined): Record<string, unknown> {
+  const catalog = { ...(catalogData as Record<string, unknown>) };
+  if (host === undefined) return catalog;
+  for (const [name, spec] of Object.entries(catalog)) {
+    if (!isPlainObject(spec) || !isPlainObject(spec.ingress) || spec.ingress.host !== undefined) continue;
+    catalog[name] = { ...spec, ingress: { host, ...spec.ingress } };
+  }
+  return catalog;
 }
 
 /** The catalog's `dataStores` section; an unreadable catalog is reported by loadServices. */

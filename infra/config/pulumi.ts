@@ -1,8 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { catalogFile } from './files';
 import { loadPlatformConfig, type PlatformConfig } from './load';
+import { readSettings } from '../settings/load';
+import { settingsFile } from '../settings/schema';
 
 /** The repository root: Pulumi.yaml and services.yaml sit two folders above this file. */
 export const repoRoot = join(__dirname, '..', '..');
@@ -21,9 +23,12 @@ function projectRoot(): string {
  * text) plus the service catalog, and validates both. Throws ConfigError with every problem found.
  */
 export function readPlatformConfig(): PlatformConfig {
+  const root = projectRoot();
   return loadPlatformConfig({
     stack: pulumi.getStack(),
     values: pulumi.runtime.allConfig(),
-    catalogText: readFileSync(join(projectRoot(), catalogFile), 'utf8'),
+    catalogText: readFileSync(join(root, catalogFile), 'utf8'),
+    // A copy of the project without slipway.yaml (a scratch render) relies on its stack files alone.
+    settings: existsSync(join(root, settingsFile)) ? readSettings(root) : undefined,
   });
 }

@@ -225,7 +225,7 @@ export const serviceSchema = z.strictObject({
         port: z.int().min(1).max(65535),
         /** The addresses the host answers on, as its operator publishes them. */
         cidrs: z
-          .array(z.cidrv4({ error: 'must be an IPv4 CIDR block such as 203.0.113.0/24' }))
+          .array(z.cidrv4({ error: 'must be an IPv4 CIDR block such as 198.51.100.0/24' }))
           .min(1)
           .optional()
           .describe(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../infra/config/errors';
 import { loadPlatformConfig } from '../../infra/config/load';
+import { readSettings } from '../../infra/settings/load';
 import { platformProgram } from '../../infra/program';
 import { runOffline, type OfflineRun } from '../../offline/engine';
 import { copyProject, editYaml } from '../../offline/project-copy';
@@ -67,6 +68,7 @@ describe('the guide "add a service"', () => {
         stack: 'dev',
         values: readStackFiles(project, 'dev').config,
         catalogText: readFileSync(join(project, 'services.yaml'), 'utf8'),
+        settings: readSettings(project),
       });
     expect(loadDev).toThrow(ConfigError);
     expect(loadDev).toThrow(quotedError);

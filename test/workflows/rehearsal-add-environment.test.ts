@@ -15,8 +15,6 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     };
     pipeline.environments.qa = {
       stack: 'qa',
-      region: 'eu-west-1',
-      role: 'arn:aws:iam::123456789012:role/slipway-deploy-qa',
       approval: false,
       scan: { failOn: ['CRITICAL'] },
     };
@@ -26,13 +24,13 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
       join(world.repo, 'Pulumi.qa.yaml'),
       'config:\n  aws:region: eu-west-1\n  slipway:tier: staging\n',
     );
-    const bootstrapFile = join(world.repo, 'infra', 'bootstrap', 'Pulumi.sample.yaml');
-    const bootstrap = parse(readFileSync(bootstrapFile, 'utf8')) as { config: Record<string, unknown> };
-    (bootstrap.config['slipway-bootstrap:environments'] as Record<string, unknown>).qa = {
-      region: 'eu-west-1',
+    // Its account, region, domain and certificate: slipway.yaml, which the bootstrap and the action read.
+    const settingsFile = join(world.repo, 'slipway.yaml');
+    const settings = parse(readFileSync(settingsFile, 'utf8')) as {
+      environments: Record<string, Record<string, unknown>>;
     };
-    (bootstrap.config['slipway-bootstrap:publishBranches'] as string[]).push('qa');
-    writeFileSync(bootstrapFile, stringify(bootstrap));
+    settings.environments.qa = { ...settings.environments.staging, domain: 'qa.app.example.com' };
+    writeFileSync(settingsFile, stringify(settings));
     world.github.environments.set('qa', { name: 'qa', protection_rules: [] });
 
     const r = await rehearse(world, 'workflows/deploy.yml', push('qa'));

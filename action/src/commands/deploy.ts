@@ -11,12 +11,25 @@ import { configEntries, maskedOutputs, preview, up } from '../io/pulumi';
 import { writeSummary } from '../io/summary';
 import { splitOutputs } from '../deploy/outputs';
 import { changeSetDigest } from '../preview/change-set';
-import type { ChangeSummary } from '../preview/change-summary';
-import { oneLineSummary, type Outcome } from '../preview/comment';
+import type { ChangeSummary, PolicyViolation } from '../preview/change-summary';
+import {
+  oneLineSummary,
+  renderComment,
+  summaryLimit,
+  type CommentInput,
+  type Outcome,
+} from '../preview/comment';
 import { redact, redactedTail } from '../preview/redact';
 import { codeBlock, escapeMarkdown } from '../markdown';
 import { updatePullRequestComments } from './pull-request-comment';
-import { applyImageTags, lockPolicy, openStack, restoreImageTags, setChangeOutputs } from './stack-session';
+import {
+  applyImageTags,
+  lockPolicy,
+  policyPacks,
+  openStack,
+  restoreImageTags,
+  setChangeOutputs,
+} from './stack-session';
 import { messageOf } from '../errors';
 
 /** Where a deploy is, so a failure says which step failed (in the log, the summary and the PR comment). */
@@ -24,28 +37,43 @@ interface Progress {
   step: string;
   secrets: string[];
   diagnostics: readonly string[];
+  policyViolations: readonly PolicyViolation[];
   changeSet: string;
 }
 
 export async function deployCommand(ctx: ActionContext): Promise<void> {
   const { stack: stackName } = targetEnvironment(ctx);
-  const progress: Progress = { step: 'approval check', secrets: [], diagnostics: [], changeSet: '' };
-  const comment = (outcome: Outcome) =>
-    updatePullRequestComments(ctx, {
-      command: 'deploy',
-      project: ctx.pipeline.project,
-      stack: stackName,
-      commit: ctx.sha,
-      time: new Date(),
-      outcome,
-      secrets: progress.secrets,
-    });
+  const progress: Progress = {
+    step: 'approval check',
+    secrets: [],
+    diagnostics: [],
+    policyViolations: [],
+    changeSet: '',
+  };
+  const report = (outcome: Outcome): CommentInput => ({
+    command: 'deploy',
+    project: ctx.pipeline.project,
+    stack: stackName,
+    commit: ctx.sha,
+    time: new Date(),
+    outcome,
+    secrets: progress.secrets,
+  });
+  const comment = (outcome: Outcome) => updatePullRequestComments(ctx, report(outcome));
   try {
     const summary = await deploy(ctx, progress);
     await comment({ kind: 'previewed', summary, changeSet: progress.changeSet });
   } catch (error) {
     const message = redactedTail(messageOf(error), progress.secrets, 20);
-    await comment({ kind: 'failed', step: progress.step, error: message, diagnostics: progress.diagnostics });
+    const failed: Outcome = {
+      kind: 'failed',
+      step: progress.step,
+      error: message,
+      diagnostics: progress.diagnostics,
+      policyViolations: progress.policyViolations,
+    };
+    if (progress.policyViolations.length > 0) await writeSummary(renderComment(report(failed), summaryLimit));
+    await comment(failed);
     throw new Error(redact(messageOf(error), progress.secrets));
   }
 }
@@ -63,8 +91,13 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   progress.step = 'set image tags';
   const previous = await applyImageTags(ctx, stack);
   progress.step = 'preview before up';
-  const fresh = await preview(stack, { refresh: false, lock: lockPolicy(ctx) });
+  const fresh = await preview(stack, {
+    refresh: false,
+    lock: lockPolicy(ctx),
+    policyPacks: policyPacks(ctx),
+  });
   progress.diagnostics = fresh.summary.diagnostics;
+  progress.policyViolations = fresh.summary.policyViolations;
   if (fresh.error || fresh.incomplete) {
     throw new Error(
       `deploy to ${name}: the preview before up ${fresh.error ? 'failed' : 'was incomplete'} for stack ${stackName}: ${redactedTail(fresh.error?.message ?? fresh.incomplete ?? '', secrets)}`,
@@ -104,9 +137,10 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   // Recorded while up runs: GitHub asks for a second between writes, and the deploy need not wait for it.
   const inProgress = status('in_progress', `pulumi up on ${stackName}`);
 
-  const result = await up(stack, { lock: lockPolicy(ctx) });
+  const result = await up(stack, { lock: lockPolicy(ctx), policyPacks: policyPacks(ctx) });
   await inProgress;
   progress.diagnostics = result.summary.diagnostics;
+  progress.policyViolations = result.summary.policyViolations;
   setChangeOutputs(result.summary, undefined);
   if (!result.error) {
     const outputs = await publicOutputs(stack, result.outputs ?? {});
@@ -160,7 +194,7 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
       );
       progress.step = 'rollback';
       await restoreImageTags(stack, previous);
-      const again = await up(stack, { lock: lockPolicy(ctx) });
+      const again = await up(stack, { lock: lockPolicy(ctx), policyPacks: policyPacks(ctx) });
       rolledBack = !again.error;
       rollback = rolledBack
         ? `rolled back to the previous image tags (${Object.entries(previous)

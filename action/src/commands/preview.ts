@@ -6,7 +6,14 @@ import { renderComment, summaryLimit, type CommentInput, type Outcome } from '..
 import { redactedTail } from '../preview/redact';
 import { writeSummary } from '../io/summary';
 import { updatePullRequestComments } from './pull-request-comment';
-import { applyImageTags, lockPolicy, openStack, setChangeOutputs, type StackSession } from './stack-session';
+import {
+  applyImageTags,
+  lockPolicy,
+  policyPacks,
+  openStack,
+  setChangeOutputs,
+  type StackSession,
+} from './stack-session';
 import { messageOf } from '../errors';
 
 /** Exit code when expect-no-changes is set and changes were found (a failed command exits with 1). */
@@ -22,13 +29,18 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
     step = 'set image tags';
     await applyImageTags(ctx, session.stack);
     step = 'preview';
-    const run = await preview(session.stack, { refresh: false, lock: lockPolicy(ctx) });
+    const run = await preview(session.stack, {
+      refresh: false,
+      lock: lockPolicy(ctx),
+      policyPacks: policyPacks(ctx),
+    });
     if (run.error || run.incomplete) {
       outcome = {
         kind: 'failed',
         step,
         error: redactedTail(run.error?.message ?? run.incomplete ?? '', session.secrets, 20),
         diagnostics: run.summary.diagnostics,
+        policyViolations: run.summary.policyViolations,
       };
     } else {
       const changeSet = changeSetDigest(run.summary, await configEntries(session.stack));

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
+import { InputError } from '../inputs';
 import type { Stack } from '@pulumi/pulumi/automation';
 import type { ActionContext } from '../context';
 import {
@@ -56,6 +59,24 @@ export async function restoreImageTags(stack: Stack, previous: Record<string, st
     Object.entries(previous).map(([service, imageTag]) => [service, { imageTag }]),
   );
   await setConfigPaths(stack, configPathEntries('slipway:services', tags));
+}
+
+/**
+ * The policy pack folder to hand the engine (`--policy-pack`), as a list for the SDK. The default folder
+ * missing means the project has no pack; a folder named in the input and missing is an input error.
+ */
+export function policyPacks(ctx: ActionContext): string[] {
+  const folder = ctx.inputs.policyPack;
+  if (folder === undefined) return [];
+  const path = resolve(ctx.root, folder);
+  if (existsSync(join(path, 'PulumiPolicy.yaml'))) return [path];
+  if (core.getInput('policy-pack').trim() === '') {
+    core.info(`No policy pack at ${folder}/ (no PulumiPolicy.yaml): the engine runs without policies`);
+    return [];
+  }
+  throw new InputError(
+    `input policy-pack: ${folder} has no PulumiPolicy.yaml (set policy-pack: none to run without a pack)`,
+  );
 }
 
 export function lockPolicy(ctx: ActionContext): LockPolicy {

@@ -12,7 +12,7 @@ import { ecrFailure } from './ecr-errors';
 const expected = new Set(['ImageNotFoundException', 'ImageAlreadyExistsException']);
 
 export interface RegistryLogin {
-  /** Registry host, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com. */
+  /** Registry host, `<account>.dkr.ecr.<region>.amazonaws.com`. */
   host: string;
   username: string;
   password: string;

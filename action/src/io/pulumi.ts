@@ -124,17 +124,31 @@ export interface EngineRun {
 }
 
 /** `pulumi preview` (with refresh for drift), progress streamed to the log, summary from engine events. */
-export function preview(stack: Stack, options: { refresh: boolean; lock: LockPolicy }): Promise<EngineRun> {
+export function preview(
+  stack: Stack,
+  options: { refresh: boolean; lock: LockPolicy; policyPacks?: string[] },
+): Promise<EngineRun> {
   return engineRun('preview', options.lock, async (onEvent) => {
-    await stack.preview({ onEvent, onOutput: log, refresh: options.refresh, color: 'never' });
+    await stack.preview({
+      onEvent,
+      onOutput: log,
+      refresh: options.refresh,
+      color: 'never',
+      policyPacks: options.policyPacks,
+    });
     return undefined;
   });
 }
 
 /** `pulumi up`, progress streamed to the log; returns the stack outputs. */
-export function up(stack: Stack, options: { lock: LockPolicy }): Promise<EngineRun> {
+export function up(stack: Stack, options: { lock: LockPolicy; policyPacks?: string[] }): Promise<EngineRun> {
   return engineRun('up', options.lock, async (onEvent) => {
-    const result = await stack.up({ onEvent, onOutput: log, color: 'never' });
+    const result = await stack.up({
+      onEvent,
+      onOutput: log,
+      color: 'never',
+      policyPacks: options.policyPacks,
+    });
     return result.outputs;
   });
 }

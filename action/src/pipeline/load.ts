@@ -1,7 +1,9 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { pipelineSchema, type Pipeline } from './schema';
+import { pipelineSchema, type Pipeline, type PipelineEnvironment, type PipelineFile } from './schema';
 import { messageOf } from '../errors';
+import { deployRoleArn, environmentOf } from '../../../infra/settings/derive';
+import type { Settings } from '../../../infra/settings/schema';
 
 /** Raised when pipeline.yaml is invalid: one line per problem, each naming the file and the key. */
 export class PipelineError extends Error {
@@ -11,8 +13,12 @@ export class PipelineError extends Error {
   }
 }
 
-/** Parses and validates pipeline.yaml; every problem is reported at once, nothing partial comes back. */
-export function loadPipeline(text: string, file: string): Pipeline {
+/**
+ * Parses and validates pipeline.yaml; every problem is reported at once, nothing partial comes back. An
+ * environment's role and region left out are slipway.yaml's (`settings`): the role the bootstrap creates for
+ * it in its account, and its region.
+ */
+export function loadPipeline(text: string, file: string, settings?: Settings): Pipeline {
   let data: unknown;
   try {
     data = parseYaml(text);
@@ -22,11 +28,27 @@ export function loadPipeline(text: string, file: string): Pipeline {
   const parsed = pipelineSchema.safeParse(data);
   if (!parsed.success) throw new PipelineError(describeIssues(parsed.error, file));
   const problems = crossFieldProblems(parsed.data).map((p) => `${file}: ${p}`);
+  const environments: Record<string, PipelineEnvironment> = {};
+  for (const [name, environment] of Object.entries(parsed.data.environments)) {
+    const role = environment.role ?? (settings && deployRoleArn(settings, parsed.data.project, name));
+    const region = environment.region ?? (settings && environmentOf(settings, name)?.region);
+    for (const [key, value] of [
+      ['role', role],
+      ['region', region],
+    ] as const) {
+      if (value === undefined) {
+        problems.push(
+          `${file}: environments.${name}.${key}: is required, unless slipway.yaml names the environment ${name}`,
+        );
+      }
+    }
+    environments[name] = { ...environment, role: role ?? '', region: region ?? '' };
+  }
   if (problems.length > 0) throw new PipelineError(problems);
-  return parsed.data;
+  return { ...parsed.data, environments };
 }
 
-function crossFieldProblems(pipeline: Pipeline): string[] {
+function crossFieldProblems(pipeline: PipelineFile): string[] {
   const problems: string[] = [];
   const known = Object.keys(pipeline.environments);
   pipeline.branches.forEach((rule, index) => {

@@ -24,8 +24,16 @@ export const scanGateSchema = z.strictObject({
 
 export const environmentSchema = z.strictObject({
   stack: z.string().regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, 'must be a Pulumi stack name'),
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
-  role: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
+  /** The environment's region; slipway.yaml's when absent. */
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1')
+    .optional(),
+  /** The deploy role; when absent, the one the bootstrap creates in slipway.yaml's account for it. */
+  role: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
+    .optional(),
   approval: z.boolean().default(false),
   scan: scanGateSchema.optional(),
   /**
@@ -63,7 +71,15 @@ export const pipelineSchema = z.strictObject({
   ),
 });
 
-export type Pipeline = z.infer<typeof pipelineSchema>;
-export type PipelineEnvironment = z.infer<typeof environmentSchema>;
+/** pipeline.yaml as written: an environment's role and region may be left to slipway.yaml. */
+export type PipelineFile = z.infer<typeof pipelineSchema>;
+/** An environment as the action uses it: its role and region always known. */
+export type PipelineEnvironment = Omit<z.infer<typeof environmentSchema>, 'role' | 'region'> & {
+  role: string;
+  region: string;
+};
+export type Pipeline = Omit<PipelineFile, 'environments'> & {
+  environments: Record<string, PipelineEnvironment>;
+};
 export type ScanGate = z.infer<typeof scanGateSchema>;
 export type ServiceBuild = z.infer<typeof serviceBuildSchema>;

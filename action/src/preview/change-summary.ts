@@ -27,6 +27,18 @@ export interface ChangeSummary {
   applied: number;
   /** Error and warning diagnostics, colour codes removed, in order. */
   diagnostics: string[];
+  /** What the policy pack reported (`--policy-pack`), in order. */
+  policyViolations: PolicyViolation[];
+}
+
+/** One policy finding of the engine's policy event: mandatory ones fail the operation. */
+export interface PolicyViolation {
+  policy: string;
+  pack: string;
+  level: 'mandatory' | 'advisory';
+  /** The resource's name (last URN part) and type, when the finding is about one resource. */
+  resource?: string;
+  message: string;
 }
 
 export const folded: Partial<Record<OpType, Operation>> = {
@@ -53,7 +65,20 @@ export function summarizeEvents(events: readonly EngineEvent[]): ChangeSummary {
   const byUrn = new Map<string, ResourceChange>();
   const appliedUrns = new Set<string>();
   const diagnostics: string[] = [];
+  const policyViolations: PolicyViolation[] = [];
   for (const event of events) {
+    const policy = event.policyEvent;
+    if (policy) {
+      policyViolations.push({
+        policy: policy.policyName,
+        pack: policy.policyPackName,
+        level: policy.enforcementLevel === 'mandatory' ? 'mandatory' : 'advisory',
+        resource: policy.resourceUrn
+          ? `${typeOf(policy.resourceUrn)}::${nameOf(policy.resourceUrn)}`
+          : undefined,
+        message: stripColour(policy.message).trim(),
+      });
+    }
     const pre = event.resourcePreEvent?.metadata;
     if (pre) {
       const op = folded[pre.op];
@@ -90,7 +115,20 @@ export function summarizeEvents(events: readonly EngineEvent[]): ChangeSummary {
   const counts: Partial<Record<Operation, number>> = {};
   for (const resource of byUrn.values()) counts[resource.op] = (counts[resource.op] ?? 0) + 1;
   const changes = [...byUrn.values()].filter((r) => !unchanged.has(r.op));
-  return { counts, changes, hasChanges: changes.length > 0, applied: appliedUrns.size, diagnostics };
+  return {
+    counts,
+    changes,
+    hasChanges: changes.length > 0,
+    applied: appliedUrns.size,
+    diagnostics,
+    policyViolations,
+  };
+}
+
+/** The resource's type: the last `$`-part of the URN's type chain. */
+function typeOf(urn: string): string {
+  const parts = urn.split('::');
+  return (parts[parts.length - 2] ?? '').split('$').pop() ?? '';
 }
 
 /** The resource's name: the last `::` part of its URN. */

@@ -1,5 +1,5 @@
 import { codeBlock, escapeMarkdown } from '../markdown';
-import type { ChangeSummary, Operation, ResourceChange } from './change-summary';
+import type { ChangeSummary, Operation, PolicyViolation, ResourceChange } from './change-summary';
 import { redact, redactedPrefix } from './redact';
 
 /**
@@ -16,7 +16,13 @@ export const summaryLimit = 1024 * 1024 - 8 * 1024;
 
 export type Outcome =
   | { kind: 'previewed'; summary: ChangeSummary; changeSet: string }
-  | { kind: 'failed'; step: string; error: string; diagnostics: readonly string[] };
+  | {
+      kind: 'failed';
+      step: string;
+      error: string;
+      diagnostics: readonly string[];
+      policyViolations?: readonly PolicyViolation[];
+    };
 
 export interface CommentInput {
   /** What ran: the comment is the stack's latest word, whichever command wrote it. */
@@ -80,6 +86,7 @@ export function renderComment(input: CommentInput, limit = commentLimit): string
       `The **${clean(outcome.step)}** step failed for stack ${stackName} (${stamp}).`,
       '',
       codeBlock(redactedPrefix(outcome.error, input.secrets, 4000)),
+      ...policySection(outcome.policyViolations ?? [], clean),
     ];
     if (diagnostics.length > 0) {
       body.push(
@@ -101,6 +108,7 @@ export function renderComment(input: CommentInput, limit = commentLimit): string
     '',
     `${input.command === 'deploy' ? 'Deployed' : 'Previewed'} ${stamp}. Change set \`${changeSet.slice(0, 19)}\`.`,
   ];
+  top.push(...policySection(summary.policyViolations, clean));
   if (!summary.hasChanges)
     return truncate([...top, '', 'No changes: nothing in this stack would be modified.'].join('\n'), limit);
 
@@ -119,6 +127,23 @@ export function renderComment(input: CommentInput, limit = commentLimit): string
   const bottom = ['', '</details>'];
   const fitted = fitRows(rows, limit - length(top) - length(bottom) - 2, limit > commentLimit);
   return truncate([...top, ...fitted, ...bottom].join('\n'), limit);
+}
+
+/** What the policy pack found: mandatory ones failed the operation, advisory ones are for the reviewer. */
+function policySection(violations: readonly PolicyViolation[], clean: (text: string) => string): string[] {
+  if (violations.length === 0) return [];
+  const mandatory = violations.filter((v) => v.level === 'mandatory').length;
+  return [
+    '',
+    `**Policy violations: ${mandatory} mandatory, ${violations.length - mandatory} advisory**`,
+    '',
+    '| level | policy | resource | message |',
+    '|---|---|---|---|',
+    ...violations.map(
+      (v) =>
+        `| ${v.level} | ${clean(`${v.pack}/${v.policy}`)} | ${clean(v.resource ?? 'the stack')} | ${clean(v.message)} |`,
+    ),
+  ];
 }
 
 function renderRow(change: ResourceChange, clean: (text: string) => string): string {

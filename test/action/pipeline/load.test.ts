@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipelineJsonSchema } from '../../../action/src/pipeline/json-schema';
 import { loadPipeline, PipelineError } from '../../../action/src/pipeline/load';
+import { loadSettings, readSettings } from '../../../infra/settings/load';
+import type { Settings } from '../../../infra/settings/schema';
 
 const root = join(__dirname, '..', '..', '..');
 const shipped = readFileSync(join(root, 'pipeline.yaml'), 'utf8');
+const settings = readSettings(root);
 
-function problemsOf(text: string): string[] {
+function problemsOf(text: string, withSettings: Settings | null = settings): string[] {
   try {
-    loadPipeline(text, 'pipeline.yaml');
+    loadPipeline(text, 'pipeline.yaml', withSettings ?? undefined);
   } catch (error) {
     if (error instanceof PipelineError) return error.problems;
     throw error;
@@ -17,7 +20,7 @@ function problemsOf(text: string): string[] {
 }
 
 test('the shipped pipeline.yaml encodes the branch table of the design', () => {
-  const pipeline = loadPipeline(shipped, 'pipeline.yaml');
+  const pipeline = loadPipeline(shipped, 'pipeline.yaml', settings);
   expect(pipeline.branches.map((r) => [r.branch, r.deploy, r.preview])).toEqual([
     ['feature-*', [], ['dev']],
     ['develop', ['dev'], []],
@@ -39,10 +42,7 @@ test('the shipped pipeline.yaml encodes the branch table of the design', () => {
 
 test('every problem is reported at once, one line each, naming the file and the key', () => {
   const broken = shipped
-    .replace(
-      'region: eu-west-1\n    role: arn:aws:iam::123456789012:role/slipway-deploy-dev',
-      'region: mars\n    role: admin',
-    )
+    .replace('stack: dev\n', 'stack: dev\n    region: mars\n    role: admin\n')
     .replace('approval: true', 'approval: yes-please')
     .replace('  api:\n    context: apps/sample', '  api:\n    context: apps/sample\n    platform: arm64');
   expect(problemsOf(broken)).toEqual([
@@ -91,4 +91,47 @@ test('promoteFrom must name another environment that exists', () => {
   expect(problemsOf(shipped.replace('promoteFrom: staging', 'promoteFrom: prod'))).toEqual([
     'pipeline.yaml: environments.prod.promoteFrom: cannot promote from itself',
   ]);
+});
+
+describe('roles and regions from slipway.yaml', () => {
+  it('gives each environment pipeline.yaml leaves them out of the bootstrap deploy role and region of its account', () => {
+    const pipeline = loadPipeline(shipped, 'pipeline.yaml', settings);
+    expect(Object.entries(pipeline.environments).map(([name, e]) => [name, e.role, e.region])).toEqual(
+      ['dev', 'staging', 'prod'].map((name) => [
+        name,
+        `arn:aws:iam::${settings.aws.account}:role/slipway-deploy-${name}`,
+        settings.aws.region,
+      ]),
+    );
+  });
+
+  it("follows an environment's own account and region, and lets pipeline.yaml still state a role", () => {
+    const own = loadSettings(
+      readFileSync(join(root, 'slipway.yaml'), 'utf8').replace(
+        '  prod:\n',
+        "  prod:\n    account: '210987654321'\n    region: us-east-2\n",
+      ),
+    );
+    const stated = shipped.replace(
+      'stack: staging\n',
+      'stack: staging\n    role: arn:aws:iam::111122223333:role/custom-staging\n',
+    );
+    const pipeline = loadPipeline(stated, 'pipeline.yaml', own);
+    expect(pipeline.environments.prod).toMatchObject({
+      role: 'arn:aws:iam::210987654321:role/slipway-deploy-prod',
+      region: 'us-east-2',
+    });
+    expect(pipeline.environments.staging?.role).toBe('arn:aws:iam::111122223333:role/custom-staging');
+  });
+
+  it('names the role and region of an environment neither file covers', () => {
+    expect(problemsOf(shipped, null)).toEqual(
+      ['dev', 'staging', 'prod'].flatMap((name) =>
+        ['role', 'region'].map(
+          (key) =>
+            `pipeline.yaml: environments.${name}.${key}: is required, unless slipway.yaml names the environment ${name}`,
+        ),
+      ),
+    );
+  });
 });

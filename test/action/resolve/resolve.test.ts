@@ -10,10 +10,14 @@ import {
   stacksOf,
 } from '../../../action/src/resolve/resolve';
 import { pullRequestEvent, webhook } from '../support/events';
+import { readSettings } from '../../../infra/settings/load';
+
+const settings = readSettings(join(__dirname, '..', '..', '..'));
 
 const pipeline = loadPipeline(
   readFileSync(join(__dirname, '..', '..', '..', 'pipeline.yaml'), 'utf8'),
   'pipeline.yaml',
+  settings,
 );
 const push = (branch: string) =>
   resolveEnvironments(pipeline, { eventName: 'push', ref: `refs/heads/${branch}` });
@@ -142,6 +146,7 @@ test('each environment names the stack it deploys, as pipeline.yaml says', () =>
       'stack: production',
     ),
     'pipeline.yaml',
+    settings,
   );
   expect(stacksOf(renamed).prod).toBe('production');
 });

@@ -46,6 +46,17 @@ export interface Scenario {
   pushFailures?: number;
   /** docker push is refused as for a role without ecr:InitiateLayerUpload. */
   pushDenied?: boolean;
+  /** Policy events the engine reports when given --policy-pack (the engine's policyEvent shape). */
+  policyEvents?: {
+    policyName: string;
+    policyPackName: string;
+    enforcementLevel: 'mandatory' | 'warning';
+    message: string;
+    resourceUrn?: string;
+    color?: string;
+    policyPackVersion?: string;
+    policyPackVersionTag?: string;
+  }[];
   /** The CLI version `pulumi version` reports (the SDK streams events over gRPC above 3.205). */
   version?: string;
 }
@@ -77,6 +88,8 @@ export class Workspace {
     mkdirSync(join(this.project, 'apps', 'sample'), { recursive: true });
     mkdirSync(this.bin, { recursive: true });
     cpSync(join(repoRoot, 'pipeline.yaml'), join(this.project, 'pipeline.yaml'));
+    // The deploy roles and regions pipeline.yaml leaves out are derived from it.
+    cpSync(join(repoRoot, 'slipway.yaml'), join(this.project, 'slipway.yaml'));
     cpSync(join(repoRoot, 'Pulumi.yaml'), join(this.project, 'Pulumi.yaml'));
     writeFileSync(
       join(this.project, 'apps', 'sample', 'Dockerfile'),

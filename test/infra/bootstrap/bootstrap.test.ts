@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadPipeline } from '../../../action/src/pipeline/load';
+import { ConfigError } from '../../../infra/config/errors';
+import { loadSettings } from '../../../infra/settings/load';
 import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import { offlineAccountId } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
@@ -259,58 +263,105 @@ describe('the bootstrap (sample stack, offline)', () => {
   });
 });
 
-describe('a bad bootstrap stack file', () => {
+describe('the bootstrap config: its stack file, slipway.yaml and pipeline.yaml', () => {
   const sample = readStackFiles(projectDir, 'sample').config;
+  const root = join(projectDir, '..', '..');
+  const settingsText = readFileSync(join(root, 'slipway.yaml'), 'utf8');
+  const pipelineText = readFileSync(join(root, 'pipeline.yaml'), 'utf8');
+  const sourcesOf = (settingsYaml = settingsText, pipelineYaml = pipelineText) => {
+    const settings = loadSettings(settingsYaml);
+    return { settings, pipeline: loadPipeline(pipelineYaml, 'pipeline.yaml', settings) };
+  };
+  const problemsOf = (values: Record<string, string>, sources = sourcesOf()) => {
+    try {
+      loadBootstrapConfig('sample', values, sources);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('the config loaded, but problems were expected');
+  };
 
-  it('fails with one line per problem naming the file and key', () => {
+  it('refuses in its stack file what slipway.yaml and pipeline.yaml now say, naming where it lives', () => {
     const values = {
       ...sample,
-      'slipway-bootstrap:repository': 'not a repo',
-      'slipway-bootstrap:environments': JSON.stringify({ Prod: { region: 'eu-west-1' } }),
-      'slipway-bootstrap:defaultBranch': 'release-*',
+      'aws:region': 'us-east-1',
+      'slipway-bootstrap:repository': JSON.stringify('someone/else'),
+      'slipway-bootstrap:environments': JSON.stringify({ dev: { region: 'eu-west-1' } }),
       'slipway-bootstrap:reviewers': '[]',
+      'slipway-bootstrap:noncurrentVersionDays': '0',
     };
-    expect(() => loadBootstrapConfig('sample', values)).toThrow(
-      expect.objectContaining({
-        problems: [
-          'Pulumi.sample.yaml: slipway-bootstrap:reviewers: unknown key',
-          'Pulumi.sample.yaml: slipway-bootstrap:repository: must be owner/repo',
-          'Pulumi.sample.yaml: slipway-bootstrap:environments.Prod: must be lower-case letters, digits and dashes',
-          'Pulumi.sample.yaml: slipway-bootstrap:defaultBranch: must be one branch, not a glob',
-        ],
-      }),
+    expect(problemsOf(values)).toEqual([
+      'Pulumi.sample.yaml: slipway-bootstrap:repository: set in slipway.yaml (github.repository), not here',
+      'Pulumi.sample.yaml: slipway-bootstrap:environments: set in pipeline.yaml (environments) and slipway.yaml (environments), not here',
+      'Pulumi.sample.yaml: slipway-bootstrap:reviewers: unknown key',
+      'Pulumi.sample.yaml: aws:region: us-east-1 differs from slipway.yaml aws.region eu-west-1',
+      'Pulumi.sample.yaml: slipway-bootstrap:noncurrentVersionDays: Too small: expected number to be >=1',
+    ]);
+  });
+
+  it('names a gated environment without reviewers, an environment slipway.yaml lacks, and another account', () => {
+    const settingsYaml = settingsText
+      .replace(/ {4}reviewers:\n {6}users: \[[^\]]*\]\n {6}teams: \[[^\]]*\]\n/, '')
+      .replace(/ {2}staging:\n( {4}.*\n)+/, '')
+      .replace('  dev:\n', "  dev:\n    account: '210987654321'\n");
+    const settings = loadSettings(settingsYaml);
+    const pipeline = loadPipeline(
+      pipelineText.replace(
+        'stack: staging\n',
+        'stack: staging\n    region: eu-west-1\n    role: arn:aws:iam::210987654321:role/x\n',
+      ),
+      'pipeline.yaml',
+      settings,
     );
+    expect(problemsOf(sample, { settings, pipeline })).toEqual([
+      'slipway.yaml: environments.dev.account: 210987654321 is not aws.account 123456789012; one bootstrap sets up one account, and environments in other accounts are not supported yet',
+      'slipway.yaml: environments.staging: missing (pipeline.yaml deploys to it)',
+      'slipway.yaml: environments.prod.reviewers: required, pipeline.yaml gates prod with approval',
+    ]);
   });
 
   it('names an unknown preview environment', () => {
     const values = { ...sample, 'slipway-bootstrap:previewEnvironments': JSON.stringify(['dev', 'qa']) };
-    expect(() => loadBootstrapConfig('sample', values)).toThrow(
-      expect.objectContaining({
-        problems: [
-          'Pulumi.sample.yaml: slipway-bootstrap:previewEnvironments[1]: qa is not one of environments',
-        ],
-      }),
-    );
+    expect(problemsOf(values)).toEqual([
+      'Pulumi.sample.yaml: slipway-bootstrap:previewEnvironments[1]: qa is not one of environments',
+    ]);
   });
 
   it('previews what it is told, else every environment without approval', () => {
-    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', sample))).toEqual(['dev', 'staging']);
+    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', sample, sourcesOf()))).toEqual([
+      'dev',
+      'staging',
+    ]);
     const devOnly = { ...sample, 'slipway-bootstrap:previewEnvironments': JSON.stringify(['dev']) };
-    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', devOnly))).toEqual(['dev']);
-    const noneGated = {
-      ...sample,
-      'slipway-bootstrap:environments': JSON.stringify({
-        dev: { region: 'eu-west-1' },
-        prod: { region: 'eu-west-1' },
-      }),
-    };
-    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', noneGated))).toEqual(['dev', 'prod']);
+    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', devOnly, sourcesOf()))).toEqual(['dev']);
+    const noneGated = sourcesOf(settingsText, pipelineText.replace('approval: true', 'approval: false'));
+    expect(previewEnvironmentsOf(loadBootstrapConfig('sample', sample, noneGated))).toEqual([
+      'dev',
+      'staging',
+      'prod',
+    ]);
   });
 
-  it('accepts the sample as written', () => {
-    expect(loadBootstrapConfig('sample', sample)).toMatchObject({
+  it('takes the repository from slipway.yaml and the environments, approvals and deploying branches from pipeline.yaml', () => {
+    expect(loadBootstrapConfig('sample', sample, sourcesOf())).toMatchObject({
       repository: 'acme/slipway',
-      environments: { dev: { region: 'eu-west-1' } },
+      project: 'slipway',
+      defaultBranch: 'main',
+      environments: {
+        dev: { region: 'eu-west-1', approval: false },
+        staging: { region: 'eu-west-1', approval: false },
+        prod: { region: 'eu-west-1', approval: true },
+      },
+      publishBranches: ['develop', 'main', 'release-*', 'hotfix/*'],
+      github: {
+        dev: { deployBranches: ['develop', 'main'] },
+        staging: { deployBranches: ['main'] },
+        prod: {
+          deployBranches: ['release-*', 'hotfix/*'],
+          reviewers: { users: ['acme-release-manager'], teams: ['platform'] },
+        },
+      },
     });
   });
 });

@@ -13,7 +13,11 @@ const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-
 function load(edit: (catalog: Catalog) => void = () => undefined, services: Record<string, unknown> = {}) {
   const catalog = structuredClone(sample);
   edit(catalog);
-  const tags = Object.fromEntries(Object.keys(catalog).map((name) => [name, { imageTag: 'abc1234' }]));
+  const tags = Object.fromEntries(
+    Object.keys(catalog)
+      .filter((name) => name !== 'dataStores')
+      .map((name) => [name, { imageTag: 'abc1234' }]),
+  );
   const merged: Record<string, unknown> = { ...tags };
   for (const [name, override] of Object.entries(services)) {
     merged[name] = { ...(tags[name] ?? {}), ...(override as object) };

@@ -6,9 +6,12 @@ import { catalogPeak } from '../../../infra/config/capacity';
 import { ConfigError } from '../../../infra/config/errors';
 import { loadPlatformConfig, type PlatformConfig } from '../../../infra/config/load';
 import { mebibytes, millicores } from '../../../infra/config/quantity';
+import { readSettings } from '../../../infra/settings/load';
 import { repoRoot } from '../../support/render';
 
 const catalogText = readFileSync(join(repoRoot, 'services.yaml'), 'utf8');
+// The repository's slipway.yaml gives each stack the ingress host the catalog leaves to it.
+const settings = readSettings(repoRoot);
 const imageTag = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
 const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-7d1e-4b8a-9c55-2e6d1b7a4f10';
 
@@ -33,7 +36,7 @@ function validValues(tier: string, extra: Record<string, unknown> = {}): Record<
 
 function problemsOf(stack: string, values: Record<string, string>): string[] {
   try {
-    loadPlatformConfig({ stack, values, catalogText });
+    loadPlatformConfig({ stack, values, catalogText, settings });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -43,7 +46,7 @@ function problemsOf(stack: string, values: Record<string, string>): string[] {
 
 describe('loadPlatformConfig', () => {
   it.each(['dev', 'staging', 'prod'])('fills a minimal %s stack from the tier defaults', (tier) => {
-    const config = loadPlatformConfig({ stack: tier, values: validValues(tier), catalogText });
+    const config = loadPlatformConfig({ stack: tier, values: validValues(tier), catalogText, settings });
     expect(config.tier).toBe(tier);
     expect(config.network.azCount).toBe(tier === 'dev' ? 2 : 3);
     expect(config.network.natGateways).toBe(tier === 'dev' ? 'single' : 'perAz');
@@ -63,6 +66,7 @@ describe('loadPlatformConfig', () => {
       stack: 'dev',
       values: validValues('dev', { 'slipway:dataStores': { 'app-db': { instanceClass: 'db.t4g.small' } } }),
       catalogText,
+      settings,
     });
     expect(config.dataStores[0]?.settings).toMatchObject({
       instanceClass: 'db.t4g.small',
@@ -390,7 +394,7 @@ describe('loadPlatformConfig on random stack files', () => {
       fc.property(stackValues, ({ stack, values }) => {
         let config: PlatformConfig;
         try {
-          config = loadPlatformConfig({ stack, values, catalogText });
+          config = loadPlatformConfig({ stack, values, catalogText, settings });
         } catch (error) {
           expect(error).toBeInstanceOf(ConfigError);
           const problems = (error as ConfigError).problems.flatMap((problem) => problem.split('\n'));
@@ -450,6 +454,7 @@ describe('loadPlatformConfig on random stack files', () => {
           stack: tier,
           values: validValues(tier, { 'slipway:network': { azCount } }),
           catalogText,
+          settings,
         });
         expect(config.network.azCount).toBe(azCount);
       }),
@@ -471,7 +476,9 @@ describe("docs/platform.md's stack-file example", () => {
         typeof value === 'string' ? value : JSON.stringify(value),
       ]),
     );
-    expect(loadPlatformConfig({ stack, values, catalogText }).dataStores[0]?.settings).toMatchObject({
+    expect(
+      loadPlatformConfig({ stack, values, catalogText, settings }).dataStores[0]?.settings,
+    ).toMatchObject({
       instanceClass: 'db.r6g.xlarge',
     });
   });

@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../../../infra/config/errors';
 import { loadPlatformConfig } from '../../../infra/config/load';
+import { readSettings } from '../../../infra/settings/load';
 import { repoRoot } from '../../support/render';
 
 type Catalog = Record<string, Record<string, unknown>>;
 const sample = parse(readFileSync(join(repoRoot, 'services.yaml'), 'utf8')) as Catalog;
+// The sample's slipway.yaml: the dev environment's domain is the host of every ingress naming none.
+const settings = readSettings(repoRoot);
 const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-7d1e-4b8a-9c55-2e6d1b7a4f10';
 
 interface Variant {
@@ -15,10 +18,19 @@ interface Variant {
   services?: Record<string, unknown>;
   ingress?: unknown;
   quota?: Record<string, unknown>;
+  /** No slipway.yaml: the stack file alone must name the certificate, the catalog its hosts. */
+  withoutSettings?: boolean;
 }
 
 /** Loads the sample catalog with one change made to it, as the stack `dev` (or a stack of the tier). */
-function load({ tier = 'dev', catalog, services, ingress = { certificateArn }, quota }: Variant) {
+function load({
+  tier = 'dev',
+  catalog,
+  services,
+  ingress = { certificateArn },
+  quota,
+  withoutSettings,
+}: Variant) {
   const copy = structuredClone(sample);
   catalog?.(copy);
   const tags = Object.fromEntries(
@@ -33,7 +45,17 @@ function load({ tier = 'dev', catalog, services, ingress = { certificateArn }, q
   };
   if (ingress) values['slipway:ingress'] = JSON.stringify(ingress);
   if (quota) values['slipway:quota'] = JSON.stringify(quota);
-  return loadPlatformConfig({ stack: tier, values, catalogText: stringify(copy) });
+  if (withoutSettings) {
+    for (const spec of Object.values(copy)) {
+      if (spec.ingress) spec.ingress = { host: 'app.internal.test', ...spec.ingress };
+    }
+  }
+  return loadPlatformConfig({
+    stack: tier,
+    values,
+    catalogText: stringify(copy),
+    settings: withoutSettings ? undefined : settings,
+  });
 }
 
 function problemsOf(variant: Variant): string[] {
@@ -111,8 +133,10 @@ describe('the service catalog rules', () => {
 
   it('reject two services on the same ingress route', () => {
     expect(
-      problemsOf({ catalog: (c) => (service(c, 'api').ingress = { host: 'app.example.com', path: '/' }) }),
-    ).toEqual(["services.yaml: api.ingress.path: duplicates web's route app.example.com/"]);
+      problemsOf({
+        catalog: (c) => (service(c, 'api').ingress = { host: 'dev.app.example.com', path: '/' }),
+      }),
+    ).toEqual(["services.yaml: api.ingress.path: duplicates web's route dev.app.example.com/"]);
   });
 
   it.each([0, 70000])('reject container port %d', (port) => {
@@ -155,7 +179,7 @@ describe('the service catalog rules', () => {
   });
 
   it('require the certificate when a service has an ingress', () => {
-    expect(problemsOf({ ingress: null })).toEqual([
+    expect(problemsOf({ ingress: null, withoutSettings: true })).toEqual([
       'Pulumi.dev.yaml: slipway:ingress.certificateArn: is required (web has an ingress, served over HTTPS)',
       'Pulumi.dev.yaml: slipway:ingress.certificateArn: is required (api has an ingress, served over HTTPS)',
     ]);

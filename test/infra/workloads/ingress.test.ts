@@ -1,18 +1,16 @@
 import type { ServiceSpec } from '../../../infra/config/services';
 import { ingressOrder } from '../../../infra/workloads/ingress';
 import type { OfflineRun } from '../../../offline/engine';
-import { readStackFiles } from '../../../offline/stack-files';
+import { readSettings } from '../../../infra/settings/load';
 import { renderStack, repoRoot, stacks } from '../../support/render';
 import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
 
 describe.each(stacks)('the %s ingress', (stack) => {
   let run: OfflineRun;
-  const certificateArn = (
-    JSON.parse(readStackFiles(repoRoot, stack).config['slipway:ingress'] ?? '{}') as {
-      certificateArn?: string;
-    }
-  ).certificateArn;
-  const host = stack === 'prod' ? 'app.example.com' : `${stack}.app.example.com`;
+  // The certificate and the host are the environment's in slipway.yaml; the stack file names neither.
+  const environment = readSettings(repoRoot).environments[stack];
+  const certificateArn = environment?.certificateArn;
+  const host = environment?.domain;
   beforeAll(async () => {
     run = await renderStack(stack);
   });

@@ -6,6 +6,7 @@ import type { OfflineRun, RecordedResource } from '../../../offline/engine';
 import { readStackFiles } from '../../../offline/stack-files';
 import { repoRoot } from '../../support/render';
 import { named, ofType, regionOf } from '../../support/resources';
+import { readSettings } from '../../../infra/settings/load';
 
 /** A Kubernetes object as the program rendered it: the inputs of a `@pulumi/kubernetes` resource. */
 export interface KubeObject {
@@ -87,6 +88,7 @@ export function configOf(stack: string): PlatformConfig {
     stack,
     values: readStackFiles(repoRoot, stack).config,
     catalogText: readFileSync(join(repoRoot, 'services.yaml'), 'utf8'),
+    settings: readSettings(repoRoot),
   });
 }
 

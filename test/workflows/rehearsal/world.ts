@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadBootstrapConfig } from '../../../infra/bootstrap/config';
+import { readBootstrapSources } from '../../../infra/bootstrap/sources';
 import { roleNames } from '../../../infra/bootstrap/program';
 import { branchTrust, exactSubjectTrust, subjects } from '../../../infra/bootstrap/trust';
 import { startFakeGitHub, type FakeGitHub } from '../../action/support/fake-github';
@@ -32,6 +33,7 @@ const checkedOut = [
   'action/dist',
   'apps/sample',
   'pipeline.yaml',
+  'slipway.yaml',
   'services.yaml',
   'package.json',
   'package-lock.json',
@@ -128,7 +130,7 @@ export class World {
         typeof value === 'string' ? value : JSON.stringify(value),
       ]),
     );
-    return loadBootstrapConfig('sample', flat);
+    return loadBootstrapConfig('sample', flat, readBootstrapSources(this.repo));
   }
 
   /**

@@ -91,11 +91,26 @@ async function replay(kind, logs, failures) {
         `    ${pre.metadata.op} ${pre.metadata.type} ${pre.metadata.urn.split('::').pop()}\n`,
       );
   }
+  // With --policy-pack the engine runs the pack: the scenario's policy events join the stream before the
+  // summary, and a mandatory one fails the operation as the real engine does.
+  const pack = option('--policy-pack');
+  const policyEvents = pack ? scenario.policyEvents || [] : [];
+  if (pack && !fs.existsSync(path.join(pack, 'PulumiPolicy.yaml')))
+    fail(`error: could not load policy pack ${pack}: no PulumiPolicy.yaml`);
+  if (policyEvents.length > 0) {
+    const at = lines.findIndex((line) => line.includes('"summaryEvent"'));
+    const events = policyEvents.map((policyEvent, i) =>
+      JSON.stringify({ sequence: 900 + i, timestamp: 1700000100, policyEvent }),
+    );
+    lines.splice(at < 0 ? lines.length : at, 0, ...events);
+  }
   const target = option('--event-log');
   if (target.startsWith('tcp://')) await streamEvents(target.slice('tcp://'.length), lines);
   else fs.writeFileSync(target, lines.join('\n') + '\n');
   const failure = (failures || [])[n - 1];
   if (failure) fail(failure);
+  if (policyEvents.some((event) => event.enforcementLevel === 'mandatory'))
+    fail(`error: ${kind === 'preview' ? 'preview' : 'update'} failed: mandatory policy violations`);
 }
 
 /** The language host runs the program with the `node` on PATH, which must load the installed SDK. */

@@ -1,0 +1,172 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { resolveEnvironments } from '../../../action/src/resolve/resolve';
+import { githubVariables } from '../../../infra/bootstrap/github-variables';
+import { bootstrapProgram } from '../../../infra/bootstrap/program';
+import { readBootstrapSources } from '../../../infra/bootstrap/sources';
+import { offlineGitHubId } from '../../../offline/cloud';
+import { runOffline, type OfflineRun } from '../../../offline/engine';
+import { ofType } from '../../support/resources';
+
+const repoRoot = join(__dirname, '..', '..', '..');
+
+interface PipelineFile {
+  environments: Record<string, { approval?: boolean }>;
+  branches: { branch: string; deploy?: string[] }[];
+}
+interface SettingsFile {
+  environments: Record<string, { reviewers?: { users?: string[]; teams?: string[] } }>;
+}
+
+/**
+ * A checkout holding what the bootstrap reads (slipway.yaml, pipeline.yaml, its own project), so a case can
+ * change a file and render the bootstrap from it.
+ */
+function checkout(edit: { pipeline?: (text: string) => string } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-bootstrap-'));
+  mkdirSync(join(dir, 'infra', 'bootstrap'), { recursive: true });
+  for (const file of ['Pulumi.yaml', 'Pulumi.sample.yaml'])
+    cpSync(join(repoRoot, 'infra', 'bootstrap', file), join(dir, 'infra', 'bootstrap', file));
+  cpSync(join(repoRoot, 'slipway.yaml'), join(dir, 'slipway.yaml'));
+  const pipeline = readFileSync(join(repoRoot, 'pipeline.yaml'), 'utf8');
+  writeFileSync(join(dir, 'pipeline.yaml'), edit.pipeline ? edit.pipeline(pipeline) : pipeline);
+  return dir;
+}
+
+const render = (dir: string) =>
+  runOffline({ projectDir: join(dir, 'infra', 'bootstrap'), stack: 'sample', program: bootstrapProgram });
+
+const environmentsOf = (run: OfflineRun) =>
+  ofType(run, 'github:index/repositoryEnvironment:RepositoryEnvironment').map((r) => r.inputs);
+
+/** Environment → its deployment branch patterns, as rendered. */
+function branchPolicies(run: OfflineRun): Record<string, string[]> {
+  const policies: Record<string, string[]> = {};
+  for (const policy of ofType(
+    run,
+    'github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy',
+  )) {
+    const environment = String(policy.inputs.environment);
+    (policies[environment] ??= []).push(String(policy.inputs.branchPattern));
+  }
+  return policies;
+}
+
+/** Environment → the branch globs whose rules deploy there, read straight from a pipeline.yaml. */
+function branchRules(pipelineText: string): Record<string, string[]> {
+  const pipeline = parseYaml(pipelineText) as PipelineFile;
+  return Object.fromEntries(
+    Object.keys(pipeline.environments).map((env) => [
+      env,
+      pipeline.branches.filter((rule) => rule.deploy?.includes(env)).map((rule) => rule.branch),
+    ]),
+  );
+}
+
+describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
+  let dir: string;
+  let run: OfflineRun;
+  const pipeline = parseYaml(readFileSync(join(repoRoot, 'pipeline.yaml'), 'utf8')) as PipelineFile;
+  const settings = parseYaml(readFileSync(join(repoRoot, 'slipway.yaml'), 'utf8')) as SettingsFile;
+  beforeAll(async () => {
+    dir = checkout();
+    run = await render(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates one GitHub environment per pipeline.yaml environment, named exactly so, in the repository', () => {
+    expect(environmentsOf(run).map((e) => [e.repository, e.environment])).toEqual(
+      Object.keys(pipeline.environments).map((env) => ['slipway', env]),
+    );
+    const [provider] = ofType(run, 'pulumi:providers:github');
+    expect(provider?.inputs.owner).toBe('acme');
+    expect(provider?.inputs).not.toHaveProperty('token');
+  });
+
+  it("puts slipway.yaml's reviewers on every gated environment, prevents self-review, and lets no admin bypass", () => {
+    for (const environment of environmentsOf(run)) {
+      const name = String(environment.environment);
+      expect(environment.canAdminsBypass).toBe(false);
+      if (!pipeline.environments[name]?.approval) {
+        expect({ name, reviewers: environment.reviewers }).toEqual({ name, reviewers: undefined });
+        continue;
+      }
+      const wanted = settings.environments[name]?.reviewers;
+      expect(wanted?.users?.length ?? 0).toBeGreaterThan(0);
+      expect(environment.reviewers).toEqual([
+        {
+          users: (wanted?.users ?? []).map((login) => offlineGitHubId('user', login)),
+          teams: (wanted?.teams ?? []).map((slug) => offlineGitHubId('team', slug)),
+        },
+      ]);
+      expect(environment.preventSelfReview).toBe(true);
+    }
+  });
+
+  it('lets only the branches of the branch rules deploy to each environment', () => {
+    for (const environment of environmentsOf(run))
+      expect(environment.deploymentBranchPolicy).toEqual({
+        protectedBranches: false,
+        customBranchPolicies: true,
+      });
+    expect(branchPolicies(run)).toEqual(branchRules(readFileSync(join(repoRoot, 'pipeline.yaml'), 'utf8')));
+  });
+
+  it("writes the variables the workflows read, from the bootstrap's own outputs", () => {
+    const variables = Object.fromEntries(
+      ofType(run, 'github:index/actionsVariable:ActionsVariable').map((v) => [
+        v.inputs.variableName,
+        v.inputs.value,
+      ]),
+    );
+    expect(Object.keys(variables).sort()).toEqual(Object.keys(githubVariables).sort());
+    expect(variables).toMatchObject({
+      SLIPWAY_AWS_ACCOUNT_ID: '123456789012',
+      SLIPWAY_AWS_REGION: 'eu-west-1',
+      SLIPWAY_BACKEND_URL: run.outputs.backendUrl,
+      SLIPWAY_SECRETS_PROVIDER: run.outputs.secretsProvider,
+      SLIPWAY_PUBLISH_ROLE: run.outputs.publishRoleArn,
+      SLIPWAY_READ_ROLE: run.outputs.readRoleArn,
+      SLIPWAY_PREVIEW_ROLE: run.outputs.previewRoleArn,
+    });
+  });
+
+  it('protects every branch that deploys: reviewed pull requests only, no force-push, no deletion', () => {
+    const rulesets = ofType(run, 'github:index/repositoryRuleset:RepositoryRuleset');
+    expect(rulesets).toHaveLength(1);
+    expect(rulesets[0]?.inputs).toMatchObject({
+      repository: 'slipway',
+      target: 'branch',
+      enforcement: 'active',
+      conditions: {
+        refName: {
+          includes: ['refs/heads/develop', 'refs/heads/main', 'refs/heads/release-*', 'refs/heads/hotfix/*'],
+        },
+      },
+      rules: {
+        nonFastForward: true,
+        deletion: true,
+        pullRequest: { requiredApprovingReviewCount: 1, requireLastPushApproval: true },
+      },
+    });
+  });
+});
+
+describe('a branch rule changed in pipeline.yaml', () => {
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('moves the pipeline and the GitHub environment together', async () => {
+    dir = checkout({ pipeline: (text) => text.replace('- branch: release-*', '- branch: release/*') });
+    const run = await render(dir);
+    const { pipeline } = readBootstrapSources(dir);
+    const push = (branch: string) =>
+      resolveEnvironments(pipeline, { eventName: 'push', ref: `refs/heads/${branch}` }).environments;
+    expect(push('release/2.4')).toEqual(['prod']);
+    expect(push('release-2.4')).toEqual([]);
+    expect(branchPolicies(run).prod).toEqual(['release/*', 'hotfix/*']);
+    expect(branchPolicies(run)).toEqual(branchRules(readFileSync(join(dir, 'pipeline.yaml'), 'utf8')));
+  });
+});
