@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../../../infra/config/errors';
 import { loadPlatformConfig } from '../../../infra/config/load';
+import { readSettings } from '../../../infra/settings/load';
 import { repoRoot } from '../../support/render';
+
+// The sample's slipway.yaml: the dev environment's domain is the host of every ingress naming none.
+const settings = readSettings(repoRoot);
 
 type Catalog = Record<string, Record<string, unknown>>;
 const sample = parse(readFileSync(join(repoRoot, 'services.yaml'), 'utf8')) as Catalog;
@@ -31,6 +35,7 @@ function load(edit: (catalog: Catalog) => void = () => undefined, services: Reco
       'slipway:services': JSON.stringify(merged),
     },
     catalogText: stringify(catalog),
+    settings,
   });
 }
 
