@@ -5,9 +5,17 @@ import { parse, stringify } from 'yaml';
 
 const repoRoot = join(__dirname, '..');
 
-// What rendering needs besides the project files: the program, the harness, the plan command and
-// the package that locks their dependencies.
-const codePaths = ['package.json', 'package-lock.json', 'tsconfig.json', 'infra', 'offline', 'plan'];
+// What rendering needs besides the project files: the program, the harness, the plan command, the policy
+// pack it runs and the package that locks their dependencies.
+const codePaths = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'infra',
+  'offline',
+  'plan',
+  'policy',
+];
 
 /**
  * A temporary copy of the project (Pulumi.yaml, every stack file, services.yaml, slipway.yaml) to render with a

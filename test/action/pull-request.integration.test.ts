@@ -162,6 +162,7 @@ test.concurrent(
       'apps',
       'node_modules',
       'pipeline.yaml',
+      'slipway.yaml',
     ]);
   },
 );
@@ -176,7 +177,7 @@ test.concurrent(
     writeFileSync(
       file,
       readFileSync(file, 'utf8')
-        .replace('region: eu-west-1\n    role', 'region: mars-1\n    role')
+        .replace('    stack: dev\n', '    stack: dev\n    region: mars-1\n')
         .replace('deploy: [dev, staging]', 'deploy: [dev, qa]'),
     );
     const result = await runAction(workspace, github, {

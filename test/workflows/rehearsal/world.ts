@@ -33,6 +33,8 @@ const checkedOut = [
   'action/dist',
   'apps/sample',
   'pipeline.yaml',
+  // The policy pack the action hands the engine by default (input policy-pack: policy).
+  'policy/PulumiPolicy.yaml',
   'slipway.yaml',
   'services.yaml',
   'package.json',
