@@ -23,21 +23,47 @@ const maxGrowth = 20;
 
 /** The plan's figures: end-to-end time, scale with the catalog size, and blast radius of small changes. */
 export async function benchPlan(): Promise<Figure[]> {
-  return [await endToEnd(), ...(await scale()), ...(await blastRadius())];
+  return [
+    await endToEnd([]),
+    await endToEnd(['--project', 'apps']),
+    await appDeployPreview(),
+    ...(await scale()),
+    ...(await blastRadius()),
+  ];
 }
 
-async function endToEnd(): Promise<Figure> {
-  await succeeded(runPlanCommand(['--stack', 'prod'])); // warms tsx's transform cache, as a second run would be
+async function endToEnd(extra: string[]): Promise<Figure> {
+  const args = ['--stack', 'prod', ...extra];
+  await succeeded(runPlanCommand(args)); // warms tsx's transform cache, as a second run would be
   const runs: PlanRun[] = [];
-  for (let i = 0; i < endToEndRuns; i++) runs.push(await succeeded(runPlanCommand(['--stack', 'prod'])));
+  for (let i = 0; i < endToEndRuns; i++) runs.push(await succeeded(runPlanCommand(args)));
   const value = median(runs.map((r) => r.seconds));
   // CPU time shows what the wall time is made of when other work shares the machine.
   const cpu = median(runs.map((r) => r.cpuSeconds ?? NaN));
   return {
-    name: `plan --stack prod, process start to exit (median of ${endToEndRuns})`,
+    name: `plan ${args.join(' ')}, process start to exit (median of ${endToEndRuns})`,
     value: `${value.toFixed(2)} s (rendering process CPU ${cpu.toFixed(1)} s)`,
     target: `≤ ${endToEndTargetSeconds} s`,
     met: value <= endToEndTargetSeconds,
+  };
+}
+
+/**
+ * What an app deploy previews now (the apps stack) against before the split (one stack held the
+ * platform and the apps): the resources of the apps render, and of both renders together.
+ */
+async function appDeployPreview(): Promise<Figure> {
+  const count = async (extra: string[]) => {
+    const run = await succeeded(runPlanCommand(['--stack', 'prod', '--format', 'json', ...extra]));
+    return (JSON.parse(run.stdout) as { resources: unknown[] }).resources.length;
+  };
+  const platform = await count([]);
+  const apps = await count(['--project', 'apps']);
+  return {
+    name: 'resources an app deploy previews (prod): the apps stack, against platform + apps in one stack before',
+    value: `${apps} now, ${platform + apps} before (${Math.round((100 * apps) / (platform + apps))}%)`,
+    target: 'only the apps’ own resources',
+    met: apps < platform,
   };
 }
 
@@ -47,13 +73,14 @@ async function scale(): Promise<Figure[]> {
     const project = copyProject();
     const { catalog, overrides, quota } = generateCatalog(project, size);
     writeFileSync(join(project, 'services.yaml'), stringify(catalog));
-    editYaml(join(project, 'Pulumi.prod.yaml'), (doc) => {
+    editYaml(join(project, 'infra', 'apps', 'Pulumi.prod.yaml'), (doc) => {
       (doc.config as Record<string, unknown>)['slipway:services'] = overrides;
       (doc.config as Record<string, unknown>)['slipway:quota'] = quota;
     });
-    const run = await succeeded(runPlanCommand(['--stack', 'prod', '--project-dir', project])).finally(() =>
-      rmSync(project, { recursive: true, force: true }),
-    );
+    // The apps plan renders the platform first (a repository and secret per service), then the apps.
+    const run = await succeeded(
+      runPlanCommand(['--stack', 'prod', '--project', 'apps', '--project-dir', project]),
+    ).finally(() => rmSync(project, { recursive: true, force: true }));
     runs.push({ size, run, resources: Number(/^(\d+) resources:/m.exec(run.stdout)?.[1]) });
   }
   const smallest = runs[0] as (typeof runs)[number];
@@ -87,60 +114,67 @@ async function blastRadiusIn(repo: string): Promise<Figure[]> {
   git('init', '--quiet');
   git('add', '--all', ':!node_modules');
   git('commit', '--quiet', '-m', 'base');
-  const stackFile = join(repo, 'Pulumi.prod.yaml');
-  const services = (doc: Record<string, unknown>) =>
-    (doc.config as Record<string, unknown>)['slipway:services'] as Record<string, Record<string, unknown>>;
+  const appsStackFile = join(repo, 'infra', 'apps', 'Pulumi.prod.yaml');
+  const config = (doc: Record<string, unknown>) => doc.config as Record<string, unknown>;
 
-  let changedService = '';
-  editYaml(stackFile, (doc) => {
-    changedService = Object.keys(services(doc))[0] as string;
-    services(doc)[changedService] = {
-      ...services(doc)[changedService],
-      imageTag: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed',
-    };
+  // What the pipeline writes into the runner's copy of the apps stack file: one new digest.
+  const changedService = 'api';
+  editYaml(appsStackFile, (doc) => {
+    config(doc)['slipway:images'] = { [changedService]: `sha256:${'f00dfeed'.repeat(8)}` };
   });
-  const tagDiff = await diffAgainstHead(repo);
-  const tagChanges = tagDiff.changes.map((c) => `${c.kind} ${c.type} ${c.name}`);
-  git('checkout', '--quiet', '--', 'Pulumi.prod.yaml');
+  const imageDiff = await diffAgainstHead(repo, 'apps');
+  const imageChanges = imageDiff.changes.map((c) => `${c.kind} ${c.type} ${c.name}`);
+  git('checkout', '--quiet', '--', 'infra/apps/Pulumi.prod.yaml');
 
   editYaml(join(repo, 'services.yaml'), (catalog) => {
     catalog.reports = { ...(catalog.worker as object), calls: [] };
   });
-  editYaml(stackFile, (doc) => {
-    services(doc).reports = { imageTag: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed', replicas: 2 };
+  editYaml(appsStackFile, (doc) => {
+    const services = (config(doc)['slipway:services'] ?? {}) as Record<string, unknown>;
+    config(doc)['slipway:services'] = { ...services, reports: { replicas: 2 } };
   });
-  const addDiff = await diffAgainstHead(repo);
-  const onlyCreates = addDiff.changes.length > 0 && addDiff.changes.every((c) => c.kind === 'create');
+  const [platformAdd, appsAdd] = [
+    await diffAgainstHead(repo, 'platform'),
+    await diffAgainstHead(repo, 'apps'),
+  ];
+  const onlyCreates = [platformAdd, appsAdd].every(
+    (diff) => diff.changes.length > 0 && diff.changes.every((c) => c.kind === 'create'),
+  );
+  const describe = (diff: PlanDiff) =>
+    [
+      Object.entries(diff.counts)
+        .map(([kind, count]) => `${count} ${kind}`)
+        .join(', '),
+      ...diff.changes
+        .filter((c) => c.kind !== 'create')
+        .map((c) => `${c.kind} ${c.type} ${c.name} (${c.properties.map((p) => p.path).join(', ')})`),
+    ].join('; ');
 
   return [
     {
-      name: `blast radius: a new imageTag for ${changedService} in Pulumi.prod.yaml`,
-      value: tagChanges.join('; ') || 'no change',
+      name: `blast radius: an app deploy with a new digest for ${changedService} (slipway:images)`,
+      value: imageChanges.join('; ') || 'no change',
       target: `exactly one update, ${changedService}'s Deployment; no replace`,
       met:
-        tagDiff.changes.length === 1 &&
-        tagDiff.changes[0]?.kind === 'update' &&
-        tagDiff.changes[0]?.type === 'kubernetes:apps/v1:Deployment' &&
-        tagDiff.changes[0]?.name.includes(changedService),
+        imageDiff.changes.length === 1 &&
+        imageDiff.changes[0]?.kind === 'update' &&
+        imageDiff.changes[0]?.type === 'kubernetes:apps/v1:Deployment' &&
+        imageDiff.changes[0]?.name.includes(changedService),
     },
     {
-      name: 'blast radius: a new service in services.yaml',
-      value: [
-        Object.entries(addDiff.counts)
-          .map(([kind, count]) => `${count} ${kind}`)
-          .join(', '),
-        ...addDiff.changes
-          .filter((c) => c.kind !== 'create')
-          .map((c) => `${c.kind} ${c.type} ${c.name} (${c.properties.map((p) => p.path).join(', ')})`),
-      ].join('; '),
+      name: 'blast radius: a new service in services.yaml (platform plan; apps plan)',
+      value: `platform: ${describe(platformAdd)}; apps: ${describe(appsAdd)}`,
       target: 'only creates',
       met: onlyCreates,
     },
   ];
 }
 
-async function diffAgainstHead(repo: string): Promise<PlanDiff> {
-  const run = await runPlanCommand(['--stack', 'prod', '--base', 'HEAD', '--format', 'json'], repo);
+async function diffAgainstHead(repo: string, project: 'platform' | 'apps'): Promise<PlanDiff> {
+  const run = await runPlanCommand(
+    ['--stack', 'prod', '--project', project, '--base', 'HEAD', '--format', 'json'],
+    repo,
+  );
   if (run.code !== 2 && run.code !== 0)
     throw new Error(`plan --base failed (exit ${run.code}):\n${run.stderr}`);
   return JSON.parse(run.stdout) as PlanDiff;

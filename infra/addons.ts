@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { serviceAccountTrustPolicy } from './cluster';
+import { serviceAccountTrustPolicy } from './identity/service-account-trust';
 
 export interface AddonsArgs {
   provider: k8s.Provider;

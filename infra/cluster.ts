@@ -3,6 +3,7 @@ import * as eks from '@pulumi/eks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterConfig, NodeGroupConfig } from './config/schema';
+import { serviceAccountTrustPolicy } from './identity/service-account-trust';
 import { keyUseActions } from './keys';
 
 export interface ClusterArgs {
@@ -48,43 +49,17 @@ export const managedAddons = {
   },
 } as const;
 
+/** The part of a kubeconfig document the outputs read. */
+interface KubeconfigDocument {
+  clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+}
+
 const clusterAdminPolicy = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
 /** Graviton instance families (m7g, c6gn, t4g…) need the ARM AMI. */
 export function amiTypeFor(group: NodeGroupConfig): string {
   const family = group.instanceTypes[0]?.split('.')[0] ?? '';
   return /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
-}
-
-/**
- * Trust policy for an IAM role that exactly one Kubernetes service account may assume (IRSA):
- * the OIDC token's subject and audience must both match.
- */
-export function serviceAccountTrustPolicy(
-  oidcProviderArn: pulumi.Input<string>,
-  oidcProviderUrl: pulumi.Input<string>,
-  namespace: string,
-  serviceAccount: string,
-): pulumi.Output<string> {
-  return pulumi.all([oidcProviderArn, oidcProviderUrl]).apply(([arn, url]) => {
-    const issuer = url.replace(/^https:\/\//, '');
-    return JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Federated: arn },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: {
-            StringEquals: {
-              [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-              [`${issuer}:aud`]: 'sts.amazonaws.com',
-            },
-          },
-        },
-      ],
-    });
-  });
 }
 
 /**
@@ -95,6 +70,9 @@ export function serviceAccountTrustPolicy(
 export class Cluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
+  /** The API server URL and the CA it presents: what a client outside this stack connects with. */
+  readonly endpoint: pulumi.Output<string>;
+  readonly certificateAuthorityData: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcProviderUrl: pulumi.Output<string>;
   readonly clusterSecurityGroupId: pulumi.Output<string>;
@@ -160,6 +138,12 @@ export class Cluster extends pulumi.ComponentResource {
 
     this.clusterName = pulumi.output(args.clusterName);
     this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+    // Read from the kubeconfig @pulumi/eks builds (it holds no credential: users run `aws eks get-token`).
+    const kubeconfigCluster = pulumi
+      .output(cluster.kubeconfig)
+      .apply((config: KubeconfigDocument) => config.clusters[0]?.cluster);
+    this.endpoint = kubeconfigCluster.apply((c) => c?.server ?? '');
+    this.certificateAuthorityData = kubeconfigCluster.apply((c) => c?.['certificate-authority-data'] ?? '');
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.oidcProviderUrl = cluster.oidcProviderUrl;
     this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
@@ -344,6 +328,8 @@ export class Cluster extends pulumi.ComponentResource {
     this.registerOutputs({
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,
+      endpoint: this.endpoint,
+      certificateAuthorityData: this.certificateAuthorityData,
       oidcProviderArn: this.oidcProviderArn,
       oidcProviderUrl: this.oidcProviderUrl,
       nodeSecurityGroupId: this.nodeSecurityGroupId,

@@ -11,25 +11,19 @@ import { DataServices } from './data/data-services';
 import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
-import { Workloads } from './workloads';
+import type { PlatformOutputInputs } from './outputs';
 import { loadBalancerNameOf } from './workloads/ingress';
 import { awsServicesOf } from './workloads/network-policy';
 
-/**
- * How the entry point hands a failure to Pulumi. A bad stack file is the user's mistake, not a
- * crash: as a RunError Pulumi prints the problem lines alone, without the stack trace it shows for
- * other errors.
- */
-export function asPulumiFailure(error: unknown): never {
-  if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
-  throw error;
-}
+export { asPulumiFailure } from './config/pulumi';
 
 /**
- * The whole platform for the running stack. Config is read and validated first, so a bad stack file
- * fails with its ConfigError before a single resource is registered.
+ * The platform for the running stack: network, keys and secrets, registries, the cluster with its node
+ * groups and add-ons, the database. Never a workload: those are the apps project's (infra/apps), which
+ * reads the outputs returned here, the contract in ./outputs. Config is read and validated first, so a
+ * bad stack file fails with its ConfigError before a single resource is registered.
  */
-export async function platformProgram(): Promise<Record<string, unknown>> {
+export async function platformProgram(): Promise<PlatformOutputInputs> {
   const config = readPlatformConfig();
   const prefix = `${pulumi.getProject()}-${config.stack}`;
   const tags = { project: pulumi.getProject(), stack: config.stack, tier: config.tier };
@@ -107,6 +101,7 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
   );
 
   const workloadNamespace = prefix;
+  // The add-ons' secret store serves this namespace only; the apps project deploys into it.
   const addons = new Addons('addons', {
     provider: cluster.provider,
     clusterName: cluster.clusterName,
@@ -141,66 +136,38 @@ export async function platformProgram(): Promise<Record<string, unknown>> {
     workloadNamespace,
     tags,
   });
-  new Workloads('workloads', {
-    provider: cluster.provider,
-    environment: config.stack,
-    tier: config.tier,
-    region: config.region,
-    namespace: workloadNamespace,
-    kubernetesVersion: config.cluster.version,
-    rolePrefix: prefix,
-    services: config.services,
-    quota: config.quota,
-    oidcProviderArn: cluster.oidcProviderArn,
-    oidcProviderUrl: cluster.oidcProviderUrl,
-    repositoryUrls: registry.repositoryUrls,
-    secretArns: keys.secretArns,
-    secretsKeyArn: keys.dataKeyArn,
-    data: {
-      endpoints: Object.fromEntries(
-        Object.entries(data.endpoints).map(([store, { engine, port, cidrs }]) => [
+  const outputs: PlatformOutputInputs = {
+    networkVpcId: network.vpcId,
+    networkPrivateSubnetIds: pulumi.output(network.privateSubnetIds),
+    networkPublicSubnetCidrs: network.publicSubnetCidrs,
+    networkPrivateSubnetCidrs: network.privateSubnetCidrs,
+    networkControlPlaneSubnetCidrs: network.controlPlaneSubnetCidrs,
+    networkDatabaseSubnetCidrs: network.databaseSubnetCidrs,
+    networkEndpointSubnetCidrs: network.endpointSubnetCidrs,
+    networkEndpointServices: network.endpointServices,
+    networkS3Cidrs: [...s3PrefixList.cidrBlocks].sort(),
+    clusterName: cluster.clusterName,
+    clusterEndpoint: cluster.endpoint,
+    clusterCertificateAuthorityData: cluster.certificateAuthorityData,
+    clusterKubernetesVersion: config.cluster.version,
+    clusterOidcProviderArn: cluster.oidcProviderArn,
+    clusterOidcProviderUrl: cluster.oidcProviderUrl,
+    workloadsNamespaceName: workloadNamespace,
+    workloadsRolePrefix: prefix,
+    registryRepositoryUrls: pulumi.output(registry.repositoryUrls),
+    secretsServiceArns: pulumi.output(keys.secretArns),
+    keysDataKeyArn: keys.dataKeyArn,
+    dataStoreEndpoints: pulumi.output(
+      Object.fromEntries(
+        Object.entries(data.endpoints).map(([store, { engine, host, port, cidrs }]) => [
           store,
-          { engine, port, cidrs },
+          { engine, host, port, cidrs },
         ]),
       ),
-      queues: data.queues,
-      credentials: data.credentials,
-    },
-    network: {
-      loadBalancerCidrs: network.publicSubnetCidrs,
-      apiServerCidrs: network.controlPlaneSubnetCidrs,
-      dataServices: Object.fromEntries(
-        Object.entries(data.endpoints).map(([store, { port, cidrs }]) => [store, { port, cidrs }]),
-      ),
-      aws: {
-        endpointCidrs: network.endpointSubnetCidrs,
-        endpointServices: network.endpointServices,
-        s3Cidrs: [...s3PrefixList.cidrBlocks].sort(),
-      },
-    },
-    secretStoreName: addons.secretStoreName,
-    ingress: config.ingress,
-    dependsOn: addons.ready,
-    tags,
-  });
-
-  return {
-    vpcId: network.vpcId,
-    publicSubnetIds: network.publicSubnetIds,
-    privateSubnetIds: network.privateSubnetIds,
-    databaseSubnetIds: network.databaseSubnetIds,
-    clusterName: cluster.clusterName,
-    kubeconfig: cluster.kubeconfig,
-    repositoryUrls: registry.repositoryUrls,
-    dataStoreEndpoints: data.endpoints,
-    dataQueues: data.queues,
-    dataCredentialSecretArns: Object.fromEntries(
-      Object.entries(data.credentials).map(([service, byStore]) => [
-        service,
-        Object.fromEntries(
-          Object.entries(byStore).map(([store, credential]) => [store, credential.secretArn]),
-        ),
-      ]),
     ),
+    dataQueues: pulumi.output(data.queues),
+    dataCredentials: pulumi.output(data.credentials),
+    addonsSecretStoreName: addons.secretStoreName,
   };
+  return outputs;
 }

@@ -23,7 +23,15 @@ export interface OfflineRunOptions {
   configOverrides?: Record<string, string>;
   /** Called as each resource is recorded, so a caller can report progress while the program runs. */
   onResource?: (resource: RecordedResource) => void;
+  /**
+   * The stacks a StackReference may read, by full name (`organization/project/stack`), with their
+   * outputs; `{}` for a stack that exists with no outputs. Any other stack does not exist.
+   */
+  stackOutputs?: Record<string, Record<string, unknown>>;
 }
+
+/** The organization a self-managed (S3) backend puts every stack in, as the bootstrap's backend is. */
+export const offlineOrganization = 'organization';
 
 // `waitForRPCs` is internal to the SDK but is what `pulumi.runtime.disconnect` waits on: it resolves
 // once every registration the program started has been answered.
@@ -51,9 +59,14 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
 
   const parents = new Map<string, string>();
   const labels = new WeakMap<pulumi.Resource, string>();
-  const mocks = new OfflineMocks(region, (type, name) => parents.get(`${type}::${name}`), options.onResource);
+  const mocks = new OfflineMocks(
+    region,
+    (type, name) => parents.get(`${type}::${name}`),
+    options.onResource,
+    options.stackOutputs,
+  );
 
-  await pulumi.runtime.setMocks(mocks, files.project, options.stack, false);
+  await pulumi.runtime.setMocks(mocks, files.project, options.stack, false, offlineOrganization);
   pulumi.runtime.setAllConfig(config, files.secretKeys);
   setRootDirectory(options.projectDir);
 
@@ -63,6 +76,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   const keepStray = (reason: unknown) => stray.push(reason);
   process.on('unhandledRejection', keepStray);
   let outputs: Record<string, unknown> | undefined;
+  let failure: { error: unknown } | undefined;
   try {
     outputs = await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((args) => {
@@ -72,13 +86,21 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
         if (parentLabel) parents.set(label, parentLabel);
         return undefined;
       });
-      return redactSecretOutputs(await options.program());
+      // The program's own failure is kept rather than rethrown here: thrown inside the stack, the SDK
+      // would also leave a copy of it that no one awaits.
+      try {
+        return redactSecretOutputs(await options.program());
+      } catch (error) {
+        failure = { error };
+        return {};
+      }
     });
     await waitForRegistrations();
   } finally {
     await new Promise((resolve) => setImmediate(resolve));
     process.off('unhandledRejection', keepStray);
   }
+  if (failure) throw failure.error;
   if (stray.length > 0) throw stray[0];
   return { project: files.project, stack: options.stack, resources: mocks.resources, outputs: outputs ?? {} };
 }

@@ -16,6 +16,8 @@ export interface RecordedResource {
   inputs: Inputs;
 }
 
+const stackReferenceType = 'pulumi:pulumi:StackReference';
+
 /** ID prefixes AWS uses, so rendered IDs look like the real thing. */
 const idPrefixes: Record<string, string> = {
   'aws:ec2/vpc:Vpc': 'vpc',
@@ -43,9 +45,12 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     private readonly region: string,
     private readonly parentOf: (type: string, name: string) => string | undefined,
     private readonly onRecord?: (resource: RecordedResource) => void,
+    /** Outputs of the stacks a StackReference may read, by full stack name (`org/project/stack`). */
+    private readonly stackOutputs: Record<string, Record<string, unknown>> = {},
   ) {}
 
   newResource(args: MockResourceArgs): { id: string | undefined; state: Inputs } {
+    if (args.type === stackReferenceType) return this.stackReference(args);
     const id = args.custom ? args.id || this.idFor(args) : undefined;
     const recorded: RecordedResource = {
       type: args.type,
@@ -122,6 +127,28 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
           `the offline engine has no answer for the invoke ${args.token}; add one in offline/mocks.ts`,
         );
     }
+  }
+
+  /**
+   * A StackReference reads another stack's last outputs, as the engine's builtin provider does. A stack
+   * the run was not told about does not exist, and the read fails as the engine's does; a stack that
+   * exists but was never deployed has no outputs.
+   */
+  private stackReference(args: MockResourceArgs): { id: string; state: Inputs } {
+    const name = String(args.inputs.name ?? args.id ?? args.name);
+    const outputs = this.stackOutputs[name];
+    if (outputs === undefined) throw unanswered(`unknown stack "${name}"`);
+    const recorded: RecordedResource = {
+      type: args.type,
+      name: args.name,
+      parent: this.parentOf(args.type, args.name),
+      custom: true,
+      id: name,
+      inputs: { name },
+    };
+    this.resources.push(recorded);
+    this.onRecord?.(recorded);
+    return { id: name, state: { name, outputs, secretOutputNames: [] } };
   }
 
   private idFor(args: MockResourceArgs): string {

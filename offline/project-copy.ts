@@ -18,7 +18,8 @@ const codePaths = [
 ];
 
 /**
- * A temporary copy of the project (Pulumi.yaml, every stack file, services.yaml, slipway.yaml) to render with a
+ * A temporary copy of both projects (Pulumi.yaml and every stack file at the root and in infra/apps,
+ * services.yaml, slipway.yaml) to render with a
  * modified stack or catalog via `plan --project-dir`. With `withCode`, also the code and a link to
  * node_modules, so the copy is a checkout of its own (a git repository for `plan --base`, say).
  */
@@ -27,7 +28,12 @@ export function copyProject(options: { withCode?: boolean } = {}): string {
   const projectFiles = readdirSync(repoRoot).filter(
     (f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f) || f === 'services.yaml' || f === 'slipway.yaml',
   );
-  for (const file of [...projectFiles, ...(options.withCode ? codePaths : [])]) {
+  const appsFiles = readdirSync(join(repoRoot, 'infra', 'apps'))
+    .filter((f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f))
+    .map((f) => join('infra', 'apps', f));
+  // With the code, infra/ (and so infra/apps/) is copied whole.
+  const files = options.withCode ? [...projectFiles, ...codePaths] : [...projectFiles, ...appsFiles];
+  for (const file of files) {
     cpSync(join(repoRoot, file), join(dir, file), { recursive: true });
   }
   if (options.withCode) symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { projects, type ProjectName } from '../infra/config/projects';
 import { UsageError } from './errors';
 
 export const formats = ['text', 'json', 'markdown'] as const;
@@ -7,22 +8,26 @@ export type Format = (typeof formats)[number];
 
 export interface PlanOptions {
   stack: string;
+  /** Which project's stack: the platform (root) or the apps (infra/apps, against the platform's outputs). */
+  project: ProjectName;
   format: Format;
   /** Folder to write resources.json, manifests/ and plan.md to (absolute). */
   out?: string;
   /** Git revision to diff against. */
   base?: string;
-  /** Folder holding Pulumi.yaml, the stack files and services.yaml (absolute). */
+  /** The repository root: Pulumi.yaml, the stack files, services.yaml and infra/apps/ (absolute). */
   projectDir: string;
   help: boolean;
 }
 
-export const usage = `Usage: npm run plan -- --stack <name> [--format text|json|markdown] [--out <dir>] [--base <git-ref>]
-                     [--project-dir <dir> | --example <name>]
+export const usage = `Usage: npm run plan -- --stack <name> [--project platform|apps] [--format text|json|markdown] [--out <dir>]
+                     [--base <git-ref>] [--project-dir <dir> | --example <name>]
 
 Renders a stack offline: the real Pulumi program under mocks, no cloud, no Pulumi CLI, no credentials.
 
   --stack <name>        the stack to render (reads Pulumi.<name>.yaml)
+  --project <project>   platform (default: the root project) or apps (infra/apps/Pulumi.<name>.yaml,
+                        rendered against the outputs of the platform stack of the same name)
   --format <format>     text (default), json or markdown, printed on stdout
   --out <dir>           also write resources.json, manifests/ and plan.md there
   --base <git-ref>      render the stack at that revision too and print what changes
@@ -48,6 +53,7 @@ export function parsePlanArgs(argv: string[], defaultProjectDir: string, cwd = p
       allowPositionals: false,
       options: {
         stack: { type: 'string' },
+        project: { type: 'string', default: 'platform' },
         format: { type: 'string', default: 'text' },
         out: { type: 'string' },
         base: { type: 'string' },
@@ -59,11 +65,17 @@ export function parsePlanArgs(argv: string[], defaultProjectDir: string, cwd = p
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.help) return { stack: '', format: 'text', projectDir: defaultProjectDir, help: true };
+  if (values.help) {
+    return { stack: '', project: 'platform', format: 'text', projectDir: defaultProjectDir, help: true };
+  }
 
   if (values.stack === undefined) throw new UsageError('--stack is required');
   if (!stackPattern.test(values.stack))
     throw new UsageError(`--stack: "${values.stack}" is not a stack name`);
+  const project = values.project as ProjectName;
+  if (!projects.includes(project)) {
+    throw new UsageError(`--project: "${values.project}" is not one of ${projects.join(', ')}`);
+  }
   const format = values.format as Format;
   if (!formats.includes(format)) {
     throw new UsageError(`--format: "${values.format}" is not one of ${formats.join(', ')}`);
@@ -88,6 +100,7 @@ export function parsePlanArgs(argv: string[], defaultProjectDir: string, cwd = p
         : resolve(cwd, values['project-dir']);
   return {
     stack: values.stack,
+    project,
     format,
     out: values.out === undefined ? undefined : resolve(cwd, values.out),
     base: values.base,

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { readFile, symlink } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import type { ProjectName } from '../infra/config/projects';
 import { PlanError } from './errors';
 import { CommandFailed, exec } from './exec';
 import { planFormatVersion, type StackPlan } from './model';
@@ -22,6 +23,7 @@ export interface BaseOptions {
   revision: BaseRevision;
   projectDir: string;
   stack: string;
+  project: ProjectName;
   progress: Progress;
 }
 
@@ -98,6 +100,8 @@ async function provideDependencies(worktree: string, progress: Progress): Promis
 
 async function runBasePlan(worktree: string, projectDir: string, options: BaseOptions): Promise<StackPlan> {
   const args = [join(worktree, 'plan', 'main.ts'), '--stack', options.stack, '--format', 'json'];
+  // Only an apps plan passes --project, so a base from before the apps project renders its platform.
+  if (options.project !== 'platform') args.push('--project', options.project);
   // An older plan may not know --project-dir; it only matters when the project is not the repository root.
   if (resolve(projectDir) !== resolve(worktree)) args.push('--project-dir', projectDir);
   let stdout: string;

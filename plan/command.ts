@@ -1,12 +1,12 @@
+import { projectStackFile } from '../infra/config/projects';
 import { renderBaseRevision, resolveBaseRevision } from './base';
 import { diffPlans } from './diff';
 import { renderDiffAs, renderStackAs } from './format';
 import type { PlanOptions } from './args';
 import type { PlanDiff, StackPlan } from './model';
 import { assertOutIsFolder, writeOut } from './out';
-import { loadPlatformProgram } from './program';
 import type { Progress } from './progress';
-import { renderStack } from './render';
+import { renderProjectStack } from './render';
 import { checkPolicies, violationLines } from './policy-check';
 import type { Policies } from '@pulumi/policy';
 import { policies } from '../policy/policies';
@@ -25,12 +25,18 @@ export async function runPlan(
   progress: Progress,
   pack: Policies = policies,
 ): Promise<number> {
-  assertStackExists(options.projectDir, options.stack);
+  assertStackExists(options.projectDir, options.stack, options.project);
   if (options.out) assertOutIsFolder(options.out);
   // The base renders in a child process, so it runs alongside the current render rather than after it.
   const revision = options.base ? await resolveBaseRevision(options.base, options.projectDir) : undefined;
   const base = revision
-    ? renderBaseRevision({ revision, projectDir: options.projectDir, stack: options.stack, progress })
+    ? renderBaseRevision({
+        revision,
+        projectDir: options.projectDir,
+        stack: options.stack,
+        project: options.project,
+        progress,
+      })
     : undefined;
   // Handled here so a failure before it is awaited below is not an unhandled rejection.
   base?.catch(() => undefined);
@@ -38,14 +44,16 @@ export async function runPlan(
 
   let plan: StackPlan;
   try {
-    progress.phase('loading the Pulumi program');
-    const program = loadPlatformProgram();
-    progress.phase(`running the program for Pulumi.${options.stack}.yaml under the offline engine`);
-    plan = await renderStack({
-      projectDir: options.projectDir,
+    progress.phase(`running the platform program for Pulumi.${options.stack}.yaml under the offline engine`);
+    plan = await renderProjectStack({
+      repoDir: options.projectDir,
       stack: options.stack,
-      program,
+      project: options.project,
       onResource: (_, count) => progress.count(`${count} resources registered`),
+      onPlatformRendered: () =>
+        progress.phase(
+          `running the apps program for ${projectStackFile('apps', options.stack)} against the platform's outputs`,
+        ),
     });
   } catch (error) {
     // Wait for the base render to finish and remove its worktree before reporting.

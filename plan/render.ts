@@ -1,7 +1,10 @@
+import type { ProjectName } from '../infra/config/projects';
 import { runOffline, type OfflineRun, type RecordedResource } from '../offline/engine';
+import { runApps, runPlatform } from '../offline/projects';
 import { planFormatVersion, type PlanResource, type StackPlan } from './model';
-import type { PulumiProgram } from './program';
 import { redactSecrets } from './redact';
+
+export type PulumiProgram = () => Promise<Record<string, unknown>>;
 
 export interface RenderOptions {
   projectDir: string;
@@ -23,6 +26,40 @@ export async function renderStack(options: RenderOptions): Promise<StackPlan> {
     onResource: (resource) => options.onResource?.(resource, ++count),
   });
   return planOf(run);
+}
+
+export interface ProjectRenderOptions {
+  /** The repository root. */
+  repoDir: string;
+  stack: string;
+  project: ProjectName;
+  onResource?: (resource: RecordedResource, count: number) => void;
+  /** Told when the platform render an apps plan needs is done and the apps render starts. */
+  onPlatformRendered?: (run: OfflineRun) => void;
+}
+
+/**
+ * Renders a stack of either project. An apps stack renders against the outputs of a fresh render of the
+ * platform stack of the same name, as its StackReference would read them from the deployed platform.
+ */
+export async function renderProjectStack(options: ProjectRenderOptions): Promise<StackPlan> {
+  let count = 0;
+  const onResource = (resource: RecordedResource) => options.onResource?.(resource, ++count);
+  const platform = await runPlatform({
+    repoDir: options.repoDir,
+    stack: options.stack,
+    onResource: options.project === 'platform' ? onResource : undefined,
+  });
+  if (options.project === 'platform') return planOf(platform);
+  options.onPlatformRendered?.(platform);
+  return planOf(
+    await runApps({
+      repoDir: options.repoDir,
+      stack: options.stack,
+      platformOutputs: platform.outputs,
+      onResource,
+    }),
+  );
 }
 
 /** The plan of an offline run: the stack's resources without the stack itself, every value redacted. */

@@ -40,9 +40,12 @@ const banner = (source: string) =>
 function stackReference(): string {
   const schema = stackJsonSchema();
   const config = (schema.properties as Record<string, JsonSchema>).config as JsonSchema;
-  const stackFiles = readdirSync(root)
-    .filter((file) => /^Pulumi\.[\w-]+\.yaml$/.test(file))
-    .map((file) => (parseYaml(readFileSync(join(root, file), 'utf8')) as { config: unknown }).config);
+  // Both projects' stack files: the platform's at the root, the apps' (ingress, services) in infra/apps.
+  const stackFiles = [root, join(root, 'infra', 'apps')].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((file) => /^Pulumi\.[\w-]+\.yaml$/.test(file))
+      .map((file) => (parseYaml(readFileSync(join(dir, file), 'utf8')) as { config: unknown }).config),
+  );
   const example = examplesFrom(stackFiles);
   const glance: string[] = [
     '| key | ' + tiers.join(' | ') + ' |',

@@ -1,9 +1,6 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { platformProgram } from '../infra/program';
-import { runOffline, type OfflineRun } from '../offline/engine';
 import { externalSecretsSchemaFailures } from './support/external-secrets-schema';
-import { repoRoot, stacks } from './support/render';
+import { exampleFolders, examples, renderExample as render } from './support/examples';
+import { stacks } from './support/render';
 import { ofType } from './support/resources';
 import { kubeObject, objectsOfKind, type KubeObject } from './infra/workloads/objects';
 import {
@@ -13,12 +10,13 @@ import {
   resourcePolicies,
   stackPolicies,
 } from './policy/run-policies';
+import type { OfflineRun } from '../offline/engine';
 
 /**
- * Every example under examples/ (the seed applications as catalogs and stack files) rendered for every
- * stack through the offline engine, as `npm run plan -- --example <name> --stack <stack>` renders it.
+ * Every example under examples/ (the seed applications as catalogs and the stack files of both projects)
+ * rendered for every stack through the offline engine, platform then apps, as
+ * `npm run plan -- --example <name> --stack <stack> [--project apps]` renders them.
  */
-const examples = ['ecommerce', 'roboshop', 'flask-umbrella'] as const;
 
 /** The services each example runs per stack: the seeds' environment progressions. */
 const serviceSets: Record<(typeof examples)[number], Record<string, string[]>> = {
@@ -34,18 +32,6 @@ const serviceSets: Record<(typeof examples)[number], Record<string, string[]>> =
     prod: ['api-service', 'admin', 'worker', 'monitoring'],
   },
 };
-
-const runs = new Map<string, Promise<OfflineRun>>();
-function render(example: string, stack: string): Promise<OfflineRun> {
-  const key = `${example}/${stack}`;
-  if (!runs.has(key)) {
-    runs.set(
-      key,
-      runOffline({ projectDir: join(repoRoot, 'examples', example), stack, program: platformProgram }),
-    );
-  }
-  return runs.get(key) as Promise<OfflineRun>;
-}
 
 const names = (objects: KubeObject[]) => objects.map((o) => o.metadata.name).sort();
 interface ServicePort {
@@ -71,7 +57,7 @@ const containerOf = (run: OfflineRun, name: string): PodTemplate['spec']['contai
     .containers[0] as PodTemplate['spec']['containers'][number];
 
 it('covers every folder under examples/', () => {
-  expect(readdirSync(join(repoRoot, 'examples')).sort()).toEqual([...examples].sort());
+  expect(exampleFolders()).toEqual([...examples].sort());
 });
 
 describe.each(examples.flatMap((example) => stacks.map((stack) => [example, stack] as const)))(
@@ -91,10 +77,11 @@ describe.each(examples.flatMap((example) => stacks.map((stack) => [example, stac
       );
       expect(repositories.sort()).toEqual(expected);
       expect(names(objectsOfKind(run, 'ServiceAccount'))).toEqual(expect.arrayContaining(expected));
+      const prefix = `${String(run.outputs.workloadsRolePrefix)}-`;
       const workloadRoles = ofType(run, 'aws:iam/role:Role')
         .map((r) => String(r.inputs.name))
-        .filter((n) => n.startsWith(`${run.project}-${stack}-`))
-        .map((n) => n.slice(`${run.project}-${stack}-`.length));
+        .filter((n) => n.startsWith(prefix))
+        .map((n) => n.slice(prefix.length));
       for (const absent of Object.values(serviceSets[example])
         .flat()
         .filter((s) => !expected.includes(s))) {
@@ -119,12 +106,12 @@ describe.each(examples.flatMap((example) => stacks.map((stack) => [example, stac
       expect(externalSecretsSchemaFailures(externalSecrets)).toEqual([]);
       // What a pod may receive: its service's own secret, its own data credentials, a secret it names.
       const credentials = Object.values(
-        (run.outputs.dataCredentialSecretArns ?? {}) as Record<string, Record<string, string>>,
-      ).flatMap((byStore) => Object.values(byStore));
+        (run.outputs.dataCredentials ?? {}) as Record<string, Record<string, { secretArn: string }>>,
+      ).flatMap((byStore) => Object.values(byStore).map((credential) => credential.secretArn));
       const keys = externalSecrets.flatMap((es) =>
         ((es.spec as { data?: { remoteRef: { key: string } }[] }).data ?? []).map((d) => d.remoteRef.key),
       );
-      const own = new RegExp(`:secret:${run.project}-${stack}/[a-z0-9-]+-\\w{6}$`);
+      const own = new RegExp(`:secret:slipway-${stack}/[a-z0-9-]+-\\w{6}$`);
       expect(
         keys.filter((key) => key.startsWith('arn:') && !own.test(key) && !credentials.includes(key)),
       ).toEqual([]);

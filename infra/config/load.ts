@@ -1,10 +1,11 @@
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { checkDataUses, dataStoresKey, loadDataStores } from './data-load';
 import type { DataStore } from './data-stores';
 import { tierDefaults } from './defaults';
 import { ConfigError, keyPath } from './errors';
-import { catalogFile, stackFileName } from './files';
+import { catalogFile } from './files';
+import { projects, projectStackFile, projectStackKeys, type ProjectName, type StackKey } from './projects';
 import { checkPlatformRules } from './rules';
 import { platformSchema, type PlatformSettings } from './schema';
 import { catalogSchema, overridableIngressKeys, overridableKeys, type ServiceSpec } from './services';
@@ -18,6 +19,11 @@ export const namespace = 'slipway';
 export interface PlatformConfig extends PlatformSettings {
   stack: string;
   services: ServiceSpec[];
+  /**
+   * Image digest per service that the pipeline passed for this run (apps only, never in a committed
+   * file): the services it names roll to it, the others keep the digest they run.
+   */
+  images: Record<string, string>;
   /** The catalog's data stores, sized for this stack. */
   dataStores: DataStore[];
 }
@@ -29,31 +35,29 @@ export interface ConfigSource {
   values: Record<string, string>;
   catalogText: string;
   /**
+   * Whose stack file this is: it decides the keys the file may hold and how errors name it. Without
+   * one, the values are a whole environment's (both projects' keys in one `Pulumi.<stack>.yaml`), as a
+   * check of the config model alone reads them.
+   */
+  project?: ProjectName;
+  /**
    * slipway.yaml, when the repository has one: the admin role, API access ranges, certificate and ingress
    * host of the stack's environment, under what the stack file states.
    */
   settings?: Settings;
 }
 
-const stackKeys = [
-  'tier',
-  'network',
-  'cluster',
-  'dataStores',
-  'registry',
-  'quota',
-  'ingress',
-  'services',
-] as const;
+const imageDigest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image digest (sha256:<64 hex>)');
 
 /**
  * Merges the tier's defaults with what the stack file states, validates everything, and returns the
  * typed config. Any problem throws a ConfigError listing them all; nothing partial comes back.
  */
 export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
-  const file = stackFileName(source.stack);
+  const project = source.project;
+  const file = projectStackFile(project ?? 'platform', source.stack);
   const problems: string[] = [];
-  const stated = readStackValues(source.values, file, problems);
+  const stated = readStackValues(source.values, file, project, source.stack, problems);
   const derived = source.settings ? stackDefaults(source.settings, source.stack) : undefined;
   for (const [key, value] of Object.entries(derived?.sections ?? {})) {
     (stated as Record<string, unknown>)[key] = deepMerge(value, stated[key as keyof typeof stated]);
@@ -90,7 +94,8 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     problems,
     derived?.host,
   );
-  if (settings.success && services) {
+  // The service rules are about how the services run (replicas, quota, ingress): the apps' concern.
+  if (settings.success && services && project !== 'platform') {
     problems.push(...checkServiceRules(services.running, settings.data, file, services.absent));
   }
   const dataStores = loadDataStores(
@@ -101,12 +106,22 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     problems,
   );
   if (services && dataStores) problems.push(...checkDataUses(services.running, dataStores));
+  const images = services ? loadImages(stated.images, services.running, file, problems) : {};
   if (problems.length > 0 || !settings.success || !services || !dataStores) throw new ConfigError(problems);
-  return { ...settings.data, stack: source.stack, services: services.running, dataStores };
+  return { ...settings.data, stack: source.stack, services: services.running, dataStores, images };
 }
 
-function readStackValues(values: Record<string, string>, file: string, problems: string[]) {
-  const stated: Partial<Record<(typeof stackKeys)[number], unknown>> = {};
+function readStackValues(
+  values: Record<string, string>,
+  file: string,
+  project: ProjectName | undefined,
+  stack: string,
+  problems: string[],
+) {
+  const keys: readonly string[] = project
+    ? projectStackKeys[project]
+    : [...new Set(projects.flatMap((each) => projectStackKeys[each]))];
+  const stated: Partial<Record<StackKey, unknown>> = {};
   for (const [fullKey, text] of Object.entries(values)) {
     const [ns, key] = fullKey.split(':', 2) as [string, string];
     if (ns !== namespace) continue;
@@ -116,11 +131,16 @@ function readStackValues(values: Record<string, string>, file: string, problems:
       );
       continue;
     }
-    if (!(stackKeys as readonly string[]).includes(key)) {
-      problems.push(`${file}: ${fullKey}: unknown key (expected one of ${stackKeys.join(', ')})`);
+    if (!keys.includes(key)) {
+      const owner = projects.find((other) => (projectStackKeys[other] as readonly string[]).includes(key));
+      problems.push(
+        owner && project
+          ? `${file}: ${fullKey}: belongs to the ${owner} project (${projectStackFile(owner, stack)}), not the ${project}`
+          : `${file}: ${fullKey}: unknown key (expected one of ${keys.join(', ')})`,
+      );
       continue;
     }
-    stated[key as (typeof stackKeys)[number]] = parseValue(text);
+    stated[key as StackKey] = parseValue(text);
   }
   if (values['aws:region'] === undefined) problems.push(`${file}: aws:region: is required`);
   return stated;
@@ -183,7 +203,7 @@ function loadServices(
     service.calls.forEach((callee, index) => {
       if (absent.has(callee)) {
         problems.push(
-          `${catalogFile}: ${service.name}.calls[${index}]: calls "${callee}", which ${file} leaves out (${leftOutBecause(all, callee, stated, stack, file)})`,
+          `${catalogFile}: ${service.name}.calls[${index}]: calls "${callee}", which the ${stack} stack leaves out (${leftOutBecause(all, callee, stack)})`,
         );
       }
     });
@@ -191,14 +211,7 @@ function loadServices(
   return { running: services, absent: [...absent] };
 }
 
-function leftOutBecause(
-  all: ServiceSpec[],
-  name: string,
-  stated: Record<string, Record<string, unknown>>,
-  stack: string,
-  file: string,
-): string {
-  if (stated[name]?.enabled === false) return `${file}: ${namespace}:services.${name}.enabled is false`;
+function leftOutBecause(all: ServiceSpec[], name: string, stack: string): string {
   const service = all.find((s) => s.name === name);
   if (service && !service.enabled) return `${catalogFile}: ${name}.enabled is false`;
   return `${catalogFile}: ${name}.stacks does not list ${stack}`;
@@ -225,7 +238,15 @@ function checkOverrideKeys(
       continue;
     }
     for (const [key, value] of Object.entries(override)) {
-      if (!(overridableKeys as readonly string[]).includes(key)) {
+      if (key === 'enabled') {
+        problems.push(
+          `${file}: ${stackKey([name, key])}: not a key a stack sets: the stacks a service runs in are the catalog's (${catalogFile}: ${name}.stacks), which both projects read`,
+        );
+      } else if (key === 'imageTag') {
+        problems.push(
+          `${file}: ${stackKey([name, key])}: not a key a stack sets: images come from the pipeline, by digest (${namespace}:images, never committed)`,
+        );
+      } else if (!(overridableKeys as readonly string[]).includes(key)) {
         problems.push(
           `${file}: ${stackKey([name, key])}: not a key a stack sets (a stack sets ${overridableKeys.join(', ')})`,
         );
@@ -252,6 +273,28 @@ function setBy(overrides: Record<string, unknown>, path: readonly PropertyKey[])
     if (!isPlainObject(node)) return true;
   }
   return true;
+}
+
+/** The digests the pipeline passed: each for a catalog service, each a digest, never a tag. */
+function loadImages(
+  stated: unknown,
+  services: ServiceSpec[],
+  file: string,
+  problems: string[],
+): Record<string, string> {
+  const result = z.record(z.string(), imageDigest).safeParse(stated ?? {});
+  if (!result.success) {
+    problems.push(
+      ...describeIssues(result.error, (path) => `${file}: ${keyPath(`${namespace}:images`, path)}`),
+    );
+    return {};
+  }
+  const names = new Set(services.map((service) => service.name));
+  for (const name of Object.keys(result.data)) {
+    if (!names.has(name))
+      problems.push(`${file}: ${namespace}:images.${name}: no such service in ${catalogFile}`);
+  }
+  return result.data;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ServiceSpec } from './services';
 
 /**
  * Rules across services (the call graph, ingress routes), against the tier, and against what the
- * stack file must say about them (the image to run, the certificate for the ingress). Each problem is
+ * stack file must say about them (the certificate for the ingress). Each problem is
  * one line naming the file and the key.
  */
 export function checkServiceRules(
@@ -71,11 +71,6 @@ export function checkServiceRules(
           `${at(`${key}.requests.memory`)}: ${requests.memory} exceeds the limit ${limits.memory}`,
         );
       }
-    }
-    if (service.imageTag === undefined) {
-      problems.push(
-        `${stackFile}: slipway:services.${service.name}.imageTag: is required (the image tag, a commit SHA, this stack runs)`,
-      );
     }
     if (service.ingress && !settings.ingress) {
       problems.push(

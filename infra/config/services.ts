@@ -252,12 +252,10 @@ export const serviceSchema = z.strictObject({
   critical: z.boolean().default(false),
   /** Reads pod metrics from the Kubernetes API: gets a Role for it and a mounted token. */
   readsMetrics: z.boolean().default(false),
-  /** Image tag deployed in this stack; the commit SHA the pipeline built. */
-  imageTag: z
-    .string()
-    .regex(/^[\w][\w.-]{0,127}$/, 'must be a Docker image tag')
-    .optional(),
-  /** Whether the service runs at all; a stack file can say `enabled: false`. */
+  /**
+   * Whether the service runs at all. The catalog's, like `stacks`, never a stack file's: the platform
+   * (its repository, its secret) and the apps (its workload) must agree on which services a stack runs.
+   */
   enabled: z.boolean().default(true),
   /** The stacks the service runs in; every stack when absent. */
   stacks: z
@@ -273,12 +271,10 @@ export const overridableKeys = [
   'resources',
   'rollout',
   'minAvailable',
-  'imageTag',
   'env',
   'labels',
   'annotations',
   'ingress',
-  'enabled',
 ] as const;
 /** Of a service's ingress, a stack picks the host only: the route's path is the catalog's. */
 export const overridableIngressKeys = ['host'] as const;

@@ -1,8 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { serviceAccountTrustPolicy } from '../cluster';
 import type { AlbTlsPolicy } from '../config/schema';
+import { serviceAccountTrustPolicy } from '../identity/service-account-trust';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
 import { hpaManifest, pdbManifest } from './availability';
@@ -14,7 +14,7 @@ import {
   filesConfigMapManifest,
 } from './config-map';
 import { queueUses, type DataAccess } from './data-access';
-import { deploymentManifest, pinnedImage } from './deployment';
+import { deploymentManifest } from './deployment';
 import { dataExternalSecretManifests, externalSecretManifests } from './external-secrets';
 import { podPolicyDocument } from './iam';
 import { ingressManifest } from './ingress';
@@ -23,15 +23,6 @@ import { serviceLabels } from './names';
 import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
 import { metricsReaderManifests } from './rbac';
 import { serviceManifest } from './service';
-
-/**
- * The image tag the environment runs. Without one ECR would answer for `latest`, so a missing tag
- * throws; the components ask before they register anything.
- */
-export function imageTagOf(service: ServiceSpec, environment: string): string {
-  if (!service.imageTag) throw new Error(`no imageTag for ${service.name} in ${environment}`);
-  return service.imageTag;
-}
 
 export interface ServiceWorkloadArgs {
   service: ServiceSpec;
@@ -46,7 +37,8 @@ export interface ServiceWorkloadArgs {
   rolePrefix: string;
   oidcProviderArn: pulumi.Input<string>;
   oidcProviderUrl: pulumi.Input<string>;
-  repositoryUrl: pulumi.Input<string>;
+  /** The `repository@sha256:…` image the Deployment runs: a digest the pipeline pushed, never a tag. */
+  image: string;
   /** The service's own Secrets Manager secret, when it declares secret keys. */
   secretArn?: pulumi.Input<string>;
   secretsKeyArn: pulumi.Input<string>;
@@ -78,7 +70,6 @@ export class ServiceWorkload extends pulumi.ComponentResource {
   readonly image: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
-    const imageTag = imageTagOf(args.service, args.environment);
     super('slipway:workloads:Service', name, {}, opts);
     const { service, namespace, environment } = args;
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
@@ -168,15 +159,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       });
     }
 
-    const repositoryUrl = pulumi.output(args.repositoryUrl);
-    const digest = aws.ecr.getImageOutput(
-      {
-        repositoryName: repositoryUrl.apply((url) => url.split('/').slice(1).join('/')),
-        imageTag,
-      },
-      { parent: this },
-    ).imageDigest;
-    this.image = pulumi.all([repositoryUrl, digest]).apply(([url, sha]) => pinnedImage(url, sha));
+    this.image = pulumi.output(args.image);
 
     const hash = data.apply((values) => configHash(configInputs(values, service)));
     const run = {

@@ -10,7 +10,7 @@ import { namespaceManifest } from './namespace';
 import { defaultDenyPolicy, dnsEgressPolicy, type NetworkPlan } from './network-policy';
 import { priorityClassManifests } from './priority';
 import { limitRangeManifest, resourceQuotaManifest } from './quota';
-import { imageTagOf, ServiceWorkload } from './service-workload';
+import { ServiceWorkload } from './service-workload';
 
 export interface WorkloadsArgs {
   provider: k8s.Provider;
@@ -29,7 +29,11 @@ export interface WorkloadsArgs {
   quota: QuotaConfig;
   oidcProviderArn: pulumi.Input<string>;
   oidcProviderUrl: pulumi.Input<string>;
-  repositoryUrls: Record<string, pulumi.Input<string>>;
+  /**
+   * The pinned image (`repository@sha256:…`) of every service, resolved before any object is
+   * registered: the apps program says which digest each service runs (see infra/apps/images.ts).
+   */
+  images: Record<string, string>;
   /** Secrets Manager secret per service that declares secret keys. */
   secretArns: Record<string, pulumi.Input<string>>;
   secretsKeyArn: pulumi.Input<string>;
@@ -51,7 +55,10 @@ export class Workloads extends pulumi.ComponentResource {
   readonly services: Record<string, ServiceWorkload>;
 
   constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
-    for (const service of args.services) imageTagOf(service, args.environment);
+    const missing = args.services.filter((service) => !args.images[service.name]);
+    if (missing.length > 0) {
+      throw new Error(`no image for ${missing.map((s) => s.name).join(', ')} in ${args.environment}`);
+    }
     super('slipway:workloads:Workloads', name, {}, opts);
     const kube = { parent: this, provider: args.provider, dependsOn: args.dependsOn };
 
@@ -80,8 +87,7 @@ export class Workloads extends pulumi.ComponentResource {
     const order = ingressOrder(args.services);
     this.services = {};
     for (const service of args.services) {
-      const repositoryUrl = args.repositoryUrls[service.name];
-      if (!repositoryUrl) throw new Error(`no ECR repository for service ${service.name}`);
+      const image = args.images[service.name] as string;
       const groupOrder = order.get(service.name);
       this.services[service.name] = new ServiceWorkload(
         `${name}-${service.name}`,
@@ -96,7 +102,7 @@ export class Workloads extends pulumi.ComponentResource {
           rolePrefix: args.rolePrefix,
           oidcProviderArn: args.oidcProviderArn,
           oidcProviderUrl: args.oidcProviderUrl,
-          repositoryUrl,
+          image,
           secretArn: args.secretArns[service.name],
           secretsKeyArn: args.secretsKeyArn,
           data: args.data,

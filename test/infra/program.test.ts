@@ -1,39 +1,49 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ConfigError } from '../../infra/config/errors';
+import { parsePlatformOutputs, platformOutputNames } from '../../infra/outputs';
 import { asPulumiFailure, platformProgram } from '../../infra/program';
 import { runOffline, type OfflineRun } from '../../offline/engine';
 import { renderStack, repoRoot, stacks } from '../support/render';
 import { named, ofType } from '../support/resources';
 
-describe.each(stacks)('the %s stack outputs', (stack) => {
+describe.each(stacks)('the %s platform stack outputs', (stack) => {
   let run: OfflineRun;
   beforeAll(async () => {
     run = await renderStack(stack);
   });
 
-  it('name the VPC and every subnet by tier', () => {
-    const subnetIds = (tier: string) =>
-      ofType(run, 'aws:ec2/subnet:Subnet')
-        .filter((subnet) => subnet.name.startsWith(`network-${tier}-`))
-        .map((subnet) => subnet.id);
-    expect(run.outputs).toMatchObject({
-      vpcId: named(run, 'aws:ec2/vpc:Vpc', 'network-vpc').id,
-      publicSubnetIds: subnetIds('public'),
-      privateSubnetIds: subnetIds('private'),
-      databaseSubnetIds: subnetIds('database'),
-    });
-    expect((run.outputs.privateSubnetIds as string[]).length).toBeGreaterThanOrEqual(2);
+  it('are exactly the contract of infra/outputs.ts, and parse under it', () => {
+    expect(Object.keys(run.outputs).sort()).toEqual([...platformOutputNames].sort());
+    expect(() => parsePlatformOutputs(`organization/slipway/${stack}`, run.outputs)).not.toThrow();
   });
 
-  it('give the cluster name and keep the kubeconfig secret', () => {
+  it('name the VPC and the private subnets, and give every subnet tier its CIDRs', () => {
+    const subnets = (tier: string) =>
+      ofType(run, 'aws:ec2/subnet:Subnet').filter((subnet) => subnet.name.startsWith(`network-${tier}-`));
+    expect(run.outputs).toMatchObject({
+      networkVpcId: named(run, 'aws:ec2/vpc:Vpc', 'network-vpc').id,
+      networkPrivateSubnetIds: subnets('private').map((subnet) => subnet.id),
+      networkPublicSubnetCidrs: subnets('public').map((subnet) => subnet.inputs.cidrBlock),
+      networkPrivateSubnetCidrs: subnets('private').map((subnet) => subnet.inputs.cidrBlock),
+      networkDatabaseSubnetCidrs: subnets('database').map((subnet) => subnet.inputs.cidrBlock),
+    });
+    expect((run.outputs.networkPrivateSubnetIds as string[]).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('give what a client connects to the cluster with, and no secret', () => {
     expect(run.outputs.clusterName).toBe(`slipway-${stack}`);
-    expect(run.outputs.kubeconfig).toBe('[secret]');
+    expect(run.outputs.clusterEndpoint).toMatch(
+      /^https:\/\/[0-9A-F]{32}\.gr7\.eu-west-1\.eks\.amazonaws\.com$/,
+    );
+    expect(run.outputs.clusterCertificateAuthorityData).toBe('T0ZGTElORQ==');
+    expect(run.outputs).not.toHaveProperty('kubeconfig');
+    expect(Object.values(run.outputs)).not.toContain('[secret]');
   });
 
   it('list the ECR repository URL of every service', () => {
     const registry = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/slipway-${stack}`;
-    expect(run.outputs.repositoryUrls).toEqual({
+    expect(run.outputs.registryRepositoryUrls).toEqual({
       web: `${registry}/web`,
       api: `${registry}/api`,
       worker: `${registry}/worker`,
@@ -53,16 +63,28 @@ describe.each(stacks)('the %s stack outputs', (stack) => {
           .map((subnet) => subnet.inputs.cidrBlock),
       },
     });
-    expect(run.outputs.dataCredentialSecretArns).toEqual({
+    expect(run.outputs.dataCredentials).toEqual({
       api: {
-        'app-db': expect.stringMatching(
-          new RegExp(
-            `^arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway-${stack}/data/app-db/api-`,
+        'app-db': {
+          secretArn: expect.stringMatching(
+            new RegExp(
+              `^arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway-${stack}/data/app-db/api-`,
+            ),
           ),
-        ),
+          versionId: expect.any(String),
+        },
       },
     });
     expect(JSON.stringify(run.outputs)).not.toContain('rds!db-');
+  });
+
+  it('deploy no workload: no Kubernetes object of the apps in the platform', () => {
+    const kinds = run.resources.filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.type);
+    expect(kinds).not.toContain('kubernetes:apps/v1:Deployment');
+    expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/'))).toEqual([
+      'kubernetes:core/v1:Namespace',
+      'kubernetes:external-secrets.io/v1beta1:ClusterSecretStore',
+    ]);
   });
 });
 

@@ -100,3 +100,60 @@ describe('runOffline', () => {
     );
   });
 });
+
+describe('stack references', () => {
+  const reader = async () => {
+    const other = new pulumi.StackReference('other', { name: 'organization/base/one' });
+    const details = await other.getOutputDetails('vpcId');
+    return { vpcId: details.value };
+  };
+
+  it('read the outputs the run was given for that stack', async () => {
+    const run = await runOffline({
+      projectDir,
+      stack: 'one',
+      program: reader,
+      stackOutputs: { 'organization/base/one': { vpcId: 'vpc-0abc' } },
+    });
+    expect(run.outputs).toEqual({ vpcId: 'vpc-0abc' });
+    expect(run.resources.filter((r) => r.type === 'pulumi:pulumi:StackReference')).toEqual([
+      expect.objectContaining({
+        name: 'other',
+        id: 'organization/base/one',
+        inputs: { name: 'organization/base/one' },
+      }),
+    ]);
+  });
+
+  it('read no outputs from a stack that exists but was never deployed', async () => {
+    const run = await runOffline({
+      projectDir,
+      stack: 'one',
+      program: reader,
+      stackOutputs: { 'organization/base/one': {} },
+    });
+    expect(run.outputs).toEqual({});
+  });
+
+  // In a child process: a failed read leaves unobserved rejections on every Output derived from it.
+  it('fail on a stack that does not exist, as the engine does', () => {
+    const script = join(projectDir, 'no-stack.ts');
+    writeFileSync(
+      script,
+      [
+        `import * as pulumi from ${JSON.stringify(require.resolve('@pulumi/pulumi'))};`,
+        `import { runOffline } from ${JSON.stringify(join(__dirname, '../../offline/engine'))};`,
+        `process.on('unhandledRejection', () => undefined);`,
+        `runOffline({ projectDir: ${JSON.stringify(projectDir)}, stack: 'one', stackOutputs: {},`,
+        `  program: async () => ({ v: (await new pulumi.StackReference('other', { name: 'organization/base/one' })`,
+        `    .getOutputDetails('vpcId')).value }) })`,
+        `  .then(() => console.log('finished'), (error) => console.log('failed:', error.message));`,
+      ].join('\n'),
+    );
+    const output = execFileSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: join(__dirname, '../..'),
+      encoding: 'utf8',
+    });
+    expect(output.trim()).toMatch(/^failed: .*unknown stack "organization\/base\/one"$/);
+  });
+});

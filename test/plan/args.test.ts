@@ -6,6 +6,7 @@ describe('parsePlanArgs', () => {
   it('defaults to text for this checkout and resolves folders from the working directory', () => {
     expect(parse('--stack', 'prod')).toEqual({
       stack: 'prod',
+      project: 'platform',
       format: 'text',
       projectDir: '/repo',
       help: false,
@@ -14,6 +15,7 @@ describe('parsePlanArgs', () => {
       parse('--stack', 'dev', '--format', 'json', '--out', 'out', '--project-dir', '../p', '--base', 'main'),
     ).toEqual({
       stack: 'dev',
+      project: 'platform',
       format: 'json',
       out: '/work/out',
       projectDir: '/p',
@@ -24,6 +26,11 @@ describe('parsePlanArgs', () => {
 
   it('renders an example from the checkout: --example names a folder under examples/', () => {
     expect(parse('--example', 'roboshop', '--stack', 'dev').projectDir).toBe('/repo/examples/roboshop');
+    // An example is a repository of its own: both projects, the apps in its infra/apps.
+    expect(parse('--example', 'roboshop', '--stack', 'dev', '--project', 'apps')).toMatchObject({
+      projectDir: '/repo/examples/roboshop',
+      project: 'apps',
+    });
     expect(() => parse('--example', '../secrets', '--stack', 'dev')).toThrow(
       '--example: "../secrets" is not an example name',
     );
@@ -40,5 +47,12 @@ describe('parsePlanArgs', () => {
     );
     expect(() => parse('--stack', 'prod', '--base', '--upload-pack=x')).toThrow(/--base/);
     expect(() => parse('--stack', 'prod', '--colour')).toThrow(/--colour/);
+    expect(() => parse('--stack', 'prod', '--project', 'workloads')).toThrow(
+      '--project: "workloads" is not one of platform, apps',
+    );
+  });
+
+  it('renders the apps project when asked', () => {
+    expect(parse('--stack', 'prod', '--project', 'apps')).toMatchObject({ stack: 'prod', project: 'apps' });
   });
 });

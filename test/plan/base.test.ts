@@ -60,7 +60,13 @@ describe('renderBaseRevision', () => {
   it('reports a base plan that prints no JSON as a plan error, and removes its worktree', async () => {
     const revision = await resolveBaseRevision('HEAD', repo);
     const progress = new Progress({ write: () => true });
-    const rendering = renderBaseRevision({ revision, projectDir: repo, stack: 'dev', progress });
+    const rendering = renderBaseRevision({
+      revision,
+      projectDir: repo,
+      stack: 'dev',
+      project: 'platform',
+      progress,
+    });
     await expect(rendering).rejects.toBeInstanceOf(PlanError);
     await expect(rendering).rejects.toThrow('HEAD: its plan printed no JSON plan on stdout');
     expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);

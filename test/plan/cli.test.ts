@@ -18,8 +18,9 @@ function git(args: string[], cwd: string): Promise<string> {
   });
 }
 
-// The cluster's kubeconfig is a secret output; these are pieces of the one the offline engine answers.
-const secretFragments = ['.gr7.', 'certificate-authority-data', 'T0ZGTElORQ=='];
+// The apps' Kubernetes provider is configured with a kubeconfig, which the plan redacts whole (by its
+// key): none of its structure may show.
+const secretFragments = ['certificate-authority-data', 'client.authentication.k8s.io'];
 const allOutputs: string[] = [];
 const temporary: string[] = [];
 const temporaryDir = (dir: string) => {
@@ -32,25 +33,30 @@ const record = (run: Run) => {
 };
 
 const out = temporaryDir(mkdtempSync(join(tmpdir(), 'slipway-plan-out-')));
+const appsOut = temporaryDir(mkdtempSync(join(tmpdir(), 'slipway-plan-apps-out-')));
 let text: Run;
 let json: Run;
+let apps: Run;
 let badConfig: Run;
 let changed: Run;
+let changedApps: Run;
 let unchanged: Run;
 let repo: string;
 let resources: { type: string; name: string; inputs: Record<string, unknown> }[];
 
 // jest runs one test file at a time on two cores: the runs go side by side to use the other one.
 beforeAll(async () => {
-  [text, json, badConfig, [changed, unchanged]] = await Promise.all([
+  [text, json, apps, badConfig, [changed, changedApps, unchanged]] = await Promise.all([
     plan(['--stack', 'prod', '--out', out]).then(record),
     plan(['--stack', 'prod', '--format', 'json']).then(record),
+    plan(['--stack', 'prod', '--project', 'apps', '--format', 'json', '--out', appsOut]).then(record),
     runWithBadStackFile(),
     runAgainstBase(),
   ]);
   resources = JSON.parse(readFileSync(join(out, 'resources.json'), 'utf8'));
   allOutputs.push(JSON.stringify(resources), readFileSync(join(out, 'plan.md'), 'utf8'));
-});
+  // Seven plan processes (three of them rendering a base too) on a machine others share.
+}, 240_000);
 
 async function runWithBadStackFile(): Promise<Run> {
   const project = temporaryDir(copyProject());
@@ -61,7 +67,7 @@ async function runWithBadStackFile(): Promise<Run> {
 }
 
 /** A repository with two commits: the project, then a change touching every kind of operation. */
-async function runAgainstBase(): Promise<[Run, Run]> {
+async function runAgainstBase(): Promise<[Run, Run, Run]> {
   repo = temporaryDir(copyProject({ withCode: true }));
   await git(['init', '--quiet', '--initial-branch', 'main'], repo);
   await git(['add', '--all', ':!node_modules'], repo);
@@ -78,18 +84,30 @@ async function runAgainstBase(): Promise<[Run, Run]> {
   });
   editYaml(join(repo, 'Pulumi.prod.yaml'), (doc) => {
     const config = doc.config as Record<string, Record<string, unknown>>;
-    const services = config['slipway:services'] as Record<string, unknown>;
     config['slipway:network'] = { ...config['slipway:network'], cidr: '10.20.0.0/16' };
     config['slipway:dataStores'] = { 'app-db': { backupRetentionDays: 21 } };
+  });
+  editYaml(join(repo, 'infra', 'apps', 'Pulumi.prod.yaml'), (doc) => {
+    const services = (doc.config as Record<string, Record<string, unknown>>)['slipway:services'] ?? {};
     services.reports = services.worker;
     delete services.worker;
   });
   await git(['add', '--all', ':!node_modules'], repo);
   await commit('change');
-  return Promise.all([
+  // Two at a time: each adds and removes a git worktree of the same repository.
+  const apps = async (): Promise<[Run, Run]> => [
+    record(
+      await plan(['--stack', 'prod', '--project', 'apps', '--base', 'HEAD~1', '--format', 'json'], repo),
+    ),
+    record(
+      await plan(['--stack', 'prod', '--project', 'apps', '--base', 'HEAD', '--format', 'markdown'], repo),
+    ),
+  ];
+  const [platformRun, [appsRun, unchangedRun]] = await Promise.all([
     plan(['--stack', 'prod', '--base', 'HEAD~1', '--format', 'json'], repo).then(record),
-    plan(['--stack', 'prod', '--base', 'HEAD', '--format', 'markdown'], repo).then(record),
+    apps(),
   ]);
+  return [platformRun, appsRun, unchangedRun];
 }
 
 describe('plan --stack prod', () => {
@@ -100,8 +118,10 @@ describe('plan --stack prod', () => {
     // Five subnet tiers (public, private, data, control plane, endpoints) in each of prod's three AZs.
     expect(text.stdout).toMatch(/^ {3}15 × aws:ec2\/subnet:Subnet$/m);
     expect(text.stdout).toMatch(new RegExp(`^${resources.length} resources: \\d+ components, \\d+ aws`, 'm'));
-    expect(text.stdout).toMatch(/^ {2}kubeconfig: "\[secret\]"$/m);
-    expect(text.stderr).toMatch(/running the program for Pulumi\.prod\.yaml/);
+    expect(text.stdout).toMatch(/^ {2}clusterName: "slipway-prod"$/m);
+    expect(text.stdout).not.toMatch(/Deployment/);
+    expect(text.stderr).toMatch(/running the platform program for Pulumi\.prod\.yaml/);
+    expect(text.stderr).not.toMatch(/apps program/);
     expect(text.stderr).not.toContain('\u001b[');
   });
 
@@ -112,7 +132,7 @@ describe('plan --stack prod', () => {
     expect(rendered.resources.map((r) => `${r.type}::${r.name}`).sort()).toEqual(
       resources.map((r) => `${r.type}::${r.name}`).sort(),
     );
-    expect(rendered.outputs.kubeconfig).toBe('[secret]');
+    expect(rendered.outputs.clusterName).toBe('slipway-prod');
   });
 
   it('writes resources.json with every resource, its parent and inputs', () => {
@@ -123,18 +143,13 @@ describe('plan --stack prod', () => {
     });
   });
 
-  it('writes every Kubernetes object as YAML that validates against the schemas', () => {
+  it('writes the platform’s Kubernetes objects (no workload) as YAML that validates against the schemas', () => {
     const kubernetesResources = resources.filter(
       (r) => r.type.startsWith('kubernetes:') && !r.type.startsWith('kubernetes:helm') && 'kind' in r.inputs,
     );
-    const files = readdirSync(join(out, 'manifests'));
-    const documents = files.flatMap((file) =>
-      parseAllDocuments(readFileSync(join(out, 'manifests', file), 'utf8')).map((d) => d.toJS()),
-    );
-    allOutputs.push(JSON.stringify(documents));
+    const documents = manifestsIn(out);
     expect(documents).toHaveLength(kubernetesResources.length);
-    const deployments = documents.filter((d) => d.kind === 'Deployment').map((d) => d.metadata.name);
-    expect(deployments.sort()).toEqual(['api', 'web', 'worker']);
+    expect(documents.map((d) => d.kind).sort()).toEqual(['ClusterSecretStore', 'Namespace']);
     for (const document of documents) expect(() => validateAgainstSchema(document)).not.toThrow();
   });
 
@@ -142,6 +157,35 @@ describe('plan --stack prod', () => {
     const planMd = readFileSync(join(out, 'plan.md'), 'utf8');
     expect(planMd).toMatch(/^## Offline plan: `slipway\/prod`$/m);
     expect(planMd).toMatch(/^\| network \| `aws:ec2\/subnet:Subnet` \| 15 \|$/m);
+  });
+});
+
+function manifestsIn(dir: string): { apiVersion: string; kind: string; metadata: { name: string } }[] {
+  const files = readdirSync(join(dir, 'manifests'));
+  const documents = files.flatMap((file) =>
+    parseAllDocuments(readFileSync(join(dir, 'manifests', file), 'utf8')).map((d) => d.toJS()),
+  );
+  allOutputs.push(JSON.stringify(documents));
+  return documents;
+}
+
+describe('plan --stack prod --project apps', () => {
+  it('renders the apps project against the platform render’s outputs, saying so on stderr', () => {
+    expect(apps.code).toBe(0);
+    const rendered = JSON.parse(apps.stdout) as StackPlan;
+    expect(rendered).toMatchObject({ formatVersion: 1, project: 'slipway-apps', stack: 'prod' });
+    expect(apps.stderr).toMatch(/running the platform program for Pulumi\.prod\.yaml/);
+    expect(apps.stderr).toMatch(/running the apps program for infra\/apps\/Pulumi\.prod\.yaml/);
+    const provider = rendered.resources.find((r) => r.type === 'pulumi:providers:kubernetes');
+    expect(provider?.inputs.kubeconfig).toBe('[secret]');
+    expect(rendered.resources.some((r) => r.type.startsWith('aws:ec2'))).toBe(false);
+  });
+
+  it('writes every workload object as YAML that validates against the schemas', () => {
+    const documents = manifestsIn(appsOut);
+    const deployments = documents.filter((d) => d.kind === 'Deployment').map((d) => d.metadata.name);
+    expect(deployments.sort()).toEqual(['api', 'web', 'worker']);
+    for (const document of documents) expect(() => validateAgainstSchema(document)).not.toThrow();
   });
 });
 
@@ -163,8 +207,8 @@ describe('plan --base', () => {
     const find = (kind: string, type: string, name: RegExp) =>
       diff.changes.find((c) => c.kind === kind && c.type === type && name.test(c.name));
     expect(find('create', 'aws:ecr/repository:Repository', /reports/)).toBeDefined();
-    expect(find('create', 'kubernetes:apps/v1:Deployment', /reports/)).toBeDefined();
     expect(find('delete', 'aws:ecr/repository:Repository', /worker/)).toBeDefined();
+    expect(diff.changes.filter((c) => c.type.startsWith('kubernetes:apps/'))).toEqual([]);
     expect(find('replace', 'aws:ec2/vpc:Vpc', /vpc/)?.properties).toContainEqual({
       path: 'cidrBlock',
       old: '10.30.0.0/16',
@@ -182,9 +226,21 @@ describe('plan --base', () => {
     );
   });
 
+  it('renders the apps at both revisions: the new service’s workload is created, the old one’s deleted', () => {
+    expect(changedApps.stderr).not.toMatch(/error/i);
+    expect(changedApps.code).toBe(2);
+    const diff = JSON.parse(changedApps.stdout) as PlanDiff;
+    const deployments = diff.changes.filter((c) => c.type === 'kubernetes:apps/v1:Deployment');
+    expect(deployments.map((c) => `${c.kind} ${c.name}`).sort()).toEqual([
+      'create workloads-reports-deployment',
+      'delete workloads-worker-deployment',
+    ]);
+    expect(diff.changes.filter((c) => c.type.startsWith('aws:ec2/'))).toEqual([]);
+  });
+
   it('exits 0 and says so, in markdown when asked, when nothing changes', () => {
     expect(unchanged.code).toBe(0);
-    expect(unchanged.stdout).toMatch(/^## Offline plan: `slipway\/prod` against `HEAD`$/m);
+    expect(unchanged.stdout).toMatch(/^## Offline plan: `slipway-apps\/prod` against `HEAD`$/m);
     expect(unchanged.stdout).toContain('**Plan: 0 to create, 0 to update, 0 to replace, 0 to delete.**');
     expect(unchanged.stdout).toContain('No changes.');
   });

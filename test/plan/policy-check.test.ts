@@ -44,7 +44,7 @@ test('a mandatory violation makes the plan exit 1 with its line; an advisory one
     let stdout = '';
     let stderr = '';
     const code = await runPlan(
-      { stack: 'dev', format: 'text', projectDir: repoRoot, help: false },
+      { stack: 'dev', project: 'platform', format: 'text', projectDir: repoRoot, help: false },
       { write: (text: string) => (stdout += text) },
       new Progress({ write: (text: string) => ((stderr += text), true) }),
       pack,

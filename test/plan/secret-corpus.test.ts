@@ -6,7 +6,7 @@ import { diffPlans } from '../../plan/diff';
 import { renderDiffAs, renderStackAs } from '../../plan/format';
 import { writeOut } from '../../plan/out';
 import { planOf } from '../../plan/render';
-import { renderStack } from '../support/render';
+import { renderEnvironment } from '../support/render';
 import { plantedSecrets, spellings } from '../support/secret-corpus';
 
 // The corpus planted into a real render of dev: as container environment entries, as ConfigMap data, as
@@ -42,7 +42,7 @@ function filesUnder(dir: string): string[] {
 }
 
 test('no planted secret reaches any plan output, in any spelling, and no manifest key is renamed', async () => {
-  const run = await renderStack('dev');
+  const run = await renderEnvironment('dev');
   const base = planOf(run);
   const current = planOf({ ...run, resources: planted(run.resources) });
   const diff = diffPlans(base, current, 'HEAD~1');

@@ -1,4 +1,4 @@
-import { renderStack, stacks } from '../support/render';
+import { renderEnvironment, stacks } from '../support/render';
 import {
   candidatesOf,
   checkResource,
@@ -29,7 +29,7 @@ const expectedUnapplied = (stack: string) =>
 describe.each(stacks)('the policy pack on the %s stack', (stack) => {
   let candidates: Candidate[];
   beforeAll(async () => {
-    candidates = candidatesOf(await renderStack(stack));
+    candidates = candidatesOf(await renderEnvironment(stack));
   });
 
   it('sees the Kubernetes workloads, so a clean result means something', () => {

@@ -1,5 +1,5 @@
 import type { Container, PodSpec } from '../../policy/kubernetes/workload';
-import { renderStack, type StackName } from '../support/render';
+import { renderEnvironment, type StackName } from '../support/render';
 import { candidatesOf, copyOf, type Candidate } from './run-policies';
 
 /**
@@ -7,7 +7,7 @@ import { candidatesOf, copyOf, type Candidate } from './run-policies';
  * logical name), to break one property of.
  */
 export async function realResource(stack: StackName, type: string, name?: string): Promise<Candidate> {
-  const found = candidatesOf(await renderStack(stack)).find(
+  const found = candidatesOf(await renderEnvironment(stack)).find(
     (candidate) => candidate.type === type && (name === undefined || candidate.name === name),
   );
   if (!found) throw new Error(`no ${type}${name ? ` named ${name}` : ''} in the ${stack} render`);
@@ -16,7 +16,7 @@ export async function realResource(stack: StackName, type: string, name?: string
 
 /** Every resource of a stack as the engine sees it, copied so a test may drop or change some. */
 export async function realStack(stack: StackName): Promise<Candidate[]> {
-  return candidatesOf(await renderStack(stack)).map(copyOf);
+  return candidatesOf(await renderEnvironment(stack)).map(copyOf);
 }
 
 type SecurityContext = NonNullable<Container['securityContext']>;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { platformProgram } from '../../infra/program';
-import { runOffline, type OfflineRun } from '../../offline/engine';
+import type { OfflineRun } from '../../offline/engine';
+import { runApps, runPlatform } from '../../offline/projects';
 
 /** The repository root: the Pulumi project every stack is rendered from. */
 export const repoRoot = join(__dirname, '..', '..');
@@ -17,7 +17,7 @@ function sourceFiles(): string[] {
     readdirSync(join(repoRoot, dir), { withFileTypes: true }).flatMap((entry) => {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) return walk(path);
-      return entry.name.endsWith('.ts') ? [path] : [];
+      return entry.name.endsWith('.ts') || /^Pulumi(\.[\w-]+)?\.yaml$/.test(entry.name) ? [path] : [];
     });
   const rootFiles = readdirSync(repoRoot).filter(
     (file) =>
@@ -26,8 +26,8 @@ function sourceFiles(): string[] {
   return [...walk('infra'), ...walk('offline'), ...rootFiles].sort();
 }
 
-function renderKey(stack: string): string {
-  const hash = createHash('sha256').update(stack);
+function renderKey(key: string): string {
+  const hash = createHash('sha256').update(key);
   for (const file of sourceFiles()) {
     hash
       .update(file)
@@ -41,26 +41,58 @@ function renderKey(stack: string): string {
 const cacheDir = join(process.env.SLIPWAY_TEST_SCRATCH ?? tmpdir(), 'slipway-offline-renders');
 const inMemory = new Map<string, Promise<OfflineRun>>();
 
+type Project = 'platform' | 'apps';
+
 /**
- * The offline render of one stack of this repository (the real program, its real stack file),
- * shared by every test that asks: within a test file through memory, across test files and jest
- * workers through a cache file keyed by a hash of every source the render reads. Treat it as
+ * The offline render of one stack of this repository's platform project (the real program, its real
+ * stack file), shared by every test that asks: within a test file through memory, across test files
+ * and jest workers through a cache file keyed by a hash of every source the render reads. Treat it as
  * read-only.
  */
 export function renderStack(stack: StackName | string): Promise<OfflineRun> {
-  const cached = inMemory.get(stack);
-  if (cached) return cached;
-  const render = loadOrRender(stack);
-  inMemory.set(stack, render);
+  return cached('platform', stack);
+}
+
+/**
+ * The offline render of the apps stack of that name, against the platform render's outputs, every
+ * service running the offline engine's stand-in image.
+ */
+export function renderApps(stack: StackName | string): Promise<OfflineRun> {
+  return cached('apps', stack);
+}
+
+/**
+ * The whole environment: the platform's and the apps' resources and outputs in one run, so that a test
+ * can hold what the apps deploy against what the platform created (the subnets a policy admits, the
+ * secret an ExternalSecret reads).
+ */
+export async function renderEnvironment(stack: StackName | string): Promise<OfflineRun> {
+  const [platform, apps] = await Promise.all([renderStack(stack), renderApps(stack)]);
+  return {
+    ...apps,
+    resources: [...platform.resources, ...apps.resources],
+    outputs: { ...platform.outputs, ...apps.outputs },
+  };
+}
+
+function cached(project: Project, stack: string): Promise<OfflineRun> {
+  const key = `${project}/${stack}`;
+  const found = inMemory.get(key);
+  if (found) return found;
+  const render = loadOrRender(project, stack);
+  inMemory.set(key, render);
   return render;
 }
 
-async function loadOrRender(stack: string): Promise<OfflineRun> {
-  const file = join(cacheDir, `${stack}-${renderKey(stack)}.json`);
+async function loadOrRender(project: Project, stack: string): Promise<OfflineRun> {
+  const file = join(cacheDir, `${project}-${stack}-${renderKey(`${project}/${stack}`)}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as OfflineRun;
   } catch {
-    const run = await runOffline({ projectDir: repoRoot, stack, program: platformProgram });
+    const run =
+      project === 'platform'
+        ? await runPlatform({ repoDir: repoRoot, stack })
+        : await runApps({ repoDir: repoRoot, stack, platformOutputs: (await renderStack(stack)).outputs });
     mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed, so a parallel worker never reads half a file.
     const partial = `${file}.${process.pid}.tmp`;

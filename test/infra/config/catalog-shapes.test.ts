@@ -17,22 +17,13 @@ const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-
 function load(edit: (catalog: Catalog) => void = () => undefined, services: Record<string, unknown> = {}) {
   const catalog = structuredClone(sample);
   edit(catalog);
-  const tags = Object.fromEntries(
-    Object.keys(catalog)
-      .filter((name) => name !== 'dataStores')
-      .map((name) => [name, { imageTag: 'abc1234' }]),
-  );
-  const merged: Record<string, unknown> = { ...tags };
-  for (const [name, override] of Object.entries(services)) {
-    merged[name] = { ...(tags[name] ?? {}), ...(override as object) };
-  }
   return loadPlatformConfig({
     stack: 'dev',
     values: {
       'aws:region': 'eu-west-1',
       'slipway:tier': 'dev',
       'slipway:ingress': JSON.stringify({ certificateArn }),
-      'slipway:services': JSON.stringify(merged),
+      'slipway:services': JSON.stringify(services),
     },
     catalogText: stringify(catalog),
     settings,
@@ -272,18 +263,15 @@ describe('stack overrides', () => {
 
   it('refuse a key a stack does not set, in the stack file', () => {
     expect(problemsOf(undefined, { api: { calls: ['web'] }, web: { ingress: { path: '/x' } } })).toEqual([
+      'Pulumi.dev.yaml: slipway:services.api.calls: not a key a stack sets (a stack sets replicas, autoscaling, resources, rollout, minAvailable, env, labels, annotations, ingress)',
       "Pulumi.dev.yaml: slipway:services.web.ingress.path: not a key a stack sets (the route is the catalog's; a stack sets the host)",
-      'Pulumi.dev.yaml: slipway:services.api.calls: not a key a stack sets (a stack sets replicas, autoscaling, resources, rollout, minAvailable, imageTag, env, labels, annotations, ingress, enabled)',
     ]);
   });
 });
 
 describe('per-stack service sets', () => {
-  it('leave out a service a stack disables or the catalog does not list for it', () => {
-    expect(load(undefined, { worker: { enabled: false } }).services.map((s) => s.name)).toEqual([
-      'web',
-      'api',
-    ]);
+  it('leave out a service the catalog disables or does not list for the stack', () => {
+    expect(load((c) => (worker(c).enabled = false)).services.map((s) => s.name)).toEqual(['web', 'api']);
     expect(load((c) => (worker(c).stacks = ['staging', 'prod'])).services.map((s) => s.name)).toEqual([
       'web',
       'api',
@@ -296,13 +284,19 @@ describe('per-stack service sets', () => {
   });
 
   it('name both the caller and the absent service it calls', () => {
-    expect(problemsOf(undefined, { api: { enabled: false } })).toEqual([
-      'services.yaml: web.calls[0]: calls "api", which Pulumi.dev.yaml leaves out (Pulumi.dev.yaml: slipway:services.api.enabled is false)',
-      'services.yaml: worker.calls[0]: calls "api", which Pulumi.dev.yaml leaves out (Pulumi.dev.yaml: slipway:services.api.enabled is false)',
+    expect(problemsOf((c) => (api(c).enabled = false))).toEqual([
+      'services.yaml: web.calls[0]: calls "api", which the dev stack leaves out (services.yaml: api.enabled is false)',
+      'services.yaml: worker.calls[0]: calls "api", which the dev stack leaves out (services.yaml: api.enabled is false)',
     ]);
     expect(problemsOf((c) => (api(c).stacks = ['prod']))).toEqual([
-      'services.yaml: web.calls[0]: calls "api", which Pulumi.dev.yaml leaves out (services.yaml: api.stacks does not list dev)',
-      'services.yaml: worker.calls[0]: calls "api", which Pulumi.dev.yaml leaves out (services.yaml: api.stacks does not list dev)',
+      'services.yaml: web.calls[0]: calls "api", which the dev stack leaves out (services.yaml: api.stacks does not list dev)',
+      'services.yaml: worker.calls[0]: calls "api", which the dev stack leaves out (services.yaml: api.stacks does not list dev)',
+    ]);
+  });
+
+  it('are the catalog’s alone: a stack file cannot switch a service off behind the platform’s back', () => {
+    expect(problemsOf(undefined, { worker: { enabled: false } })).toEqual([
+      "Pulumi.dev.yaml: slipway:services.worker.enabled: not a key a stack sets: the stacks a service runs in are the catalog's (services.yaml: worker.stacks), which both projects read",
     ]);
   });
 });

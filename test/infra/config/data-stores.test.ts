@@ -1,7 +1,7 @@
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../../../infra/config/errors';
 import { loadPlatformConfig } from '../../../infra/config/load';
-import { shopCatalogText, shopServices } from '../data/shop';
+import { shopCatalogText } from '../data/shop';
 
 type Catalog = Record<string, Record<string, unknown>>;
 const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-7d1e-4b8a-9c55-2e6d1b7a4f10';
@@ -18,9 +18,6 @@ function load(
     'aws:region': 'eu-west-1',
     'slipway:tier': tier,
     'slipway:ingress': JSON.stringify({ certificateArn }),
-    'slipway:services': JSON.stringify(
-      Object.fromEntries(shopServices.map((name) => [name, { imageTag: 'abc1234' }])),
-    ),
     ...Object.fromEntries(Object.entries(stated).map(([key, value]) => [key, JSON.stringify(value)])),
   };
   return loadPlatformConfig({ stack: tier, values, catalogText: stringify(catalog) });

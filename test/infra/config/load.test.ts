@@ -12,13 +12,12 @@ import { repoRoot } from '../../support/render';
 const catalogText = readFileSync(join(repoRoot, 'services.yaml'), 'utf8');
 // The repository's slipway.yaml gives each stack the ingress host the catalog leaves to it.
 const settings = readSettings(repoRoot);
-const imageTag = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
 const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f3c9a52-7d1e-4b8a-9c55-2e6d1b7a4f10';
 
-/** A stack file that loads: every service has its image tag, the ingress has its certificate. */
+/** A stack file that loads: the ingress has its certificate, prod's worker its second replica. */
 function validValues(tier: string, extra: Record<string, unknown> = {}): Record<string, string> {
-  const services: Record<string, unknown> = { web: { imageTag }, api: { imageTag }, worker: { imageTag } };
-  if (tier === 'prod') services.worker = { imageTag, replicas: 2 };
+  const services: Record<string, unknown> = {};
+  if (tier === 'prod') services.worker = { replicas: 2 };
   const values: Record<string, unknown> = {
     'aws:region': 'eu-west-1',
     'slipway:tier': tier,
@@ -145,7 +144,7 @@ describe('loadPlatformConfig', () => {
       'an unknown top-level key',
       'dev',
       { 'slipway:databse': { multiAz: true } },
-      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, dataStores, registry, quota, ingress, services)',
+      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, dataStores, registry, quota, ingress, services, images)',
     ],
     [
       'a negative size',
@@ -477,9 +476,8 @@ describe("docs/platform.md's stack-file example", () => {
       ]),
     );
     expect(
-      loadPlatformConfig({ stack, values, catalogText, settings }).dataStores[0]?.settings,
-    ).toMatchObject({
-      instanceClass: 'db.r6g.xlarge',
-    });
+      loadPlatformConfig({ stack, values, catalogText, settings, project: 'platform' }).dataStores[0]
+        ?.settings,
+    ).toMatchObject({ instanceClass: 'db.r6g.xlarge' });
   });
 });

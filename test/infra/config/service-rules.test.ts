@@ -33,15 +33,10 @@ function load({
 }: Variant) {
   const copy = structuredClone(sample);
   catalog?.(copy);
-  const tags = Object.fromEntries(
-    Object.keys(copy)
-      .filter((key) => key !== 'dataStores')
-      .map((name) => [name, { imageTag: 'abc1234' }]),
-  );
   const values: Record<string, string> = {
     'aws:region': 'eu-west-1',
     'slipway:tier': tier,
-    'slipway:services': JSON.stringify({ ...tags, ...services }),
+    'slipway:services': JSON.stringify({ ...services }),
   };
   if (ingress) values['slipway:ingress'] = JSON.stringify(ingress);
   if (quota) values['slipway:quota'] = JSON.stringify(quota);
@@ -172,9 +167,9 @@ describe('the service catalog rules', () => {
     ]);
   });
 
-  it('require an image tag for every service in the stack file', () => {
-    expect(problemsOf({ services: { worker: { replicas: 1 } } })).toEqual([
-      'Pulumi.dev.yaml: slipway:services.worker.imageTag: is required (the image tag, a commit SHA, this stack runs)',
+  it('refuse an image tag in a stack file: images come from the pipeline, by digest', () => {
+    expect(problemsOf({ services: { worker: { imageTag: 'abc1234' } } })).toEqual([
+      'Pulumi.dev.yaml: slipway:services.worker.imageTag: not a key a stack sets: images come from the pipeline, by digest (slipway:images, never committed)',
     ]);
   });
 

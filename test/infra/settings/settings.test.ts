@@ -64,7 +64,12 @@ describe('slipway.yaml', () => {
 
 describe('what a stack takes from slipway.yaml', () => {
   const settings = loadSettings(shipped);
-  const load = (stack: string, values = readStackFiles(repoRoot, stack).config, from = settings) =>
+  // The whole environment: the platform's stack file and the apps' together.
+  const environmentValues = (stack: string) => ({
+    ...readStackFiles(repoRoot, stack).config,
+    ...readStackFiles(join(repoRoot, 'infra', 'apps'), stack).config,
+  });
+  const load = (stack: string, values = environmentValues(stack), from = settings) =>
     loadPlatformConfig({ stack, values, catalogText, settings: from });
 
   it('fills the admin role, the API access range, the certificate and the host the stack file leaves out', () => {

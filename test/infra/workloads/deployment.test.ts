@@ -1,7 +1,7 @@
 import { configHash } from '../../../infra/workloads/config-map';
 import { offlineImageDigest } from '../../../offline/cloud';
 import type { OfflineRun } from '../../../offline/engine';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
 
 interface Container {
@@ -38,16 +38,16 @@ describe.each(stacks)('the %s Deployments', (stack) => {
   let run: OfflineRun;
   const config = configOf(stack);
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
   const deployment = (name: string) => kubeObject(run, 'Deployment', name).spec as unknown as DeploymentSpec;
   const container = (name: string) => deployment(name).template.spec.containers[0] as Container;
 
   describe.each(config.services.map((s) => [s.name, s] as const))('%s', (name, service) => {
-    it('runs the image ECR holds for the stack tag, pinned by digest', () => {
+    it('runs the digest the stack runs now (no new image passed), pinned in its own repository', () => {
       const repository = `slipway-${stack}/${name}`;
       expect(container(name).image).toBe(
-        `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${repository}@${offlineImageDigest(repository, String(service.imageTag))}`,
+        `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${repository}@${offlineImageDigest(repository, 'running')}`,
       );
     });
 
@@ -176,8 +176,9 @@ describe.each(stacks)('the %s Deployments', (stack) => {
   it('gives the database user its own login to app-db, composed by the operator into the variables it declared', () => {
     const secretName = container('api').envFrom.at(-1)?.secretRef?.name ?? '';
     const external = kubeObject(run, 'ExternalSecret', secretName);
-    const credentialArn = (run.outputs.dataCredentialSecretArns as Record<string, Record<string, string>>)
-      .api?.['app-db'];
+    const credentialArn = (
+      run.outputs.dataCredentials as Record<string, Record<string, { secretArn: string }>>
+    ).api?.['app-db']?.secretArn;
     expect(external.spec).toMatchObject({
       target: {
         name: secretName,

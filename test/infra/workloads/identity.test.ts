@@ -1,5 +1,5 @@
 import type { OfflineRun } from '../../../offline/engine';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { accountId, decide } from '../../support/iam';
 import { allowedEdges, matrixWorld } from '../../support/reachability-matrix';
 import { jsonInput, ofType } from '../../support/resources';
@@ -18,7 +18,7 @@ describe.each(stacks)('the %s service identities', (stack) => {
   const namespace = workloadNamespace(stack);
   const config = configOf(stack);
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
 
   const withRole = config.services.filter((service) => service.aws.length > 0);

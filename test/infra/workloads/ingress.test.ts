@@ -2,7 +2,7 @@ import type { ServiceSpec } from '../../../infra/config/services';
 import { ingressOrder } from '../../../infra/workloads/ingress';
 import type { OfflineRun } from '../../../offline/engine';
 import { readSettings } from '../../../infra/settings/load';
-import { renderStack, repoRoot, stacks } from '../../support/render';
+import { renderEnvironment, repoRoot, stacks } from '../../support/render';
 import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
 
 describe.each(stacks)('the %s ingress', (stack) => {
@@ -12,7 +12,7 @@ describe.each(stacks)('the %s ingress', (stack) => {
   const certificateArn = environment?.certificateArn;
   const host = environment?.domain;
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
   const annotations = (name: string) => kubeObject(run, 'Ingress', name).metadata.annotations ?? {};
 

@@ -1,6 +1,6 @@
 import { catalogPeak } from '../../../infra/config/capacity';
 import type { OfflineRun } from '../../../offline/engine';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
 
 /** Each tier's default namespace budget; the stack files state none of their own. */
@@ -33,7 +33,7 @@ describe.each(stacks)('the %s environment namespace', (stack) => {
   const namespace = workloadNamespace(stack);
   const config = configOf(stack);
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
 
   it('enforces, audits and warns on Pod Security restricted, pinned to the cluster version', () => {

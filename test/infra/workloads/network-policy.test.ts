@@ -6,7 +6,7 @@ import {
   type NetworkPlan,
 } from '../../../infra/workloads/network-policy';
 import type { OfflineRun } from '../../../offline/engine';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { configOf, kubeObject, objectsOfKind, subnetCidrs, workloadNamespace } from './objects';
 
 interface Rule {
@@ -22,7 +22,7 @@ describe.each(stacks)('the %s network policies', (stack) => {
   let run: OfflineRun;
   const namespace = workloadNamespace(stack);
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
   const spec = (name: string) =>
     kubeObject(run, 'NetworkPolicy', name).spec as {

@@ -82,12 +82,13 @@ export function roleOf(run: OfflineRun, owner: string) {
   };
 }
 
-/** The stack's validated config, as the program reads it. */
+/** The apps stack's validated config, as the apps program reads it. */
 export function configOf(stack: string): PlatformConfig {
   return loadPlatformConfig({
     stack,
-    values: readStackFiles(repoRoot, stack).config,
+    values: readStackFiles(join(repoRoot, 'infra', 'apps'), stack).config,
     catalogText: readFileSync(join(repoRoot, 'services.yaml'), 'utf8'),
+    project: 'apps',
     settings: readSettings(repoRoot),
   });
 }

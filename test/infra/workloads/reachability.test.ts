@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { OfflineRun } from '../../../offline/engine';
 import type { NetworkPolicyObject } from '../../../policy/kubernetes/reachability';
 import { allowedEdges, compareMatrix, declaredEdges, matrixWorld } from '../../support/reachability-matrix';
-import { renderStack, repoRoot, stacks } from '../../support/render';
+import { renderEnvironment, repoRoot, stacks } from '../../support/render';
 import { configOf } from './objects';
 
 /** The NetworkPolicies the program rendered before issue 14, recorded by the offline plan. */
@@ -16,7 +16,7 @@ describe.each(stacks)('the %s reachability matrix', (stack) => {
   let run: OfflineRun;
   const services = configOf(stack).services;
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
 
   it('allows every edge the catalog declares and nothing else', () => {

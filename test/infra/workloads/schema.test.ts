@@ -14,7 +14,7 @@ import {
 } from 'kubernetes-models/v1';
 import type { OfflineRun } from '../../../offline/engine';
 import { externalSecretsSchemaFailures } from '../../support/external-secrets-schema';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { kubeObject, kubeObjects, type KubeObject } from './objects';
 
 /** The OpenAPI model of every kind the platform renders, keyed by `apiVersion/kind`. */
@@ -56,7 +56,7 @@ function validate(object: KubeObject): void {
 describe.each(stacks)('the %s stack', (stack) => {
   let run: OfflineRun;
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
 
   it('renders only objects that validate against the Kubernetes and External Secrets schemas', () => {

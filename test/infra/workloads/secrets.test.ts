@@ -1,12 +1,12 @@
 import type { OfflineRun } from '../../../offline/engine';
-import { renderStack, stacks } from '../../support/render';
+import { renderEnvironment, stacks } from '../../support/render';
 import { named } from '../../support/resources';
 import { kubeObject, kubeObjects, objectsOfKind, secretArn, workloadNamespace } from './objects';
 
 describe.each(stacks)('the %s secrets', (stack) => {
   let run: OfflineRun;
   beforeAll(async () => {
-    run = await renderStack(stack);
+    run = await renderEnvironment(stack);
   });
 
   it('pulls exactly the secrets the catalog asks for, one ExternalSecret each', () => {
@@ -37,9 +37,9 @@ describe.each(stacks)('the %s secrets', (stack) => {
     const external = objectsOfKind(run, 'ExternalSecret').find((e) =>
       e.metadata.name.startsWith('api-data-'),
     );
-    const own = (run.outputs.dataCredentialSecretArns as Record<string, Record<string, string>>).api?.[
+    const own = (run.outputs.dataCredentials as Record<string, Record<string, { secretArn: string }>>).api?.[
       'app-db'
-    ];
+    ]?.secretArn;
     expect(own).toMatch(
       new RegExp(`^arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway-${stack}/data/app-db/api-`),
     );

@@ -5,7 +5,6 @@ import { tierDefaults } from '../../../infra/config/defaults';
 import type { QuotaConfig } from '../../../infra/config/schema';
 import type { ServiceSpec } from '../../../infra/config/services';
 import { Workloads } from '../../../infra/workloads';
-import { imageTagOf } from '../../../infra/workloads/service-workload';
 import { runOffline } from '../../../offline/engine';
 import { scratchDir } from '../../support/scratch';
 import { stringify } from 'yaml';
@@ -35,8 +34,11 @@ function render(services: ServiceSpec[]) {
         quota: tierDefaults.dev.quota as QuotaConfig,
         oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC',
         oidcProviderUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC',
-        repositoryUrls: Object.fromEntries(
-          services.map((s) => [s.name, `123456789012.dkr.ecr.eu-west-1.amazonaws.com/standin-t/${s.name}`]),
+        images: Object.fromEntries(
+          services.map((s) => [
+            s.name,
+            `123456789012.dkr.ecr.eu-west-1.amazonaws.com/standin-t/${s.name}@sha256:${'ab'.repeat(32)}`,
+          ]),
         ),
         secretArns: {
           api: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:standin-t/api-AbCdEf',
@@ -78,14 +80,6 @@ describe('Workloads on stand-in inputs', () => {
     expect(deployments.map((d) => (d.inputs.metadata as { namespace: string }).namespace)).toEqual(
       catalog.map(() => 'standin-t'),
     );
-  });
-
-  // The components call this before registering anything; tested directly because a program that
-  // throws leaves the SDK's unobserved copy of the rejection, which jest would pin on the test.
-  it('refuses a service without an image tag rather than deploy whatever `latest` is', () => {
-    const worker = catalog.find((s) => s.name === 'worker') as ServiceSpec;
-    expect(() => imageTagOf({ ...worker, imageTag: undefined }, 't')).toThrow('no imageTag for worker in t');
-    expect(imageTagOf(worker, 't')).toBe(worker.imageTag);
   });
 });
 
@@ -131,7 +125,6 @@ function shapes(): ServiceSpec[] {
     values: {
       'aws:region': 'eu-west-1',
       'slipway:tier': 'dev',
-      'slipway:services': JSON.stringify({ front: { imageTag: 'abc1234' }, back: { imageTag: 'abc1234' } }),
     },
     catalogText,
   }).services;
