@@ -83,7 +83,7 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
     expect(kinds).not.toContain('kubernetes:apps/v1:Deployment');
     expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/'))).toEqual([
       'kubernetes:core/v1:Namespace',
-      'kubernetes:external-secrets.io/v1beta1:ClusterSecretStore',
+      'kubernetes:external-secrets.io/v1:ClusterSecretStore',
     ]);
   });
 });
