@@ -19,8 +19,8 @@ export interface AddonsArgs {
 
 /**
  * Helm charts at pinned versions: an upgrade is a reviewed change here, never whatever was newest at
- * deploy time. External Secrets stays on 0.15, the last line that serves the v1beta1 API the
- * manifests are validated against (@kubernetes-models/external-secrets 0.5).
+ * deploy time. External Secrets is on a supported 2.x release, which serves the `external-secrets.io/v1`
+ * API the manifests use and are validated against (@kubernetes-models/external-secrets 2).
  */
 export const addonCharts = {
   loadBalancerController: {
@@ -32,7 +32,7 @@ export const addonCharts = {
   },
   externalSecrets: {
     chart: 'external-secrets',
-    version: '0.15.1',
+    version: '2.9.0',
     repo: 'https://charts.external-secrets.io',
     namespace: 'external-secrets',
     serviceAccount: 'external-secrets',

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { readsOwnSecret, referencedSecretArn, referencedSecrets } from '../config/secret-uses';
 import type { ServiceSpec } from '../config/services';
 import { credentialedUses, type DataAccess } from './data-access';
 import { externalSecretsApiVersion } from './external-secrets';
@@ -25,24 +26,40 @@ export const secretReaderAccountName = (service: string) => `${service}.secret-r
 export const secretReaderRoleName = (rolePrefix: string, service: string) =>
   `${rolePrefix}-${secretReaderAccountName(service)}`;
 
+/** The account and partition the stack runs in, where a secret named without its ARN lives. */
+export interface SecretAccount {
+  partition: string;
+  accountId: string;
+  region: string;
+}
+
+/** The partition and account of an ARN (`arn:<partition>:<service>:<region>:<account>:…`). */
+export function accountOfArn(arn: string): { partition: string; accountId: string } {
+  const [prefix, partition, , , accountId] = arn.split(':');
+  if (prefix !== 'arn' || !partition || !accountId) throw new Error(`${arn}: not an ARN with an account`);
+  return { partition, accountId };
+}
+
 /**
- * Every Secrets Manager secret the service's ExternalSecrets name: its own secret when it declares
- * secret keys, and its own credential for each data store it uses. Empty when it pulls no secret:
- * then it gets no store, no reader account and no role.
+ * Every Secrets Manager secret the service's ExternalSecrets name: its own secret when it reads a key
+ * of it, each existing secret it names (`from`), and its own credential for each data store it uses.
+ * Empty when it pulls no secret: then it gets no store, no reader account and no role.
  */
 export function secretsReadBy(
   service: ServiceSpec,
-  ownSecretArn: pulumi.Input<string> | undefined,
-  data: DataAccess,
+  sources: { ownSecretArn?: pulumi.Input<string>; data: DataAccess; account: SecretAccount },
 ): pulumi.Input<string>[] {
-  const own = service.secrets.length > 0 ? [ownSecretArnOf(service, ownSecretArn)] : [];
-  const credentials = credentialedUses(service, data).map((store) => {
-    const credential = data.credentials[service.name]?.[store];
+  const own = readsOwnSecret(service) ? [ownSecretArnOf(service, sources.ownSecretArn)] : [];
+  const named = referencedSecrets(service).map((reference) =>
+    referencedSecretArn(reference, sources.account),
+  );
+  const credentials = credentialedUses(service, sources.data).map((store) => {
+    const credential = sources.data.credentials[service.name]?.[store];
     if (!credential)
       throw new Error(`${service.name} uses ${store} but the platform has no credential for it`);
     return credential.secretArn;
   });
-  return [...own, ...credentials];
+  return [...own, ...named, ...credentials];
 }
 
 function ownSecretArnOf(service: ServiceSpec, arn: pulumi.Input<string> | undefined) {
@@ -60,7 +77,8 @@ export interface SecretReaderAccess {
 /**
  * The permissions of a service's secret-reader role: read exactly its secrets, and decrypt with the
  * shared data key only through Secrets Manager and only for those secrets (Secrets Manager puts the
- * secret's ARN in the encryption context), so the key opens no other service's secret for it.
+ * secret's ARN in the encryption context), so the key opens no other service's secret for it. A secret
+ * named without its ARN matches as `<name>-??????` (Secrets Manager's random suffix), hence StringLike.
  */
 export function secretReaderPolicyDocument(access: SecretReaderAccess): pulumi.Output<string> {
   return pulumi.all([pulumi.all(access.secretArns), access.secretsKeyArn]).apply(([arns, keyArn]) => {
@@ -80,10 +98,8 @@ export function secretReaderPolicyDocument(access: SecretReaderAccess): pulumi.O
           Action: 'kms:Decrypt',
           Resource: keyArn,
           Condition: {
-            StringEquals: {
-              'kms:ViaService': `secretsmanager.${access.region}.amazonaws.com`,
-              'kms:EncryptionContext:SecretARN': secrets,
-            },
+            StringEquals: { 'kms:ViaService': `secretsmanager.${access.region}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:SecretARN': secrets },
           },
         },
       ],

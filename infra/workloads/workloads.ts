@@ -37,6 +37,8 @@ export interface WorkloadsArgs {
   /** Secrets Manager secret per service that declares secret keys. */
   secretArns: Record<string, pulumi.Input<string>>;
   secretsKeyArn: pulumi.Input<string>;
+  /** The account and partition a secret a service names without an ARN lives in. */
+  account: { partition: string; accountId: string };
   /** The platform's data services as the apps see them: no master or admin secret. */
   data: DataAccess;
   network: NetworkPlan;
@@ -104,6 +106,7 @@ export class Workloads extends pulumi.ComponentResource {
           image,
           secretArn: args.secretArns[service.name],
           secretsKeyArn: args.secretsKeyArn,
+          account: args.account,
           data: args.data,
           network: args.network,
           ingress:

@@ -117,7 +117,7 @@ describe('a bad stack file', () => {
   it('reaches Pulumi as a RunError, which prints the lines without a stack trace', () => {
     const problems = [
       'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
-      'services.yaml: web.port: out of range',
+      'services.yaml: web.ports.http.port: out of range',
     ];
     let failure: unknown;
     try {
