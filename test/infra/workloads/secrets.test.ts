@@ -139,8 +139,8 @@ describe.each(stacks)('the %s secrets', (stack) => {
         Action: 'kms:Decrypt',
         Resource: kmsKeyArn(run, 'keys-data'),
         Condition: {
-          StringEquals: {
-            'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com',
+          StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
+          StringLike: {
             'kms:EncryptionContext:SecretARN': [
               secretArn(run, `slipway-${stack}/api`),
               ownCredential(),
