@@ -315,5 +315,13 @@ describe('Workloads in the shapes the catalog allows', () => {
     const serviceEgress = object('NetworkPolicy', 'back-egress').spec as Record<string, unknown>;
     expect(jobEgress.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'back-seed' } });
     expect(jobEgress.egress).toEqual(serviceEgress.egress);
+    // And the callee lets it in: its ingress admits the caller's pods and its job's pods, nothing else.
+    const frontIngress = object('NetworkPolicy', 'front-ingress').spec as {
+      ingress: { from: { podSelector?: { matchLabels: Record<string, string> } }[] }[];
+    };
+    expect(frontIngress.ingress[0]?.from).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'back' } } },
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'back-seed' } } },
+    ]);
   });
 });
