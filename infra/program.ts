@@ -105,17 +105,13 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
-  const credentialSecretArns = Object.values(data.credentials).flatMap((byStore) =>
-    Object.values(byStore).map((credential) => credential.secretArn),
-  );
-
   new AppsDeployerRbac('apps-deployer', {
     provider: cluster.provider,
     group: appsDeployer.group,
     namespace: workloadNamespace,
   });
-  // The add-ons' secret store serves this namespace only; the apps project deploys into it.
-  const addons = new Addons('addons', {
+  // The apps project deploys into this namespace.
+  new Addons('addons', {
     provider: cluster.provider,
     clusterName: cluster.clusterName,
     region: config.region,
@@ -130,10 +126,6 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       accountId: identity.accountId,
       partition: partition.partition,
     },
-    // The services' own secrets and data credentials; never a data store's master or admin secret.
-    secretArns: [...Object.values(keys.secretArns), ...credentialSecretArns],
-    secretsKeyArn: keys.dataKeyArn,
-    workloadNamespace,
     tags,
   });
   const outputs: PlatformOutputInputs = {
@@ -167,7 +159,6 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     ),
     dataQueues: pulumi.output(data.queues),
     dataCredentials: pulumi.output(data.credentials),
-    addonsSecretStoreName: addons.secretStoreName,
   };
   return outputs;
 }

@@ -81,10 +81,10 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
   it('deploy no workload: no Kubernetes object of the apps in the platform', () => {
     const kinds = run.resources.filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.type);
     expect(kinds).not.toContain('kubernetes:apps/v1:Deployment');
-    // The add-ons' namespace and secret store, and the apps role's cluster-scoped grant.
+    // The operator's namespace, and the apps role's cluster-scoped grant; no secret store: each service brings
+    // its own (the apps').
     expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/')).sort()).toEqual([
       'kubernetes:core/v1:Namespace',
-      'kubernetes:external-secrets.io/v1beta1:ClusterSecretStore',
       'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole',
       'kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding',
     ]);
@@ -120,7 +120,7 @@ describe('a bad stack file', () => {
   it('reaches Pulumi as a RunError, which prints the lines without a stack trace', () => {
     const problems = [
       'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
-      'services.yaml: web.port: out of range',
+      'services.yaml: web.ports.http.port: out of range',
     ];
     let failure: unknown;
     try {
