@@ -402,7 +402,7 @@ describe('the bootstrap config: its stack file, slipway.yaml and pipeline.yaml',
     const pipeline = loadPipeline(
       pipelineText.replace(
         'stack: staging\n',
-        'stack: staging\n    region: eu-west-1\n    role: arn:aws:iam::210987654321:role/x\n',
+        'stack: staging\n    region: eu-west-1\n    role: arn:aws:iam::210987654321:role/x\n    platformRole: arn:aws:iam::210987654321:role/y\n',
       ),
       'pipeline.yaml',
       settings,
