@@ -45,6 +45,8 @@ export interface PlanDiff {
   project: string;
   stack: string;
   base: string;
+  /** Said above the changes when the comparison is not the usual one: the stack is new at the base. */
+  note?: string;
   changes: ResourceChange[];
   counts: Record<ChangeKind, number>;
 }
