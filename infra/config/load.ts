@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { checkDataUses, dataStoresKey, loadDataStores } from './data-load';
 import type { DataStore } from './data-stores';
 import { tierDefaults } from './defaults';
-import { ConfigError, keyPath } from './errors';
+import { ConfigError, keyPath, reservedKeyProblems, yamlErrorLine } from './errors';
+import { issueLines } from './issues';
 import { catalogFile } from './files';
 import { projects, projectStackFile, projectStackKeys, type ProjectName, type StackKey } from './projects';
 import { checkPlatformRules } from './rules';
@@ -79,7 +80,8 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
   });
 
   const settings = platformSchema.safeParse(merged);
-  if (!settings.success) problems.push(...describeIssues(settings.error, file, platformKey));
+  if (!settings.success)
+    problems.push(...issueLines(settings.error, file, platformKey, platformSchema, merged));
   else
     problems.push(
       ...checkPlatformRules(settings.data).map((p) => `${file}: ${platformKey(p.path)}: ${p.message}`),
@@ -132,7 +134,13 @@ function readStackValues(
       );
       continue;
     }
-    stated[key as StackKey] = parseValue(text);
+    const value = parseValue(text);
+    const reserved = reservedKeyProblems(value, file, fullKey);
+    if (reserved.length > 0) {
+      problems.push(...reserved);
+      continue;
+    }
+    stated[key as StackKey] = value;
   }
   if (values['aws:region'] === undefined) problems.push(`${file}: aws:region: is required`);
   return stated;
@@ -149,14 +157,24 @@ function loadServices(
   try {
     catalogData = parseYaml(catalogText);
   } catch (error) {
-    problems.push(`${catalogFile}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    problems.push(yamlErrorLine(catalogFile, error));
+    return undefined;
+  }
+  if (catalogData !== null && catalogData !== undefined && !isPlainObject(catalogData)) {
+    problems.push(
+      `${catalogFile}:1:1: must be a mapping of service names to services, got ${Array.isArray(catalogData) ? 'a list' : `the ${typeof catalogData} ${JSON.stringify(catalogData).slice(0, 40)}`}`,
+    );
+    return undefined;
+  }
+  const reserved = reservedKeyProblems(catalogData, catalogFile, '');
+  if (reserved.length > 0) {
+    problems.push(...reserved);
     return undefined;
   }
   const overridesResult = stackServicesSchema.safeParse(overrides ?? {});
   if (!overridesResult.success) {
-    problems.push(
-      ...describeIssues(overridesResult.error, file, (path) => keyPath(`${namespace}:services`, path)),
-    );
+    const key = (path: PropertyKey[]) => keyPath(`${namespace}:services`, path);
+    problems.push(...issueLines(overridesResult.error, file, key, stackServicesSchema, overrides ?? {}));
     return undefined;
   }
   // The reserved `dataStores` key is the data stores' (loadDataStores), not a service.
@@ -175,7 +193,9 @@ function loadServices(
   }
   const catalog = catalogSchema.safeParse(merged);
   if (!catalog.success) {
-    problems.push(...describeIssues(catalog.error, catalogFile, (path) => keyPath('', path)));
+    problems.push(
+      ...issueLines(catalog.error, catalogFile, (path) => keyPath('', path), catalogSchema, merged),
+    );
     return undefined;
   }
   return Object.entries(catalog.data).map(([name, spec]) => ({ name, ...spec }));
@@ -188,9 +208,11 @@ function loadImages(
   file: string,
   problems: string[],
 ): Record<string, string> {
-  const result = z.record(z.string(), imageDigest).safeParse(stated ?? {});
+  const schema = z.record(z.string(), imageDigest);
+  const result = schema.safeParse(stated ?? {});
   if (!result.success) {
-    problems.push(...describeIssues(result.error, file, (path) => keyPath(`${namespace}:images`, path)));
+    const key = (path: PropertyKey[]) => keyPath(`${namespace}:images`, path);
+    problems.push(...issueLines(result.error, file, key, schema, stated ?? {}));
     return {};
   }
   const names = new Set(services.map((service) => service.name));
@@ -228,15 +250,6 @@ function catalogSection(catalogText: string): unknown {
 function platformKey(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path;
   return head === 'region' ? 'aws:region' : keyPath(`${namespace}:${String(head)}`, rest);
-}
-
-function describeIssues(error: z.ZodError, file: string, key: (path: PropertyKey[]) => string): string[] {
-  return error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => `${file}: ${key([...issue.path, k])}: unknown key`).join('\n');
-    }
-    return `${file}: ${key(issue.path)}: ${issue.message}`;
-  });
 }
 
 function parseValue(text: string): unknown {

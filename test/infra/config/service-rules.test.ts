@@ -169,7 +169,7 @@ describe('the service catalog rules', () => {
 
   it('refuse an image tag in a stack file: images come from the pipeline, by digest', () => {
     expect(problemsOf({ services: { worker: { imageTag: 'abc1234' } } })).toEqual([
-      'Pulumi.dev.yaml: slipway:services.worker.imageTag: unknown key',
+      'Pulumi.dev.yaml: slipway:services.worker.imageTag: unknown key (expected one of replicas, autoscaling, resources, minAvailable, env, ingress)',
     ]);
   });
 
