@@ -150,7 +150,7 @@ describe('config the fuzzing found accepted, crashing or unclear', () => {
     ],
     [
       'a missing key, which said "expected number, received undefined"',
-      { catalog: (t) => t.replace(/^  port: 8080\n/m, '') },
+      { catalog: (t) => t.replace(/^ {2}port: 8080\n/m, '') },
       'services.yaml: web.port: is required',
     ],
     [
