@@ -189,7 +189,9 @@ function loadServices(
       problems.push(`${file}: ${namespace}:services.${name}: no such service in ${catalogFile}`);
       continue;
     }
-    merged[name] = deepMerge(merged[name] as Record<string, unknown>, override);
+    // A service the catalog leaves empty (`worker:` alone) is reported as such by the catalog schema.
+    const declared = merged[name];
+    if (isPlainObject(declared)) merged[name] = deepMerge(declared, override);
   }
   const catalog = catalogSchema.safeParse(merged);
   if (!catalog.success) {
