@@ -25,8 +25,8 @@ export interface AddonsArgs {
 
 /**
  * Helm charts at pinned versions: an upgrade is a reviewed change here, never whatever was newest at
- * deploy time. External Secrets stays on 0.15, the last line that serves the v1beta1 API the
- * manifests are validated against (@kubernetes-models/external-secrets 0.5).
+ * deploy time. External Secrets is on a supported 2.x release, which serves the `external-secrets.io/v1`
+ * API the manifests use and are validated against (@kubernetes-models/external-secrets 2).
  */
 export const addonCharts = {
   loadBalancerController: {
@@ -38,7 +38,7 @@ export const addonCharts = {
   },
   externalSecrets: {
     chart: 'external-secrets',
-    version: '0.15.1',
+    version: '2.9.0',
     repo: 'https://charts.external-secrets.io',
     namespace: 'external-secrets',
     serviceAccount: 'external-secrets',
@@ -354,7 +354,7 @@ export class Addons extends pulumi.ComponentResource {
     const secretStore = new k8s.apiextensions.CustomResource(
       `${name}-secret-store`,
       {
-        apiVersion: 'external-secrets.io/v1beta1',
+        apiVersion: 'external-secrets.io/v1',
         kind: 'ClusterSecretStore',
         metadata: { name: secretStoreName },
         spec: {
@@ -369,7 +369,13 @@ export class Addons extends pulumi.ComponentResource {
           conditions: [{ namespaces: [args.workloadNamespace] }],
         },
       },
-      { ...kube, dependsOn: [externalSecrets] },
+      {
+        ...kube,
+        dependsOn: [externalSecrets],
+        // The same object as the v1beta1 store the 0.15 chart served (this commit moved it to v1): an
+        // update in place, not a new store beside a deleted one.
+        aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ClusterSecretStore' }],
+      },
     );
 
     const metricsServer = chartRelease(addonCharts.metricsServer, {

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { ownSecretKeys, readsOwnSecret } from './config/secret-uses';
 import type { ServiceSpec } from './config/services';
 import type { Tier } from './config/tiers';
 
@@ -118,12 +119,12 @@ export class Keys extends pulumi.ComponentResource {
     );
 
     this.secretArns = {};
-    for (const service of args.services.filter((s) => s.secrets.length > 0)) {
+    for (const service of args.services.filter(readsOwnSecret)) {
       const secret = new aws.secretsmanager.Secret(
         `${name}-${service.name}`,
         {
           name: `${args.prefix}/${service.name}`,
-          description: `Keys ${service.secrets.join(', ')} for ${service.name}; values are set out of band`,
+          description: `Keys ${ownSecretKeys(service).join(', ')} for ${service.name}; values are set out of band`,
           kmsKeyId: dataKey.arn,
           recoveryWindowInDays: recoveryWindowDays[args.tier],
           tags: { ...args.tags, service: service.name },

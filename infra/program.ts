@@ -6,6 +6,7 @@ import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
+import { referencedSecretArn, referencedSecrets } from './config/secret-uses';
 import { DataServices } from './data/data-services';
 import { Keys } from './keys';
 import { Network } from './network';
@@ -116,8 +117,21 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       accountId: identity.accountId,
       partition: partition.partition,
     },
-    // The services' own secrets and data credentials; never a data store's master or admin secret.
-    secretArns: [...Object.values(keys.secretArns), ...credentialSecretArns],
+    // The services' own secrets and data credentials (never a data store's master or admin secret), and
+    // the existing secrets services name.
+    secretArns: [
+      ...Object.values(keys.secretArns),
+      ...credentialSecretArns,
+      ...config.services.flatMap((service) =>
+        referencedSecrets(service).map((reference) =>
+          referencedSecretArn(reference, {
+            partition: partition.partition,
+            region: config.region,
+            accountId: identity.accountId,
+          }),
+        ),
+      ),
+    ],
     secretsKeyArn: keys.dataKeyArn,
     workloadNamespace,
     tags,

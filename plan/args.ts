@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projects, type ProjectName } from '../infra/config/projects';
 import { UsageError } from './errors';
@@ -20,7 +20,8 @@ export interface PlanOptions {
   help: boolean;
 }
 
-export const usage = `Usage: npm run plan -- --stack <name> [--project platform|apps] [--format text|json|markdown] [--out <dir>] [--base <git-ref>]
+export const usage = `Usage: npm run plan -- --stack <name> [--project platform|apps] [--format text|json|markdown] [--out <dir>]
+                     [--base <git-ref>] [--project-dir <dir> | --example <name>]
 
 Renders a stack offline: the real Pulumi program under mocks, no cloud, no Pulumi CLI, no credentials.
 
@@ -31,6 +32,7 @@ Renders a stack offline: the real Pulumi program under mocks, no cloud, no Pulum
   --out <dir>           also write resources.json, manifests/ and plan.md there
   --base <git-ref>      render the stack at that revision too and print what changes
   --project-dir <dir>   where Pulumi.yaml, the stack files and services.yaml are (default: this checkout)
+  --example <name>      render examples/<name> (ecommerce, roboshop, flask-umbrella) instead
   -h, --help            this text
 
 Exit codes: 0 rendered (with --base: nothing changes), 2 with --base: something changes, 1 error.`;
@@ -39,6 +41,8 @@ const stackPattern = /^[A-Za-z0-9][\w.-]*$/;
 // A ref is handed to git as one argument, never through a shell; refusing a leading dash keeps git from
 // reading it as an option.
 const refPattern = /^[^-\s][^\s]*$/;
+// An example is a folder name under examples/: no path separators, no way out of the folder.
+const examplePattern = /^[a-z][a-z0-9-]*$/;
 
 export function parsePlanArgs(argv: string[], defaultProjectDir: string, cwd = process.cwd()): PlanOptions {
   let values;
@@ -54,6 +58,7 @@ export function parsePlanArgs(argv: string[], defaultProjectDir: string, cwd = p
         out: { type: 'string' },
         base: { type: 'string' },
         'project-dir': { type: 'string' },
+        example: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -79,13 +84,27 @@ export function parsePlanArgs(argv: string[], defaultProjectDir: string, cwd = p
     throw new UsageError(`--base: "${values.base}" is not a git revision`);
   }
   if (values.out === '') throw new UsageError('--out: needs a folder');
+  if (values.example !== undefined) {
+    if (values['project-dir'] !== undefined) {
+      throw new UsageError('--example and --project-dir: give one or the other');
+    }
+    if (!examplePattern.test(values.example)) {
+      throw new UsageError(`--example: "${values.example}" is not an example name`);
+    }
+  }
+  const projectDir =
+    values.example !== undefined
+      ? join(defaultProjectDir, 'examples', values.example)
+      : values['project-dir'] === undefined
+        ? defaultProjectDir
+        : resolve(cwd, values['project-dir']);
   return {
     stack: values.stack,
     project,
     format,
     out: values.out === undefined ? undefined : resolve(cwd, values.out),
     base: values.base,
-    projectDir: values['project-dir'] === undefined ? defaultProjectDir : resolve(cwd, values['project-dir']),
+    projectDir,
     help: false,
   };
 }

@@ -43,12 +43,26 @@ export function loadDataStores(
   const catalog = dataStoresSchema.safeParse(declared ?? {});
   if (!catalog.success) {
     const key = (path: PropertyKey[]) => keyPath(dataStoresKey, path);
-    problems.push(...issueLines(catalog.error, catalogFile, key, dataStoresSchema, declared ?? {}));
+    problems.push(
+      ...issueLines(
+        catalog.error,
+        (path) => `${catalogFile}: ${key(path)}`,
+        dataStoresSchema,
+        declared ?? {},
+      ),
+    );
   }
   const stated = stackOverridesSchema.safeParse(overrides ?? {});
   if (!stated.success) {
     const key = (path: PropertyKey[]) => keyPath('slipway:dataStores', path);
-    problems.push(...issueLines(stated.error, stackFile, key, stackOverridesSchema, overrides ?? {}));
+    problems.push(
+      ...issueLines(
+        stated.error,
+        (path) => `${stackFile}: ${key(path)}`,
+        stackOverridesSchema,
+        overrides ?? {},
+      ),
+    );
   }
   if (!catalog.success || !stated.success) return undefined;
 
@@ -66,7 +80,14 @@ export function loadDataStores(
     const settings = engineSettingsSchemas[engine].safeParse(merged);
     if (!settings.success) {
       const key = (path: PropertyKey[]) => keyPath(`slipway:dataStores.${name}`, path);
-      problems.push(...issueLines(settings.error, stackFile, key, engineSettingsSchemas[engine], merged));
+      problems.push(
+        ...issueLines(
+          settings.error,
+          (path) => `${stackFile}: ${key(path)}`,
+          engineSettingsSchemas[engine],
+          merged,
+        ),
+      );
       continue;
     }
     stores.push({ name, engine, spec, settings: settings.data } as DataStore);

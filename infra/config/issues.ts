@@ -1,30 +1,29 @@
 import type { z } from 'zod';
 
 /**
- * Turns zod's issues into the loader's problem lines, `<file>: <key>: <what is wrong>`, in words a person
+ * Turns zod's issues into the loader's problem lines, `<file>: <key>: <what is wrong>` (`where` renders the
+ * file and key a path is found at), in words a person
  * editing the file acts on: a missing key "is required", a wrong type says what it must be and what it
  * got, an unknown key lists the keys that are allowed there, an invalid name says the rule.
  */
 export function issueLines(
   error: z.ZodError,
-  file: string,
-  key: (path: PropertyKey[]) => string,
+  where: (path: PropertyKey[]) => string,
   schema: z.ZodType,
   input: unknown,
 ): string[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path;
-    const at = (message: string, where: PropertyKey[] = path) => `${file}: ${key(where)}: ${message}`;
+    const at = (message: string, at: PropertyKey[] = path) => `${where(at)}: ${message}`;
     switch (issue.code) {
       case 'unrecognized_keys': {
         const allowed = keysAt(schema, path, input);
         const hint = allowed ? ` (expected one of ${allowed.join(', ')})` : '';
         return issue.keys.map((k) => at(`unknown key${hint}`, [...path, k]));
       }
-      case 'invalid_key': {
-        const rule = issue.issues[0]?.message;
-        return [at(`not a valid name${rule ? `: ${rule}` : ''}`)];
-      }
+      case 'invalid_key':
+        // A bad record key (a service, port or label name): the key's own rule says what is wrong with it.
+        return [at(issue.issues[0]?.message ?? issue.message)];
       case 'invalid_type': {
         if (!issue.message.startsWith('Invalid input')) return [at(issue.message)];
         const value = valueAt(input, path);

@@ -9,7 +9,7 @@ import { catalogFile } from './files';
 import { projects, projectStackFile, projectStackKeys, type ProjectName, type StackKey } from './projects';
 import { checkPlatformRules } from './rules';
 import { platformSchema, type PlatformSettings } from './schema';
-import { catalogSchema, stackServicesSchema, type ServiceSpec } from './services';
+import { catalogSchema, overridableIngressKeys, overridableKeys, type ServiceSpec } from './services';
 import { checkServiceRules } from './service-rules';
 import { tiers, type Tier } from './tiers';
 import { stackDefaults } from '../settings/derive';
@@ -81,16 +81,25 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
 
   const settings = platformSchema.safeParse(merged);
   if (!settings.success)
-    problems.push(...issueLines(settings.error, file, platformKey, platformSchema, merged));
+    problems.push(
+      ...issueLines(settings.error, (path) => `${file}: ${platformKey(path)}`, platformSchema, merged),
+    );
   else
     problems.push(
       ...checkPlatformRules(settings.data).map((p) => `${file}: ${platformKey(p.path)}: ${p.message}`),
     );
 
-  const services = loadServices(source.catalogText, stated.services, file, problems, derived?.host);
+  const services = loadServices(
+    source.catalogText,
+    stated.services,
+    source.stack,
+    file,
+    problems,
+    derived?.host,
+  );
   // The service rules are about how the services run (replicas, quota, ingress): the apps' concern.
   if (settings.success && services && project !== 'platform') {
-    problems.push(...checkServiceRules(services, settings.data, file));
+    problems.push(...checkServiceRules(services.running, settings.data, file, services.absent));
   }
   const dataStores = loadDataStores(
     catalogSection(source.catalogText),
@@ -99,10 +108,10 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     file,
     problems,
   );
-  if (services && dataStores) problems.push(...checkDataUses(services, dataStores));
-  const images = services ? loadImages(stated.images, services, file, problems) : {};
+  if (services && dataStores) problems.push(...checkDataUses(services.running, dataStores));
+  const images = services ? loadImages(stated.images, services.running, file, problems) : {};
   if (problems.length > 0 || !settings.success || !services || !dataStores) throw new ConfigError(problems);
-  return { ...settings.data, stack: source.stack, services, dataStores, images };
+  return { ...settings.data, stack: source.stack, services: services.running, dataStores, images };
 }
 
 function readStackValues(
@@ -146,13 +155,19 @@ function readStackValues(
   return stated;
 }
 
+/**
+ * The catalog with the stack's overrides merged in, validated as one, then cut to the services this
+ * stack runs. A problem names the file that holds the bad value: the stack file for a key it sets,
+ * the catalog otherwise.
+ */
 function loadServices(
   catalogText: string,
   overrides: unknown,
+  stack: string,
   file: string,
   problems: string[],
   defaultHost?: string,
-): ServiceSpec[] | undefined {
+): { running: ServiceSpec[]; absent: string[] } | undefined {
   let catalogData: unknown;
   try {
     catalogData = parseYaml(catalogText);
@@ -160,10 +175,13 @@ function loadServices(
     problems.push(yamlErrorLine(catalogFile, error));
     return undefined;
   }
-  if (catalogData !== null && catalogData !== undefined && !isPlainObject(catalogData)) {
-    problems.push(
-      `${catalogFile}:1:1: must be a mapping of service names to services, got ${Array.isArray(catalogData) ? 'a list' : `the ${typeof catalogData} ${JSON.stringify(catalogData).slice(0, 40)}`}`,
-    );
+  if (!isPlainObject(catalogData)) {
+    const found = Array.isArray(catalogData)
+      ? 'a list'
+      : catalogData === null || catalogData === undefined
+        ? 'an empty file'
+        : `the ${typeof catalogData} ${JSON.stringify(catalogData).slice(0, 40)}`;
+    problems.push(`${catalogFile}:1:1: must map service names to their settings, got ${found}`);
     return undefined;
   }
   const reserved = reservedKeyProblems(catalogData, catalogFile, '');
@@ -171,22 +189,17 @@ function loadServices(
     problems.push(...reserved);
     return undefined;
   }
-  const overridesResult = stackServicesSchema.safeParse(overrides ?? {});
-  if (!overridesResult.success) {
-    const key = (path: PropertyKey[]) => keyPath(`${namespace}:services`, path);
-    problems.push(...issueLines(overridesResult.error, file, key, stackServicesSchema, overrides ?? {}));
-    return undefined;
-  }
+  const stackKey = (path: readonly PropertyKey[]) => keyPath(`${namespace}:services`, path);
+  const stated = checkOverrideKeys(overrides ?? {}, file, stackKey, problems);
+  if (!stated) return undefined;
   // The reserved `dataStores` key is the data stores' (loadDataStores), not a service.
   const merged: Record<string, unknown> = withDefaultHost(
-    Object.fromEntries(
-      Object.entries((catalogData ?? {}) as Record<string, unknown>).filter(([key]) => key !== dataStoresKey),
-    ),
+    Object.fromEntries(Object.entries(catalogData).filter(([key]) => key !== dataStoresKey)),
     defaultHost,
   );
-  for (const [name, override] of Object.entries(overridesResult.data)) {
+  for (const [name, override] of Object.entries(stated)) {
     if (!(name in merged)) {
-      problems.push(`${file}: ${namespace}:services.${name}: no such service in ${catalogFile}`);
+      problems.push(`${file}: ${stackKey([name])}: no such service in ${catalogFile}`);
       continue;
     }
     // A service the catalog leaves empty (`worker:` alone) is reported as such by the catalog schema.
@@ -196,11 +209,95 @@ function loadServices(
   const catalog = catalogSchema.safeParse(merged);
   if (!catalog.success) {
     problems.push(
-      ...issueLines(catalog.error, catalogFile, (path) => keyPath('', path), catalogSchema, merged),
+      ...issueLines(
+        catalog.error,
+        (path) =>
+          setBy(stated, path) ? `${file}: ${stackKey(path)}` : `${catalogFile}: ${keyPath('', path)}`,
+        catalogSchema,
+        merged,
+      ),
     );
     return undefined;
   }
-  return Object.entries(catalog.data).map(([name, spec]) => ({ name, ...spec }));
+  const all = Object.entries(catalog.data).map(([name, spec]) => ({ name, ...spec }));
+  const runs = (service: ServiceSpec) =>
+    service.enabled && (service.stacks === undefined || service.stacks.includes(stack));
+  const absent = new Set(all.filter((service) => !runs(service)).map((service) => service.name));
+  const services = all.filter((service) => !absent.has(service.name));
+  for (const service of services) {
+    service.calls.forEach((callee, index) => {
+      if (absent.has(callee)) {
+        problems.push(
+          `${catalogFile}: ${service.name}.calls[${index}]: calls "${callee}", which the ${stack} stack leaves out (${leftOutBecause(all, callee, stack)})`,
+        );
+      }
+    });
+  }
+  return { running: services, absent: [...absent] };
+}
+
+function leftOutBecause(all: ServiceSpec[], name: string, stack: string): string {
+  const service = all.find((s) => s.name === name);
+  if (service && !service.enabled) return `${catalogFile}: ${name}.enabled is false`;
+  return `${catalogFile}: ${name}.stacks does not list ${stack}`;
+}
+
+/**
+ * A stack may set only some keys of a service (`overridableKeys`); everything else is the catalog's.
+ * Checked before merging, so a misplaced key is named in the stack file rather than lost.
+ */
+function checkOverrideKeys(
+  overrides: unknown,
+  file: string,
+  stackKey: (path: readonly PropertyKey[]) => string,
+  problems: string[],
+): Record<string, Record<string, unknown>> | undefined {
+  if (!isPlainObject(overrides)) {
+    problems.push(`${file}: ${stackKey([])}: must map service names to their settings`);
+    return undefined;
+  }
+  const before = problems.length;
+  for (const [name, override] of Object.entries(overrides)) {
+    if (!isPlainObject(override)) {
+      problems.push(`${file}: ${stackKey([name])}: must be an object of settings`);
+      continue;
+    }
+    for (const [key, value] of Object.entries(override)) {
+      if (key === 'enabled') {
+        problems.push(
+          `${file}: ${stackKey([name, key])}: not a key a stack sets: the stacks a service runs in are the catalog's (${catalogFile}: ${name}.stacks), which both projects read`,
+        );
+      } else if (key === 'imageTag') {
+        problems.push(
+          `${file}: ${stackKey([name, key])}: not a key a stack sets: images come from the pipeline, by digest (${namespace}:images, never committed)`,
+        );
+      } else if (!(overridableKeys as readonly string[]).includes(key)) {
+        problems.push(
+          `${file}: ${stackKey([name, key])}: not a key a stack sets (a stack sets ${overridableKeys.join(', ')})`,
+        );
+      } else if (key === 'ingress' && isPlainObject(value)) {
+        for (const inner of Object.keys(value)) {
+          if (!(overridableIngressKeys as readonly string[]).includes(inner)) {
+            problems.push(
+              `${file}: ${stackKey([name, key, inner])}: not a key a stack sets (the route is the catalog's; a stack sets the host)`,
+            );
+          }
+        }
+      }
+    }
+  }
+  return problems.length === before ? (overrides as Record<string, Record<string, unknown>>) : undefined;
+}
+
+/** Whether the stack's overrides hold the value at `path` (or replace an array or scalar above it). */
+function setBy(overrides: Record<string, unknown>, path: readonly PropertyKey[]): boolean {
+  let node: unknown = overrides;
+  for (const part of path) {
+    if (!isPlainObject(node) || !(String(part) in node)) return false;
+    node = node[String(part)];
+    if (!isPlainObject(node)) return true;
+  }
+  return true;
 }
 
 /** The digests the pipeline passed: each for a catalog service, each a digest, never a tag. */
@@ -213,8 +310,8 @@ function loadImages(
   const schema = z.record(z.string(), imageDigest);
   const result = schema.safeParse(stated ?? {});
   if (!result.success) {
-    const key = (path: PropertyKey[]) => keyPath(`${namespace}:images`, path);
-    problems.push(...issueLines(result.error, file, key, schema, stated ?? {}));
+    const where = (path: PropertyKey[]) => `${file}: ${keyPath(`${namespace}:images`, path)}`;
+    problems.push(...issueLines(result.error, where, schema, stated ?? {}));
     return {};
   }
   const names = new Set(services.map((service) => service.name));

@@ -3,6 +3,7 @@ import { catalogPeak } from './capacity';
 import { catalogFile } from './files';
 import { millicores, mebibytes } from './quantity';
 import type { PlatformSettings } from './schema';
+import { ingressPortOf, isWorker, portsOf, probePortName } from './ports';
 import type { ServiceSpec } from './services';
 
 /**
@@ -14,26 +15,24 @@ export function checkServiceRules(
   services: ServiceSpec[],
   settings: Pick<PlatformSettings, 'tier' | 'ingress' | 'quota'>,
   stackFile: string,
+  /** Services the catalog declares but this stack leaves out; calls to them are reported on loading. */
+  declared: string[] = [],
 ): string[] {
   const problems: string[] = [];
   const names = new Set(services.map((s) => s.name));
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const absentFromStack = (name: string) => declared.includes(name);
   for (const service of services) {
     const at = (key: string) => `${catalogFile}: ${service.name}.${key}`;
-    if (service.port < 1024 || service.port > 65535) {
-      problems.push(
-        `${at('port')}: ${service.port} is out of range (1024-65535: the container runs as non-root)`,
-      );
-    }
+    problems.push(...checkShape(service, at));
     service.calls.forEach((callee, index) => {
+      const target = byName.get(callee);
       if (callee === service.name) problems.push(`${at(`calls[${index}]`)}: a service cannot call itself`);
-      else if (!names.has(callee))
+      else if (!names.has(callee) && !absentFromStack(callee))
         problems.push(`${at(`calls[${index}]`)}: calls undeclared service "${callee}"`);
+      else if (target && isWorker(target))
+        problems.push(`${at(`calls[${index}]`)}: calls "${callee}", a worker with no ports to call`);
     });
-    if (service.autoscaling && service.autoscaling.minReplicas > service.autoscaling.maxReplicas) {
-      problems.push(
-        `${at('autoscaling.minReplicas')}: ${service.autoscaling.minReplicas} exceeds maxReplicas ${service.autoscaling.maxReplicas}`,
-      );
-    }
     const floor = service.autoscaling?.minReplicas ?? service.replicas;
     if (service.minAvailable !== undefined && service.minAvailable >= floor) {
       problems.push(
@@ -45,24 +44,34 @@ export function checkServiceRules(
         `${at(service.autoscaling ? 'autoscaling.minReplicas' : 'replicas')}: prod runs at least 2 replicas`,
       );
     }
-    const { requests, limits } = service.resources;
-    if (millicores(requests.cpu) > millicores(limits.cpu)) {
-      problems.push(`${at('resources.requests.cpu')}: ${requests.cpu} exceeds the limit ${limits.cpu}`);
-    }
-    if (millicores(limits.cpu) > millicores(settings.quota.containerMaxCpu)) {
-      problems.push(
-        `${at('resources.limits.cpu')}: ${limits.cpu} exceeds the largest container the namespace admits (${stackFile}: slipway:quota.containerMaxCpu ${settings.quota.containerMaxCpu})`,
-      );
-    }
-    if (mebibytes(limits.memory) > mebibytes(settings.quota.containerMaxMemory)) {
-      problems.push(
-        `${at('resources.limits.memory')}: ${limits.memory} exceeds the largest container the namespace admits (${stackFile}: slipway:quota.containerMaxMemory ${settings.quota.containerMaxMemory})`,
-      );
-    }
-    if (mebibytes(requests.memory) > mebibytes(limits.memory)) {
-      problems.push(
-        `${at('resources.requests.memory')}: ${requests.memory} exceeds the limit ${limits.memory}`,
-      );
+    const sized: [string, ServiceSpec['resources']][] = [
+      ['resources', service.resources],
+      ...Object.entries(service.jobs).map(
+        ([job, spec]) => [`jobs.${job}.resources`, spec.resources] as const,
+      ),
+      ...Object.entries(service.cronJobs).map(
+        ([job, spec]) => [`cronJobs.${job}.resources`, spec.resources] as const,
+      ),
+    ].filter((entry): entry is [string, ServiceSpec['resources']] => entry[1] !== undefined);
+    for (const [key, { requests, limits }] of sized) {
+      if (millicores(requests.cpu) > millicores(limits.cpu)) {
+        problems.push(`${at(`${key}.requests.cpu`)}: ${requests.cpu} exceeds the limit ${limits.cpu}`);
+      }
+      if (millicores(limits.cpu) > millicores(settings.quota.containerMaxCpu)) {
+        problems.push(
+          `${at(`${key}.limits.cpu`)}: ${limits.cpu} exceeds the largest container the namespace admits (${stackFile}: slipway:quota.containerMaxCpu ${settings.quota.containerMaxCpu})`,
+        );
+      }
+      if (mebibytes(limits.memory) > mebibytes(settings.quota.containerMaxMemory)) {
+        problems.push(
+          `${at(`${key}.limits.memory`)}: ${limits.memory} exceeds the largest container the namespace admits (${stackFile}: slipway:quota.containerMaxMemory ${settings.quota.containerMaxMemory})`,
+        );
+      }
+      if (mebibytes(requests.memory) > mebibytes(limits.memory)) {
+        problems.push(
+          `${at(`${key}.requests.memory`)}: ${requests.memory} exceeds the limit ${limits.memory}`,
+        );
+      }
     }
     problems.push(...checkGrants(service));
     const envBytes = Object.entries(service.env).reduce(
@@ -152,3 +161,86 @@ function checkGrants(service: ServiceSpec): string[] {
   });
   return problems;
 }
+
+/** Rules within one service's shape: its ports, probes, ingress, autoscaling, rollout and mounts. */
+function checkShape(service: ServiceSpec, at: (key: string) => string): string[] {
+  const problems: string[] = [];
+  const ports = portsOf(service);
+  const declaredNames = ports.map((p) => p.name);
+  const listed = declaredNames.length > 0 ? declaredNames.join(', ') : 'none: a worker';
+  const seen = { port: new Map<number, string>(), servicePort: new Map<number, string>() };
+  for (const port of ports) {
+    for (const field of ['port', 'servicePort'] as const) {
+      const other = seen[field].get(port[field]);
+      if (other) problems.push(`${at(`ports.${port.name}.${field}`)}: ${port[field]} is also ${other}'s`);
+      else seen[field].set(port[field], port.name);
+    }
+  }
+  for (const kind of ['liveness', 'readiness', 'startup'] as const) {
+    const probe = service.probes[kind];
+    if (!probe) continue;
+    const name = probePortName(probe);
+    const method = probe.http ? 'http' : probe.tcp ? 'tcp' : 'grpc';
+    if (name !== undefined && !declaredNames.includes(name)) {
+      problems.push(
+        `${at(`probes.${kind}.${method}.port`)}: names no declared port "${name}" (declared: ${listed})`,
+      );
+    }
+  }
+  if (service.ingress) {
+    if (ports.length === 0) {
+      problems.push(`${at('ingress')}: a worker (no ports) cannot have an ingress`);
+    } else if (service.ingress.port === undefined && ports.length > 1) {
+      problems.push(`${at('ingress.port')}: is required with several ports (declared: ${listed})`);
+    } else if (!ingressPortOf(service)) {
+      problems.push(
+        `${at('ingress.port')}: names no declared port "${service.ingress.port}" (declared: ${listed})`,
+      );
+    }
+    if (!service.probes.readiness.http) {
+      problems.push(
+        `${at('probes.readiness')}: must be an http probe: the load balancer health-checks its path`,
+      );
+    }
+  }
+  const scaling = service.autoscaling;
+  if (scaling) {
+    if (scaling.minReplicas > scaling.maxReplicas) {
+      problems.push(
+        `${at('autoscaling.minReplicas')}: ${scaling.minReplicas} exceeds maxReplicas ${scaling.maxReplicas}`,
+      );
+    }
+    if (scaling.targetCpuPercent === undefined && scaling.targetMemoryPercent === undefined) {
+      problems.push(`${at('autoscaling')}: needs targetCpuPercent, targetMemoryPercent or both`);
+    }
+  }
+  const rollout = service.rollout;
+  if (rollout?.strategy === 'Recreate') {
+    for (const key of ['maxSurge', 'maxUnavailable'] as const) {
+      if (rollout[key] !== undefined)
+        problems.push(`${at(`rollout.${key}`)}: applies to RollingUpdate only, not Recreate`);
+    }
+  } else if (rollout && isZero(rollout.maxSurge ?? 1) && isZero(rollout.maxUnavailable ?? 0)) {
+    problems.push(
+      `${at('rollout.maxSurge')}: maxSurge and maxUnavailable cannot both be 0: the rollout could not start`,
+    );
+  }
+  const mounted = new Map(Object.keys(service.files).map((path) => [path, 'files']));
+  const variables = new Set(Object.keys(service.env));
+  service.secrets.forEach((secret, index) => {
+    const key = `secrets[${index}]`;
+    if (typeof secret === 'string' || secret.env !== undefined) {
+      const name = typeof secret === 'string' ? secret : (secret.env as string);
+      if (variables.has(name))
+        problems.push(`${at(key)}: sets ${name}, which env or another secret sets too`);
+      variables.add(name);
+    } else if (secret.file !== undefined) {
+      if (mounted.has(secret.file))
+        problems.push(`${at(`${key}.file`)}: ${secret.file} is mounted by ${mounted.get(secret.file)} too`);
+      mounted.set(secret.file, key);
+    }
+  });
+  return problems;
+}
+
+const isZero = (value: number | string) => value === 0 || value === '0%';

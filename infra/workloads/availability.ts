@@ -6,7 +6,19 @@ import { selectorLabels, serviceLabels } from './names';
 /** Seconds of low load before the HPA removes pods, so a short lull does not shed capacity. */
 export const scaleDownStabilizationSeconds = 300;
 
-/** Scales on CPU and memory; scales up at once, down slowly (at most half the pods a minute). */
+/** The HPA behaviour a service gets unless it says otherwise: up at once, down slowly (half a minute). */
+export const defaultBehavior = {
+  scaleUp: { stabilizationWindowSeconds: 0 },
+  scaleDown: {
+    stabilizationWindowSeconds: scaleDownStabilizationSeconds,
+    policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
+  },
+};
+
+/**
+ * Scales on CPU, memory or both, as the catalog targets; each direction's behaviour is the default's
+ * with the fields the catalog states replacing it.
+ */
 export function hpaManifest(
   service: ServiceSpec,
   namespace: string,
@@ -27,15 +39,14 @@ export function hpaManifest(
       minReplicas: scaling.minReplicas,
       maxReplicas: scaling.maxReplicas,
       metrics: [
-        utilization('cpu', scaling.targetCpuPercent),
-        utilization('memory', scaling.targetMemoryPercent),
+        ...(scaling.targetCpuPercent === undefined ? [] : [utilization('cpu', scaling.targetCpuPercent)]),
+        ...(scaling.targetMemoryPercent === undefined
+          ? []
+          : [utilization('memory', scaling.targetMemoryPercent)]),
       ],
       behavior: {
-        scaleUp: { stabilizationWindowSeconds: 0 },
-        scaleDown: {
-          stabilizationWindowSeconds: scaleDownStabilizationSeconds,
-          policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
-        },
+        scaleUp: { ...defaultBehavior.scaleUp, ...scaling.behavior?.scaleUp },
+        scaleDown: { ...defaultBehavior.scaleDown, ...scaling.behavior?.scaleDown },
       },
     },
   };

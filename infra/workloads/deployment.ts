@@ -6,6 +6,23 @@ import { selectorLabels, serviceLabels } from './names';
 import { podSpec } from './pod';
 import { rollingSurge } from '../config/capacity';
 
+/**
+ * How a new version replaces the old: by default a new pod starts before an old one stops, so
+ * capacity never drops below the desired count; the catalog may change the pace or ask for Recreate
+ * (every old pod stops first, for an app that cannot run two versions at once).
+ */
+export function strategyOf(service: ServiceSpec): k8s.types.input.apps.v1.DeploymentStrategy {
+  const rollout = service.rollout;
+  if (rollout?.strategy === 'Recreate') return { type: 'Recreate' };
+  return {
+    type: 'RollingUpdate',
+    rollingUpdate: {
+      maxUnavailable: rollout?.maxUnavailable ?? 0,
+      maxSurge: rollout?.maxSurge ?? rollingSurge,
+    },
+  };
+}
+
 export interface DeploymentInputs {
   service: ServiceSpec;
   namespace: string;
@@ -23,8 +40,8 @@ export interface DeploymentInputs {
 export const pinnedImage = (repositoryUrl: string, digest: string) => `${repositoryUrl}@${digest}`;
 
 /**
- * The service's Deployment. A rollout starts a new pod before it stops an old one, so capacity never
- * drops below the desired count. An autoscaled service leaves `replicas` to its HPA.
+ * The service's Deployment, rolled out as `strategyOf` says; its pods carry the catalog's labels and
+ * annotations besides the platform's. An autoscaled service leaves `replicas` to its HPA.
  */
 export function deploymentManifest(inputs: DeploymentInputs): k8s.types.input.apps.v1.Deployment {
   const { service } = inputs;
@@ -39,9 +56,12 @@ export function deploymentManifest(inputs: DeploymentInputs): k8s.types.input.ap
       minReadySeconds: 5,
       progressDeadlineSeconds: 600,
       selector: { matchLabels: selectorLabels(service.name) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: rollingSurge } },
+      strategy: strategyOf(service),
       template: {
-        metadata: { labels, annotations: { 'slipway.dev/config-hash': inputs.configHash } },
+        metadata: {
+          labels: { ...service.labels, ...labels },
+          annotations: { ...service.annotations, 'slipway.dev/config-hash': inputs.configHash },
+        },
         spec: podSpec(service, inputs.image, inputs.tier, inputs.dataSecretNames ?? []),
       },
     },

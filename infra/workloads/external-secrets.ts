@@ -1,10 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { ServiceSpec } from '../config/services';
+import { secretEnvNames, secretFiles, type SecretUse } from '../config/secret-uses';
 import { credentialedUses, dataSecretName, goTemplate, type DataAccess } from './data-access';
-import { secretsSecretName, serviceLabels } from './names';
+import { secretFilesSecretName, secretsSecretName, serviceLabels } from './names';
 
-/** The ExternalSecret API the pinned External Secrets Operator chart serves. */
-export const externalSecretsApiVersion = 'external-secrets.io/v1beta1';
+/** The External Secrets API the pinned operator chart serves (`v1beta1` stopped being served in 0.17). */
+export const externalSecretsApiVersion = 'external-secrets.io/v1';
 /** How often the operator re-reads Secrets Manager, so a rotated value reaches the pods. */
 export const refreshInterval = '1h';
 
@@ -45,8 +46,8 @@ function externalSecret(
 }
 
 /**
- * The Kubernetes Secrets a service reads, each pulled from Secrets Manager by the operator: its own
- * keys. No secret value passes through here.
+ * The Kubernetes Secrets a service reads, each pulled from Secrets Manager by the operator: its
+ * variables and its files (from its own secret or the existing secrets it names), No secret value passes through here.
  */
 export function externalSecretManifests(
   service: ServiceSpec,
@@ -55,9 +56,15 @@ export function externalSecretManifests(
   sources: SecretSources,
 ): ExternalSecretManifest[] {
   const manifests: ExternalSecretManifest[] = [];
-  if (service.secrets.length > 0) {
+  const remoteKey = (use: SecretUse): pulumi.Input<string> => {
+    if (use.from !== undefined) return use.from;
     if (!sources.serviceSecretArn) throw new Error(`${service.name} declares secrets but has no secret ARN`);
-    const key = sources.serviceSecretArn;
+    return sources.serviceSecretArn;
+  };
+  const data = (uses: SecretUse[]) =>
+    uses.map((use) => ({ secretKey: use.secretKey, remoteRef: { key: remoteKey(use), property: use.key } }));
+  const variables = secretEnvNames(service);
+  if (variables.length > 0) {
     manifests.push(
       externalSecret(
         secretsSecretName(service.name),
@@ -65,7 +72,20 @@ export function externalSecretManifests(
         namespace,
         environment,
         sources.storeName,
-        service.secrets.map((name) => ({ secretKey: name, remoteRef: { key, property: name } })),
+        data(variables),
+      ),
+    );
+  }
+  const files = secretFiles(service);
+  if (files.length > 0) {
+    manifests.push(
+      externalSecret(
+        secretFilesSecretName(service.name),
+        service,
+        namespace,
+        environment,
+        sources.storeName,
+        data(files),
       ),
     );
   }

@@ -2,7 +2,8 @@ import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { AlbTlsPolicy } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
-import { httpPortName, serviceLabels } from './names';
+import { ingressPortOf, portsOf } from '../config/ports';
+import { serviceLabels } from './names';
 
 /** The longest name ELB gives a load balancer. */
 const maxLoadBalancerName = 32;
@@ -50,10 +51,17 @@ export interface IngressInputs {
   sslPolicy: AlbTlsPolicy;
 }
 
-/** An ALB Ingress: HTTPS only (HTTP answers with a redirect), health-checked on the readiness path. */
+/**
+ * An ALB Ingress: HTTPS only (HTTP answers with a redirect), to the ingress port, health-checked on
+ * the readiness probe's path and port (the pod's port: the ALB targets pod IPs).
+ */
 export function ingressManifest(inputs: IngressInputs): k8s.types.input.networking.v1.Ingress | undefined {
   const { service } = inputs;
-  if (!service.ingress) return undefined;
+  const port = ingressPortOf(service);
+  const readiness = service.probes.readiness.http;
+  if (!service.ingress || !port || !readiness) return undefined;
+  const probed = portsOf(service).find((p) => p.name === readiness.port);
+  const healthPort = !probed || probed.name === port.name ? 'traffic-port' : String(probed.port);
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -71,8 +79,8 @@ export function ingressManifest(inputs: IngressInputs): k8s.types.input.networki
         'alb.ingress.kubernetes.io/ssl-redirect': '443',
         'alb.ingress.kubernetes.io/certificate-arn': inputs.certificateArn,
         'alb.ingress.kubernetes.io/ssl-policy': inputs.sslPolicy,
-        'alb.ingress.kubernetes.io/healthcheck-path': service.health.readiness,
-        'alb.ingress.kubernetes.io/healthcheck-port': 'traffic-port',
+        'alb.ingress.kubernetes.io/healthcheck-path': readiness.path,
+        'alb.ingress.kubernetes.io/healthcheck-port': healthPort,
         'alb.ingress.kubernetes.io/success-codes': '200',
         'alb.ingress.kubernetes.io/load-balancer-attributes':
           'routing.http.drop_invalid_header_fields.enabled=true',
@@ -88,7 +96,7 @@ export function ingressManifest(inputs: IngressInputs): k8s.types.input.networki
               {
                 path: service.ingress.path,
                 pathType: 'Prefix',
-                backend: { service: { name: service.name, port: { name: httpPortName } } },
+                backend: { service: { name: service.name, port: { name: port.name } } },
               },
             ],
           },

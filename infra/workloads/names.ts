@@ -17,13 +17,10 @@ export function serviceLabels(service: string, environment: string): Record<stri
   };
 }
 
-/** Container port name the Service, the probes and the Ingress refer to. */
-export const httpPortName = 'http';
-/** The port callers reach the ClusterIP Service on. */
-export const servicePort = 80;
-
 export const configMapName = (service: string) => `${service}-config`;
 export const secretsSecretName = (service: string) => `${service}-secrets`;
+export const filesConfigMapName = (service: string) => `${service}-files`;
+export const secretFilesSecretName = (service: string) => `${service}-secret-files`;
 
 export const priorityClassNames = { critical: 'slipway-critical', normal: 'slipway-normal' } as const;
 export const priorityClassFor = (service: ServiceSpec) =>

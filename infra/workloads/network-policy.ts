@@ -1,4 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
+import { portsOf } from '../config/ports';
 import type { ServiceSpec } from '../config/services';
 import { selectorLabels, serviceLabels } from './names';
 
@@ -54,8 +55,11 @@ export interface NetworkPlan {
 const ipBlocks = (cidrs: string[]): PolicyPeer[] => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
 const tcp = (port: number) => ({ protocol: 'TCP', port });
 
-/** The ports a service's pods listen on: what its callers and the ALB are admitted to. */
-export const podPortsOf = (service: ServiceSpec): number[] => [service.port];
+/**
+ * The ports a service's pods listen on: what its callers and the ALB are admitted to. Container ports,
+ * not Service ports: a policy matches the pod's port. None for a worker.
+ */
+export const podPortsOf = (service: ServiceSpec): number[] => portsOf(service).map((p) => p.port);
 
 /**
  * The data stores a service reaches over the network, by the names the plan knows them by: every store

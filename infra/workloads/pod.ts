@@ -2,7 +2,17 @@ import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
-import { configMapName, httpPortName, priorityClassFor, secretsSecretName, selectorLabels } from './names';
+import { bindsPrivilegedPort, portsOf } from '../config/ports';
+import type { ProbeSpec } from '../config/services';
+import {
+  configMapName,
+  filesConfigMapName,
+  priorityClassFor,
+  secretFilesSecretName,
+  secretsSecretName,
+  selectorLabels,
+} from './names';
+import { secretEnvNames, secretFiles } from '../config/secret-uses';
 
 /** The fixed non-root identity every service runs as; apps/sample's Dockerfile creates this user. */
 export const runAsUser = 10001;
@@ -29,13 +39,26 @@ export const containerSecurityContext: k8s.types.input.core.v1.SecurityContext =
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/**
+ * A container binding a port below 1024 adds back NET_BIND_SERVICE, the one capability the restricted
+ * standard lets a container add; everything else stays dropped. The process runs as a non-root user,
+ * so the binary needs the capability in its file attributes too (`setcap cap_net_bind_service=+ep`),
+ * as the unprivileged nginx images ship it.
+ */
+export function containerSecurityContextFor(
+  service: Pick<ServiceSpec, 'ports'>,
+): k8s.types.input.core.v1.SecurityContext {
+  if (!bindsPrivilegedPort(service)) return containerSecurityContext;
+  return { ...containerSecurityContext, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } };
+}
+
 /** Seconds a stopping pod keeps serving while the load balancer and kube-proxy forget it. */
 export const preStopDelaySeconds = 5;
 export const terminationGracePeriodSeconds = 30;
 
-/** Secrets an ExternalSecret materialises for the service, in the order envFrom reads them. */
+/** Secrets an ExternalSecret materialises for the service as variables, in the order envFrom reads them. */
 export function secretNamesFor(service: ServiceSpec): string[] {
-  return service.secrets.length > 0 ? [secretsSecretName(service.name)] : [];
+  return secretEnvNames(service).length > 0 ? [secretsSecretName(service.name)] : [];
 }
 
 /**
@@ -58,15 +81,71 @@ export function topologySpread(
   ];
 }
 
-/** The pod of a service: one hardened container, probes on its health paths, config from envFrom. */
-export function podSpec(
+/** Timings of each probe kind the catalog does not state. */
+export const probeDefaults = {
+  startup: { periodSeconds: 5, failureThreshold: 24, timeoutSeconds: 2 },
+  liveness: { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
+  readiness: { periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 2 },
+} as const;
+
+/** A catalog probe as Kubernetes states it, on the named port it checks. */
+export function probeManifest(
+  probe: ProbeSpec,
+  kind: keyof typeof probeDefaults,
+  ports: Record<string, number>,
+): k8s.types.input.core.v1.Probe {
+  const check = probe.http
+    ? { httpGet: { path: probe.http.path, port: probe.http.port } }
+    : probe.tcp
+      ? { tcpSocket: { port: probe.tcp.port } }
+      : probe.grpc
+        ? // A gRPC probe takes a port number, not a name.
+          { grpc: { port: ports[probe.grpc.port] as number, service: probe.grpc.service } }
+        : { exec: { command: probe.exec?.command } };
+  const timings = {
+    initialDelaySeconds: probe.initialDelaySeconds,
+    periodSeconds: probe.periodSeconds ?? probeDefaults[kind].periodSeconds,
+    timeoutSeconds: probe.timeoutSeconds ?? probeDefaults[kind].timeoutSeconds,
+    failureThreshold: probe.failureThreshold ?? probeDefaults[kind].failureThreshold,
+  };
+  return Object.fromEntries(
+    Object.entries({ ...check, ...timings }).filter(([, value]) => value !== undefined),
+  ) as k8s.types.input.core.v1.Probe;
+}
+
+/** How each file the catalog or a secret mounts reaches the container: a read-only single file. */
+function fileMounts(service: ServiceSpec) {
+  const files = Object.keys(service.files).map((path) => ({
+    name: 'files',
+    mountPath: path,
+    subPath: fileKey(path),
+    readOnly: true,
+  }));
+  const secrets = secretFiles(service).map(({ file, secretKey }) => ({
+    name: 'secret-files',
+    mountPath: file,
+    subPath: secretKey,
+    readOnly: true,
+  }));
+  return [...files, ...secrets];
+}
+
+/** The ConfigMap key of a mounted file: its path, with `/` (not allowed in a key) as `_`. */
+export const fileKey = (path: string) => path.slice(1).replaceAll('/', '_');
+
+/**
+ * The pod every run of a service's image gets, whether a Deployment's, a Job's or a CronJob's: the
+ * restricted security contexts, its service account and config, a writable /tmp, its mounted files.
+ */
+export function hardenedPod(
   service: ServiceSpec,
+  container: Partial<k8s.types.input.core.v1.Container> & { name: string },
   image: pulumi.Input<string>,
-  tier: Tier,
   /** Secrets of the variables composed from the service's data stores; read after its own. */
   dataSecretNames: pulumi.Input<string>[] = [],
 ): k8s.types.input.core.v1.PodSpec {
-  const probe = (path: string) => ({ httpGet: { path, port: httpPortName }, timeoutSeconds: 2 });
+  const hasFiles = Object.keys(service.files).length > 0;
+  const hasSecretFiles = secretFiles(service).length > 0;
   return {
     serviceAccountName: service.name,
     // Only a service that talks to the Kubernetes API gets a token; IRSA injects its own.
@@ -74,31 +153,56 @@ export function podSpec(
     priorityClassName: priorityClassFor(service),
     securityContext: podSecurityContext,
     terminationGracePeriodSeconds,
-    topologySpreadConstraints: topologySpread(service.name, tier),
     containers: [
       {
-        name: service.name,
         image,
         imagePullPolicy: 'IfNotPresent',
-        ports: [{ name: httpPortName, containerPort: service.port, protocol: 'TCP' }],
         envFrom: [
           { configMapRef: { name: configMapName(service.name) } },
           ...[...secretNamesFor(service), ...dataSecretNames].map((name) => ({ secretRef: { name } })),
         ],
         resources: service.resources,
-        securityContext: containerSecurityContext,
-        startupProbe: {
-          ...probe(service.health.startup ?? service.health.liveness),
-          periodSeconds: 5,
-          failureThreshold: 24,
-        },
-        livenessProbe: { ...probe(service.health.liveness), periodSeconds: 10, failureThreshold: 3 },
-        readinessProbe: { ...probe(service.health.readiness), periodSeconds: 5, failureThreshold: 3 },
-        lifecycle: { preStop: { sleep: { seconds: preStopDelaySeconds } } },
-        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+        securityContext: containerSecurityContextFor(service),
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...fileMounts(service)],
+        ...container,
       },
     ],
     // The root file system is read-only; /tmp is the one writable place.
-    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+    volumes: [
+      { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+      ...(hasFiles ? [{ name: 'files', configMap: { name: filesConfigMapName(service.name) } }] : []),
+      ...(hasSecretFiles
+        ? [{ name: 'secret-files', secret: { secretName: secretFilesSecretName(service.name) } }]
+        : []),
+    ],
   };
+}
+
+/** The pod of a service: one hardened container, its named ports, its probes, config from envFrom. */
+export function podSpec(
+  service: ServiceSpec,
+  image: pulumi.Input<string>,
+  tier: Tier,
+  /** Secrets of the variables composed from the service's data stores. */
+  dataSecretNames: pulumi.Input<string>[] = [],
+): k8s.types.input.core.v1.PodSpec {
+  const ports = portsOf(service);
+  const numbers = Object.fromEntries(ports.map((p) => [p.name, p.port]));
+  const { liveness, readiness, startup } = service.probes;
+  const pod = hardenedPod(
+    service,
+    {
+      name: service.name,
+      ...(ports.length > 0
+        ? { ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })) }
+        : {}),
+      startupProbe: probeManifest(startup ?? liveness, 'startup', numbers),
+      livenessProbe: probeManifest(liveness, 'liveness', numbers),
+      readinessProbe: probeManifest(readiness, 'readiness', numbers),
+      lifecycle: { preStop: { sleep: { seconds: preStopDelaySeconds } } },
+    },
+    image,
+    dataSecretNames,
+  );
+  return { ...pod, topologySpreadConstraints: topologySpread(service.name, tier) };
 }

@@ -6,12 +6,19 @@ import { serviceAccountTrustPolicy } from '../identity/service-account-trust';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
 import { hpaManifest, pdbManifest } from './availability';
-import { configData, configHash, configMapManifest } from './config-map';
+import {
+  configData,
+  configHash,
+  configInputs,
+  configMapManifest,
+  filesConfigMapManifest,
+} from './config-map';
 import { queueUses, type DataAccess } from './data-access';
 import { deploymentManifest } from './deployment';
 import { dataExternalSecretManifests, externalSecretManifests } from './external-secrets';
 import { podPolicyDocument } from './iam';
 import { ingressManifest } from './ingress';
+import { asJobWorkload, cronJobManifest, jobManifest } from './jobs';
 import { serviceLabels } from './names';
 import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
 import { metricsReaderManifests } from './rbac';
@@ -52,8 +59,9 @@ export interface ServiceWorkloadArgs {
 }
 
 /**
- * Everything one catalog service runs as: its IAM role and service account, Deployment, Service,
- * autoscaling and disruption budget, config, secrets, network policies and ingress.
+ * Everything one catalog service runs as: its IAM role and service account, Deployment (after its
+ * pre-rollout Jobs) and CronJobs, Service (none for a worker), autoscaling and disruption budget,
+ * config and mounted files, secrets, network policies and ingress.
  */
 export class ServiceWorkload extends pulumi.ComponentResource {
   /** The pods' IAM role, when the service declares AWS grants. */
@@ -123,11 +131,18 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       configMapManifest(service, namespace, environment, data),
       kube,
     );
+    const files = filesConfigMapManifest(service, namespace, environment);
+    if (files) new k8s.core.v1.ConfigMap(`${name}-files`, files, kube);
     for (const manifest of externalSecretManifests(service, namespace, environment, {
       storeName: args.secretStoreName,
       serviceSecretArn: args.secretArn,
     })) {
-      new k8s.apiextensions.CustomResource(`${name}-${String(manifest.metadata.name)}`, manifest, kube);
+      new k8s.apiextensions.CustomResource(`${name}-${manifest.metadata.name}`, manifest, {
+        ...kube,
+        // Rendered as v1beta1 before External Secrets moved to v1: the same object, updated in place
+        // (deleting the old one would delete the Secret it owns under the running pods).
+        aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ExternalSecret' }],
+      });
     }
     const dataSecrets = dataExternalSecretManifests(
       service,
@@ -138,25 +153,36 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     );
     for (const { store, manifest } of dataSecrets) {
       // Named by store, not by the (versioned) Secret name: a rotation replaces this object.
-      new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, kube);
+      new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, {
+        ...kube,
+        aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ExternalSecret' }],
+      });
     }
 
     this.image = pulumi.output(args.image);
 
-    new k8s.apps.v1.Deployment(
-      `${name}-deployment`,
-      deploymentManifest({
-        service,
-        namespace,
-        environment,
-        tier: args.tier,
-        image: this.image,
-        configHash: data.apply(configHash),
-        dataSecretNames: dataSecrets.map(({ manifest }) => manifest.metadata.name),
-      }),
-      kube,
+    const hash = data.apply((values) => configHash(configInputs(values, service)));
+    const run = {
+      service,
+      namespace,
+      environment,
+      image: this.image,
+      configHash: hash,
+      dataSecretNames: dataSecrets.map(({ manifest }) => manifest.metadata.name),
+    };
+    // Pulumi waits for a Job to complete, so the Deployment moves only after every migration passed.
+    const jobs = Object.entries(service.jobs).map(
+      ([job, spec]) => new k8s.batch.v1.Job(`${name}-job-${job}`, jobManifest(run, job, spec), kube),
     );
-    new k8s.core.v1.Service(`${name}-service`, serviceManifest(service, namespace, environment), kube);
+    for (const [job, spec] of Object.entries(service.cronJobs)) {
+      new k8s.batch.v1.CronJob(`${name}-cronjob-${job}`, cronJobManifest(run, job, spec), kube);
+    }
+    new k8s.apps.v1.Deployment(`${name}-deployment`, deploymentManifest({ ...run, tier: args.tier }), {
+      ...kube,
+      dependsOn: [...args.dependsOn, ...jobs],
+    });
+    const clusterService = serviceManifest(service, namespace, environment);
+    if (clusterService) new k8s.core.v1.Service(`${name}-service`, clusterService, kube);
 
     const hpa = hpaManifest(service, namespace, environment);
     if (hpa) new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, hpa, kube);
@@ -167,6 +193,17 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     if (inbound) new k8s.networking.v1.NetworkPolicy(`${name}-ingress-policy`, inbound, kube);
     const outbound = egressPolicy(service, args.services, namespace, environment, args.network);
     if (outbound) new k8s.networking.v1.NetworkPolicy(`${name}-egress-policy`, outbound, kube);
+    // A job's pods reach what the service reaches, and nothing reaches them.
+    for (const job of [...Object.keys(service.jobs), ...Object.keys(service.cronJobs)]) {
+      const jobEgress = egressPolicy(
+        asJobWorkload(service, job),
+        args.services,
+        namespace,
+        environment,
+        args.network,
+      );
+      if (jobEgress) new k8s.networking.v1.NetworkPolicy(`${name}-${job}-egress-policy`, jobEgress, kube);
+    }
 
     if (args.ingress) {
       const ingress = ingressManifest({

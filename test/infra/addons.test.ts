@@ -25,7 +25,7 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
         .sort(),
     ).toEqual([
       ['aws-load-balancer-controller', '1.14.0', 'https://aws.github.io/eks-charts'],
-      ['external-secrets', '0.15.1', 'https://charts.external-secrets.io'],
+      ['external-secrets', '2.9.0', 'https://charts.external-secrets.io'],
       ['metrics-server', '3.12.2', 'https://kubernetes-sigs.github.io/metrics-server/'],
     ]);
     for (const chart of Object.values(addonCharts)) expect(chart.version).toMatch(/^\d+\.\d+\.\d+$/);

@@ -83,7 +83,7 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
     expect(kinds).not.toContain('kubernetes:apps/v1:Deployment');
     expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/'))).toEqual([
       'kubernetes:core/v1:Namespace',
-      'kubernetes:external-secrets.io/v1beta1:ClusterSecretStore',
+      'kubernetes:external-secrets.io/v1:ClusterSecretStore',
     ]);
   });
 });
@@ -117,7 +117,7 @@ describe('a bad stack file', () => {
   it('reaches Pulumi as a RunError, which prints the lines without a stack trace', () => {
     const problems = [
       'Pulumi.prod.yaml: slipway:network.azCount: prod needs at least 3 AZs',
-      'services.yaml: web.port: out of range',
+      'services.yaml: web.ports.http.port: out of range',
     ];
     let failure: unknown;
     try {

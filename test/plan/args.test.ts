@@ -24,6 +24,21 @@ describe('parsePlanArgs', () => {
     });
   });
 
+  it('renders an example from the checkout: --example names a folder under examples/', () => {
+    expect(parse('--example', 'roboshop', '--stack', 'dev').projectDir).toBe('/repo/examples/roboshop');
+    // An example is a repository of its own: both projects, the apps in its infra/apps.
+    expect(parse('--example', 'roboshop', '--stack', 'dev', '--project', 'apps')).toMatchObject({
+      projectDir: '/repo/examples/roboshop',
+      project: 'apps',
+    });
+    expect(() => parse('--example', '../secrets', '--stack', 'dev')).toThrow(
+      '--example: "../secrets" is not an example name',
+    );
+    expect(() => parse('--example', 'roboshop', '--project-dir', '.', '--stack', 'dev')).toThrow(
+      '--example and --project-dir: give one or the other',
+    );
+  });
+
   it('rejects what it cannot run with, naming the option', () => {
     expect(() => parse()).toThrow('--stack is required');
     expect(() => parse('--stack', '../etc')).toThrow('--stack: "../etc" is not a stack name');

@@ -1,3 +1,5 @@
+import { externalSecretsSchemaFailures } from '../support/external-secrets-schema';
+
 /**
  * Validates a Kubernetes object against its OpenAPI schema with kubernetes-models, by apiVersion and
  * kind; throws when the schema rejects it or no model is known for it.
@@ -6,10 +8,12 @@ export function validateAgainstSchema(object: { apiVersion: string; kind: string
   const [group, version] = object.apiVersion.includes('/')
     ? object.apiVersion.split('/')
     : ['', object.apiVersion];
-  const modulePath =
-    group === 'external-secrets.io'
-      ? `@kubernetes-models/external-secrets/${group}/${version}`
-      : `kubernetes-models/${group ? `${group}/` : ''}${version}`;
+  if (group === 'external-secrets.io') {
+    const [failure] = externalSecretsSchemaFailures([object]);
+    if (failure) throw new Error(failure);
+    return;
+  }
+  const modulePath = `kubernetes-models/${group ? `${group}/` : ''}${version}`;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const models = require(modulePath) as Record<string, new (data: unknown) => { validate: () => void }>;
   const Model = models[object.kind];

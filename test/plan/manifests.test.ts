@@ -37,7 +37,7 @@ async function program() {
     stringData: { PAYMENT_API_KEY: 'sk_live_123' },
   });
   new k8s.apiextensions.CustomResource('api-external', {
-    apiVersion: 'external-secrets.io/v1beta1',
+    apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
     metadata: { name: 'api', namespace: 'apps' },
     spec: {

@@ -212,11 +212,15 @@ export const stackFileCases: fc.Arbitrary<LoadCase> = fc
 
 // Where a mutation lands in the catalog: a service's keys, nested ones, and the data stores.
 const catalogPaths = [
-  'port',
+  'ports',
+  'ports.http.port',
+  'ports.http.servicePort',
+  'probes.liveness.http.path',
+  'probes.readiness.http.port',
+  'probes.startup',
   'replicas',
   'build',
   'build.context',
-  'health.liveness',
   'resources',
   'resources.limits.cpu',
   'resources.requests.memory',

@@ -61,7 +61,7 @@ describe('config the fuzzing found accepted, crashing or unclear', () => {
     [
       'a service with no body',
       { catalog: (t) => t.replace(/^api:\n(?: .*\n|\n)*?(?=worker:)/m, 'api:\n\n') },
-      'services.yaml: api: is empty: it needs build, port, health, resources, replicas',
+      'services.yaml: api: is empty: it needs build, probes, resources, replicas',
     ],
     [
       'a flow log retention CloudWatch refuses',
@@ -145,33 +145,33 @@ describe('config the fuzzing found accepted, crashing or unclear', () => {
     ],
     [
       'a __proto__ key in the catalog',
-      { catalog: (t) => `${t}\n__proto__:\n  port: 8080\n` },
+      { catalog: (t) => `${t}\n__proto__:\n  replicas: 1\n` },
       'services.yaml: __proto__: "__proto__" is a reserved name, not allowed as a key',
     ],
     [
       'a missing key, which said "expected number, received undefined"',
-      { catalog: (t) => t.replace(/^ {2}port: 8080\n/m, '') },
-      'services.yaml: web.port: is required',
+      { catalog: (t) => t.replace(/^ {2}replicas: 2\n/m, '') },
+      'services.yaml: web.replicas: is required',
     ],
     [
       'an invalid service name, which said "Invalid key in record"',
-      { catalog: (t) => `${t}\nBilling_Service:\n  port: 8080\n` },
-      'services.yaml: Billing_Service: not a valid name: must be a DNS label of 3 to 32 characters',
+      { catalog: (t) => `${t}\nBilling_Service:\n  replicas: 1\n` },
+      'services.yaml: Billing_Service: must be a DNS label of 3 to 32 characters',
     ],
     [
       'a YAML error, which ended in a dangling colon',
       { catalog: (t) => `${t}\nreports: [\n` },
-      'services.yaml:67:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'services.yaml:75:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ],
     [
       'an unknown nested key, which did not list the valid ones',
-      { catalog: (t) => t.replace('readsMetrics: true', 'readsMetrics: true\n  critcal: true') },
-      'services.yaml: worker.critcal: unknown key (expected one of build, port, health, resources, replicas, autoscaling, minAvailable, env, secrets, calls, egress, uses, ingress, aws, critical, readsMetrics)',
+      { values: { 'slipway:network': { azcount: 3 } } },
+      'Pulumi.dev.yaml: slipway:network.azcount: unknown key (expected one of cidr, azCount, natGateways, interfaceEndpoints, flowLogRetentionDays, subnets)',
     ],
     [
       'a catalog that is a list',
       { catalog: () => '- web\n- api\n' },
-      'services.yaml:1:1: must be a mapping of service names to services, got a list',
+      'services.yaml:1:1: must map service names to their settings, got a list',
     ],
     [
       'a wrong type, which said "expected boolean, received string"',
@@ -180,5 +180,16 @@ describe('config the fuzzing found accepted, crashing or unclear', () => {
     ],
   ])('refuses %s', (_, input, line) => {
     expect(problemsOf(input)).toContain(line);
+  });
+
+  it('lists the keys a catalog service may have beside an unknown one', () => {
+    const problems = problemsOf({
+      catalog: (t) => t.replace('readsMetrics: true', 'readsMetrics: true\n  critcal: true'),
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^services\.yaml: worker\.critcal: unknown key \(expected one of build, .*\bcritical\b.*\)$/,
+      ),
+    ]);
   });
 });

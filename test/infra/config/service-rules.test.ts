@@ -134,9 +134,9 @@ describe('the service catalog rules', () => {
     ).toEqual(["services.yaml: api.ingress.path: duplicates web's route dev.app.example.com/"]);
   });
 
-  it.each([80, 70000])('reject container port %d', (port) => {
-    expect(problemsOf({ catalog: (c) => (service(c, 'worker').port = port) })).toEqual([
-      `services.yaml: worker.port: ${port} is out of range (1024-65535: the container runs as non-root)`,
+  it.each([0, 70000])('reject container port %d', (port) => {
+    expect(problemsOf({ catalog: (c) => (service(c, 'worker').ports = { http: port }) })).toEqual([
+      `services.yaml: worker.ports.http: must be ${port === 0 ? 'at least 1' : 'at most 65535'}`,
     ]);
   });
 
@@ -169,7 +169,7 @@ describe('the service catalog rules', () => {
 
   it('refuse an image tag in a stack file: images come from the pipeline, by digest', () => {
     expect(problemsOf({ services: { worker: { imageTag: 'abc1234' } } })).toEqual([
-      'Pulumi.dev.yaml: slipway:services.worker.imageTag: unknown key (expected one of replicas, autoscaling, resources, minAvailable, env, ingress)',
+      'Pulumi.dev.yaml: slipway:services.worker.imageTag: not a key a stack sets: images come from the pipeline, by digest (slipway:images, never committed)',
     ]);
   });
 

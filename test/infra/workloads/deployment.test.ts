@@ -84,13 +84,26 @@ describe.each(stacks)('the %s Deployments', (stack) => {
 
     it('probes startup, liveness and readiness on the catalog health paths', () => {
       const { startupProbe, livenessProbe, readinessProbe, ports } = container(name);
-      expect(ports).toEqual([{ name: 'http', containerPort: service.port, protocol: 'TCP' }]);
-      expect(startupProbe.httpGet).toEqual({
-        path: service.health.startup ?? service.health.liveness,
-        port: 'http',
+      expect(ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+      const { liveness, readiness, startup } = service.probes;
+      expect(startupProbe).toEqual({
+        httpGet: { path: (startup ?? liveness).http?.path, port: 'http' },
+        periodSeconds: 5,
+        failureThreshold: 24,
+        timeoutSeconds: 2,
       });
-      expect(livenessProbe.httpGet).toEqual({ path: service.health.liveness, port: 'http' });
-      expect(readinessProbe.httpGet).toEqual({ path: service.health.readiness, port: 'http' });
+      expect(livenessProbe).toEqual({
+        httpGet: { path: liveness.http?.path, port: 'http' },
+        periodSeconds: 10,
+        failureThreshold: 3,
+        timeoutSeconds: 2,
+      });
+      expect(readinessProbe).toEqual({
+        httpGet: { path: readiness.http?.path, port: 'http' },
+        periodSeconds: 5,
+        failureThreshold: 3,
+        timeoutSeconds: 2,
+      });
     });
 
     it('rolls out one new pod at a time and never below the desired count', () => {
@@ -138,7 +151,7 @@ describe.each(stacks)('the %s Deployments', (stack) => {
       expect(configMap.data).toMatchObject({
         ...service.env,
         SERVICE_NAME: name,
-        PORT: String(service.port),
+        PORT: '8080',
       });
       expect(deployment(name).template.metadata.annotations['slipway.dev/config-hash']).toBe(
         configHash(configMap.data as Record<string, string>),
