@@ -352,7 +352,7 @@ function apply(catalog: Record<string, unknown>, change: Mutation): boolean {
       return false;
     case 'rename':
       if (service === undefined) return false;
-      delete catalog[change.target];
+      Reflect.deleteProperty(catalog, change.target);
       catalog[change.to] = service;
       return false;
     case 'reserved':
@@ -381,7 +381,7 @@ function apply(catalog: Record<string, unknown>, change: Mutation): boolean {
       }
       const last = parts[parts.length - 1] ?? '';
       if (!isObject(node) && !Array.isArray(node)) return false;
-      if (change.kind === 'delete') delete (node as Record<string, unknown>)[last];
+      if (change.kind === 'delete') Reflect.deleteProperty(node, last);
       else (node as Record<string, unknown>)[last] = change.value;
       return false;
     }
