@@ -1,6 +1,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import { portsOf } from '../config/ports';
 import type { ServiceSpec } from '../config/services';
+import { jobWorkloadName } from './jobs';
 import { selectorLabels, serviceLabels } from './names';
 
 type NetworkPolicy = k8s.types.input.networking.v1.NetworkPolicy;
@@ -126,6 +127,18 @@ export function dnsEgressPolicy(namespace: string): NetworkPolicy {
 export const callersOf = (service: ServiceSpec, services: ServiceSpec[]) =>
   services.filter((other) => other.calls.includes(service.name));
 
+/**
+ * The pods that act for a caller: its Deployment's and its Jobs' and CronJobs' (which reach what their
+ * service reaches, so a batch run can call the same APIs).
+ */
+const callerPods = (caller: ServiceSpec) =>
+  [
+    caller.name,
+    ...[...Object.keys(caller.jobs), ...Object.keys(caller.cronJobs)].map((job) =>
+      jobWorkloadName(caller, job),
+    ),
+  ].map((name) => ({ podSelector: { matchLabels: selectorLabels(name) } }));
+
 /** What may reach the service: each declared caller on its ports, and the ALB when it has an ingress. */
 export function ingressPolicy(
   service: ServiceSpec,
@@ -136,10 +149,7 @@ export function ingressPolicy(
 ): NetworkPolicy | undefined {
   const ports = podPortsOf(service).map(tcp);
   const rules: IngressRule[] = [
-    ...callersOf(service, services).map((caller) => ({
-      from: [{ podSelector: { matchLabels: selectorLabels(caller.name) } }],
-      ports,
-    })),
+    ...callersOf(service, services).map((caller) => ({ from: callerPods(caller), ports })),
     ...(service.ingress ? [{ from: ipBlocks(plan.loadBalancerCidrs), ports }] : []),
   ];
   return rules.length === 0 ? undefined : servicePolicy(service, namespace, environment, 'Ingress', rules);

@@ -70,6 +70,8 @@ export interface MatrixWorld {
   endpointServices: string[];
   /** Where each outside destination is, for naming edges that an internet rule also opens. */
   publicDestinations: string[];
+  /** Each networked data store's port (the platform's `dataStoreEndpoints`): all sit in the data subnets. */
+  dataPorts: Record<string, number>;
 }
 
 /** Every party of a rendered stack, given the NetworkPolicies to evaluate (the rendered ones by default). */
@@ -135,9 +137,14 @@ export function matrixWorld(
     { kind: 'address', name: 'node', ip: addressIn(otherPrivate, 5) },
   ];
   const declaredPorts = servicePods.flatMap((p) => p.ports.map((port) => port.port));
-  const probed = [...new Set([22, 53, 80, 443, 3306, 5432, 6379, 8080, 10250, ...declaredPorts])].sort(
-    (a, b) => a - b,
-  );
+  const endpoints = (run.outputs.dataStoreEndpoints ?? {}) as Record<string, { port: number }>;
+  const dataPorts = Object.fromEntries(Object.entries(endpoints).map(([store, { port }]) => [store, port]));
+  // Every engine's port is probed whether the stack has that engine or not: a rule opening the data
+  // subnets wider than a service's own stores shows as an edge nobody declared.
+  const enginePorts = [3306, 5432, 5671, 6379, 27017];
+  const probed = [
+    ...new Set([22, 53, 80, 443, 8080, 10250, ...enginePorts, ...Object.values(dataPorts), ...declaredPorts]),
+  ].sort((a, b) => a - b);
   return {
     cluster: {
       policies: policies ?? rendered,
@@ -151,6 +158,7 @@ export function matrixWorld(
     ports: [...probed.map((port) => ({ port, protocol: 'TCP' })), { port: 53, protocol: 'UDP' }],
     endpointServices,
     publicDestinations: ['internet', 's3', ...externalHosts.map((host) => host.name)],
+    dataPorts,
   };
 }
 
@@ -186,13 +194,13 @@ export function allowedEdges(world: MatrixWorld): string[] {
 
 /**
  * The edges the catalog declares for the stack: DNS for every pod; each call on the callee's ports;
- * the ALB to each exposed service; each data service used, on its port; the API server for metrics
- * readers; the AWS APIs of a service with grants (STS and each granted service: by endpoint where
- * the stack has one, S3 by its gateway, otherwise the internet on 443 through NAT); each external
- * host (its addresses, or the internet on its port when it lists none). An internet edge on a port
- * covers every public destination on that port.
+ * the ALB to each exposed service; each data store used, on its port (the platform's, else
+ * databasePort); the API server for metrics readers; the AWS APIs of a service with grants (STS and
+ * each granted service: by endpoint where the stack has one, S3 by its gateway, otherwise the internet
+ * on 443 through NAT); each external host (its addresses, or the internet on its port when it lists
+ * none). An internet edge on a port covers every public destination on that port.
  */
-export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], databasePort: number): string[] {
+export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], databasePort?: number): string[] {
   const edges = new Set<string>();
   const portsOf = (name: string) =>
     world.servicePods
@@ -209,8 +217,12 @@ export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], datab
       for (const port of portsOf(callee)) edges.add(edge(from, callee, port.port, 'TCP'));
     }
     if (service.ingress) for (const port of portsOf(from)) edges.add(edge('alb', from, port.port, 'TCP'));
-    // The data subnets hold every store; the sample's one (postgres) answers on databasePort.
-    if (dataServicesOf(service).length > 0) edges.add(edge(from, 'database', databasePort, 'TCP'));
+    // The data subnets hold every store, each answering on its own port.
+    for (const store of dataServicesOf(service)) {
+      const port = world.dataPorts[store] ?? databasePort;
+      if (port === undefined) throw new Error(`${from} uses ${store}, which the platform does not publish`);
+      edges.add(edge(from, 'database', port, 'TCP'));
+    }
     if (service.readsMetrics) edges.add(edge(from, 'api-server', 443, 'TCP'));
     if (service.aws.length > 0) {
       const apis = new Set([
