@@ -14,12 +14,6 @@ export interface AddonsArgs {
   rolePrefix: string;
   /** What the load balancer controller may change: this cluster's tagged resources, this ALB's listeners. */
   loadBalancerScope: LoadBalancerScope;
-  /** Every secret the workloads pull through the secret store: the services' own and their data credentials. */
-  secretArns: pulumi.Input<string>[];
-  /** The KMS key those secrets are encrypted with. */
-  secretsKeyArn: pulumi.Input<string>;
-  /** The only namespace whose ExternalSecrets the cluster store serves. */
-  workloadNamespace: string;
   tags: Record<string, string>;
 }
 
@@ -50,9 +44,6 @@ export const addonCharts = {
     namespace: 'kube-system',
   },
 } as const;
-
-/** The ClusterSecretStore every ExternalSecret names. */
-export const secretStoreName = 'aws-secrets-manager';
 
 /** Where the load balancer controller's ARNs live, and which of them are this cluster's. */
 export interface LoadBalancerScope {
@@ -210,34 +201,6 @@ export function loadBalancerControllerPolicy(scope: LoadBalancerScope): string {
   });
 }
 
-/** What the secrets operator may read: exactly the listed secrets, decrypted through Secrets Manager. */
-export function externalSecretsPolicy(
-  secretArns: pulumi.Input<string>[],
-  secretsKeyArn: pulumi.Input<string>,
-  region: string,
-): pulumi.Output<string> {
-  return pulumi.all([pulumi.all(secretArns), secretsKeyArn]).apply(([arns, keyArn]) =>
-    JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'ReadWorkloadSecrets',
-          Effect: 'Allow',
-          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: [...arns].sort(),
-        },
-        {
-          Sid: 'DecryptThroughSecretsManager',
-          Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Resource: keyArn,
-          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
-        },
-      ],
-    }),
-  );
-}
-
 /** Restricted Pod Security for the operator's namespace too: its chart runs non-root already. */
 const restrictedLabels = {
   'pod-security.kubernetes.io/enforce': 'restricted',
@@ -247,14 +210,14 @@ const restrictedLabels = {
 
 /**
  * Cluster add-ons as Helm releases: the AWS Load Balancer Controller (ALB Ingresses), the External
- * Secrets Operator with the ClusterSecretStore the workloads read through, and metrics-server (for
- * the HPAs). An add-on that calls AWS gets its own IRSA role; metrics-server calls none, so gets none.
+ * Secrets Operator and metrics-server (for the HPAs). The controller calls AWS and gets its own IRSA
+ * role. The operator gets none: each service's SecretStore (the apps') authenticates as that service's
+ * reader account, so the operator alone can read no secret, a data store's master secret included.
+ * metrics-server calls no AWS API and gets none either.
  */
 export class Addons extends pulumi.ComponentResource {
   readonly loadBalancerControllerRoleArn: pulumi.Output<string>;
-  readonly externalSecretsRoleArn: pulumi.Output<string>;
-  readonly secretStoreName: string;
-  /** Everything workloads rely on: the charts' CRDs and webhooks, and the store. */
+  /** Everything workloads rely on: the charts' CRDs and webhooks. */
   readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -327,12 +290,6 @@ export class Addons extends pulumi.ComponentResource {
     });
 
     const eso = addonCharts.externalSecrets;
-    const esoRole = irsaRole(
-      'external-secrets',
-      eso.namespace,
-      eso.serviceAccount,
-      externalSecretsPolicy(args.secretArns, args.secretsKeyArn, args.region),
-    );
     const esoNamespace = new k8s.core.v1.Namespace(
       `${name}-external-secrets-namespace`,
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: eso.namespace, labels: restrictedLabels } },
@@ -343,39 +300,10 @@ export class Addons extends pulumi.ComponentResource {
       {
         installCRDs: true,
         replicaCount: 2,
-        serviceAccount: {
-          create: true,
-          name: eso.serviceAccount,
-          annotations: { 'eks.amazonaws.com/role-arn': esoRole.arn },
-        },
+        // No role annotation: the operator authenticates per store, as each service's reader account.
+        serviceAccount: { create: true, name: eso.serviceAccount },
       },
       { dependsOn: [esoNamespace] },
-    );
-    const secretStore = new k8s.apiextensions.CustomResource(
-      `${name}-secret-store`,
-      {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'ClusterSecretStore',
-        metadata: { name: secretStoreName },
-        spec: {
-          provider: {
-            aws: {
-              service: 'SecretsManager',
-              region: args.region,
-              // The store authenticates as the operator's service account, that is, its IRSA role.
-              auth: { jwt: { serviceAccountRef: { name: eso.serviceAccount, namespace: eso.namespace } } },
-            },
-          },
-          conditions: [{ namespaces: [args.workloadNamespace] }],
-        },
-      },
-      {
-        ...kube,
-        dependsOn: [externalSecrets],
-        // The same object as the v1beta1 store the 0.15 chart served (this commit moved it to v1): an
-        // update in place, not a new store beside a deleted one.
-        aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ClusterSecretStore' }],
-      },
     );
 
     const metricsServer = chartRelease(addonCharts.metricsServer, {
@@ -384,12 +312,7 @@ export class Addons extends pulumi.ComponentResource {
     });
 
     this.loadBalancerControllerRoleArn = lbcRole.arn;
-    this.externalSecretsRoleArn = esoRole.arn;
-    this.secretStoreName = secretStoreName;
-    this.ready = [loadBalancerController, externalSecrets, secretStore, metricsServer];
-    this.registerOutputs({
-      loadBalancerControllerRoleArn: this.loadBalancerControllerRoleArn,
-      externalSecretsRoleArn: this.externalSecretsRoleArn,
-    });
+    this.ready = [loadBalancerController, externalSecrets, metricsServer];
+    this.registerOutputs({ loadBalancerControllerRoleArn: this.loadBalancerControllerRoleArn });
   }
 }

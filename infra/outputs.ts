@@ -70,7 +70,7 @@ export const platformOutputsSchema = z.strictObject({
   workloadsNamespaceName: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/)
-    .describe('The namespace the services run in; the secret store serves ExternalSecrets there only.'),
+    .describe('The namespace the services run in, each with its own SecretStore there.'),
   workloadsRolePrefix: z
     .string()
     .min(1)
@@ -100,10 +100,6 @@ export const platformOutputsSchema = z.strictObject({
   dataCredentials: byService(
     byService(z.strictObject({ secretArn: arn('secretsmanager'), versionId: z.string().min(1) })),
   ).describe("Service → store → the service's own credential secret and the version of its value."),
-  addonsSecretStoreName: z
-    .string()
-    .min(1)
-    .describe('The ClusterSecretStore (External Secrets Operator) every ExternalSecret names.'),
 });
 
 export type PlatformOutputs = z.infer<typeof platformOutputsSchema>;

@@ -6,7 +6,6 @@ import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
-import { referencedSecretArn, referencedSecrets } from './config/secret-uses';
 import { DataServices } from './data/data-services';
 import { Keys } from './keys';
 import { Network } from './network';
@@ -96,13 +95,9 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
-  const credentialSecretArns = Object.values(data.credentials).flatMap((byStore) =>
-    Object.values(byStore).map((credential) => credential.secretArn),
-  );
-
+  // The apps project deploys into this namespace.
   const workloadNamespace = prefix;
-  // The add-ons' secret store serves this namespace only; the apps project deploys into it.
-  const addons = new Addons('addons', {
+  new Addons('addons', {
     provider: cluster.provider,
     clusterName: cluster.clusterName,
     region: config.region,
@@ -117,23 +112,6 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       accountId: identity.accountId,
       partition: partition.partition,
     },
-    // The services' own secrets and data credentials (never a data store's master or admin secret), and
-    // the existing secrets services name.
-    secretArns: [
-      ...Object.values(keys.secretArns),
-      ...credentialSecretArns,
-      ...config.services.flatMap((service) =>
-        referencedSecrets(service).map((reference) =>
-          referencedSecretArn(reference, {
-            partition: partition.partition,
-            region: config.region,
-            accountId: identity.accountId,
-          }),
-        ),
-      ),
-    ],
-    secretsKeyArn: keys.dataKeyArn,
-    workloadNamespace,
     tags,
   });
   const outputs: PlatformOutputInputs = {
@@ -167,7 +145,6 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     ),
     dataQueues: pulumi.output(data.queues),
     dataCredentials: pulumi.output(data.credentials),
-    addonsSecretStoreName: addons.secretStoreName,
   };
   return outputs;
 }

@@ -19,6 +19,7 @@ import { imagePinnedByDigest } from './kubernetes/images';
 import { namespacePodSecurity } from './kubernetes/namespace';
 import { containerProbes } from './kubernetes/probes';
 import { containerResources } from './kubernetes/resources';
+import { externalSecretOwnStore } from './kubernetes/secret-stores';
 import { noLiteralSecrets } from './kubernetes/secrets';
 import { containerSecurityContext } from './kubernetes/security-context';
 
@@ -31,6 +32,7 @@ export const policies: Policies = [
   containerResources,
   namespacePodSecurity,
   noLiteralSecrets,
+  externalSecretOwnStore,
   defaultDenyNetworkPolicy,
   noUndeclaredInternetEgress,
   networkPoliciesEnforced,

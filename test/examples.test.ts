@@ -422,7 +422,7 @@ describe('the examples’ shapes', () => {
     ]);
   });
 
-  it('flask-umbrella: the worker has no Service, the API key comes from the existing secret, which the operator (not a pod) may read', async () => {
+  it("flask-umbrella: the worker has no Service, the API key comes from the existing secret, which the API's store (not a pod) may read", async () => {
     const run = await render('flask-umbrella', 'prod');
     expect(names(objectsOfKind(run, 'Service'))).toEqual(['admin', 'api-service', 'monitoring']);
     expect(servicePorts(run, 'api-service')).toEqual([['http', 80]]);
@@ -436,8 +436,9 @@ describe('the examples’ shapes', () => {
     const grants = ofType(run, 'aws:iam/rolePolicy:RolePolicy')
       .filter((p) => String(p.inputs.policy).includes('secret:my-app/api-??????'))
       .map((p) => p.name);
-    // The operator reads it to write the API's Kubernetes Secret; no pod's role reads a secret.
-    expect(grants).toEqual(['addons-external-secrets-policy']);
+    // The API's SecretStore reads it (as its reader role) to write the API's Kubernetes Secret; no pod's
+    // role and no other service's store reads it.
+    expect(grants).toEqual(['workloads-api-service-secret-reader-policy']);
     const hpa = kubeObject(run, 'HorizontalPodAutoscaler', 'api-service').spec as {
       minReplicas: number;
       maxReplicas: number;

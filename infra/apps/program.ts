@@ -4,6 +4,7 @@ import { readPlatformConfig } from '../config/pulumi';
 import { projectStackFile } from '../config/projects';
 import { pinnedImage } from '../workloads/deployment';
 import { platformProject } from '../outputs';
+import { accountOfArn } from '../workloads/secret-store';
 import { Workloads } from '../workloads/workloads';
 import { chooseImageDigests, imageDigestsOutput, runningImageDigests } from './images';
 import { kubeconfigFor } from './kubeconfig';
@@ -70,6 +71,8 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
     images,
     secretArns: platform.secretsServiceArns,
     secretsKeyArn: platform.keysDataKeyArn,
+    // The platform's key ARN names the account the stack runs in: where a secret named by name lives.
+    account: accountOfArn(platform.keysDataKeyArn),
     data: {
       endpoints: Object.fromEntries(
         Object.entries(platform.dataStoreEndpoints).map(([store, { engine, port, cidrs }]) => [
@@ -95,7 +98,6 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
         s3Cidrs: platform.networkS3Cidrs,
       },
     },
-    secretStoreName: platform.addonsSecretStoreName,
     ingress: config.ingress,
     tags,
   });

@@ -17,7 +17,7 @@ export interface ExternalSecretManifest {
 }
 
 export interface SecretSources {
-  /** The ClusterSecretStore that reads Secrets Manager. */
+  /** The service's own SecretStore (see secret-store.ts), which reads Secrets Manager as its reader role. */
   storeName: string;
   /** The service's own Secrets Manager secret, when it declares secret keys. */
   serviceSecretArn?: pulumi.Input<string>;
@@ -37,7 +37,7 @@ function externalSecret(
     metadata: { name, namespace, labels: serviceLabels(service.name, environment) },
     spec: {
       refreshInterval,
-      secretStoreRef: { kind: 'ClusterSecretStore', name: storeName },
+      secretStoreRef: { kind: 'SecretStore', name: storeName },
       // The operator owns the Secret it writes: deleting the ExternalSecret removes it.
       target: { name, creationPolicy: 'Owner' },
       data,
@@ -46,8 +46,9 @@ function externalSecret(
 }
 
 /**
- * The Kubernetes Secrets a service reads, each pulled from Secrets Manager by the operator: its
- * variables and its files (from its own secret or the existing secrets it names), No secret value passes through here.
+ * The Kubernetes Secrets a service reads, each pulled from Secrets Manager by the operator through
+ * the service's own store: its variables and its files (from its own secret or the existing secrets
+ * it names). No secret value passes through here.
  */
 export function externalSecretManifests(
   service: ServiceSpec,
@@ -119,7 +120,7 @@ export function dataExternalSecretManifests(
         metadata: { name, namespace, labels: serviceLabels(service.name, environment) },
         spec: {
           refreshInterval,
-          secretStoreRef: { kind: 'ClusterSecretStore', name: storeName },
+          secretStoreRef: { kind: 'SecretStore', name: storeName },
           target: {
             name,
             creationPolicy: 'Owner',

@@ -22,6 +22,15 @@ import { asJobWorkload, cronJobManifest, jobManifest } from './jobs';
 import { serviceLabels } from './names';
 import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
 import { metricsReaderManifests } from './rbac';
+import {
+  secretReaderAccountManifest,
+  secretReaderAccountName,
+  secretReaderPolicyDocument,
+  secretReaderRoleName,
+  secretsReadBy,
+  secretStoreManifest,
+  secretStoreName,
+} from './secret-store';
 import { serviceManifest } from './service';
 
 export interface ServiceWorkloadArgs {
@@ -41,11 +50,12 @@ export interface ServiceWorkloadArgs {
   image: string;
   /** The service's own Secrets Manager secret, when it declares secret keys. */
   secretArn?: pulumi.Input<string>;
+  /** The account and partition a secret the service names without an ARN lives in. */
+  account: { partition: string; accountId: string };
   secretsKeyArn: pulumi.Input<string>;
   /** The platform's data services: the service's credentials, queues and store endpoints. */
   data: DataAccess;
   network: NetworkPlan;
-  secretStoreName: string;
   /** The shared ALB: its group, this service's place in it, the certificate. */
   ingress?: {
     groupName: string;
@@ -61,7 +71,7 @@ export interface ServiceWorkloadArgs {
 /**
  * Everything one catalog service runs as: its IAM role and service account, Deployment (after its
  * pre-rollout Jobs) and CronJobs, Service (none for a worker), autoscaling and disruption budget,
- * config and mounted files, secrets, network policies and ingress.
+ * config and mounted files, secrets (through a SecretStore of its own), network policies and ingress.
  */
 export class ServiceWorkload extends pulumi.ComponentResource {
   /** The pods' IAM role, when the service declares AWS grants. */
@@ -133,12 +143,61 @@ export class ServiceWorkload extends pulumi.ComponentResource {
     );
     const files = filesConfigMapManifest(service, namespace, environment);
     if (files) new k8s.core.v1.ConfigMap(`${name}-files`, files, kube);
+    // The service's secrets reach its own store only: a reader account no pod runs as, whose role reads
+    // this service's secrets and nothing else, and a SecretStore that authenticates as it.
+    const secretArns = secretsReadBy(service, {
+      ownSecretArn: args.secretArn,
+      data: args.data,
+      account: { ...args.account, region: args.region },
+    });
+    let secretsReady: pulumi.Resource[] = [];
+    if (secretArns.length > 0) {
+      const readerRole = new aws.iam.Role(
+        `${name}-secret-reader-role`,
+        {
+          name: secretReaderRoleName(args.rolePrefix, service.name),
+          description: `Reads the secrets of ${service.name} in ${environment}, for its SecretStore only`,
+          assumeRolePolicy: serviceAccountTrustPolicy(
+            args.oidcProviderArn,
+            args.oidcProviderUrl,
+            namespace,
+            secretReaderAccountName(service.name),
+          ),
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      const readerPolicy = new aws.iam.RolePolicy(
+        `${name}-secret-reader-policy`,
+        {
+          role: readerRole.name,
+          policy: secretReaderPolicyDocument({
+            secretArns,
+            secretsKeyArn: args.secretsKeyArn,
+            region: args.region,
+          }),
+        },
+        { parent: this },
+      );
+      const readerAccount = new k8s.core.v1.ServiceAccount(
+        `${name}-secret-reader`,
+        secretReaderAccountManifest(service.name, namespace, environment, readerRole.arn),
+        kube,
+      );
+      const store = new k8s.apiextensions.CustomResource(
+        `${name}-secret-store`,
+        secretStoreManifest(service.name, namespace, environment, args.region),
+        { ...kube, dependsOn: [...args.dependsOn, readerAccount, readerPolicy] },
+      );
+      secretsReady = [store];
+    }
+    const afterStore = { ...kube, dependsOn: [...args.dependsOn, ...secretsReady] };
     for (const manifest of externalSecretManifests(service, namespace, environment, {
-      storeName: args.secretStoreName,
+      storeName: secretStoreName(service.name),
       serviceSecretArn: args.secretArn,
     })) {
       new k8s.apiextensions.CustomResource(`${name}-${manifest.metadata.name}`, manifest, {
-        ...kube,
+        ...afterStore,
         // Rendered as v1beta1 before External Secrets moved to v1: the same object, updated in place
         // (deleting the old one would delete the Secret it owns under the running pods).
         aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ExternalSecret' }],
@@ -148,13 +207,13 @@ export class ServiceWorkload extends pulumi.ComponentResource {
       service,
       namespace,
       environment,
-      args.secretStoreName,
+      secretStoreName(service.name),
       args.data,
     );
     for (const { store, manifest } of dataSecrets) {
       // Named by store, not by the (versioned) Secret name: a rotation replaces this object.
       new k8s.apiextensions.CustomResource(`${name}-data-${store}`, manifest, {
-        ...kube,
+        ...afterStore,
         aliases: [{ type: 'kubernetes:external-secrets.io/v1beta1:ExternalSecret' }],
       });
     }

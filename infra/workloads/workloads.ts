@@ -37,12 +37,13 @@ export interface WorkloadsArgs {
   /** Secrets Manager secret per service that declares secret keys. */
   secretArns: Record<string, pulumi.Input<string>>;
   secretsKeyArn: pulumi.Input<string>;
+  /** The account and partition a secret a service names without an ARN lives in. */
+  account: { partition: string; accountId: string };
   /** The platform's data services as the apps see them: no master or admin secret. */
   data: DataAccess;
   network: NetworkPlan;
-  secretStoreName: string;
   ingress?: IngressConfig;
-  /** What the objects need in place first: the add-ons' CRDs, webhooks and secret store. */
+  /** What the objects need in place first: the add-ons' CRDs and webhooks. */
   dependsOn?: pulumi.Resource[];
   tags: Record<string, string>;
 }
@@ -105,9 +106,9 @@ export class Workloads extends pulumi.ComponentResource {
           image,
           secretArn: args.secretArns[service.name],
           secretsKeyArn: args.secretsKeyArn,
+          account: args.account,
           data: args.data,
           network: args.network,
-          secretStoreName: args.secretStoreName,
           ingress:
             args.ingress && groupOrder !== undefined
               ? {

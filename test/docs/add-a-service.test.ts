@@ -81,19 +81,19 @@ describe('the guide "add a service"', () => {
     expect(dev.resources.some((r) => r.name === `workloads-${newService}-deployment`)).toBe(true);
   });
 
-  it('creates 11 resources in staging across the two projects and updates exactly the two the guide names', async () => {
+  it('creates 15 resources in staging across the two projects and updates exactly the one the guide names', async () => {
     const platform = await runPlatform({ repoDir: project, stack: 'staging' });
     // The platform has created the repository; the pipeline's push then gives the service its image.
     const apps = await runApps({ repoDir: project, stack: 'staging', platformOutputs: platform.outputs });
     const inPlatform = changes(await renderStack('staging'), platform);
     const inApps = changes(await renderApps('staging'), apps);
     expect(inPlatform.created).toHaveLength(4);
-    expect(inApps.created).toHaveLength(7);
-    expect(guide).toContain('**11 creates**');
+    expect(inApps.created).toHaveLength(11);
+    expect(guide).toContain('**15 creates**');
     expect(guide).toMatch(/platform creates 4/);
-    expect(guide).toMatch(/apps create 7/);
-    expect(inPlatform.updated).toEqual(['addons-external-secrets-policy']);
+    expect(guide).toMatch(/apps create 11/);
+    expect(inPlatform.updated).toEqual([]);
     expect(inApps.updated).toEqual(['workloads-api-egress-policy']);
-    expect(guide).toContain('**2 updates**');
+    expect(guide).toContain('**1 update**');
   });
 });

@@ -2,8 +2,8 @@ import { addonCharts } from '../../infra/addons';
 import type { OfflineRun, RecordedResource } from '../../offline/engine';
 import { renderStack, stacks } from '../support/render';
 import { accountId, decide } from '../support/iam';
-import { jsonInput, kmsKeyArn, named, ofType } from '../support/resources';
-import { asList, kubeObject, roleOf, secretArn, statements } from './workloads/objects';
+import { jsonInput, named, ofType } from '../support/resources';
+import { kubeObject, roleOf, statements } from './workloads/objects';
 
 describe.each(stacks)('the %s cluster add-ons', (stack) => {
   let run: OfflineRun;
@@ -123,63 +123,26 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
     });
   });
 
-  it('runs the secrets operator as its own IRSA role, reading only the workload secrets and never a master secret', () => {
-    expect(values(release('external-secrets'))).toMatchObject({
-      installCRDs: true,
-      serviceAccount: {
-        name: 'external-secrets',
-        annotations: {
-          'eks.amazonaws.com/role-arn': `arn:aws:iam::123456789012:role/slipway-${stack}-external-secrets`,
-        },
-      },
-    });
-    expect(trustedSubject('addons-external-secrets')).toBe(
-      'system:serviceaccount:external-secrets:external-secrets',
-    );
-    const { policy } = roleOf(run, 'addons-external-secrets');
-    if (!policy) throw new Error('no external secrets policy');
-    const [read, decrypt] = statements(policy, 'policy');
-    expect(read).toMatchObject({
-      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-    });
-    // api's own secret and api's own login to app-db; the RDS-managed master secret is not among them.
-    expect(asList(read?.Resource ?? []).sort()).toEqual(
-      [secretArn(run, `slipway-${stack}/api`), secretArn(run, `slipway-${stack}/data/app-db/api`)].sort(),
-    );
-    expect(JSON.stringify(read)).not.toContain('rds!db-');
-    expect(decrypt).toMatchObject({
-      Action: 'kms:Decrypt',
-      Resource: kmsKeyArn(run, 'keys-data'),
-      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
-    });
-  });
-
-  it('serves the cluster secret store to the workload namespace only, authenticated by IRSA', () => {
-    const store = kubeObject(run, 'ClusterSecretStore', 'aws-secrets-manager');
-    expect(store.spec).toEqual({
-      provider: {
-        aws: {
-          service: 'SecretsManager',
-          region: 'eu-west-1',
-          auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
-        },
-      },
-      conditions: [{ namespaces: [`slipway-${stack}`] }],
-    });
+  it('runs the secrets operator with no AWS identity and serves no cluster-wide secret store', () => {
+    const operator = values(release('external-secrets'));
+    expect(operator).toMatchObject({ installCRDs: true, serviceAccount: { name: 'external-secrets' } });
+    // Each service's SecretStore authenticates as that service's reader account (the apps'): the
+    // operator's own account carries no role, so by itself it reads no secret.
+    expect((operator.serviceAccount as Record<string, unknown>).annotations).toBeUndefined();
+    expect(
+      run.resources.filter((r) => (r.inputs as { kind?: string }).kind === 'ClusterSecretStore'),
+    ).toEqual([]);
     expect(kubeObject(run, 'Namespace', 'external-secrets').metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce': 'restricted',
     });
   });
 
-  it('gives metrics-server, which calls no AWS API, no IAM role', () => {
+  it('gives metrics-server, which calls no AWS API, and the secrets operator no IAM role', () => {
     expect(values(release('metrics-server'))).toMatchObject({
       replicas: 2,
       podDisruptionBudget: { enabled: true },
     });
     const addonRoles = ofType(run, 'aws:iam/role:Role').filter((r) => r.name.startsWith('addons-'));
-    expect(addonRoles.map((r) => r.name).sort()).toEqual([
-      'addons-aws-load-balancer-controller-role',
-      'addons-external-secrets-role',
-    ]);
+    expect(addonRoles.map((r) => r.name)).toEqual(['addons-aws-load-balancer-controller-role']);
   });
 });

@@ -81,9 +81,9 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
   it('deploy no workload: no Kubernetes object of the apps in the platform', () => {
     const kinds = run.resources.filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.type);
     expect(kinds).not.toContain('kubernetes:apps/v1:Deployment');
+    // The operator's namespace; no secret store: each service brings its own (the apps').
     expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/'))).toEqual([
       'kubernetes:core/v1:Namespace',
-      'kubernetes:external-secrets.io/v1:ClusterSecretStore',
     ]);
   });
 });

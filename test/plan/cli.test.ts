@@ -149,7 +149,7 @@ describe('plan --stack prod', () => {
     );
     const documents = manifestsIn(out);
     expect(documents).toHaveLength(kubernetesResources.length);
-    expect(documents.map((d) => d.kind).sort()).toEqual(['ClusterSecretStore', 'Namespace']);
+    expect(documents.map((d) => d.kind).sort()).toEqual(['Namespace']);
     for (const document of documents) expect(() => validateAgainstSchema(document)).not.toThrow();
   });
 

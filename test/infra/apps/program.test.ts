@@ -34,8 +34,10 @@ describe('the apps project', () => {
       expect([...types].filter((type) => type.startsWith(platformOnly))).toEqual([]);
     }
     expect(apps.resources.filter((r) => r.type === 'kubernetes:apps/v1:Deployment')).toHaveLength(3);
-    // Each role is one service's (`<prefix>-<service>`, only for a service with AWS grants), none a platform role.
+    // Each role is one service's, none a platform role: its pods' (`<prefix>-<service>`, only for a service
+    // with AWS grants) and its SecretStore's (`<prefix>-<service>.secret-reader`, only for one that pulls secrets).
     expect(apps.resources.filter((r) => r.type === 'aws:iam/role:Role').map((r) => r.inputs.name)).toEqual([
+      'slipway-prod-api.secret-reader',
       'slipway-prod-worker',
     ]);
   });

@@ -278,18 +278,28 @@ describe.each(stacks)('the %s data services', (stack) => {
     }
   });
 
-  it('lets nothing in the apps read a master or admin secret: not the operator, not a service, not a pod', () => {
+  it('lets nothing in the apps read a master or admin secret, and each service read only its own', () => {
     const adminArns = [
       ...ofType(run, 'aws:rds/instance:Instance').map((i) => `rds!db-${stableHex(8, i.id ?? '')}`),
       `rds!cluster-${stableHex(8, named(run, 'aws:docdb/cluster:Cluster', 'data-catalogue-db-cluster').id ?? '')}`,
       `slipway-${stack}-events/admin`,
     ];
-    const operator = roleOf(run, 'addons-external-secrets').policy;
-    const readable = asList(statements(operator ?? named(run, 'x', 'x'), 'policy')[0]?.Resource ?? []);
-    const own = ofType(run, 'aws:secretsmanager/secret:Secret')
-      .filter((s) => String(s.inputs.name).includes('/data/'))
-      .map((s) => secretArnOf(run, s));
-    expect(readable.sort()).toEqual(own.sort());
+    // The operator has no role; each service's SecretStore reads as that service's reader role.
+    expect(ofType(run, 'aws:iam/role:Role').map((r) => r.name)).not.toContain('addons-external-secrets-role');
+    const secrets = ofType(run, 'aws:secretsmanager/secret:Secret');
+    const readers = ofType(run, 'aws:iam/rolePolicy:RolePolicy').filter((p) =>
+      p.name.endsWith('-secret-reader-policy'),
+    );
+    expect(readers.length).toBeGreaterThan(1);
+    for (const reader of readers) {
+      const service = reader.name.replace(/^workloads-/, '').replace(/-secret-reader-policy$/, '');
+      const readable = asList(statements(reader, 'policy')[0]?.Resource ?? []);
+      // `<prefix>/<service>` and `<prefix>/data/<store>/<service>`: its own secret and its own logins.
+      const own = secrets
+        .filter((secret) => String(secret.inputs.name).endsWith(`/${service}`))
+        .map((secret) => secretArnOf(run, secret));
+      expect([service, readable.sort()]).toEqual([service, own.sort()]);
+    }
     const apps = [
       ...kubeObjects(run).filter((o) => o.metadata.namespace === `slipway-${stack}`),
       ...ofType(run, 'aws:iam/rolePolicy:RolePolicy').filter((p) => p.name.startsWith('workloads-')),

@@ -53,6 +53,13 @@ export function secretArn(run: OfflineRun, secretName: string): string {
   return `arn:aws:secretsmanager:${regionOf(run.stack)}:${offlineAccountId}:secret:${secretName}-${stableHex(6, secret.id)}`;
 }
 
+/** The ARN the offline engine gives the RDS-managed master secret of a recorded instance. */
+export function masterSecretArn(run: OfflineRun, instanceName: string): string {
+  const instance = named(run, 'aws:rds/instance:Instance', instanceName);
+  if (!instance.id) throw new Error(`${instanceName} has no id in the ${run.stack} render`);
+  return `arn:aws:secretsmanager:${regionOf(run.stack)}:${offlineAccountId}:secret:rds!db-${stableHex(8, instance.id)}-${stableHex(6, 'secret', instance.id)}`;
+}
+
 export interface PolicyStatement {
   Sid?: string;
   Effect: string;

@@ -36,10 +36,7 @@ const models: Record<string, new (data: never) => { validate(): void }> = {
 };
 
 /** External Secrets kinds: validated against the operator's v1 schema in a child process. */
-const externalSecretsKinds = [
-  'external-secrets.io/v1/ExternalSecret',
-  'external-secrets.io/v1/ClusterSecretStore',
-];
+const externalSecretsKinds = ['external-secrets.io/v1/ExternalSecret', 'external-secrets.io/v1/SecretStore'];
 const isExternalSecrets = (object: KubeObject) => object.apiVersion.startsWith('external-secrets.io/');
 
 function validate(object: KubeObject): void {
@@ -84,7 +81,7 @@ describe.each(stacks)('the %s stack', (stack) => {
     const deployment = kubeObject(run, 'Deployment', 'api');
     const broken = { ...deployment, spec: { ...deployment.spec, replicas: 'two' } };
     expect(() => validate(broken as KubeObject)).toThrow(/replicas/);
-    const store = kubeObject(run, 'ClusterSecretStore', 'aws-secrets-manager');
+    const store = kubeObject(run, 'SecretStore', 'api');
     const badStore = { ...store, spec: { provider: { aws: { service: 'Vault' } } } };
     expect(() => validate(badStore as KubeObject)).toThrow(/service/);
     // The retired v1beta1 API is not one the schema knows.
