@@ -327,7 +327,7 @@ describe.each(examples.flatMap((example) => stacks.map((stack) => [example, stac
       }
       expect(problems).toEqual([]);
       // The masters exist where the stores do, and nothing in the apps names one: not a pod, not a role,
-      // not the operator that writes the pods' Secrets.
+      // not the reader role of any service's SecretStore.
       const masters = masterSecrets(run, want.stores);
       // Every store but Redis has one (Redis's default user is switched off).
       expect(masters).toHaveLength(Object.values(want.stores).filter((engine) => engine !== 'redis').length);
