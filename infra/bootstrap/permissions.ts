@@ -150,6 +150,7 @@ const platformServices = [
   'elasticache:*',
   'mq:*',
   'sqs:*',
+  'wafv2:*',
   'ecr:*',
   'kms:*',
   'secretsmanager:*',
@@ -208,6 +209,16 @@ export function platformDeployPolicy(ctx: PolicyContext, stack: string, region: 
       Action: platformServices,
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+    },
+    {
+      // The ALB access-log bucket (infra/edge.ts): `<project>-<stack>-alb-logs-<account>`, nothing else in S3.
+      Sid: 'ManageAccessLogBucket',
+      Effect: 'Allow',
+      Action: 's3:*',
+      Resource: [
+        `arn:${ctx.partition}:s3:::${ctx.project}-${stack}-alb-logs-${ctx.accountId}`,
+        `arn:${ctx.partition}:s3:::${ctx.project}-${stack}-alb-logs-${ctx.accountId}/*`,
+      ],
     },
     {
       Sid: 'ManagePlatformIam',

@@ -233,6 +233,8 @@ describe('the bootstrap (sample stack, offline)', () => {
       ['eks:CreateAccessEntry', arn('eks', 'cluster/slipway-prod')],
       ['rds:ModifyDBInstance', arn('rds', 'db:slipway-prod')],
       ['rds:DeleteDBInstance', arn('rds', 'db:slipway-prod')],
+      ['wafv2:DeleteWebACL', arn('wafv2', 'regional/webacl/slipway-prod/0a1b2c3d')],
+      ['s3:DeleteBucket', `arn:aws:s3:::slipway-prod-alb-logs-${offlineAccountId}`],
       ['kms:ScheduleKeyDeletion', arn('kms', 'key/0a1b2c3d-0000-0000-0000-000000000000')],
       ['kms:PutKeyPolicy', arn('kms', 'key/0a1b2c3d-0000-0000-0000-000000000000')],
       ['ecr:DeleteRepository', arn('ecr', 'repository/slipway-prod/api')],
@@ -251,7 +253,9 @@ describe('the bootstrap (sample stack, offline)', () => {
     // secrets keys (opening its own stack) uses a key; it changes none.
     const writes = allows(doc)
       .flatMap((s) => asList(s.Action))
-      .filter((a) => /^(ec2|eks|rds|kms|elasticache|mq|ecr):/.test(a) && !/:(Describe|List|Get)/.test(a))
+      .filter(
+        (a) => /^(ec2|eks|rds|kms|elasticache|mq|ecr|wafv2):/.test(a) && !/:(Describe|List|Get)/.test(a),
+      )
       .filter((a) => !['kms:Decrypt', 'kms:GenerateDataKey'].includes(a));
     expect(writes).toEqual([]);
     // What it needs: its own apps stack, the platform's outputs, the cluster endpoint, its services' roles.
@@ -277,7 +281,9 @@ describe('the bootstrap (sample stack, offline)', () => {
     // The platform role of the same environment can do what the apps role cannot (KMS keys aside: the
     // simulator, like AWS, also wants a key policy, which the platform's keys hand to the account's IAM).
     const platform = permissionsOf(run, 'platform-prod');
-    for (const [action, resource] of platformWrites.filter(([a]) => /^(ec2|eks|rds):/.test(a)))
+    for (const [action, resource] of platformWrites.filter(
+      ([a, r]) => /^(ec2|eks|rds|wafv2):/.test(a) || r.includes('alb-logs'),
+    ))
       expect({
         action,
         decision: await decide(platform, action, resource, { 'aws:RequestedRegion': 'eu-west-1' }),
