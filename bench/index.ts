@@ -1,9 +1,11 @@
 import { actionFigures } from './action';
+import { configFigures } from './config';
 import { benchPlan, type Figure } from './plan';
 
 const benches: [area: string, measure: () => Promise<Figure[]>][] = [
   ['plan', benchPlan],
   ['action', actionFigures],
+  ['config', configFigures],
 ];
 
 /** `npm run bench`: every figure the issues ask for, as a table; exit 1 when one misses its target. */

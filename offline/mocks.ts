@@ -14,6 +14,11 @@ export interface RecordedResource {
   custom: boolean;
   id?: string;
   inputs: Inputs;
+  /**
+   * What the provider computed on create (ARN, endpoint, generated names) beside the ID: the values a
+   * replacement makes unknown again, for the plan to follow into the resources that read them.
+   */
+  computed?: Inputs;
 }
 
 const stackReferenceType = 'pulumi:pulumi:StackReference';
@@ -52,6 +57,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   newResource(args: MockResourceArgs): { id: string | undefined; state: Inputs } {
     if (args.type === stackReferenceType) return this.stackReference(args);
     const id = args.custom ? args.id || this.idFor(args) : undefined;
+    const computed = this.computed(args, id ?? args.name);
     const recorded: RecordedResource = {
       type: args.type,
       name: args.name,
@@ -59,10 +65,11 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       custom: args.custom ?? false,
       id,
       inputs: args.inputs,
+      computed,
     };
     this.resources.push(recorded);
     this.onRecord?.(recorded);
-    return { id, state: { ...args.inputs, ...this.computed(args, id ?? args.name) } };
+    return { id, state: { ...args.inputs, ...computed } };
   }
 
   call(args: MockCallArgs): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../infra/config/errors';
+import { ConfigError, yamlErrorLine } from '../infra/config/errors';
 
 /** The placeholder every secure config value becomes: the offline engine never decrypts anything. */
 export const secretPlaceholder = '[secret]';
@@ -55,7 +55,7 @@ function parseFile(file: string, text: string): unknown {
   try {
     return parseYaml(text);
   } catch (error) {
-    throw new ConfigError([`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+    throw new ConfigError([yamlErrorLine(file, error)]);
   }
 }
 

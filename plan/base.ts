@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { readFile, symlink } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import type { ProjectName } from '../infra/config/projects';
+import { join, relative, resolve, sep } from 'node:path';
+import { projectDirs, projectStackFile, type ProjectName } from '../infra/config/projects';
 import { PlanError } from './errors';
 import { CommandFailed, exec } from './exec';
 import { planFormatVersion, type StackPlan } from './model';
@@ -48,6 +48,36 @@ export async function resolveBaseRevision(ref: string, projectDir: string): Prom
     throw new PlanError(`--base: ${ref} has no plan command (plan/main.ts); it cannot be rendered`);
   }
   return { ref, commit, repoRoot };
+}
+
+/**
+ * The stack file a render of this stack needs that the base revision does not have (an apps stack needs
+ * the platform's of the same name too), or undefined when it has them all. A stack added since the base
+ * (a new environment, or the apps project itself) is then all creates rather than a failed base plan:
+ * the fork workflow runs exactly `plan --stack qa --base <target branch>` on the pull request adding qa.
+ */
+export async function stackFileMissingAt(
+  revision: BaseRevision,
+  projectDir: string,
+  stack: string,
+  project: ProjectName,
+): Promise<string | undefined> {
+  const projectInRepo = relative(revision.repoRoot, realpathSync(projectDir));
+  const needed = project === 'apps' ? (['platform', 'apps'] as const) : (['platform'] as const);
+  for (const each of needed) {
+    const path = join(projectInRepo, projectDirs[each], `Pulumi.${stack}.yaml`).split(sep).join('/');
+    try {
+      await git(['cat-file', '-e', `${revision.commit}:${path}`], revision.repoRoot);
+    } catch {
+      return projectStackFile(each, stack);
+    }
+  }
+  return undefined;
+}
+
+/** The plan of a stack that does not exist: nothing deployed, so everything the current one has is new. */
+export function absentPlan(project: string, stack: string): StackPlan {
+  return { formatVersion: planFormatVersion, project, stack, resources: [], outputs: {} };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { projectStackFile } from '../infra/config/projects';
-import { renderBaseRevision, resolveBaseRevision } from './base';
+import { absentPlan, renderBaseRevision, resolveBaseRevision, stackFileMissingAt } from './base';
 import { diffPlans } from './diff';
 import { renderDiffAs, renderStackAs } from './format';
 import type { PlanOptions } from './args';
@@ -29,18 +29,27 @@ export async function runPlan(
   if (options.out) assertOutIsFolder(options.out);
   // The base renders in a child process, so it runs alongside the current render rather than after it.
   const revision = options.base ? await resolveBaseRevision(options.base, options.projectDir) : undefined;
-  const base = revision
-    ? renderBaseRevision({
-        revision,
-        projectDir: options.projectDir,
-        stack: options.stack,
-        project: options.project,
-        progress,
-      })
+  const missing = revision
+    ? await stackFileMissingAt(revision, options.projectDir, options.stack, options.project)
     : undefined;
+  const base =
+    revision && !missing
+      ? renderBaseRevision({
+          revision,
+          projectDir: options.projectDir,
+          stack: options.stack,
+          project: options.project,
+          progress,
+        })
+      : undefined;
   // Handled here so a failure before it is awaited below is not an unhandled rejection.
   base?.catch(() => undefined);
-  if (revision) progress.phase(`rendering ${options.stack} at ${revision.ref} in a git worktree`);
+  if (base && revision) progress.phase(`rendering ${options.stack} at ${revision.ref} in a git worktree`);
+  const newStackNote =
+    revision && missing
+      ? `${missing} does not exist at ${revision.ref}: ${options.stack} is a new stack, so every resource is a create`
+      : undefined;
+  if (newStackNote) progress.phase(newStackNote);
 
   let plan: StackPlan;
   try {
@@ -64,6 +73,9 @@ export async function runPlan(
 
   let diff: PlanDiff | undefined;
   if (base && revision) diff = diffPlans(await base, plan, revision.ref);
+  else if (revision && newStackNote) {
+    diff = { ...diffPlans(absentPlan(plan.project, plan.stack), plan, revision.ref), note: newStackNote };
+  }
   if (options.out) {
     progress.phase(`writing resources.json, manifests/ and plan.md to ${options.out}`);
     await writeOut(options.out, plan, diff);

@@ -7,12 +7,15 @@ import {
   type ResourceChange,
   type StackPlan,
 } from './model';
+import { childPath, isRecord } from './paths';
+import { withReplacementEffects } from './propagation';
 import { redactSecrets } from './redact';
 import { forcesReplacement } from './replacement';
 
 /**
  * What changes from the stack at `base` to `current`: resources matched by identity (type and name),
- * then their inputs compared property by property. Both sides are redacted again here: the base side
+ * then their inputs compared property by property, then what each replacement changes in the resources
+ * that read it (propagation.ts). Both sides are redacted again here: the base side
  * comes from another revision's plan, which may redact less than this one.
  */
 export function diffPlans(base: StackPlan, current: StackPlan, baseRef: string): PlanDiff {
@@ -37,10 +40,11 @@ export function diffPlans(base: StackPlan, current: StackPlan, baseRef: string):
     }
   }
 
-  changes.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || byIdentity(a, b));
+  const all = withReplacementEffects(changes, base, current);
+  all.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || byIdentity(a, b));
   const counts = Object.fromEntries(kindOrder.map((k) => [k, 0])) as Record<ChangeKind, number>;
-  for (const change of changes) counts[change.kind] += 1;
-  return { project: current.project, stack: current.stack, base: baseRef, changes, counts };
+  for (const change of all) counts[change.kind] += 1;
+  return { project: current.project, stack: current.stack, base: baseRef, changes: all, counts };
 }
 
 export const kindOrder: ChangeKind[] = ['create', 'update', 'replace', 'delete'];
@@ -85,16 +89,6 @@ function walk(
     return;
   }
   if (!equal(before, after)) report(path, before, after);
-}
-
-// Keys such as `app.kubernetes.io/name` are quoted, so a path reads back unambiguously.
-function childPath(path: string, key: string): string {
-  if (!/^[A-Za-z_$][\w$-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path ? `${path}.${key}` : key;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function equal(a: unknown, b: unknown): boolean {

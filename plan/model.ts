@@ -7,6 +7,17 @@ export interface PlanResource {
   /** True for resources a provider manages, false for components that only group them. */
   custom: boolean;
   inputs: Record<string, unknown>;
+  /**
+   * The values the provider assigns (ID, ARN, endpoint) that no input states: unknown again when the
+   * resource is replaced, so `--base` marks every input that holds one as changing too. Absent when none.
+   */
+  assigned?: string[];
+  /**
+   * Resources (`type::name`) whose assigned values a secret input holds (a credential secret holding the
+   * database's address), by the input's path: the plan shows the secret as `[secret]`, so `--base` cannot
+   * find them in it. Absent when none.
+   */
+  secretReads?: Record<string, string[]>;
 }
 
 /** A whole stack rendered offline. This is what `--format json` prints, and what `--base` reads back. */
@@ -30,6 +41,11 @@ export interface PropertyChange {
   new?: unknown;
   /** True when this property cannot change in place on that type, so the resource is replaced. */
   forcesReplacement: boolean;
+  /**
+   * When the value changes only because a resource it reads is replaced (`type::name` of that one): the
+   * new value is unknown until the engine has replaced it, as `pulumi preview` shows it.
+   */
+  after?: string;
 }
 
 export interface ResourceChange {
@@ -45,6 +61,8 @@ export interface PlanDiff {
   project: string;
   stack: string;
   base: string;
+  /** Said above the changes when the comparison is not the usual one: the stack is new at the base. */
+  note?: string;
   changes: ResourceChange[];
   counts: Record<ChangeKind, number>;
 }

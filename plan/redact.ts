@@ -82,7 +82,8 @@ function redact(
   return result;
 }
 
-function isSecretEnvelope(value: unknown): value is { value: unknown } {
+/** A value the program marked secret, as it reaches the mocks: Pulumi's envelope around the value. */
+export function isSecretEnvelope(value: unknown): value is { value: unknown } {
   return (
     typeof value === 'object' &&
     value !== null &&

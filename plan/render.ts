@@ -1,7 +1,8 @@
 import type { ProjectName } from '../infra/config/projects';
 import { runOffline, type OfflineRun, type RecordedResource } from '../offline/engine';
 import { runApps, runPlatform } from '../offline/projects';
-import { planFormatVersion, type PlanResource, type StackPlan } from './model';
+import { planFormatVersion, resourceKey, type StackPlan } from './model';
+import { assignedValues, secretReads } from './assigned';
 import { redactSecrets } from './redact';
 
 export type PulumiProgram = () => Promise<Record<string, unknown>>;
@@ -64,11 +65,29 @@ export async function renderProjectStack(options: ProjectRenderOptions): Promise
 
 /** The plan of an offline run: the stack's resources without the stack itself, every value redacted. */
 export function planOf(run: Pick<OfflineRun, 'project' | 'stack' | 'resources' | 'outputs'>): StackPlan {
+  const resources = run.resources.filter((r) => r.type !== stackType);
+  const inputs = resources.map((r) => redactSecrets(r.inputs) as Record<string, unknown>);
+  const assigned = resources.map((r, index) => assignedValues(r, inputs[index] ?? {}));
+  const assignedByResource = new Map(
+    resources.flatMap((r, index) => (assigned[index]?.length ? [[resourceKey(r), assigned[index]]] : [])),
+  );
   return {
     formatVersion: planFormatVersion,
     project: run.project,
     stack: run.stack,
-    resources: run.resources.filter((r) => r.type !== stackType).map(toPlanResource),
+    resources: resources.map((resource, index) => {
+      const parent = resource.parent?.startsWith(`${stackType}::`) ? undefined : resource.parent;
+      const reads = secretReads(resource.inputs, assignedByResource, resourceKey(resource));
+      return {
+        type: resource.type,
+        name: resource.name,
+        ...(parent ? { parent } : {}),
+        custom: resource.custom,
+        inputs: inputs[index] ?? {},
+        ...(assigned[index]?.length ? { assigned: assigned[index] } : {}),
+        ...(Object.keys(reads).length > 0 ? { secretReads: reads } : {}),
+      };
+    }),
     outputs: redactSecrets(run.outputs) as Record<string, unknown>,
   };
 }
@@ -76,14 +95,3 @@ export function planOf(run: Pick<OfflineRun, 'project' | 'stack' | 'resources' |
 // The stack is Pulumi's root of the tree, not something to deploy: the plan leaves it out, and its
 // children become top-level resources.
 const stackType = 'pulumi:pulumi:Stack';
-
-function toPlanResource(resource: RecordedResource): PlanResource {
-  const parent = resource.parent?.startsWith(`${stackType}::`) ? undefined : resource.parent;
-  return {
-    type: resource.type,
-    name: resource.name,
-    ...(parent ? { parent } : {}),
-    custom: resource.custom,
-    inputs: redactSecrets(resource.inputs) as Record<string, unknown>,
-  };
-}

@@ -43,3 +43,16 @@ export function subnetOf(parent: Cidr, prefix: number, index: number): Cidr {
   }
   return cidr;
 }
+
+/** How many addresses the blocks cover together, overlaps counted once. */
+export function addressesCovered(blocks: Cidr[]): number {
+  const ranges = blocks.map((c) => [c.base, c.base + size(c)] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -1;
+  for (const [start, stop] of ranges) {
+    if (stop <= end) continue;
+    total += stop - Math.max(start, end);
+    end = stop;
+  }
+  return total;
+}

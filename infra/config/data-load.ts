@@ -10,6 +10,7 @@ import {
 } from './data-stores';
 import { dataStoreDefaults } from './defaults';
 import { keyPath } from './errors';
+import { issueLines } from './issues';
 import { catalogFile } from './files';
 import type { ServiceSpec } from './services';
 import type { Tier } from './tiers';
@@ -24,14 +25,6 @@ function mergeSettings(base: Record<string, unknown>, override: Record<string, u
   const result: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) if (value !== undefined) result[key] = value;
   return result;
-}
-
-function issueLines(error: z.ZodError, file: string, key: (path: PropertyKey[]) => string): string[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((k) => `${file}: ${key([...issue.path, k])}: unknown key`)
-      : [`${file}: ${key(issue.path)}: ${issue.message}`],
-  );
 }
 
 /**
@@ -49,11 +42,27 @@ export function loadDataStores(
   const before = problems.length;
   const catalog = dataStoresSchema.safeParse(declared ?? {});
   if (!catalog.success) {
-    problems.push(...issueLines(catalog.error, catalogFile, (path) => keyPath(dataStoresKey, path)));
+    const key = (path: PropertyKey[]) => keyPath(dataStoresKey, path);
+    problems.push(
+      ...issueLines(
+        catalog.error,
+        (path) => `${catalogFile}: ${key(path)}`,
+        dataStoresSchema,
+        declared ?? {},
+      ),
+    );
   }
   const stated = stackOverridesSchema.safeParse(overrides ?? {});
   if (!stated.success) {
-    problems.push(...issueLines(stated.error, stackFile, (path) => keyPath('slipway:dataStores', path)));
+    const key = (path: PropertyKey[]) => keyPath('slipway:dataStores', path);
+    problems.push(
+      ...issueLines(
+        stated.error,
+        (path) => `${stackFile}: ${key(path)}`,
+        stackOverridesSchema,
+        overrides ?? {},
+      ),
+    );
   }
   if (!catalog.success || !stated.success) return undefined;
 
@@ -70,8 +79,14 @@ export function loadDataStores(
     const merged = mergeSettings(dataStoreDefaults[tier][engine], stated.data[name] ?? {});
     const settings = engineSettingsSchemas[engine].safeParse(merged);
     if (!settings.success) {
+      const key = (path: PropertyKey[]) => keyPath(`slipway:dataStores.${name}`, path);
       problems.push(
-        ...issueLines(settings.error, stackFile, (path) => keyPath(`slipway:dataStores.${name}`, path)),
+        ...issueLines(
+          settings.error,
+          (path) => `${stackFile}: ${key(path)}`,
+          engineSettingsSchemas[engine],
+          merged,
+        ),
       );
       continue;
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { engineVersions } from './aws-limits';
 
 /**
  * Data services, declared once in the catalog (`dataStores:` in services.yaml) and used by services
@@ -117,6 +118,18 @@ export const usesSchema = z
 export type DataStoreSpec = z.infer<typeof dataStoreSchema>;
 export type UseSpec = z.infer<typeof useSchema>;
 
+/** A version the managed service offers: one of `offered`, or a patch of one (`17.5` of `17`). */
+const offeredVersion = (engine: keyof typeof engineVersions, service: string) =>
+  z
+    .string()
+    .refine(
+      (version) =>
+        engineVersions[engine].some((offered) => version === offered || version.startsWith(`${offered}.`)),
+      {
+        error: `must be a version ${service} offers: ${engineVersions[engine].join(', ')} (or a patch of one)`,
+      },
+    );
+
 // Per-tier settings of each engine (defaults.ts), overridden per store in a stack file.
 
 const relationalSettings = {
@@ -132,15 +145,15 @@ const relationalSettings = {
 
 export const engineSettingsSchemas = {
   postgres: z.strictObject({
-    engineVersion: z.string().regex(/^\d{2}(\.\d+)?$/, 'must be a PostgreSQL version such as 17 or 17.5'),
+    engineVersion: offeredVersion('postgres', 'RDS for PostgreSQL'),
     ...relationalSettings,
   }),
   mysql: z.strictObject({
-    engineVersion: z.string().regex(/^8\.\d+(\.\d+)?$/, 'must be a MySQL 8 version such as 8.4 or 8.0.40'),
+    engineVersion: offeredVersion('mysql', 'RDS for MySQL'),
     ...relationalSettings,
   }),
   redis: z.strictObject({
-    engineVersion: z.string().regex(/^[67]\.\d+$/, 'must be a Redis OSS version such as 7.1'),
+    engineVersion: offeredVersion('redis', 'ElastiCache for Redis OSS'),
     nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ElastiCache node type'),
     /** Read replicas beside the primary; one or more turns on automatic failover across AZs. */
     replicas: z.int().min(0).max(5),
@@ -149,12 +162,12 @@ export const engineSettingsSchemas = {
     finalSnapshot: z.boolean(),
   }),
   rabbitmq: z.strictObject({
-    engineVersion: z.string().regex(/^3\.\d+(\.\d+)?$/, 'must be a RabbitMQ version such as 3.13'),
+    engineVersion: offeredVersion('rabbitmq', 'Amazon MQ for RabbitMQ'),
     instanceType: z.string().regex(/^mq\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an Amazon MQ instance type'),
     deploymentMode: z.enum(['SINGLE_INSTANCE', 'CLUSTER_MULTI_AZ']),
   }),
   documentdb: z.strictObject({
-    engineVersion: z.string().regex(/^\d\.\d\.\d$/, 'must be a DocumentDB version such as 5.0.0'),
+    engineVersion: offeredVersion('documentdb', 'Amazon DocumentDB'),
     instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DocumentDB instance class'),
     /** Instances in the cluster; the second and later are replicas in other AZs. */
     instances: z.int().min(1).max(16),

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { checkDataUses, dataStoresKey, loadDataStores } from './data-load';
 import type { DataStore } from './data-stores';
 import { tierDefaults } from './defaults';
-import { ConfigError, keyPath } from './errors';
+import { ConfigError, keyPath, reservedKeyProblems, yamlErrorLine } from './errors';
+import { issueLines } from './issues';
 import { catalogFile } from './files';
 import { projects, projectStackFile, projectStackKeys, type ProjectName, type StackKey } from './projects';
 import { checkPlatformRules } from './rules';
@@ -80,7 +81,9 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
 
   const settings = platformSchema.safeParse(merged);
   if (!settings.success)
-    problems.push(...describeIssues(settings.error, (path) => `${file}: ${platformKey(path)}`));
+    problems.push(
+      ...issueLines(settings.error, (path) => `${file}: ${platformKey(path)}`, platformSchema, merged),
+    );
   else
     problems.push(
       ...checkPlatformRules(settings.data).map((p) => `${file}: ${platformKey(p.path)}: ${p.message}`),
@@ -140,7 +143,13 @@ function readStackValues(
       );
       continue;
     }
-    stated[key as StackKey] = parseValue(text);
+    const value = parseValue(text);
+    const reserved = reservedKeyProblems(value, file, fullKey);
+    if (reserved.length > 0) {
+      problems.push(...reserved);
+      continue;
+    }
+    stated[key as StackKey] = value;
   }
   if (values['aws:region'] === undefined) problems.push(`${file}: aws:region: is required`);
   return stated;
@@ -163,11 +172,21 @@ function loadServices(
   try {
     catalogData = parseYaml(catalogText);
   } catch (error) {
-    problems.push(`${catalogFile}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    problems.push(yamlErrorLine(catalogFile, error));
     return undefined;
   }
   if (!isPlainObject(catalogData)) {
-    problems.push(`${catalogFile}: must map service names to their settings`);
+    const found = Array.isArray(catalogData)
+      ? 'a list'
+      : catalogData === null || catalogData === undefined
+        ? 'an empty file'
+        : `the ${typeof catalogData} ${JSON.stringify(catalogData).slice(0, 40)}`;
+    problems.push(`${catalogFile}:1:1: must map service names to their settings, got ${found}`);
+    return undefined;
+  }
+  const reserved = reservedKeyProblems(catalogData, catalogFile, '');
+  if (reserved.length > 0) {
+    problems.push(...reserved);
     return undefined;
   }
   const stackKey = (path: readonly PropertyKey[]) => keyPath(`${namespace}:services`, path);
@@ -183,13 +202,19 @@ function loadServices(
       problems.push(`${file}: ${stackKey([name])}: no such service in ${catalogFile}`);
       continue;
     }
-    merged[name] = deepMerge(merged[name] as Record<string, unknown>, override);
+    // A service the catalog leaves empty (`worker:` alone) is reported as such by the catalog schema.
+    const declared = merged[name];
+    if (isPlainObject(declared)) merged[name] = deepMerge(declared, override);
   }
   const catalog = catalogSchema.safeParse(merged);
   if (!catalog.success) {
     problems.push(
-      ...describeIssues(catalog.error, (path) =>
-        setBy(stated, path) ? `${file}: ${stackKey(path)}` : `${catalogFile}: ${keyPath('', path)}`,
+      ...issueLines(
+        catalog.error,
+        (path) =>
+          setBy(stated, path) ? `${file}: ${stackKey(path)}` : `${catalogFile}: ${keyPath('', path)}`,
+        catalogSchema,
+        merged,
       ),
     );
     return undefined;
@@ -282,11 +307,11 @@ function loadImages(
   file: string,
   problems: string[],
 ): Record<string, string> {
-  const result = z.record(z.string(), imageDigest).safeParse(stated ?? {});
+  const schema = z.record(z.string(), imageDigest);
+  const result = schema.safeParse(stated ?? {});
   if (!result.success) {
-    problems.push(
-      ...describeIssues(result.error, (path) => `${file}: ${keyPath(`${namespace}:images`, path)}`),
-    );
+    const where = (path: PropertyKey[]) => `${file}: ${keyPath(`${namespace}:images`, path)}`;
+    problems.push(...issueLines(result.error, where, schema, stated ?? {}));
     return {};
   }
   const names = new Set(services.map((service) => service.name));
@@ -324,20 +349,6 @@ function catalogSection(catalogText: string): unknown {
 function platformKey(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path;
   return head === 'region' ? 'aws:region' : keyPath(`${namespace}:${String(head)}`, rest);
-}
-
-/** One line per issue; `where` renders the file and key a path is found at. */
-function describeIssues(error: z.ZodError, where: (path: PropertyKey[]) => string): string[] {
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => `${where([...issue.path, k])}: unknown key`);
-    }
-    // A bad record key (a port name, a label key): the key's own rule says what is wrong with it.
-    if (issue.code === 'invalid_key') {
-      return [`${where(issue.path)}: ${issue.issues[0]?.message ?? issue.message}`];
-    }
-    return [`${where(issue.path)}: ${issue.message}`];
-  });
 }
 
 function parseValue(text: string): unknown {

@@ -1,4 +1,5 @@
-import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
+import { largestApiAccessAddresses } from './aws-limits';
+import { addressesCovered, cidrContains, cidrsOverlap, parseCidr } from './cidr';
 import type { PlatformSettings } from './schema';
 
 /** A problem found by a rule: the key path inside the config (e.g. network.azCount) and the message. */
@@ -54,6 +55,22 @@ export function checkPlatformRules(config: PlatformSettings): RuleProblem[] {
   }
   if (tier === 'prod' && cluster.publicAccessCidrs.some((cidr) => parseCidr(cidr).prefix === 0)) {
     problem(['cluster', 'publicAccessCidrs'], 'prod must not open the API endpoint to 0.0.0.0/0');
+  } else if (tier === 'prod') {
+    // Several wide blocks open it as surely as 0.0.0.0/0 does (0.0.0.0/1 and 128.0.0.0/1).
+    const covered = addressesCovered(cluster.publicAccessCidrs.map(parseCidr));
+    if (covered > largestApiAccessAddresses) {
+      problem(
+        ['cluster', 'publicAccessCidrs'],
+        `prod must not open the API endpoint to more than a /8 in all; these blocks cover ${covered.toLocaleString('en-US')} addresses`,
+      );
+    }
+  }
+  const certificateRegion = config.ingress?.certificateArn.split(':')[3];
+  if (certificateRegion !== undefined && certificateRegion !== config.region) {
+    problem(
+      ['ingress', 'certificateArn'],
+      `is a certificate in ${certificateRegion}; the load balancer in ${config.region} can only use one from its own region`,
+    );
   }
   cluster.nodeGroups.forEach((group, index) => {
     const path = ['cluster', 'nodeGroups', index];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { awsRegions, eksLimits, logRetentionDays } from './aws-limits';
 import { parseCidr } from './cidr';
 import { tiers } from './tiers';
 
@@ -23,6 +24,11 @@ const cidrBlock = z
     { error: 'has host bits set: use the network address, such as 10.0.0.0/16' },
   );
 
+/** Days CloudWatch Logs can keep a log group's events: it refuses any other number. */
+const retentionDays = z.int().refine((days) => (logRetentionDays as readonly number[]).includes(days), {
+  error: `must be a retention CloudWatch Logs accepts: ${logRetentionDays.join(', ')}`,
+});
+
 /** EKS versions in standard or extended support as of this release. */
 export const supportedKubernetesVersions = ['1.30', '1.31', '1.32', '1.33', '1.34'] as const;
 
@@ -37,7 +43,7 @@ export const networkSchema = z.strictObject({
   interfaceEndpoints: z
     .boolean()
     .describe('interface endpoints for ECR, STS, Secrets Manager and Logs, so AWS calls stay in the VPC'),
-  flowLogRetentionDays: z.int().positive().describe('days the VPC flow logs are kept'),
+  flowLogRetentionDays: retentionDays.describe('days the VPC flow logs are kept'),
   /** Explicit subnet blocks, one per AZ; carved from `cidr` when absent. */
   subnets: z
     .strictObject({
@@ -70,7 +76,13 @@ export const nodeGroupSchema = z.strictObject({
     .describe('on-demand, or spot capacity (cheaper, can be reclaimed)'),
   minSize: z.int().nonnegative().describe('fewest nodes'),
   desiredSize: z.int().nonnegative().describe('nodes at creation; the autoscaler moves it afterwards'),
-  maxSize: z.int().positive().describe('most nodes'),
+  maxSize: z
+    .int()
+    .positive()
+    .max(eksLimits.nodesPerNodeGroup, {
+      error: `must be at most ${eksLimits.nodesPerNodeGroup}, the EKS quota of nodes per managed node group`,
+    })
+    .describe('most nodes'),
   diskSizeGiB: z.int().min(20).max(16384).describe('encrypted gp3 root volume per node, in GiB'),
 });
 
@@ -90,10 +102,13 @@ export const clusterSchema = z.strictObject({
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
     .optional()
     .describe('IAM role granted cluster-admin through an EKS access entry'),
-  logRetentionDays: z.int().positive().describe('days the control-plane logs are kept'),
+  logRetentionDays: retentionDays.describe('days the control-plane logs are kept'),
   nodeGroups: z
     .array(nodeGroupSchema)
     .min(1)
+    .max(eksLimits.nodeGroupsPerCluster, {
+      error: `must have at most ${eksLimits.nodeGroupsPerCluster} node groups, the EKS quota per cluster`,
+    })
     .describe('managed node groups; a list replaces the default whole'),
 });
 
@@ -146,8 +161,7 @@ export const ingressSchema = z.strictObject({
 export const platformSchema = z.strictObject({
   tier: z.enum(tiers).describe('picks the defaults and the rules: dev is cheap, prod highly available'),
   region: z
-    .string()
-    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1')
+    .enum(awsRegions, { error: 'must be an AWS region that offers EKS, RDS and ECR, such as eu-west-1' })
     .describe('the AWS region of the stack'),
   network: networkSchema.describe('the VPC: subnets per AZ, NAT, endpoints, flow logs'),
   cluster: clusterSchema.describe('the EKS control plane and its managed node groups'),

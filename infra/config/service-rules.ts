@@ -1,3 +1,4 @@
+import { configMapBytes } from './aws-limits';
 import { catalogPeak } from './capacity';
 import { catalogFile } from './files';
 import { millicores, mebibytes } from './quantity';
@@ -72,6 +73,16 @@ export function checkServiceRules(
         );
       }
     }
+    problems.push(...checkGrants(service));
+    const envBytes = Object.entries(service.env).reduce(
+      (total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value),
+      0,
+    );
+    if (envBytes > configMapBytes - configMapOverhead) {
+      problems.push(
+        `${at('env')}: ${envBytes.toLocaleString('en-US')} bytes of variables; the service's ConfigMap must stay under 1 MiB, Kubernetes' limit for one object`,
+      );
+    }
     if (service.ingress && !settings.ingress) {
       problems.push(
         `${stackFile}: slipway:ingress.certificateArn: is required (${service.name} has an ingress, served over HTTPS)`,
@@ -119,6 +130,36 @@ function checkQuota(services: ServiceSpec[], quota: PlatformSettings['quota'], s
       ([key, { shown }]) =>
         `${stackFile}: slipway:quota.${key}: the services need ${shown} at their autoscaling ceiling during a rollout, more than ${String(quota[key as keyof typeof budget])} (raise the quota or shrink the services)`,
     );
+}
+
+// Room in the ConfigMap's 1 MiB for its metadata and the variables the platform adds (SERVICE_NAME, PORT…).
+const configMapOverhead = 8 * 1024;
+
+/** IAM actions a service may hold: reading IAM is harmless, changing it is a way to grant itself anything. */
+const iamReadVerbs = /^iam:(Get|List|Simulate)[A-Za-z]*$/;
+
+/**
+ * A service's own AWS grants (`aws:`) stay narrow: no IAM changes (privilege escalation: `iam:*`,
+ * `iam:PassRole`, `iam:Put*`), and no service-wide wildcard (`s3:*`, `*`) on every resource.
+ */
+function checkGrants(service: ServiceSpec): string[] {
+  const problems: string[] = [];
+  service.aws.forEach((grant, index) => {
+    const everything = grant.resources.includes('*');
+    grant.actions.forEach((action, actionIndex) => {
+      const at = `${catalogFile}: ${service.name}.aws[${index}].actions[${actionIndex}]`;
+      if (/^iam:/i.test(action) && !iamReadVerbs.test(action)) {
+        problems.push(
+          `${at}: ${action} lets the service change IAM, and so grant itself anything; a service may only read IAM (iam:Get*, iam:List*)`,
+        );
+      } else if (everything && /:\*$/.test(action)) {
+        problems.push(
+          `${at}: ${action} on every resource ("*") grants the whole service; name the actions or the resources`,
+        );
+      }
+    });
+  });
+  return problems;
 }
 
 /** Rules within one service's shape: its ports, probes, ingress, autoscaling, rollout and mounts. */

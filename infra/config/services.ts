@@ -10,7 +10,13 @@ import { usesSchema } from './data-stores';
 
 const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 250m or 1');
 const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a memory quantity such as 256Mi or 1Gi');
-const dnsHost = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a DNS host name');
+/** Dot-separated labels of 1 to 63 letters, digits and inner dashes; 253 characters in all. */
+const dnsHost = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'must be a lowercase DNS host name: labels of 1 to 63 letters, digits and inner dashes, joined by single dots',
+  );
 const httpPath = z.string().regex(/^\/[\w\-./]*$/, 'must be an absolute HTTP path');
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name');
 const filePath = z
@@ -244,7 +250,9 @@ export const serviceSchema = z.strictObject({
   aws: z
     .array(
       z.strictObject({
-        actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z*]+$/)).min(1),
+        actions: z
+          .array(z.string().regex(/^[a-z0-9-]+:[A-Za-z*]+$/, 'must be an IAM action such as s3:GetObject'))
+          .min(1),
         resources: z.array(z.string().min(1)).min(1),
       }),
     )

@@ -48,6 +48,7 @@ function outputsDetails(outputs: Record<string, unknown>): string[] {
 /** The changes for a PR comment: counts, a table of changed resources, property values collapsed. */
 export function diffMarkdown(diff: PlanDiff): string {
   const lines = [`## Offline plan: \`${diff.project}/${diff.stack}\` against \`${cell(diff.base)}\``, ''];
+  if (diff.note) lines.push(diff.note, '');
   lines.push(`**${countsLine(diff)}**`, '');
   if (diff.changes.length === 0) return `${[...lines, 'No changes.', ''].join('\n')}`;
   lines.push(

@@ -42,7 +42,7 @@ const maxValueLength = 160;
 
 /** Each change on one line with its symbol, changed properties indented under it, then the counts. */
 export function diffText(diff: PlanDiff): string {
-  const lines = [`${diff.project}/${diff.stack} against ${diff.base}`, ''];
+  const lines = [`${diff.project}/${diff.stack} against ${diff.base}`, ...(diff.note ? [diff.note] : []), ''];
   if (diff.changes.length === 0) lines.push('No changes.');
   for (const change of diff.changes) {
     lines.push(`${symbols[change.kind]} ${change.kind.padEnd(7)} ${change.type}  ${change.name}`);

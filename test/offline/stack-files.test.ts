@@ -62,7 +62,7 @@ describe('readStackFiles', () => {
     }
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).problems).toEqual([
-      expect.stringMatching(/^Pulumi\.test\.yaml: not valid YAML: .* at line \d+/),
+      expect.stringMatching(/^Pulumi\.test\.yaml:\d+:\d+: not valid YAML: [^:]*[^:\n]$/),
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderBaseRevision, resolveBaseRevision } from '../../plan/base';
+import { renderBaseRevision, resolveBaseRevision, stackFileMissingAt } from '../../plan/base';
 import { PlanError } from '../../plan/errors';
 import { Progress } from '../../plan/progress';
 
@@ -22,8 +22,9 @@ beforeAll(() => {
   git('commit', '--quiet', '-m', 'before the plan');
   mkdirSync(join(repo, 'plan'));
   writeFileSync(join(repo, 'plan', 'main.ts'), '');
+  writeFileSync(join(repo, 'Pulumi.dev.yaml'), 'config:\n  slipway:tier: dev\n');
   copyFileSync(join(__dirname, '..', '..', 'package-lock.json'), join(repo, 'package-lock.json'));
-  git('add', 'plan', 'package-lock.json');
+  git('add', 'plan', 'package-lock.json', 'Pulumi.dev.yaml');
   git('commit', '--quiet', '-m', 'the plan');
 });
 afterAll(() => {
@@ -53,6 +54,25 @@ describe('resolveBaseRevision', () => {
 
   it('refuses a project outside any git repository', async () => {
     await expect(resolveBaseRevision('HEAD', outside)).rejects.toThrow(/is not in a git repository/);
+  });
+});
+
+describe('stackFileMissingAt', () => {
+  it('finds nothing missing for a stack the base revision has', async () => {
+    const revision = await resolveBaseRevision('HEAD', repo);
+    await expect(stackFileMissingAt(revision, repo, 'dev', 'platform')).resolves.toBeUndefined();
+  });
+
+  it('names the stack file of a stack added since the base', async () => {
+    const revision = await resolveBaseRevision('HEAD', repo);
+    await expect(stackFileMissingAt(revision, repo, 'qa', 'platform')).resolves.toBe('Pulumi.qa.yaml');
+  });
+
+  it("names the apps stack file when only the platform's existed at the base", async () => {
+    const revision = await resolveBaseRevision('HEAD', repo);
+    await expect(stackFileMissingAt(revision, repo, 'dev', 'apps')).resolves.toBe(
+      'infra/apps/Pulumi.dev.yaml',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -41,12 +41,13 @@ let badConfig: Run;
 let changed: Run;
 let changedApps: Run;
 let unchanged: Run;
+let newStack: Run;
 let repo: string;
 let resources: { type: string; name: string; inputs: Record<string, unknown> }[];
 
 // jest runs one test file at a time on two cores: the runs go side by side to use the other one.
 beforeAll(async () => {
-  [text, json, apps, badConfig, [changed, changedApps, unchanged]] = await Promise.all([
+  [text, json, apps, badConfig, [changed, changedApps, unchanged, newStack]] = await Promise.all([
     plan(['--stack', 'prod', '--out', out]).then(record),
     plan(['--stack', 'prod', '--format', 'json']).then(record),
     plan(['--stack', 'prod', '--project', 'apps', '--format', 'json', '--out', appsOut]).then(record),
@@ -67,7 +68,7 @@ async function runWithBadStackFile(): Promise<Run> {
 }
 
 /** A repository with two commits: the project, then a change touching every kind of operation. */
-async function runAgainstBase(): Promise<[Run, Run, Run]> {
+async function runAgainstBase(): Promise<[Run, Run, Run, Run]> {
   repo = temporaryDir(copyProject({ withCode: true }));
   await git(['init', '--quiet', '--initial-branch', 'main'], repo);
   await git(['add', '--all', ':!node_modules'], repo);
@@ -92,6 +93,12 @@ async function runAgainstBase(): Promise<[Run, Run, Run]> {
     services.reports = services.worker;
     delete services.worker;
   });
+  // A new environment, qa, as the pull request adding it has it: a stack file and its slipway.yaml entry.
+  copyFileSync(join(repo, 'Pulumi.dev.yaml'), join(repo, 'Pulumi.qa.yaml'));
+  editYaml(join(repo, 'slipway.yaml'), (settings) => {
+    const environments = settings.environments as Record<string, Record<string, unknown>>;
+    environments.qa = { ...environments.dev, domain: 'qa.app.example.com' };
+  });
   await git(['add', '--all', ':!node_modules'], repo);
   await commit('change');
   // Two at a time: each adds and removes a git worktree of the same repository.
@@ -103,11 +110,13 @@ async function runAgainstBase(): Promise<[Run, Run, Run]> {
       await plan(['--stack', 'prod', '--project', 'apps', '--base', 'HEAD', '--format', 'markdown'], repo),
     ),
   ];
-  const [platformRun, [appsRun, unchangedRun]] = await Promise.all([
+  // The qa run adds no worktree: the base has no qa stack to render.
+  const [platformRun, [appsRun, unchangedRun], newStackRun] = await Promise.all([
     plan(['--stack', 'prod', '--base', 'HEAD~1', '--format', 'json'], repo).then(record),
     apps(),
+    plan(['--stack', 'qa', '--base', 'HEAD~1'], repo).then(record),
   ]);
-  return [platformRun, appsRun, unchangedRun];
+  return [platformRun, appsRun, unchangedRun, newStackRun];
 }
 
 describe('plan --stack prod', () => {
@@ -243,6 +252,22 @@ describe('plan --base', () => {
     expect(unchanged.stdout).toMatch(/^## Offline plan: `slipway-apps\/prod` against `HEAD`$/m);
     expect(unchanged.stdout).toContain('**Plan: 0 to create, 0 to update, 0 to replace, 0 to delete.**');
     expect(unchanged.stdout).toContain('No changes.');
+  });
+
+  it('shows a stack that is new since the base as all creates, saying so, exit 2', () => {
+    expect(newStack.stderr).not.toMatch(/error/i);
+    expect(newStack.code).toBe(2);
+    const lines = newStack.stdout.split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      'slipway/qa against HEAD~1',
+      'Pulumi.qa.yaml does not exist at HEAD~1: qa is a new stack, so every resource is a create',
+    ]);
+    const created = lines.filter((line) => line.startsWith('+ create'));
+    expect(created.length).toBeGreaterThan(50);
+    expect(lines.filter((line) => /^[~±-] /.test(line))).toEqual([]);
+    expect(newStack.stdout).toContain(
+      `Plan: ${created.length} to create, 0 to update, 0 to replace, 0 to delete.`,
+    );
   });
 
   it('removes its worktrees', async () => {

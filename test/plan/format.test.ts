@@ -120,4 +120,16 @@ describe('diff renderers', () => {
     expect(markdown).toContain('````diff\nreplace kubernetes:core/v1:ConfigMap notes\n');
     expect(markdown).toMatch(/\n````\n\n<\/details>/);
   });
+
+  it('says above the changes why every resource is a create when the stack is new at the base', () => {
+    const note = 'Pulumi.qa.yaml does not exist at main: qa is a new stack, so every resource is a create';
+    const created = { ...diffPlans(plan([]), plan([network]), 'main'), note };
+    expect(diffText(created).split('\n').slice(0, 4)).toEqual([
+      'slipway/prod against main',
+      note,
+      '',
+      '+ create  slipway:platform:Network  network',
+    ]);
+    expect(diffMarkdown(created)).toContain(`against \`main\`\n\n${note}\n\n**Plan: 1 to create,`);
+  });
 });

@@ -256,8 +256,8 @@ describe('stack overrides', () => {
     expect(
       problemsOf((c) => (api(c).replicas = 0), { web: { autoscaling: { minReplicas: 'two' } } }),
     ).toEqual([
-      'Pulumi.dev.yaml: slipway:services.web.autoscaling.minReplicas: Invalid input: expected number, received string',
-      'services.yaml: api.replicas: Too small: expected number to be >0',
+      'Pulumi.dev.yaml: slipway:services.web.autoscaling.minReplicas: must be a number, got "two"',
+      'services.yaml: api.replicas: must be more than 0',
     ]);
   });
 

@@ -140,7 +140,7 @@ describe('data stores in the catalog', () => {
       (catalog) => {
         (catalog.dataStores as Record<string, unknown>).sessions = { engine: 'redis', nodes: 3 };
       },
-      'services.yaml: dataStores.sessions.nodes: unknown key',
+      'services.yaml: dataStores.sessions.nodes: unknown key (expected one of engine)',
     ],
   ])('reject %s with one line naming the file and key', (_, tier, edit, line) => {
     expect(problemsOf(tier, edit)).toContain(line);
@@ -157,7 +157,7 @@ describe('data stores in the catalog', () => {
       'an override with a key of another engine',
       'dev',
       { 'slipway:dataStores': { sessions: { instanceClass: 'db.t4g.small' } } },
-      'Pulumi.dev.yaml: slipway:dataStores.sessions.instanceClass: unknown key',
+      'Pulumi.dev.yaml: slipway:dataStores.sessions.instanceClass: unknown key (expected one of engineVersion, nodeType, replicas, snapshotRetentionDays, finalSnapshot)',
     ],
     [
       'a bad node type',

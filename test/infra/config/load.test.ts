@@ -132,7 +132,7 @@ describe('loadPlatformConfig', () => {
       'an unknown key inside a section',
       'dev',
       { 'slipway:dataStores': { 'app-db': { multiAZ: true } } },
-      'Pulumi.dev.yaml: slipway:dataStores.app-db.multiAZ: unknown key',
+      'Pulumi.dev.yaml: slipway:dataStores.app-db.multiAZ: unknown key (expected one of engineVersion, instanceClass, allocatedStorageGiB, maxAllocatedStorageGiB, multiAz, deletionProtection, backupRetentionDays, skipFinalSnapshot, performanceInsights)',
     ],
     [
       'an ALB TLS policy that still accepts TLS 1.0',
@@ -164,7 +164,7 @@ describe('loadPlatformConfig', () => {
           ],
         },
       },
-      'Pulumi.dev.yaml: slipway:cluster.nodeGroups[0].minSize: Too small: expected number to be >=0',
+      'Pulumi.dev.yaml: slipway:cluster.nodeGroups[0].minSize: must be at least 0',
     ],
     [
       'minSize above maxSize',

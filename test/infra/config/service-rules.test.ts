@@ -136,7 +136,7 @@ describe('the service catalog rules', () => {
 
   it.each([0, 70000])('reject container port %d', (port) => {
     expect(problemsOf({ catalog: (c) => (service(c, 'worker').ports = { http: port }) })).toEqual([
-      `services.yaml: worker.ports.http: Too ${port === 0 ? 'small: expected number to be >=1' : 'big: expected number to be <=65535'}`,
+      `services.yaml: worker.ports.http: must be ${port === 0 ? 'at least 1' : 'at most 65535'}`,
     ]);
   });
 
