@@ -54,6 +54,8 @@ export interface LoadBalancerScope {
   region: string;
   accountId: string;
   partition: string;
+  /** The environment's AWS WAF web ACL, which the controller attaches to its ALB; none without WAF. */
+  webAclName?: string;
 }
 
 /**
@@ -177,6 +179,27 @@ export function loadBalancerControllerPolicy(scope: LoadBalancerScope): string {
         Resource: '*',
         Condition: ownedByCluster,
       },
+      ...(scope.webAclName
+        ? [
+            {
+              // The ALB group's `wafv2-acl-arn`: this environment's web ACL on this environment's ALB.
+              Sid: 'AttachOwnWebAcl',
+              Effect: 'Allow',
+              Action: ['wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL'],
+              Resource: [
+                ownLoadBalancer,
+                `arn:${scope.partition}:wafv2:${scope.region}:${scope.accountId}:regional/webacl/${scope.webAclName}/*`,
+              ],
+            },
+            {
+              // ELB's side of the association; the action names no resource type, so it takes `*`.
+              Sid: 'SetWebAcl',
+              Effect: 'Allow',
+              Action: 'elasticloadbalancing:SetWebAcl',
+              Resource: '*',
+            },
+          ]
+        : []),
       {
         Sid: 'ManageOwnListenersAndRules',
         Effect: 'Allow',

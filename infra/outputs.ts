@@ -100,6 +100,17 @@ export const platformOutputsSchema = z.strictObject({
   dataCredentials: byService(
     byService(z.strictObject({ secretArn: arn('secretsmanager'), versionId: z.string().min(1) })),
   ).describe("Service → store → the service's own credential secret and the version of its value."),
+  edgeWebAclArn: z
+    .union([arn('wafv2').regex(/:regional\/webacl\//), z.literal('')])
+    .describe("The AWS WAF web ACL the internet-facing ALB runs behind; '' when the stack runs no WAF."),
+  edgeAccessLogBucketName: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/, 'must be an S3 bucket name')
+    .describe("The S3 bucket the ALB writes its access logs to; '' when the stack keeps none."),
+  edgeAccessLogPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9/-]*[a-z0-9]$/)
+    .describe('The key prefix of the ALB access logs in that bucket.'),
 });
 
 export type PlatformOutputs = z.infer<typeof platformOutputsSchema>;

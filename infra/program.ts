@@ -7,6 +7,7 @@ import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
 import { DataServices } from './data/data-services';
+import { Edge } from './edge';
 import { Keys } from './keys';
 import { Network } from './network';
 import { Registry } from './registry';
@@ -27,7 +28,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
   const prefix = `${pulumi.getProject()}-${config.stack}`;
   const tags = { project: pulumi.getProject(), stack: config.stack, tier: config.tier };
 
-  const [zones, identity, partition, s3PrefixList] = await Promise.all([
+  const [zones, identity, partition, s3PrefixList, elbAccount] = await Promise.all([
     aws.getAvailabilityZones({
       state: 'available',
       filters: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
@@ -37,6 +38,12 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     // S3's AWS-managed prefix list: the addresses the S3 gateway endpoint routes to. A NetworkPolicy
     // cannot name a prefix list, so the pods' rule for S3 lists its addresses.
     aws.ec2.getPrefixList({ name: `com.amazonaws.${config.region}.s3` }),
+    // The account ELB writes access logs as, in regions opened before August 2022; none in newer ones,
+    // where the log delivery service principal writes them.
+    aws.elb.getServiceAccount({}).then(
+      (account) => account.arn,
+      () => undefined,
+    ),
   ]);
   if (zones.names.length < config.network.azCount) {
     throw new ConfigError([
@@ -95,6 +102,16 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
+  const edge = new Edge('edge', {
+    prefix,
+    tier: config.tier,
+    config: config.edge,
+    region: config.region,
+    accountId: identity.accountId,
+    partition: partition.partition,
+    elbAccountArn: elbAccount,
+    tags,
+  });
   // The apps project deploys into this namespace.
   const workloadNamespace = prefix;
   new Addons('addons', {
@@ -111,6 +128,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       region: config.region,
       accountId: identity.accountId,
       partition: partition.partition,
+      webAclName: edge.webAclName,
     },
     tags,
   });
@@ -145,6 +163,9 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     ),
     dataQueues: pulumi.output(data.queues),
     dataCredentials: pulumi.output(data.credentials),
+    edgeWebAclArn: edge.webAclArn ?? '',
+    edgeAccessLogBucketName: edge.accessLogBucket ?? '',
+    edgeAccessLogPrefix: edge.accessLogPrefix,
   };
   return outputs;
 }

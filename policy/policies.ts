@@ -16,6 +16,7 @@ import { defaultDenyNetworkPolicy } from './kubernetes/default-deny';
 import { podHostIsolation } from './kubernetes/host-isolation';
 import { noUndeclaredInternetEgress } from './kubernetes/internet-egress';
 import { imagePinnedByDigest } from './kubernetes/images';
+import { internetIngressBehindWaf } from './kubernetes/ingress-waf';
 import { namespacePodSecurity } from './kubernetes/namespace';
 import { containerProbes } from './kubernetes/probes';
 import { containerResources } from './kubernetes/resources';
@@ -35,6 +36,7 @@ export const policies: Policies = [
   externalSecretOwnStore,
   defaultDenyNetworkPolicy,
   noUndeclaredInternetEgress,
+  internetIngressBehindWaf,
   networkPoliciesEnforced,
   databaseNotPublic,
   databaseStorageEncrypted,

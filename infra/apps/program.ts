@@ -99,6 +99,12 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
       },
     },
     ingress: config.ingress,
+    edge: {
+      webAclArn: platform.edgeWebAclArn || undefined,
+      accessLogs: platform.edgeAccessLogBucketName
+        ? { bucket: platform.edgeAccessLogBucketName, prefix: platform.edgeAccessLogPrefix }
+        : undefined,
+    },
     tags,
   });
 

@@ -75,6 +75,7 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
     network: stated.network,
     cluster: stated.cluster,
     registry: stated.registry,
+    edge: stated.edge,
     quota: stated.quota,
     ingress: stated.ingress,
   });

@@ -11,7 +11,7 @@ export type ProjectName = (typeof projects)[number];
 export const projectDirs: Record<ProjectName, string> = { platform: '.', apps: 'infra/apps' };
 
 export const projectStackKeys = {
-  platform: ['tier', 'network', 'cluster', 'dataStores', 'registry'],
+  platform: ['tier', 'network', 'cluster', 'dataStores', 'registry', 'edge'],
   apps: ['tier', 'quota', 'ingress', 'services', 'images'],
 } as const satisfies Record<ProjectName, readonly string[]>;
 

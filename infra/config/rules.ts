@@ -53,6 +53,12 @@ export function checkPlatformRules(config: PlatformSettings): RuleProblem[] {
       });
     }
   }
+  if (tier === 'prod' && !config.edge.waf) {
+    problem(['edge', 'waf'], 'prod needs AWS WAF in front of its internet-facing ALB');
+  }
+  if (tier === 'prod' && !config.edge.accessLogs) {
+    problem(['edge', 'accessLogs'], "prod keeps its ALB's access logs");
+  }
   if (tier === 'prod' && cluster.publicAccessCidrs.some((cidr) => parseCidr(cidr).prefix === 0)) {
     problem(['cluster', 'publicAccessCidrs'], 'prod must not open the API endpoint to 0.0.0.0/0');
   } else if (tier === 'prod') {

@@ -117,6 +117,18 @@ export const registrySchema = z.strictObject({
   keepTaggedImages: z.int().positive().describe('tagged images kept per repository, newest first'),
 });
 
+/**
+ * The internet-facing edge of the environment's ALB: AWS WAF in front of it and its access logs. Both
+ * live in the platform (a WebACL and a bucket); the apps' Ingresses attach them through the contract.
+ */
+export const edgeSchema = z.strictObject({
+  waf: z.boolean().describe('an AWS WAF web ACL (AWS managed rule groups) on the ALB; required in prod'),
+  accessLogs: z
+    .boolean()
+    .describe("the ALB's access logs to an S3 bucket of the platform (SSE-S3); required in prod"),
+  accessLogRetentionDays: z.int().positive().describe('days the access logs are kept'),
+});
+
 const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 250m or 4');
 const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi)$/, 'must be a memory quantity such as 512Mi or 8Gi');
 
@@ -166,6 +178,7 @@ export const platformSchema = z.strictObject({
   network: networkSchema.describe('the VPC: subnets per AZ, NAT, endpoints, flow logs'),
   cluster: clusterSchema.describe('the EKS control plane and its managed node groups'),
   registry: registrySchema.describe("the ECR repositories' lifecycle"),
+  edge: edgeSchema.describe("the ALB's WAF and access logs"),
   quota: quotaSchema.describe("the workload namespace's budget; the catalog at its peak must fit it"),
   ingress: ingressSchema.optional().describe('the HTTPS entry point of services with an ingress'),
 });
@@ -174,6 +187,7 @@ export type NetworkConfig = z.infer<typeof networkSchema>;
 export type NodeGroupConfig = z.infer<typeof nodeGroupSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
+export type EdgeConfig = z.infer<typeof edgeSchema>;
 export type QuotaConfig = z.infer<typeof quotaSchema>;
 export type IngressConfig = z.infer<typeof ingressSchema>;
 export type PlatformSettings = z.infer<typeof platformSchema>;

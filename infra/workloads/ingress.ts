@@ -39,6 +39,29 @@ export function ingressOrder(services: ServiceSpec[]): Map<string, number> {
   return new Map(exposed.map((service, index) => [service.name, (index + 1) * 10]));
 }
 
+/** What the platform puts in front of the environment's ALB (its outputs `edge…`). */
+export interface LoadBalancerEdge {
+  /** The AWS WAF web ACL the ALB runs behind; none when the stack runs no WAF. */
+  webAclArn?: string;
+  /** Where the ALB writes its access logs; none when the stack keeps none. */
+  accessLogs?: { bucket: string; prefix: string };
+}
+
+/**
+ * The ALB's attributes: invalid header fields dropped, and access logs on when the platform keeps them.
+ * Every Ingress of the group states the same, as the controller requires of a group-wide attribute.
+ */
+export function loadBalancerAttributes(edge: LoadBalancerEdge): string {
+  const logs = edge.accessLogs
+    ? [
+        'access_logs.s3.enabled=true',
+        `access_logs.s3.bucket=${edge.accessLogs.bucket}`,
+        `access_logs.s3.prefix=${edge.accessLogs.prefix}`,
+      ]
+    : ['access_logs.s3.enabled=false'];
+  return ['routing.http.drop_invalid_header_fields.enabled=true', ...logs].join(',');
+}
+
 export interface IngressInputs {
   service: ServiceSpec;
   namespace: string;
@@ -49,6 +72,8 @@ export interface IngressInputs {
   certificateArn: pulumi.Input<string>;
   /** The listener's TLS policy (the stack's, or its tier's default). */
   sslPolicy: AlbTlsPolicy;
+  /** The platform's WAF web ACL and access-log bucket for the ALB. */
+  edge: LoadBalancerEdge;
 }
 
 /**
@@ -82,8 +107,9 @@ export function ingressManifest(inputs: IngressInputs): k8s.types.input.networki
         'alb.ingress.kubernetes.io/healthcheck-path': readiness.path,
         'alb.ingress.kubernetes.io/healthcheck-port': healthPort,
         'alb.ingress.kubernetes.io/success-codes': '200',
-        'alb.ingress.kubernetes.io/load-balancer-attributes':
-          'routing.http.drop_invalid_header_fields.enabled=true',
+        'alb.ingress.kubernetes.io/load-balancer-attributes': loadBalancerAttributes(inputs.edge),
+        // `none` detaches a web ACL the ALB had, so turning WAF off is visible here too.
+        'alb.ingress.kubernetes.io/wafv2-acl-arn': inputs.edge.webAclArn ?? 'none',
       },
     },
     spec: {

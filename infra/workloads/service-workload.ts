@@ -17,7 +17,7 @@ import { queueUses, type DataAccess } from './data-access';
 import { deploymentManifest } from './deployment';
 import { dataExternalSecretManifests, externalSecretManifests } from './external-secrets';
 import { podPolicyDocument } from './iam';
-import { ingressManifest } from './ingress';
+import { ingressManifest, type LoadBalancerEdge } from './ingress';
 import { asJobWorkload, cronJobManifest, jobManifest } from './jobs';
 import { serviceLabels } from './names';
 import { egressPolicy, ingressPolicy, type NetworkPlan } from './network-policy';
@@ -62,6 +62,7 @@ export interface ServiceWorkloadArgs {
     order: number;
     certificateArn: pulumi.Input<string>;
     sslPolicy: AlbTlsPolicy;
+    edge: LoadBalancerEdge;
   };
   /** Objects the service's objects need first: the namespace, priority classes, the add-ons. */
   dependsOn: pulumi.Resource[];
@@ -273,6 +274,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
         groupOrder: args.ingress.order,
         certificateArn: args.ingress.certificateArn,
         sslPolicy: args.ingress.sslPolicy,
+        edge: args.ingress.edge,
       });
       if (ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingress, kube);
     }

@@ -5,7 +5,7 @@ import type { IngressConfig, QuotaConfig } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
 import type { Tier } from '../config/tiers';
 import type { DataAccess } from './data-access';
-import { ingressOrder } from './ingress';
+import { ingressOrder, type LoadBalancerEdge } from './ingress';
 import { namespaceManifest } from './namespace';
 import { defaultDenyPolicy, dnsEgressPolicy, type NetworkPlan } from './network-policy';
 import { priorityClassManifests } from './priority';
@@ -43,6 +43,8 @@ export interface WorkloadsArgs {
   data: DataAccess;
   network: NetworkPlan;
   ingress?: IngressConfig;
+  /** The platform's WAF web ACL and access-log bucket for the environment's ALB. */
+  edge: LoadBalancerEdge;
   /** What the objects need in place first: the add-ons' CRDs and webhooks. */
   dependsOn?: pulumi.Resource[];
   tags: Record<string, string>;
@@ -116,6 +118,7 @@ export class Workloads extends pulumi.ComponentResource {
                   order: groupOrder,
                   certificateArn: args.ingress.certificateArn,
                   sslPolicy: args.ingress.sslPolicy ?? defaultTlsPolicy[args.tier],
+                  edge: args.edge,
                 }
               : undefined,
           dependsOn: [...inNamespace.dependsOn, ...priorityClasses],

@@ -60,6 +60,19 @@ describe('loadPlatformConfig', () => {
     expect(config.services.map((service) => service.name)).toEqual(['web', 'api', 'worker']);
   });
 
+  it('runs WAF in staging and prod by default, and in dev when the stack asks', () => {
+    const waf = (tier: string, extra: Record<string, unknown> = {}) =>
+      loadPlatformConfig({ stack: tier, values: validValues(tier, extra), catalogText, settings }).edge;
+    expect(waf('dev')).toEqual({ waf: false, accessLogs: true, accessLogRetentionDays: 14 });
+    expect(waf('dev', { 'slipway:edge': { waf: true } })).toEqual({
+      waf: true,
+      accessLogs: true,
+      accessLogRetentionDays: 14,
+    });
+    expect(waf('staging').waf).toBe(true);
+    expect(waf('prod')).toEqual({ waf: true, accessLogs: true, accessLogRetentionDays: 365 });
+  });
+
   it('merges what the stack file states over the defaults, key by key', () => {
     const config = loadPlatformConfig({
       stack: 'dev',
@@ -141,10 +154,22 @@ describe('loadPlatformConfig', () => {
       'Pulumi.prod.yaml: slipway:ingress.sslPolicy: must be one of ELBSecurityPolicy-TLS13-1-2-2021-06, ELBSecurityPolicy-TLS13-1-3-2021-06',
     ],
     [
+      'prod without WAF',
+      'prod',
+      { 'slipway:edge': { waf: false } },
+      'Pulumi.prod.yaml: slipway:edge.waf: prod needs AWS WAF in front of its internet-facing ALB',
+    ],
+    [
+      'prod without access logs',
+      'prod',
+      { 'slipway:edge': { accessLogs: false } },
+      "Pulumi.prod.yaml: slipway:edge.accessLogs: prod keeps its ALB's access logs",
+    ],
+    [
       'an unknown top-level key',
       'dev',
       { 'slipway:databse': { multiAz: true } },
-      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, dataStores, registry, quota, ingress, services, images)',
+      'Pulumi.dev.yaml: slipway:databse: unknown key (expected one of tier, network, cluster, dataStores, registry, edge, quota, ingress, services, images)',
     ],
     [
       'a negative size',

@@ -100,3 +100,31 @@ describe('ingressOrder', () => {
     expect([...ingressOrder([worker, at('site', '/')]).keys()]).toEqual(['site']);
   });
 });
+
+describe.each(stacks)('the %s ALB edge, as the Ingresses attach it', (stack) => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await renderEnvironment(stack);
+  });
+  const annotations = (name: string) => kubeObject(run, 'Ingress', name).metadata.annotations ?? {};
+
+  it("names the platform's web ACL on every Ingress of the group where the stack runs WAF, `none` in dev", () => {
+    const acl = String(run.outputs.edgeWebAclArn);
+    if (stack === 'dev') expect(acl).toBe('');
+    else expect(acl).toMatch(/^arn:aws:wafv2:eu-west-1:123456789012:regional\/webacl\/slipway-\w+-edge\//);
+    for (const name of ['web', 'api']) {
+      expect(annotations(name)['alb.ingress.kubernetes.io/wafv2-acl-arn']).toBe(acl || 'none');
+    }
+  });
+
+  it("sends the ALB's access logs to the platform's bucket, under the environment's prefix", () => {
+    const bucket = `slipway-${stack}-alb-logs-123456789012`;
+    expect(run.outputs.edgeAccessLogBucketName).toBe(bucket);
+    for (const name of ['web', 'api']) {
+      expect(annotations(name)['alb.ingress.kubernetes.io/load-balancer-attributes']).toBe(
+        'routing.http.drop_invalid_header_fields.enabled=true,access_logs.s3.enabled=true,' +
+          `access_logs.s3.bucket=${bucket},access_logs.s3.prefix=alb/slipway-${stack}`,
+      );
+    }
+  });
+});

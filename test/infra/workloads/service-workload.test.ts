@@ -49,6 +49,7 @@ function render(services: ServiceSpec[]) {
         ),
         secretsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/standin',
         account: { partition: 'aws', accountId: '123456789012' },
+        edge: {},
         data: {
           endpoints: { 'app-db': { engine: 'postgres', port: 5432, cidrs: ['10.0.8.0/24'] } },
           queues: {},
