@@ -1,8 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { formatCidr, parseCidr, subnetOf } from '../infra/config/cidr';
+import { loadPlatformConfig } from '../infra/config/load';
+import { subnetLayout } from '../infra/network';
+import { readSettings } from '../infra/settings/load';
 import { copyProject, editYaml } from '../offline/project-copy';
+import { readStackFiles } from '../offline/stack-files';
 import type { PlanDiff } from '../plan/model';
 import { generateCatalog } from './catalog';
 import { median, runPlanCommand, type PlanRun } from './cli';
@@ -180,7 +185,44 @@ async function blastRadiusIn(repo: string): Promise<Figure[]> {
         .map((c) => `${c.kind} ${c.type} ${c.name} (${c.properties.map((p) => p.path).join(', ')})`),
     ].join('; ');
 
+  git('checkout', '--quiet', '--', '.');
+
+  // One private subnet moves: the stack file lists the blocks it had, but private[0] elsewhere in the VPC.
+  const files = readStackFiles(repo, 'prod');
+  const network = loadPlatformConfig({
+    stack: 'prod',
+    values: files.config,
+    catalogText: readFileSync(join(repo, 'services.yaml'), 'utf8'),
+    project: 'platform',
+    settings: readSettings(repo),
+  }).network;
+  const layout = subnetLayout(network);
+  const moved = formatCidr(subnetOf(parseCidr(network.cidr), parseCidr(layout.private[0] ?? '').prefix, 3));
+  editYaml(join(repo, 'Pulumi.prod.yaml'), (doc) => {
+    const stated = (config(doc)['slipway:network'] ?? {}) as Record<string, unknown>;
+    config(doc)['slipway:network'] = {
+      ...stated,
+      subnets: { ...layout, private: [moved, ...layout.private.slice(1)] },
+    };
+  });
+  const subnetDiff = await diffAgainstHead(repo, 'platform');
+  const subnetChanges = subnetDiff.changes.map((c) => `${c.kind} ${c.type} ${c.name}`).sort();
+  const expectedSubnetChanges = [
+    'replace aws:ec2/routeTableAssociation:RouteTableAssociation network-private-rta-0',
+    'replace aws:ec2/subnet:Subnet network-private-0',
+    'replace aws:eks/nodeGroup:NodeGroup cluster-general',
+    // The interface endpoints admit the private subnets by CIDR: the new block is a change of its own.
+    'update aws:ec2/securityGroup:SecurityGroup network-endpoints-sg',
+  ];
+
   return [
+    {
+      name: `blast radius: private subnet 0 moves to ${moved} in Pulumi.prod.yaml (platform plan)`,
+      value: subnetChanges.join('; ') || 'no change',
+      target:
+        'what pulumi preview shows: the subnet, its route table association and the node group in it replaced',
+      met: JSON.stringify(subnetChanges) === JSON.stringify(expectedSubnetChanges),
+    },
     {
       name: `blast radius: an app deploy with a new digest for ${changedService} (slipway:images)`,
       value: imageChanges.join('; ') || 'no change',

@@ -32,6 +32,8 @@ export function renderOfflinePlan(plan: OfflinePlan, stack: string): string {
   for (const change of plan.changes) counts[change.kind] += 1;
   const lines: string[] = [
     `project ${clean(plan.project)}, stack ${clean(plan.stack)}, base ${clean(plan.base)}`,
+    // Why everything is a create (the stack is new at the base): the plan's words, so inside the fence too.
+    ...(plan.note === undefined ? [] : [clean(plan.note)]),
   ];
   for (const change of plan.changes) {
     lines.push(`${symbols[change.kind]} ${change.kind} ${clean(change.type)} ${clean(change.name)}`);

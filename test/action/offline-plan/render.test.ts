@@ -93,3 +93,20 @@ test('a plan longer than a comment is cut inside the fence, with what was left o
   expect(body).toMatch(/… \d+ more lines not shown \(the comment limit\)\n`{3,}\n$/);
   expect(body).toContain('The plan reports 3000 to delete.');
 });
+
+test("a stack new at the base: the plan's note stays inside the fence with the rest of its words", () => {
+  const note = 'Pulumi.qa.yaml does not exist at main: qa is a new stack, so every resource is a create';
+  const plan = {
+    ...hostile,
+    stack: 'qa',
+    base: 'main',
+    note,
+    changes: [{ kind: 'create', type: 'aws:ec2/vpc:Vpc', name: 'network-vpc', properties: [] }],
+  };
+  const body = renderOfflinePlan(parseOfflinePlan(JSON.stringify(plan), 'plan.json'), 'qa');
+  expect(body).toMatch(
+    new RegExp(`^project .*, stack qa, base main\\n${note}\\n\\+ create aws:ec2/vpc:Vpc network-vpc$`, 'm'),
+  );
+  expect(outsideFence(body)).not.toContain(note);
+  expect(outsideFence(body)).toContain('The plan reports 1 to create.');
+});
