@@ -1,6 +1,7 @@
 import { deployRoleArn, environmentOf, platformRoleArn } from '../infra/settings/derive';
 import { settingsFile, type Settings } from '../infra/settings/schema';
-import { githubVariables } from '../infra/bootstrap/github-variables';
+import { githubEnvironmentVariables, githubVariables } from '../infra/bootstrap/github-variables';
+import { pipelineEnvironments } from '../infra/bootstrap/role-names';
 import type { PipelineFile } from '../action/src/pipeline/schema';
 import { catalogMismatches } from '../action/src/pipeline/catalog';
 
@@ -127,8 +128,9 @@ function stackProblems({ settings, pipeline, stackFiles }: Repository): string[]
 }
 
 /**
- * The workflows run jobs only in environments pipeline.yaml has (a literal name GitHub would otherwise create
- * on first use, without reviewers) and read only the variables the bootstrap writes.
+ * The workflows run jobs only in environments pipeline.yaml has or the bootstrap creates for the read and
+ * publish roles (a literal name GitHub would otherwise create on first use, without reviewers or branch
+ * policies) and read only the variables the bootstrap writes.
  */
 function workflowProblems({ pipeline, workflows }: Repository): string[] {
   const problems: string[] = [];
@@ -138,7 +140,10 @@ function workflowProblems({ pipeline, workflows }: Repository): string[] {
     for (const [job, spec] of Object.entries(jobs)) {
       const raw = spec?.environment;
       const name = typeof raw === 'object' && raw !== null ? (raw as { name?: unknown }).name : raw;
-      if (typeof name === 'string' && !name.includes('${{') && !(name in pipeline.environments))
+      const known =
+        typeof name === 'string' &&
+        (name in pipeline.environments || Object.values(pipelineEnvironments).includes(name as never));
+      if (typeof name === 'string' && !name.includes('${{') && !known)
         problems.push(
           `${workflow.path}: jobs.${job}.environment: ${name} is not a ${pipelineFile} environment; GitHub would create it without reviewers`,
         );
@@ -146,7 +151,7 @@ function workflowProblems({ pipeline, workflows }: Repository): string[] {
     const text = JSON.stringify(workflow.document);
     for (const match of new Set(text.match(/\bvars\.[A-Za-z_][A-Za-z0-9_]*/g) ?? [])) {
       const variable = match.slice('vars.'.length);
-      if (!(variable in githubVariables))
+      if (!(variable in githubVariables) && !(variable in githubEnvironmentVariables))
         problems.push(`${workflow.path}: reads vars.${variable}, which the bootstrap does not write`);
     }
   }

@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Addons } from './addons';
 import { AppsDeployerRbac } from './apps-deployer-rbac';
+import { applyPermissionsBoundary } from './boundary';
 import { roleNames, serviceRolePrefix } from './bootstrap/role-names';
 import { Cluster } from './cluster';
 import { ConfigError } from './config/errors';
@@ -47,6 +48,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       () => undefined,
     ),
   ]);
+  applyPermissionsBoundary(partition.partition, identity.accountId, config.stack);
   if (zones.names.length < config.network.azCount) {
     throw new ConfigError([
       `${stackFileName(config.stack)}: ${namespace}:network.azCount: ${config.region} has only ${zones.names.length} AZs`,

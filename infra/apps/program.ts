@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { servicesBoundaryName } from '../bootstrap/role-names';
 import { readPlatformConfig } from '../config/pulumi';
 import { projectStackFile } from '../config/projects';
 import { pinnedImage } from '../workloads/deployment';
@@ -56,6 +57,9 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
     // keep their provider. Drop once every environment has run its first apps deploy.
     { aliases: movedProviderUrns(config.stack) },
   );
+  // The platform's key ARN names the account the stack runs in: where a secret named by name lives, and
+  // whose bootstrap made the boundary every service role must carry.
+  const account = accountOfArn(platform.keysDataKeyArn);
   const workloads = new Workloads('workloads', {
     provider,
     environment: config.stack,
@@ -64,6 +68,7 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
     namespace: platform.workloadsNamespaceName,
     kubernetesVersion: platform.clusterKubernetesVersion,
     rolePrefix: platform.workloadsRolePrefix,
+    permissionsBoundaryArn: `arn:${account.partition}:iam::${account.accountId}:policy/${servicesBoundaryName(platformProject, config.stack)}`,
     services: config.services,
     quota: config.quota,
     oidcProviderArn: platform.clusterOidcProviderArn,
@@ -71,8 +76,7 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
     images,
     secretArns: platform.secretsServiceArns,
     secretsKeyArn: platform.keysDataKeyArn,
-    // The platform's key ARN names the account the stack runs in: where a secret named by name lives.
-    account: accountOfArn(platform.keysDataKeyArn),
+    account,
     data: {
       endpoints: Object.fromEntries(
         Object.entries(platform.dataStoreEndpoints).map(([store, { engine, port, cidrs }]) => [

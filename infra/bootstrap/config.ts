@@ -1,4 +1,4 @@
-import { platformEnvironmentName } from './role-names';
+import { pipelineEnvironments, platformEnvironmentName } from './role-names';
 import { z } from 'zod';
 import type { Pipeline } from '../../action/src/pipeline/schema';
 import { ConfigError, keyPath } from '../config/errors';
@@ -111,6 +111,10 @@ export function loadBootstrapConfig(
   const environments: Record<string, { region: string; approval: boolean }> = {};
   const github: Record<string, GitHubEnvironmentSettings> = {};
   for (const [name, environment] of Object.entries(pipeline.environments)) {
+    // The read and publish roles trust their GitHub environments by name: a deploy environment of the
+    // same name would let its jobs assume them.
+    if (Object.values(pipelineEnvironments).includes(name as never))
+      problems.push(`pipeline.yaml: environments.${name}: the name is the pipeline's own GitHub environment`);
     const resolved = environmentOf(settings, name);
     if (!resolved) {
       problems.push(`${settingsFile}: environments.${name}: missing (pipeline.yaml deploys to it)`);
@@ -137,11 +141,21 @@ export function loadBootstrapConfig(
     // and branches: approval wherever the apps need it, and only its jobs can assume the platform role.
     github[platformEnvironmentName(name)] = github[name];
   }
+  const publishBranches = pipeline.branches
+    .filter((rule) => rule.deploy.length > 0)
+    .map((rule) => rule.branch);
+  // The read and publish roles trust exactly these environments' jobs; their deployment branch policies are
+  // what decides which pushes may run such a job: the deploying branches, and the default branch's drift
+  // checks for read. No reviewers: they change nothing a deploy has not been approved for.
+  github[pipelineEnvironments.publish] = { deployBranches: publishBranches };
+  github[pipelineEnvironments.read] = {
+    deployBranches: [...new Set([...publishBranches, settings.github.defaultBranch])],
+  };
   raw.repository = settings.github.repository;
   raw.defaultBranch = settings.github.defaultBranch;
   raw.project = pipeline.project;
   raw.environments = environments;
-  raw.publishBranches = pipeline.branches.filter((rule) => rule.deploy.length > 0).map((rule) => rule.branch);
+  raw.publishBranches = publishBranches;
 
   const result = bootstrapSchema.safeParse(raw);
   if (!result.success) {

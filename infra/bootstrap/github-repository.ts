@@ -1,7 +1,7 @@
 import * as github from '@pulumi/github';
 import * as pulumi from '@pulumi/pulumi';
 import type { GitHubEnvironmentSettings } from './config';
-import type { GitHubVariable } from './github-variables';
+import type { GitHubEnvironmentVariable, GitHubVariable } from './github-variables';
 
 export interface GitHubRepositoryArgs {
   /** `owner/name`, slipway.yaml's github.repository; the owner is the provider's. */
@@ -10,6 +10,8 @@ export interface GitHubRepositoryArgs {
   environments: Record<string, GitHubEnvironmentSettings>;
   /** The Actions variables the workflows read (`vars.<NAME>`), with their values. */
   variables: Record<GitHubVariable, pulumi.Input<string>>;
+  /** Per GitHub environment, the variables its jobs read in place of the repository's. */
+  environmentVariables: Record<string, Record<GitHubEnvironmentVariable, pulumi.Input<string>>>;
   /** Branch globs whose pushes deploy (pipeline.yaml's branch rules): reviewed merges only, never rewritten. */
   deployBranches: string[];
 }
@@ -55,6 +57,13 @@ export class GitHubRepository extends pulumi.ComponentResource {
         options,
       );
       this.environmentNames[environment] = created.environment;
+      for (const [variableName, value] of Object.entries(args.environmentVariables[environment] ?? {})) {
+        new github.ActionsEnvironmentVariable(
+          `${name}-${environment}-${variableName}`,
+          { repository, environment: created.environment, variableName, value },
+          options,
+        );
+      }
       settings.deployBranches.forEach((branchPattern, index) => {
         new github.RepositoryEnvironmentDeploymentPolicy(
           `${name}-${environment}-branch-${index}`,

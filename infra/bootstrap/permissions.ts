@@ -1,5 +1,5 @@
 import { policy, type PolicyDocument, type PolicyStatement } from './policy-document';
-import { appsProjectName, serviceRolePrefix } from './role-names';
+import { appsProjectName, boundaryName, serviceRolePrefix, servicesBoundaryName } from './role-names';
 
 /** What every role's policy refers to: the bootstrap's own resources and the account. */
 export interface PolicyContext {
@@ -9,9 +9,203 @@ export interface PolicyContext {
   project: string;
   stateBucketArn: string;
   stateKeyArn: string;
-  secretsKeyArn: string;
+  /** Each environment's key for its stacks' secrets (`awskms://`), by environment. */
+  secretsKeyArns: Record<string, string>;
   /** ARNs nothing in the pipeline may change: the bootstrap's roles and the GitHub OIDC provider. */
   protectedIamArns: string[];
+}
+
+/**
+ * The tag every platform and apps resource carries with its stack's name (infra/program.ts and
+ * infra/apps/program.ts tag `stack`), by which a shared account keeps its environments apart (ABAC).
+ */
+export const stackTagKey = 'stack';
+const resourceStack = `aws:ResourceTag/${stackTagKey}`;
+const requestStack = `aws:RequestTag/${stackTagKey}`;
+
+const policyArn = (ctx: PolicyContext, name: string) =>
+  `arn:${ctx.partition}:iam::${ctx.accountId}:policy/${name}`;
+/** The ARN of an environment's boundary, which its platform and apps roles carry. */
+export const boundaryArn = (ctx: PolicyContext, environment: string) =>
+  policyArn(ctx, boundaryName(ctx.project, environment));
+/** The ARN of the boundary every service role of an environment's apps stack must carry. */
+export const servicesBoundaryArn = (ctx: PolicyContext, environment: string) =>
+  policyArn(ctx, servicesBoundaryName(ctx.project, environment));
+
+/**
+ * What keeps one environment's identities off every other environment's resources in a shared account: any
+ * action on a resource tagged as another stack is denied, and so is tagging anything as another stack.
+ * Untagged resources (the bootstrap's bucket) are not affected; their own statements scope them.
+ */
+function isolation(stacks: string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: 'NeverAnotherStacksResources',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringNotEquals: { [resourceStack]: stacks }, Null: { [resourceStack]: 'false' } },
+    },
+    {
+      Sid: 'NeverTagAsAnotherStack',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringNotEquals: { [requestStack]: stacks }, Null: { [requestStack]: 'false' } },
+    },
+  ];
+}
+
+/** The state objects and locks of every environment but `environment`, in both projects. */
+function otherEnvironmentsState(ctx: PolicyContext, environment: string): string[] {
+  return inBothProjects(
+    ctx,
+    Object.keys(ctx.secretsKeyArns).filter((env) => env !== environment),
+  ).flatMap((stack) => [
+    ...stackObjects(ctx, stack),
+    `${ctx.stateBucketArn}/.pulumi/locks/*/${stack.project}/${stack.stack}/*`,
+  ]);
+}
+
+/**
+ * What nothing an environment's roles are or create may do: touch the bootstrap's roles, OIDC provider,
+ * keys or bucket settings, another environment's state, any boundary, drop a boundary, make users and keys.
+ */
+function guards(ctx: PolicyContext, environment: string): PolicyStatement[] {
+  const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
+  const others = otherEnvironmentsState(ctx, environment);
+  return [
+    { Sid: 'NeverTheBootstrapIam', Effect: 'Deny', Action: 'iam:*', Resource: ctx.protectedIamArns },
+    {
+      Sid: 'NeverTheBoundaries',
+      Effect: 'Deny',
+      Action: [
+        'iam:CreatePolicy',
+        'iam:CreatePolicyVersion',
+        'iam:DeletePolicy',
+        'iam:DeletePolicyVersion',
+        'iam:SetDefaultPolicyVersion',
+        'iam:TagPolicy',
+        'iam:UntagPolicy',
+      ],
+      Resource: [
+        `${account}:policy/${boundaryName(ctx.project, '*')}`,
+        `${account}:policy/${servicesBoundaryName(ctx.project, '*')}`,
+      ],
+    },
+    { Sid: 'NeverDropABoundary', Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' },
+    {
+      Sid: 'NoUsersOrKeys',
+      Effect: 'Deny',
+      Action: [
+        'iam:CreateUser',
+        'iam:CreateAccessKey',
+        'iam:CreateLoginProfile',
+        'iam:UpdateLoginProfile',
+        'iam:AttachUserPolicy',
+        'iam:PutUserPolicy',
+        'iam:AddUserToGroup',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'NeverTheBootstrapKeys',
+      Effect: 'Deny',
+      NotAction: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      Resource: [ctx.stateKeyArn, ...Object.values(ctx.secretsKeyArns)],
+    },
+    {
+      // The bucket's own settings (policy, versioning, encryption) are the bootstrap's.
+      Sid: 'NeverTheStateBucketSettings',
+      Effect: 'Deny',
+      NotAction: ['s3:ListBucket', 's3:GetBucketLocation'],
+      Resource: ctx.stateBucketArn,
+    },
+    ...(others.length > 0
+      ? [{ Sid: 'NeverAnotherEnvironmentsState', Effect: 'Deny' as const, Action: 's3:*', Resource: others }]
+      : []),
+  ];
+}
+
+/** Roles may be created, re-bounded or given policies only when they carry `boundary`. */
+function onlyWithBoundary(boundary: string, actions: string[]): PolicyStatement {
+  return {
+    Sid: 'RolesOnlyWithinTheBoundary',
+    Effect: 'Deny',
+    Action: actions,
+    Resource: '*',
+    Condition: { StringNotEquals: { 'iam:PermissionsBoundary': boundary } },
+  };
+}
+
+/**
+ * The permissions boundary of an environment: the most its platform and apps roles, and every role the
+ * platform program creates (node, add-on and flow-log roles), can ever do, whatever policies they hold. It
+ * allows everything except what would reach another environment (resources tagged as another stack, its
+ * state, its secrets key by key policy) or undo the boundaries, so a dev role cannot reach prod nor mint
+ * a role that can.
+ */
+export function boundaryPolicy(ctx: PolicyContext, environment: string): PolicyDocument {
+  return policy(
+    { Sid: 'WithinTheBoundary', Effect: 'Allow', Action: '*', Resource: '*' },
+    ...isolation([environment]),
+    ...guards(ctx, environment),
+  );
+}
+
+/**
+ * Control planes no service's pods need: the network, the cluster, the databases, the edge, identity and
+ * the account. A service merge writes its role's policy; this keeps that policy from giving the platform's
+ * powers to a service role (and through it to the apps role, which sets the role's trust).
+ */
+const notForServices = [
+  'iam:*',
+  'sts:AssumeRole',
+  'organizations:*',
+  'account:*',
+  'ec2:*',
+  'eks:*',
+  'rds:*',
+  'elasticache:*',
+  'mq:*',
+  'wafv2:*',
+  'autoscaling:*',
+  'elasticloadbalancing:*',
+  'ecr:*',
+  'cloudformation:*',
+  'kms:Create*',
+  'kms:Delete*',
+  'kms:Disable*',
+  'kms:Enable*',
+  'kms:Put*',
+  'kms:ScheduleKeyDeletion',
+  'kms:Update*',
+  'kms:*Grant*',
+  'secretsmanager:Create*',
+  'secretsmanager:Delete*',
+  'secretsmanager:Put*',
+  'secretsmanager:Update*',
+  'secretsmanager:*ResourcePolicy',
+];
+
+/**
+ * The boundary of the roles the apps stack creates for its services (IRSA and secret-reader roles): the
+ * services' data (queues, buckets, their secrets, the data key's use) of their own environment, never a
+ * control plane, the pipeline's state or another environment.
+ */
+export function servicesBoundaryPolicy(ctx: PolicyContext, environment: string): PolicyDocument {
+  return policy(
+    { Sid: 'ServicesData', Effect: 'Allow', Action: '*', Resource: '*' },
+    { Sid: 'NoControlPlanes', Effect: 'Deny', Action: notForServices, Resource: '*' },
+    {
+      Sid: 'NeverThePipelineState',
+      Effect: 'Deny',
+      Action: 's3:*',
+      Resource: [ctx.stateBucketArn, `${ctx.stateBucketArn}/*`],
+    },
+    ...isolation([environment]),
+    ...guards(ctx, environment),
+  );
 }
 
 /** A stack of one of the two projects (docs/two-lifecycles.md); `*` for every stack of the project. */
@@ -43,8 +237,9 @@ function stackObjects(ctx: PolicyContext, { project, stack }: StackOf): string[]
  * Statements every role that opens stacks needs: list the bucket, read the backend's metadata, lock those
  * stacks, and decrypt. None for no stacks: IAM rejects a statement with no resource.
  */
-function stateCommon(ctx: PolicyContext, stacks: StackOf[]): PolicyStatement[] {
+function stateCommon(ctx: PolicyContext, stacks: StackOf[], environments: string[]): PolicyStatement[] {
   if (stacks.length === 0) return [];
+  const keys = environments.flatMap((env) => ctx.secretsKeyArns[env] ?? []);
   return [
     { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: ctx.stateBucketArn },
     {
@@ -70,9 +265,11 @@ function stateCommon(ctx: PolicyContext, stacks: StackOf[]): PolicyStatement[] {
       Resource: ctx.stateKeyArn,
       Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
     },
-    // Pulumi's awskms provider encrypts every stack's data key with this one key and no encryption
-    // context, so this cannot be narrowed per stack (see README, "Workflows and bootstrap").
-    { Sid: 'DecryptStackSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: ctx.secretsKeyArn },
+    // Each environment has its own secrets key (whose key policy names its users too), so a role
+    // decrypts the secrets of exactly the environments it opens.
+    ...(keys.length > 0
+      ? [{ Sid: 'DecryptStackSecrets', Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: keys }]
+      : []),
   ];
 }
 
@@ -110,10 +307,13 @@ const platformReads = [
 /**
  * The preview and read roles: read the given stacks of both projects (`*`: every stack) and describe the
  * platform. Pull requests run their own code with the preview role, so it must not be able to change
- * anything or read a secret value, and opens only the stacks a pull request may preview.
+ * anything or read a secret value, and opens only the stacks a pull request may preview: it decrypts only
+ * their secrets keys, and resources tagged as any other stack are denied to it outright.
  */
 export function readOnlyPolicy(ctx: PolicyContext, stackNames: string[]): PolicyDocument {
   const stacks = inBothProjects(ctx, stackNames);
+  const every = stackNames.includes('*');
+  const environments = every ? Object.keys(ctx.secretsKeyArns) : stackNames;
   const stackStatements: PolicyStatement[] =
     stacks.length === 0
       ? []
@@ -126,7 +326,7 @@ export function readOnlyPolicy(ctx: PolicyContext, stackNames: string[]): Policy
           },
         ];
   return policy(
-    ...stateCommon(ctx, stacks),
+    ...stateCommon(ctx, stacks, environments),
     ...stackStatements,
     { Sid: 'DescribePlatform', Effect: 'Allow', Action: platformReads, Resource: '*' },
     {
@@ -139,6 +339,7 @@ export function readOnlyPolicy(ctx: PolicyContext, stackNames: string[]): Policy
         `arn:${ctx.partition}:ssm:*:${ctx.accountId}:parameter/*`,
       ],
     },
+    ...(every || stackNames.length === 0 ? [] : isolation(stackNames)),
   );
 }
 
@@ -163,6 +364,7 @@ const platformServices = [
 /** IAM the platform needs for node, IRSA and flow-log roles and the cluster's OIDC provider: no users, no keys. */
 const platformIam = [
   'iam:CreateRole',
+  'iam:PutRolePermissionsBoundary',
   'iam:DeleteRole',
   'iam:UpdateRole',
   'iam:UpdateAssumeRolePolicy',
@@ -196,7 +398,7 @@ export function platformDeployPolicy(ctx: PolicyContext, stack: string, region: 
   const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
   const own = { project: ctx.project, stack };
   return policy(
-    ...stateCommon(ctx, [own]),
+    ...stateCommon(ctx, [own], [stack]),
     {
       Sid: 'WriteOwnStack',
       Effect: 'Allow',
@@ -231,9 +433,66 @@ export function platformDeployPolicy(ctx: PolicyContext, stack: string, region: 
         `${account}:policy/*`,
       ],
     },
-    ...neverTheBootstrap(ctx),
+    ...isolation([stack]),
+    ...guards(ctx, stack),
+    // Every role it makes carries the environment's boundary, or it could mint one that reaches prod.
+    ...platformRoleWrites(ctx, stack),
   );
 }
+
+/**
+ * The roles `@pulumi/eks` makes inside its component (the cluster's service role, its default instance
+ * role), which the platform program cannot give a boundary: admitted by their generated names, with nothing
+ * but the AWS-managed EKS policies attached and no inline policy.
+ */
+const eksRoleNames = ['*-eksRole-*', '*-instanceRole-*'];
+const eksManagedPolicies = [
+  'AmazonEKSClusterPolicy',
+  'AmazonEKSVPCResourceController',
+  'AmazonEKSWorkerNodePolicy',
+  'AmazonEKS_CNI_Policy',
+  'AmazonEC2ContainerRegistryReadOnly',
+];
+
+/** The platform role's side of "only within the boundary", with the `@pulumi/eks` roles' exception. */
+function platformRoleWrites(ctx: PolicyContext, stack: string): PolicyStatement[] {
+  const boundary = { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn(ctx, stack) } };
+  const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
+  return [
+    onlyWithBoundary(boundaryArn(ctx, stack), ['iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy']),
+    {
+      Sid: 'CreateRolesOnlyWithinTheBoundary',
+      Effect: 'Deny',
+      Action: 'iam:CreateRole',
+      NotResource: eksRoleNames.map((name) => `${account}:role/${name}`),
+      Condition: boundary,
+    },
+    {
+      Sid: 'AttachOnlyWithinTheBoundary',
+      Effect: 'Deny',
+      Action: 'iam:AttachRolePolicy',
+      Resource: '*',
+      Condition: {
+        ...boundary,
+        ArnNotEquals: {
+          'iam:PolicyARN': eksManagedPolicies.map((name) => `arn:${ctx.partition}:iam::aws:policy/${name}`),
+        },
+      },
+    },
+  ];
+}
+
+/**
+ * The IAM calls that create a role or change what it may do: each must find the role carrying the expected
+ * boundary (`iam:PermissionsBoundary` is the role's boundary for the policy calls, the requested one for
+ * creating or re-bounding). The apps role's service roles all carry the services boundary.
+ */
+const roleWrites = [
+  'iam:CreateRole',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+];
 
 /**
  * One environment's apps role, which every merge that changes a service runs with: its own apps stack's
@@ -247,7 +506,7 @@ export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: stri
   const own = { project: appsProjectName(ctx.project), stack };
   const platform = { project: ctx.project, stack };
   return policy(
-    ...stateCommon(ctx, [own]),
+    ...stateCommon(ctx, [own], [stack]),
     {
       Sid: 'WriteOwnStack',
       Effect: 'Allow',
@@ -273,13 +532,18 @@ export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: stri
       Resource: `${account}:role/${serviceRolePrefix(ctx.project, stack)}-*`,
     },
     { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRoles'], Resource: '*' },
-    ...neverTheBootstrap(ctx),
+    ...isolation([stack]),
+    ...guards(ctx, stack),
+    // A service role it creates or writes a policy on carries the services' boundary: the policy comes
+    // from a service merge, and without it an admin policy there would be the apps role's way out.
+    onlyWithBoundary(servicesBoundaryArn(ctx, stack), roleWrites),
   );
 }
 
 /** What the apps do with their services' roles: create, trust the cluster's OIDC issuer, one inline policy. */
 const serviceRoleIam = [
   'iam:CreateRole',
+  'iam:PutRolePermissionsBoundary',
   'iam:DeleteRole',
   'iam:UpdateRole',
   'iam:UpdateAssumeRolePolicy',
@@ -292,19 +556,6 @@ const serviceRoleIam = [
   'iam:ListAttachedRolePolicies',
   'iam:ListInstanceProfilesForRole',
 ];
-
-/** The bootstrap's roles, OIDC provider and keys are out of reach of every role it creates. */
-function neverTheBootstrap(ctx: PolicyContext): PolicyStatement[] {
-  return [
-    { Sid: 'NeverTheBootstrapIam', Effect: 'Deny', Action: 'iam:*', Resource: ctx.protectedIamArns },
-    {
-      Sid: 'NeverTheBootstrapKeys',
-      Effect: 'Deny',
-      NotAction: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      Resource: [ctx.stateKeyArn, ctx.secretsKeyArn],
-    },
-  ];
-}
 
 /**
  * The publish role: push images to the project's ECR repositories in the registry region, nothing else. The

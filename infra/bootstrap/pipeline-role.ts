@@ -8,6 +8,8 @@ export interface PipelineRoleArgs {
   description: string;
   trust: pulumi.Input<PolicyDocument>;
   permissions: pulumi.Input<PolicyDocument>;
+  /** The managed policy capping what the role (and every role it creates) can do; required for IAM writers. */
+  permissionsBoundary?: pulumi.Input<string>;
   /** One hour covers the longest `pulumi up` of the platform (an EKS cluster takes ~15 minutes). */
   maxSessionSeconds?: number;
   tags: Record<string, string>;
@@ -26,6 +28,7 @@ export class PipelineRole extends pulumi.ComponentResource {
         description: args.description,
         assumeRolePolicy: pulumi.output(args.trust).apply((doc) => JSON.stringify(doc)),
         maxSessionDuration: args.maxSessionSeconds ?? 3600,
+        permissionsBoundary: args.permissionsBoundary,
         tags: args.tags,
       },
       { parent: this },

@@ -6,6 +6,7 @@ export interface PolicyStatement {
   NotAction?: string | string[];
   Principal?: Record<string, string | string[]>;
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 

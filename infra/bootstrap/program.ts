@@ -8,16 +8,26 @@ import { GitHubOidc } from './github-oidc';
 import { GitHubRepository } from './github-repository';
 import {
   appsDeployPolicy,
+  boundaryPolicy,
   platformDeployPolicy,
   publishPolicy,
   readOnlyPolicy,
+  servicesBoundaryPolicy,
+  stackTagKey,
   type PolicyContext,
 } from './permissions';
+import { policy } from './policy-document';
 import { PipelineRole } from './pipeline-role';
-import { platformEnvironmentName, roleNames } from './role-names';
+import {
+  boundaryName,
+  pipelineEnvironments,
+  platformEnvironmentName,
+  roleNames,
+  servicesBoundaryName,
+} from './role-names';
 import { SecretsKey } from './secrets-key';
 import { StateBackend } from './state-backend';
-import { branchTrust, exactSubjectTrust, subjects } from './trust';
+import { pipelineTrusts } from './trust';
 
 /** Names of the pipeline's roles; pipeline.yaml's `role:` ARNs end in these. */
 export { roleNames };
@@ -55,12 +65,33 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     tags,
   };
 
+  const environments = Object.entries(config.environments);
+  const previewStacks = previewEnvironmentsOf(config);
+  const iamArn = (name: string) => `arn:${partition.partition}:iam::${accountId}:role/${name}`;
+  const envTags = (env: string) => ({ ...tags, [stackTagKey]: env });
+
   const state = new StateBackend('state', { ...common, noncurrentVersionDays: config.noncurrentVersionDays });
-  const secrets = new SecretsKey('secrets', common);
+  // One secrets key per environment, usable only by the roles that open its stacks: the awskms provider
+  // wraps every stack's data key with no encryption context, so only separate keys keep prod's secure
+  // values (their ciphertext is in the repository) from every non-prod identity.
+  const secretsKeys = Object.fromEntries(
+    environments.map(([env]) => [
+      env,
+      new SecretsKey(`secrets-${env}`, {
+        ...common,
+        environment: env,
+        users: [
+          iamArn(roleNames.deploy(config.project, env)),
+          iamArn(roleNames.platform(config.project, env)),
+          // Gated previews and drift read every stack; pull requests only the stacks they may preview.
+          iamArn(roleNames.read(config.project)),
+          ...(previewStacks.includes(env) ? [iamArn(roleNames.preview(config.project))] : []),
+        ],
+      }),
+    ]),
+  );
   const oidc = new GitHubOidc('github', { tags });
 
-  const iamArn = (name: string) => `arn:${partition.partition}:iam::${accountId}:role/${name}`;
-  const environments = Object.entries(config.environments);
   const ownRoles = [
     ...environments.map(([env]) => roleNames.deploy(config.project, env)),
     ...environments.map(([env]) => roleNames.platform(config.project, env)),
@@ -68,65 +99,80 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     roleNames.read(config.project),
     roleNames.publish(config.project),
   ];
+  const keyArns = pulumi.all(
+    Object.fromEntries(Object.entries(secretsKeys).map(([env, key]) => [env, key.keyArn])),
+  );
   const context: pulumi.Output<PolicyContext> = pulumi
-    .all([state.bucketArn, state.keyArn, secrets.keyArn, oidc.providerArn])
-    .apply(([stateBucketArn, stateKeyArn, secretsKeyArn, providerArn]) => ({
+    .all([state.bucketArn, state.keyArn, keyArns, oidc.providerArn])
+    .apply(([stateBucketArn, stateKeyArn, secretsKeyArns, providerArn]) => ({
       partition: partition.partition,
       accountId,
       project: config.project,
       stateBucketArn,
       stateKeyArn,
-      secretsKeyArn,
+      secretsKeyArns,
       protectedIamArns: [...ownRoles.map(iamArn), providerArn],
     }));
-  const provider = oidc.providerArn;
+  const trusts = oidc.providerArn.apply((arn) => pipelineTrusts(config, arn));
+  const trustOf = (roleName: string) => trusts.apply((all) => all[roleName] ?? policy());
 
   // Two roles per environment, one per lifecycle (docs/two-lifecycles.md), each trusted by its own GitHub
   // environment: a service merge deploys the apps and cannot assume the role that changes the platform.
+  // Both write IAM, so both carry the environment's boundary, which neither can edit or drop.
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
   const platformRoleArns: Record<string, pulumi.Output<string>> = {};
   for (const [env, settings] of environments) {
+    const boundary = new aws.iam.Policy(`boundary-${env}`, {
+      name: boundaryName(config.project, env),
+      description: `The most the ${env} platform and apps roles, and every role the platform makes, may do`,
+      policy: context.apply((ctx) => JSON.stringify(boundaryPolicy(ctx, env))),
+      tags: envTags(env),
+    });
+    new aws.iam.Policy(`services-boundary-${env}`, {
+      name: servicesBoundaryName(config.project, env),
+      description: `The most a role the ${env} apps stack makes for a service may do`,
+      policy: context.apply((ctx) => JSON.stringify(servicesBoundaryPolicy(ctx, env))),
+      tags: envTags(env),
+    });
     deployRoleArns[env] = new PipelineRole(`deploy-${env}`, {
       roleName: roleNames.deploy(config.project, env),
       description: `Deploys the ${env} apps stack; only jobs running in the GitHub environment ${env} of ${config.repository}`,
-      trust: provider.apply((arn) => exactSubjectTrust(arn, subjects.environment(config.repository, env))),
+      trust: trustOf(roleNames.deploy(config.project, env)),
       permissions: context.apply((ctx) => appsDeployPolicy(ctx, env, settings.region)),
-      tags,
+      permissionsBoundary: boundary.arn,
+      tags: envTags(env),
     }).roleArn;
     const platformEnvironment = platformEnvironmentName(env);
     platformRoleArns[env] = new PipelineRole(`platform-${env}`, {
       roleName: roleNames.platform(config.project, env),
       description: `Deploys the ${env} platform stack; only jobs running in the GitHub environment ${platformEnvironment} of ${config.repository}`,
-      trust: provider.apply((arn) =>
-        exactSubjectTrust(arn, subjects.environment(config.repository, platformEnvironment)),
-      ),
+      trust: trustOf(roleNames.platform(config.project, env)),
       permissions: context.apply((ctx) => platformDeployPolicy(ctx, env, settings.region)),
-      tags,
+      permissionsBoundary: boundary.arn,
+      tags: envTags(env),
     }).roleArn;
   }
   // A pull request runs its own code under this role: only the stacks it may preview, never a gated one.
-  const previewStacks = previewEnvironmentsOf(config);
   const preview = new PipelineRole('preview', {
     roleName: roleNames.preview(config.project),
     description: `Read-only previews of ${previewStacks.join(', ') || 'no stack'} for pull requests of ${config.repository}`,
-    trust: provider.apply((arn) => exactSubjectTrust(arn, subjects.pullRequest(config.repository))),
+    trust: trustOf(roleNames.preview(config.project)),
     permissions: context.apply((ctx) => readOnlyPolicy(ctx, previewStacks)),
     tags,
   });
-  // Pushes to deploy branches preview a gated environment before approval, and scheduled drift checks
-  // run on the default branch; both only read, so they share one role.
-  const readBranches = [...new Set([...config.publishBranches, config.defaultBranch])];
+  // Gated previews before approval and scheduled drift checks read every stack: only jobs in the read
+  // environment, whose deployment branches the bootstrap sets (the deploying and default branches).
   const read = new PipelineRole('read', {
     roleName: roleNames.read(config.project),
-    description: `Read-only previews and drift checks on ${readBranches.join(', ')} of ${config.repository}`,
-    trust: provider.apply((arn) => branchTrust(arn, config.repository, readBranches)),
+    description: `Read-only previews and drift checks; only jobs in the GitHub environment ${pipelineEnvironments.read} of ${config.repository}`,
+    trust: trustOf(roleNames.read(config.project)),
     permissions: context.apply((ctx) => readOnlyPolicy(ctx, ['*'])),
     tags,
   });
   const publish = new PipelineRole('publish', {
     roleName: roleNames.publish(config.project),
-    description: `Pushes images built on ${config.publishBranches.join(', ')} of ${config.repository}`,
-    trust: provider.apply((arn) => branchTrust(arn, config.repository, config.publishBranches)),
+    description: `Pushes images; only jobs in the GitHub environment ${pipelineEnvironments.publish} of ${config.repository}`,
+    trust: trustOf(roleNames.publish(config.project)),
     permissions: context.apply((ctx) => publishPolicy(ctx, config.region)),
     tags,
   });
@@ -141,17 +187,29 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
       SLIPWAY_AWS_ACCOUNT_ID: accountId,
       SLIPWAY_AWS_REGION: config.region,
       SLIPWAY_BACKEND_URL: backendUrl,
-      SLIPWAY_SECRETS_PROVIDER: secrets.secretsProvider,
       SLIPWAY_PUBLISH_ROLE: publish.roleArn,
       SLIPWAY_READ_ROLE: read.roleArn,
       SLIPWAY_PREVIEW_ROLE: preview.roleArn,
     },
+    // Each deploy job reads its own environment's secrets provider (an environment variable shadows a
+    // repository one of the same name): the apps' and the platform's GitHub environment alike.
+    environmentVariables: Object.fromEntries(
+      Object.entries(secretsKeys).flatMap(([env, key]) => {
+        const variables = { SLIPWAY_SECRETS_PROVIDER: key.secretsProvider };
+        return [
+          [env, variables],
+          [platformEnvironmentName(env), variables],
+        ];
+      }),
+    ),
     deployBranches: config.publishBranches,
   });
 
   return {
     backendUrl,
-    secretsProvider: secrets.secretsProvider,
+    secretsProviders: Object.fromEntries(
+      Object.entries(secretsKeys).map(([env, key]) => [env, key.secretsProvider]),
+    ),
     stateBucket: state.bucketName,
     githubOidcProviderArn: oidc.providerArn,
     deployRoleArns,

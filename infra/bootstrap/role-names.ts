@@ -27,3 +27,23 @@ export const appsProjectName = (project: string) => `${project}-apps`;
  * roles and no platform role.
  */
 export const serviceRolePrefix = (project: string, stack: string) => `${project}-${stack}-app`;
+
+/**
+ * The GitHub environments whose jobs may assume the read role (gated previews, drift) and the publish role
+ * (pushing images). The roles trust exactly `repo:<owner>/<repo>:environment:<name>`, never a branch; which
+ * branches may run jobs there is the environments' deployment branch policy, which the bootstrap sets.
+ */
+export const pipelineEnvironments = { read: 'slipway-read', publish: 'slipway-publish' } as const;
+
+/**
+ * The permissions boundary every IAM-writing role of an environment carries (its platform and apps roles),
+ * and every role the platform creates: the most any of them can ever do, whatever policy they hold.
+ */
+export const boundaryName = (project: string, environment: string) => `${project}-boundary-${environment}`;
+
+/**
+ * The permissions boundary of the roles the apps stack creates for its services: narrower than the
+ * environment's, so a service merge cannot give a service role the platform's powers.
+ */
+export const servicesBoundaryName = (project: string, environment: string) =>
+  `${project}-services-boundary-${environment}`;

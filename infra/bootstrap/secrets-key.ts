@@ -1,9 +1,14 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { accountKeyPolicy } from './key-policy';
+import { stackSecretsKeyPolicy } from './key-policy';
+import { stackTagKey } from './permissions';
 
 export interface SecretsKeyArgs {
   project: string;
+  /** The environment whose stack's secrets this key encrypts; its name is in the alias and the tags. */
+  environment: string;
+  /** ARNs (or ARN patterns) of the principals that may use the key: its deploy role, readers, people. */
+  users: string[];
   accountId: string;
   partition: string;
   region: string;
@@ -11,8 +16,10 @@ export interface SecretsKeyArgs {
 }
 
 /**
- * The key the platform's stacks encrypt their secret config with (`--secrets-provider awskms://…`), so
- * no passphrase has to be shared and no Pulumi Cloud account is needed.
+ * The key one environment's stack encrypts its secret config with (`--secrets-provider awskms://…`), so
+ * no passphrase has to be shared and no Pulumi Cloud account is needed. One key per environment: the awskms
+ * provider wraps a stack's data key with no encryption context, so only separate keys keep one
+ * environment's secrets from another's readers.
  */
 export class SecretsKey extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;
@@ -25,18 +32,18 @@ export class SecretsKey extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `${args.project}: Pulumi stack secrets`,
+        description: `${args.project}: Pulumi stack secrets of ${args.environment}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: JSON.stringify(accountKeyPolicy(args.partition, args.accountId)),
-        tags: args.tags,
+        policy: JSON.stringify(stackSecretsKeyPolicy(args.partition, args.accountId, args.users)),
+        tags: { ...args.tags, [stackTagKey]: args.environment },
       },
       // Losing this key loses every stack's secrets.
       { parent: this, protect: true },
     );
     const alias = new aws.kms.Alias(
       `${name}-alias`,
-      { name: `alias/${args.project}-pulumi-secrets`, targetKeyId: key.keyId },
+      { name: `alias/${args.project}-${args.environment}-pulumi-secrets`, targetKeyId: key.keyId },
       { parent: this },
     );
     this.keyArn = key.arn;

@@ -1,4 +1,6 @@
+import type { BootstrapConfig } from './config';
 import { policy, type PolicyDocument } from './policy-document';
+import { pipelineEnvironments, platformEnvironmentName, roleNames } from './role-names';
 
 /** The issuer of GitHub Actions' OIDC tokens, and the claim keys IAM exposes for it. */
 export const githubIssuerHost = 'token.actions.githubusercontent.com';
@@ -15,10 +17,12 @@ export const stsAudience = 'sts.amazonaws.com';
 export const subjects = {
   environment: (repository: string, environment: string) => `repo:${repository}:environment:${environment}`,
   pullRequest: (repository: string) => `repo:${repository}:pull_request`,
-  branch: (repository: string, branch: string) => `repo:${repository}:ref:refs/heads/${branch}`,
 };
 
-/** Trust for GitHub jobs whose `sub` equals one exact value. */
+/**
+ * Trust for GitHub jobs whose `sub` equals one exact value: the only trust the bootstrap writes. There is no
+ * branch trust: a glob (`release-*`) lets anyone who can push a branch name one that matches it.
+ */
 export function exactSubjectTrust(providerArn: string, subject: string): PolicyDocument {
   return policy({
     Sid: 'GitHubActionsExactSubject',
@@ -29,16 +33,30 @@ export function exactSubjectTrust(providerArn: string, subject: string): PolicyD
   });
 }
 
-/** Trust for pushes to any of some branches, which may be globs (`release-*`), as StringLike reads them. */
-export function branchTrust(providerArn: string, repository: string, branches: string[]): PolicyDocument {
-  return policy({
-    Sid: 'GitHubActionsBranches',
-    Effect: 'Allow',
-    Principal: { Federated: providerArn },
-    Action: 'sts:AssumeRoleWithWebIdentity',
-    Condition: {
-      StringEquals: { [audClaim]: stsAudience },
-      StringLike: { [subClaim]: branches.map((branch) => subjects.branch(repository, branch)) },
-    },
-  });
+/**
+ * Whom each of the pipeline's roles trusts, by role name: each environment's apps role its GitHub
+ * environment, its platform role `platform-<env>`, the preview role pull requests, the read and publish roles
+ * their own GitHub environments. Shared by the bootstrap and the workflow rehearsal, so what is rehearsed is
+ * what is created.
+ */
+export function pipelineTrusts(
+  config: Pick<BootstrapConfig, 'project' | 'repository' | 'environments'>,
+  providerArn: string,
+): Record<string, PolicyDocument> {
+  const inEnvironment = (environment: string) =>
+    exactSubjectTrust(providerArn, subjects.environment(config.repository, environment));
+  return {
+    ...Object.fromEntries(
+      Object.keys(config.environments).flatMap((env) => [
+        [roleNames.deploy(config.project, env), inEnvironment(env)],
+        [roleNames.platform(config.project, env), inEnvironment(platformEnvironmentName(env))],
+      ]),
+    ),
+    [roleNames.preview(config.project)]: exactSubjectTrust(
+      providerArn,
+      subjects.pullRequest(config.repository),
+    ),
+    [roleNames.read(config.project)]: inEnvironment(pipelineEnvironments.read),
+    [roleNames.publish(config.project)]: inEnvironment(pipelineEnvironments.publish),
+  };
 }

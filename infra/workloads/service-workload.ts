@@ -44,6 +44,8 @@ export interface ServiceWorkloadArgs {
   region: string;
   /** IAM role name: `<rolePrefix>-<service>`. */
   rolePrefix: string;
+  /** The permissions boundary both its roles carry (the bootstrap's services boundary of the environment). */
+  permissionsBoundaryArn: string;
   oidcProviderArn: pulumi.Input<string>;
   oidcProviderUrl: pulumi.Input<string>;
   /** The `repository@sha256:…` image the Deployment runs: a digest the pipeline pushed, never a tag. */
@@ -100,6 +102,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
           {
             name: `${args.rolePrefix}-${service.name}`,
             description: `IRSA role of ${service.name} in ${environment}`,
+            permissionsBoundary: args.permissionsBoundaryArn,
             assumeRolePolicy: serviceAccountTrustPolicy(
               args.oidcProviderArn,
               args.oidcProviderUrl,
@@ -158,6 +161,7 @@ export class ServiceWorkload extends pulumi.ComponentResource {
         {
           name: secretReaderRoleName(args.rolePrefix, service.name),
           description: `Reads the secrets of ${service.name} in ${environment}, for its SecretStore only`,
+          permissionsBoundary: args.permissionsBoundaryArn,
           assumeRolePolicy: serviceAccountTrustPolicy(
             args.oidcProviderArn,
             args.oidcProviderUrl,

@@ -24,6 +24,11 @@ export interface WorkloadsArgs {
   kubernetesVersion: string;
   /** IAM role names are `<rolePrefix>-<service>`. */
   rolePrefix: string;
+  /**
+   * The bootstrap's services boundary of the environment, which every role made here must carry: the apps
+   * role may create and write service roles only with it.
+   */
+  permissionsBoundaryArn: string;
   services: ServiceSpec[];
   /** The namespace's budget, which the catalog was validated against. */
   quota: QuotaConfig;
@@ -103,6 +108,7 @@ export class Workloads extends pulumi.ComponentResource {
           tier: args.tier,
           region: args.region,
           rolePrefix: args.rolePrefix,
+          permissionsBoundaryArn: args.permissionsBoundaryArn,
           oidcProviderArn: args.oidcProviderArn,
           oidcProviderUrl: args.oidcProviderUrl,
           image,

@@ -36,7 +36,8 @@ test('an empty account deploys in order: bootstrap, platform, images, apps; each
     stack: 'sample',
     program: bootstrapProgram,
   });
-  const secretsProvider = String(bootstrap.outputs.secretsProvider);
+  // dev's own key: every environment has one, which its GitHub environments' jobs read.
+  const secretsProvider = String((bootstrap.outputs.secretsProviders as Record<string, string>).dev);
   const github = await startFakeGitHub();
   github.repositories.clear(); // an empty account: no repository yet
   const workspace = new Workspace({

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pipelineEnvironments as roleEnvironments } from '../../infra/bootstrap/role-names';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot, type Job, type Step, type WorkflowFile } from './workflow-files';
@@ -32,8 +33,8 @@ const roleOf = (job: Job) =>
 /**
  * deploy.yml: environments are data. One deploy job, a matrix over resolve's deploy targets taken one at a
  * time in promotion order (a failure stops the rest), each leg in its target's GitHub environment with its
- * target's role, queued per stack; gated targets are previewed first, outside any environment, with the read
- * role, and the change set they showed is what the deploy is handed. No environment is named in the file.
+ * target's role, queued per stack; gated targets are previewed first, in the read role's environment (never
+ * its target's, whose approval it informs), with the read role, and the change set they showed is what the deploy is handed. No environment is named in the file.
  */
 export function checkDeployWorkflow(file: WorkflowFile, environments: PipelineEnvironment[]): string[] {
   const problems: string[] = [];
@@ -85,9 +86,10 @@ export function checkDeployWorkflow(file: WorkflowFile, environments: PipelineEn
       JSON.stringify({ target: '${{ fromJSON(needs.resolve.outputs.gated-deploys) }}' })
     )
       problems.push(`${file.path}: job ${previewName} does not preview every gated target`);
-    if (environmentOf(preview) !== undefined)
+    // Only in the read role's own environment (no reviewers): that is what lets it assume the read role.
+    if (environmentOf(preview) !== roleEnvironments.read)
       problems.push(
-        `${file.path}: job ${previewName} runs in an environment, so it would wait for the approval it informs`,
+        `${file.path}: job ${previewName} does not run in ${roleEnvironments.read}, or runs in an environment that would wait for the approval it informs`,
       );
     if (roleOf(preview) !== '${{ vars.SLIPWAY_READ_ROLE }}')
       problems.push(`${file.path}: job ${previewName} does not use the read-only role`);

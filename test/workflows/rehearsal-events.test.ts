@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failures, newWorld, pullRequest, push, roles } from './rehearsal/support';
 import { rehearse } from './rehearsal/rehearse';
@@ -15,8 +15,8 @@ describe('the rehearsal of every event', () => {
     expect(failures(r)).toEqual([]);
     expect(r.ran).toEqual(['resolve', 'build (web,api,worker)', 'images', 'deploy (dev)']);
     expect(roles(r)).toEqual([
-      'build (web,api,worker): slipway-publish as repo:acme/slipway:ref:refs/heads/develop',
-      'images: slipway-publish as repo:acme/slipway:ref:refs/heads/develop',
+      'build (web,api,worker): slipway-publish as repo:acme/slipway:environment:slipway-publish',
+      'images: slipway-publish as repo:acme/slipway:environment:slipway-publish',
       'deploy (dev): slipway-deploy-dev as repo:acme/slipway:environment:dev',
     ]);
     expect(r.deployed).toEqual([{ job: 'deploy (dev)', stack: 'dev' }]);
@@ -55,9 +55,9 @@ describe('the rehearsal of every event', () => {
         'deploy (prod)',
       ]);
       expect(roles(r)).toEqual([
-        `build (web,api,worker): slipway-publish as repo:acme/slipway:ref:refs/heads/${branch}`,
-        `images: slipway-publish as repo:acme/slipway:ref:refs/heads/${branch}`,
-        `preview (prod): slipway-read as repo:acme/slipway:ref:refs/heads/${branch}`,
+        'build (web,api,worker): slipway-publish as repo:acme/slipway:environment:slipway-publish',
+        'images: slipway-publish as repo:acme/slipway:environment:slipway-publish',
+        'preview (prod): slipway-read as repo:acme/slipway:environment:slipway-read',
         'deploy (prod): slipway-deploy-prod as repo:acme/slipway:environment:prod',
       ]);
       expect(r.approvals).toEqual(['prod']);
@@ -68,6 +68,41 @@ describe('the rehearsal of every event', () => {
       expect(r.jobs.find((j) => j.name === 'deploy (prod)')?.log).toContain('downloaded change-set-prod');
     },
   );
+
+  it('a new branch, with a workflow of its own, gets neither the publish nor the read role', async () => {
+    // Whoever can push a branch can push a workflow: the roles trust only their GitHub environments' jobs,
+    // and GitHub starts a job there only on a branch their deployment branch policies admit.
+    const steal = (environment: string, role: string) => ({
+      'runs-on': 'ubuntu-latest',
+      environment,
+      permissions: { 'id-token': 'write' },
+      steps: [
+        {
+          uses: 'aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c',
+          with: { 'role-to-assume': `\${{ vars.${role} }}`, 'aws-region': 'eu-west-1' },
+        },
+      ],
+    });
+    writeFileSync(
+      join(world.repo, 'workflows', 'steal.yml'),
+      JSON.stringify({
+        on: 'push',
+        jobs: {
+          publish: steal('slipway-publish', 'SLIPWAY_PUBLISH_ROLE'),
+          read: steal('slipway-read', 'SLIPWAY_READ_ROLE'),
+          // Outside the environment the token's subject is the branch, which no role trusts.
+          outside: { ...steal('slipway-read', 'SLIPWAY_READ_ROLE'), environment: undefined },
+        },
+      }),
+    );
+    const r = await rehearse(world, 'workflows/steal.yml', push('feature/steal'));
+    expect(roles(r)).toEqual([]);
+    expect(failures(r)).toEqual([
+      'publish: Branch "feature/steal" is not allowed to deploy to slipway-publish due to environment protection rules.',
+      'read: Branch "feature/steal" is not allowed to deploy to slipway-read due to environment protection rules.',
+      expect.stringMatching(/^outside: .*Not authorized to perform sts:AssumeRoleWithWebIdentity/s),
+    ]);
+  });
 
   it('a fork pull request: local build and scan, the offline plan, and no AWS role anywhere', async () => {
     const r = await rehearse(world, 'workflows/pull-request.yml', pullRequest('someone/slipway', 'develop'), {
@@ -118,7 +153,7 @@ describe('the rehearsal of every event', () => {
       ...['dev', 'staging', 'prod'].flatMap((env) => [`drift (${env}, platform)`, `drift (${env}, apps)`]),
     ]);
     expect(
-      roles(r).every((line) => line.includes('slipway-read as repo:acme/slipway:ref:refs/heads/main')),
+      roles(r).every((line) => line.includes('slipway-read as repo:acme/slipway:environment:slipway-read')),
     ).toBe(true);
   });
 });

@@ -77,44 +77,48 @@ describe('the bootstrap (sample stack, offline)', () => {
     },
   );
 
-  it('trusts pull requests for the preview role, deploy branches and the default branch for read and publish', () => {
-    const subjectOf = (roleName: string) => trustOf(run, roleName).Statement[0]?.Condition;
-    expect(subjectOf('slipway-preview')).toEqual({
+  it('trusts pull requests for the preview role, and exactly the jobs of their own GitHub environments for read and publish', () => {
+    const conditionOf = (roleName: string) => trustOf(run, roleName).Statement[0]?.Condition;
+    const exactly = (sub: string) => ({
       StringEquals: {
         'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        'token.actions.githubusercontent.com:sub': 'repo:acme/slipway:pull_request',
+        'token.actions.githubusercontent.com:sub': sub,
       },
     });
-    expect(subjectOf('slipway-read')?.StringLike?.['token.actions.githubusercontent.com:sub']).toEqual([
-      'repo:acme/slipway:ref:refs/heads/develop',
-      'repo:acme/slipway:ref:refs/heads/main',
-      'repo:acme/slipway:ref:refs/heads/release-*',
-      'repo:acme/slipway:ref:refs/heads/hotfix/*',
-    ]);
-    expect(subjectOf('slipway-publish')).toEqual({
-      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-      StringLike: {
-        'token.actions.githubusercontent.com:sub': [
-          'repo:acme/slipway:ref:refs/heads/develop',
-          'repo:acme/slipway:ref:refs/heads/main',
-          'repo:acme/slipway:ref:refs/heads/release-*',
-          'repo:acme/slipway:ref:refs/heads/hotfix/*',
-        ],
-      },
-    });
+    expect(conditionOf('slipway-preview')).toEqual(exactly('repo:acme/slipway:pull_request'));
+    // No branch, and so no glob: a new branch name (release-x) grants nothing; the environments' deployment
+    // branch policies, which the bootstrap sets, say which pushes may run jobs there.
+    expect(conditionOf('slipway-read')).toEqual(exactly('repo:acme/slipway:environment:slipway-read'));
+    expect(conditionOf('slipway-publish')).toEqual(exactly('repo:acme/slipway:environment:slipway-publish'));
+  });
+
+  it('lets no role trust a glob or a branch', () => {
+    for (const roleName of ofType(run, 'aws:iam/role:Role').map((r) => String(r.inputs.name))) {
+      const trust = JSON.stringify(trustOf(run, roleName));
+      expect({
+        roleName,
+        like: trust.includes('StringLike'),
+        glob: trust.includes('*'),
+        ref: trust.includes(':ref:'),
+      }).toEqual({ roleName, like: false, glob: false, ref: false });
+    }
   });
 
   it('creates exactly the pipeline roles, each with one inline policy and no wildcard subject', () => {
-    expect(ofType(run, 'aws:iam/role:Role').map((r) => r.inputs.name)).toEqual([
+    expect(
+      ofType(run, 'aws:iam/role:Role')
+        .map((r) => String(r.inputs.name))
+        .sort(),
+    ).toEqual([
       'slipway-deploy-dev',
-      'slipway-platform-dev',
-      'slipway-deploy-staging',
-      'slipway-platform-staging',
       'slipway-deploy-prod',
+      'slipway-deploy-staging',
+      'slipway-platform-dev',
       'slipway-platform-prod',
+      'slipway-platform-staging',
       'slipway-preview',
-      'slipway-read',
       'slipway-publish',
+      'slipway-read',
     ]);
     expect(ofType(run, 'aws:iam/rolePolicy:RolePolicy')).toHaveLength(9);
     expect(ofType(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment')).toEqual([]);
@@ -199,7 +203,8 @@ describe('the bootstrap (sample stack, offline)', () => {
     expect(statement(doc, 'ManagePlatformInRegion').Condition).toEqual({
       StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
     });
-    expect(JSON.stringify(permissionsOf(run, 'platform-dev'))).not.toContain('/prod');
+    // Nothing of prod is allowed to dev's platform role (prod's state is named only to be denied).
+    expect(JSON.stringify(allows(permissionsOf(run, 'platform-dev')))).not.toContain('/prod');
     const iamAllowed = asList(statement(doc, 'ManagePlatformIam').Action);
     expect(iamAllowed.filter((a) => /User|AccessKey|LoginProfile/.test(a))).toEqual([]);
     expect(statement(doc, 'NeverTheBootstrapIam')).toMatchObject({
@@ -266,8 +271,12 @@ describe('the bootstrap (sample stack, offline)', () => {
       ['iam:PutRolePolicy', `arn:aws:iam::${offlineAccountId}:role/slipway-prod-app-worker`],
       ['iam:CreateRole', `arn:aws:iam::${offlineAccountId}:role/slipway-prod-app-worker`],
     ];
+    // Its service roles carry the services' boundary (the request names it, or the role has it).
+    const servicesBoundary = {
+      'iam:PermissionsBoundary': `arn:aws:iam::${offlineAccountId}:policy/slipway-services-boundary-prod`,
+    };
     for (const [action, resource] of allowed)
-      expect({ action, decision: await decide(doc, action, resource) }).toEqual({
+      expect({ action, decision: await decide(doc, action, resource, servicesBoundary) }).toEqual({
         action,
         decision: 'Allowed',
       });
@@ -346,10 +355,15 @@ describe('the bootstrap (sample stack, offline)', () => {
     expect(rule).toMatchObject({ status: 'Enabled', noncurrentVersionExpiration: { noncurrentDays: 90 } });
   });
 
-  it('exports the backend URL and the awskms:// secrets provider the platform stacks use', () => {
+  it("exports the backend URL and each environment's own awskms:// secrets provider", () => {
     expect(run.outputs.backendUrl).toBe(`s3://${bucket}?region=eu-west-1`);
-    expect(run.outputs.secretsProvider).toBe('awskms://alias/slipway-pulumi-secrets?region=eu-west-1');
-    expect(named(run, 'aws:kms/key:Key', 'secrets-key').inputs.enableKeyRotation).toBe(true);
+    expect(run.outputs.secretsProviders).toEqual({
+      dev: 'awskms://alias/slipway-dev-pulumi-secrets?region=eu-west-1',
+      staging: 'awskms://alias/slipway-staging-pulumi-secrets?region=eu-west-1',
+      prod: 'awskms://alias/slipway-prod-pulumi-secrets?region=eu-west-1',
+    });
+    for (const env of ['dev', 'staging', 'prod'])
+      expect(named(run, 'aws:kms/key:Key', `secrets-${env}-key`).inputs.enableKeyRotation).toBe(true);
     for (const [output, kind] of [
       ['deployRoleArns', 'deploy'],
       ['platformRoleArns', 'platform'],

@@ -56,21 +56,28 @@ function branchPolicies(run: OfflineRun): Record<string, string[]> {
 
 /**
  * Environment → the branch globs whose rules deploy there, read straight from a pipeline.yaml; the platform's
- * twin of each environment (`platform-<name>`, where its platform deploys run) has the same.
+ * twin of each environment (`platform-<name>`, where its platform deploys run) has the same. The publish
+ * role's environment admits every branch that deploys somewhere, the read role's those and the default
+ * branch (main, where drift runs).
  */
 function branchRules(pipelineText: string): Record<string, string[]> {
   const pipeline = parseYaml(pipelineText) as PipelineFile;
-  return Object.fromEntries(
-    Object.keys(pipeline.environments).flatMap((env) => {
-      const branches = pipeline.branches
-        .filter((rule) => rule.deploy?.includes(env))
-        .map((rule) => rule.branch);
-      return [
-        [env, branches],
-        [`platform-${env}`, branches],
-      ];
-    }),
-  );
+  const deploying = pipeline.branches.filter((rule) => (rule.deploy ?? []).length > 0).map((r) => r.branch);
+  return {
+    ...Object.fromEntries(
+      Object.keys(pipeline.environments).flatMap((env) => {
+        const branches = pipeline.branches
+          .filter((rule) => rule.deploy?.includes(env))
+          .map((rule) => rule.branch);
+        return [
+          [env, branches],
+          [`platform-${env}`, branches],
+        ];
+      }),
+    ),
+    'slipway-publish': deploying,
+    'slipway-read': [...new Set([...deploying, 'main'])],
+  };
 }
 
 /** The pipeline.yaml environment a GitHub environment serves: itself, or the one its platform twin deploys. */
@@ -87,11 +94,17 @@ describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("creates two GitHub environments per pipeline.yaml environment, the apps' named exactly so and the platform's", () => {
-    expect(environmentsOf(run).map((e) => [e.repository, e.environment])).toEqual(
-      Object.keys(pipeline.environments).flatMap((env) => [
-        ['slipway', env],
-        ['slipway', `platform-${env}`],
+  it("creates two GitHub environments per pipeline.yaml environment, the apps' named exactly so and the platform's, and the publish and read roles' environments", () => {
+    // Sorted: a gated environment registers once its reviewers' IDs are looked up.
+    const names = (list: unknown[][]) => list.map((pair) => pair.join(' ')).sort();
+    expect(names(environmentsOf(run).map((e) => [e.repository, e.environment]))).toEqual(
+      names([
+        ...Object.keys(pipeline.environments).flatMap((env) => [
+          ['slipway', env],
+          ['slipway', `platform-${env}`],
+        ]),
+        ['slipway', 'slipway-publish'],
+        ['slipway', 'slipway-read'],
       ]),
     );
     const [provider] = ofType(run, 'pulumi:providers:github');
@@ -140,11 +153,25 @@ describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
       SLIPWAY_AWS_ACCOUNT_ID: '123456789012',
       SLIPWAY_AWS_REGION: 'eu-west-1',
       SLIPWAY_BACKEND_URL: run.outputs.backendUrl,
-      SLIPWAY_SECRETS_PROVIDER: run.outputs.secretsProvider,
       SLIPWAY_PUBLISH_ROLE: run.outputs.publishRoleArn,
       SLIPWAY_READ_ROLE: run.outputs.readRoleArn,
       SLIPWAY_PREVIEW_ROLE: run.outputs.previewRoleArn,
     });
+  });
+
+  it("gives each environment's apps and platform jobs that environment's own secrets provider", () => {
+    const byEnvironment = ofType(
+      run,
+      'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable',
+    ).map((v) => [v.inputs.environment, v.inputs.variableName, v.inputs.value]);
+    const providers = run.outputs.secretsProviders as Record<string, string>;
+    expect(byEnvironment).toEqual(
+      Object.keys(pipeline.environments).flatMap((env) => [
+        [env, 'SLIPWAY_SECRETS_PROVIDER', providers[env]],
+        [`platform-${env}`, 'SLIPWAY_SECRETS_PROVIDER', providers[env]],
+      ]),
+    );
+    expect(providers.prod).toBe('awskms://alias/slipway-prod-pulumi-secrets?region=eu-west-1');
   });
 
   it('protects every branch that deploys: reviewed pull requests only, no force-push, no deletion', () => {

@@ -34,6 +34,7 @@ function render(services: ServiceSpec[]) {
         namespace: 'standin-t',
         kubernetesVersion: '1.33',
         rolePrefix: 'standin-t',
+        permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/standin-services-boundary-t',
         services,
         quota: tierDefaults.dev.quota as QuotaConfig,
         oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC',

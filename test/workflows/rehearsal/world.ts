@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 import { loadBootstrapConfig } from '../../../infra/bootstrap/config';
 import { readBootstrapSources } from '../../../infra/bootstrap/sources';
 import { roleNames } from '../../../infra/bootstrap/program';
-import { branchTrust, exactSubjectTrust, subjects } from '../../../infra/bootstrap/trust';
+import { pipelineEnvironments, platformEnvironmentName } from '../../../infra/bootstrap/role-names';
+import { pipelineTrusts } from '../../../infra/bootstrap/trust';
 import { startFakeGitHub, type FakeGitHub } from '../../action/support/fake-github';
 import { eventLog, installFake, repoRoot, trivyReport } from '../../action/support/run-action';
 
@@ -49,7 +50,7 @@ const checkedOut = [
 
 /** A policy document's statement as the trust helpers write it. */
 interface TrustStatement {
-  Condition: { StringEquals?: Record<string, string>; StringLike?: Record<string, string | string[]> };
+  Condition: { StringEquals?: Record<string, string> };
 }
 
 /**
@@ -68,6 +69,8 @@ export class World {
   github!: FakeGitHub;
   /** Repository variables, from the bootstrap's outputs as docs/workflows.md says to set them. */
   vars: Record<string, string> = {};
+  /** Variables of GitHub environments, which shadow the repository's in a job running there. */
+  environmentVars: Record<string, Record<string, string>> = {};
   /** What the fake pulumi, docker and trivy do (engine logs, scan reports). */
   scenario: Record<string, unknown> = {
     previewLogs: [eventLog('up.json')],
@@ -97,14 +100,19 @@ export class World {
     const region = bootstrap.region;
     this.vars = {
       SLIPWAY_BACKEND_URL: `s3://slipway-pulumi-state-${this.accountId}-${region}?region=${region}`,
-      SLIPWAY_SECRETS_PROVIDER: `awskms://alias/slipway-pulumi-secrets?region=${region}`,
       SLIPWAY_PUBLISH_ROLE: this.roleArn(roleNames.publish(bootstrap.project)),
       SLIPWAY_READ_ROLE: this.roleArn(roleNames.read(bootstrap.project)),
       SLIPWAY_PREVIEW_ROLE: this.roleArn(roleNames.preview(bootstrap.project)),
       SLIPWAY_AWS_REGION: region,
     };
-    // GitHub environments as the first-deploy guide sets them up: reviewers wherever approval is required.
-    for (const [name, settings] of Object.entries(bootstrap.environments))
+    // GitHub environments as the bootstrap creates them: reviewers wherever approval is required, each
+    // environment's own secrets provider in the apps' and the platform's, and the read and publish roles'.
+    for (const name of Object.values(pipelineEnvironments))
+      this.github.environments.set(name, { name, protection_rules: [] });
+    for (const [name, settings] of Object.entries(bootstrap.environments)) {
+      const secretsProvider = `awskms://alias/slipway-${name}-pulumi-secrets?region=${region}`;
+      this.environmentVars[name] = { SLIPWAY_SECRETS_PROVIDER: secretsProvider };
+      this.environmentVars[platformEnvironmentName(name)] = { SLIPWAY_SECRETS_PROVIDER: secretsProvider };
       this.github.environments.set(name, {
         name,
         protection_rules: settings.approval
@@ -118,6 +126,7 @@ export class World {
             ]
           : [],
       });
+    }
     return this;
   }
 
@@ -150,38 +159,35 @@ export class World {
   mayAssume(roleArn: string, subject: string): boolean {
     const config = this.bootstrap();
     const provider = `arn:aws:iam::${this.accountId}:oidc-provider/token.actions.githubusercontent.com`;
-    const trust: Record<string, TrustStatement[]> = {};
     const statements = (document: unknown) => (document as { Statement: TrustStatement[] }).Statement;
-    for (const environment of Object.keys(config.environments))
-      trust[roleNames.deploy(config.project, environment)] = statements(
-        exactSubjectTrust(provider, subjects.environment(config.repository, environment)),
-      );
-    trust[roleNames.preview(config.project)] = statements(
-      exactSubjectTrust(provider, subjects.pullRequest(config.repository)),
-    );
-    const readBranches = [...new Set([...config.publishBranches, config.defaultBranch])];
-    trust[roleNames.read(config.project)] = statements(
-      branchTrust(provider, config.repository, readBranches),
-    );
-    trust[roleNames.publish(config.project)] = statements(
-      branchTrust(provider, config.repository, config.publishBranches),
+    const trust = Object.fromEntries(
+      Object.entries(pipelineTrusts(config, provider)).map(([role, doc]) => [role, statements(doc)]),
     );
     const name = /^arn:aws:iam::\d{12}:role\/(.+)$/.exec(roleArn)?.[1];
     const policy = name ? trust[name] : undefined;
     if (!policy || !roleArn.startsWith(`arn:aws:iam::${this.accountId}:`)) return false;
-    const like = (pattern: string) =>
+    // Exact subjects only: the bootstrap writes no other trust.
+    const sub = 'token.actions.githubusercontent.com:sub';
+    return policy.some(({ Condition }) => Condition.StringEquals?.[sub] === subject);
+  }
+
+  /**
+   * Why GitHub would not start a job of `ref` in the environment, as the bootstrap set its deployment branch
+   * policy (fnmatch: `*` stops at `/`), or undefined; environments the bootstrap did not make admit any ref.
+   */
+  branchRefusal(environment: string, ref: string): string | undefined {
+    const branches = this.bootstrap().github[environment]?.deployBranches;
+    const branch = ref.replace(/^refs\/heads\//, '');
+    const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    const glob = (pattern: string) =>
       new RegExp(
         `^${pattern
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*/g, '.*')
-          .replace(/\?/g, '.')}$`,
+          .split('**')
+          .map((part) => part.split('*').map(escape).join('[^/]*'))
+          .join('.*')}$`,
       );
-    return policy.some(({ Condition }) => {
-      const sub = 'token.actions.githubusercontent.com:sub';
-      const exact = Condition.StringEquals?.[sub];
-      if (exact !== undefined) return exact === subject;
-      return [Condition.StringLike?.[sub] ?? []].flat().some((pattern) => like(pattern).test(subject));
-    });
+    if (!branches || branches.some((pattern) => glob(pattern).test(branch))) return undefined;
+    return `Branch "${branch}" is not allowed to deploy to ${environment} due to environment protection rules.`;
   }
 
   /** The repository the bootstrap trusts (`owner/repo`): the rehearsed runs happen there. */

@@ -1,0 +1,357 @@
+import { join } from 'node:path';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { bootstrapProgram } from '../../../infra/bootstrap/program';
+import { accountKeyPolicy } from '../../../infra/bootstrap/key-policy';
+import { offlineAccountId as account } from '../../../offline/cloud';
+import { runOffline, type OfflineRun } from '../../../offline/engine';
+import { jsonInput, named, ofType } from '../../support/resources';
+
+// The rendered bootstrap's policies, each role's inline policy with its permissions boundary, evaluated by an
+// IAM policy evaluator (@cloud-copilot/iam-simulate) against sample resources of each stack, named and tagged
+// as the platform names and tags them. One account holds every environment (the single-account layout).
+
+const projectDir = join(__dirname, '..', '..', '..', 'infra', 'bootstrap');
+const region = 'eu-west-1';
+const roleArn = (name: string) => `arn:aws:iam::${account}:role/${name}`;
+const policyArn = (name: string) => `arn:aws:iam::${account}:policy/${name}`;
+const stateObject = (path: string) =>
+  `arn:aws:s3:::slipway-pulumi-state-${account}-${region}/.pulumi/${path}`;
+
+interface Identity {
+  policy: unknown;
+  boundary?: unknown;
+}
+type Verdict = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+let run: OfflineRun;
+const identities = new Map<string, Identity>();
+const boundaries = new Map<string, unknown>();
+
+beforeAll(async () => {
+  run = await runOffline({ projectDir, stack: 'sample', program: bootstrapProgram });
+  for (const p of ofType(run, 'aws:iam/policy:Policy'))
+    boundaries.set(policyArn(String(p.inputs.name)), jsonInput(p, 'policy'));
+  for (const role of ofType(run, 'aws:iam/role:Role')) {
+    const logical = role.name.replace(/-role$/, '');
+    const boundaryArn = role.inputs.permissionsBoundary as string | undefined;
+    identities.set(String(role.inputs.name), {
+      policy: jsonInput(named(run, 'aws:iam/rolePolicy:RolePolicy', `${logical}-policy`), 'policy'),
+      boundary: boundaryArn ? (boundaries.get(boundaryArn) ?? fail(`no policy ${boundaryArn}`)) : undefined,
+    });
+  }
+});
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** Evaluates one request as IAM would; a request the evaluator rejects (unknown action, key) fails the test. */
+async function evaluate(
+  identity: Identity,
+  action: string,
+  resource: string,
+  context: Record<string, string | string[]> = {},
+  resourcePolicy?: unknown,
+): Promise<Verdict> {
+  const response = await runSimulation(
+    {
+      request: {
+        principal: roleArn('under-test'),
+        action,
+        resource: { resource, accountId: account },
+        contextVariables: { 'aws:RequestedRegion': region, ...context },
+      },
+      identityPolicies: [{ name: 'inline', policy: identity.policy }],
+      permissionBoundaryPolicies: identity.boundary
+        ? [{ name: 'boundary', policy: identity.boundary }]
+        : undefined,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      // A platform KMS key hands itself to the account's IAM (infra/keys.ts): the roles' policies decide.
+      resourcePolicy:
+        resourcePolicy ?? (action.startsWith('kms:') ? accountKeyPolicy('aws', account) : undefined),
+    },
+    {},
+  );
+  if (response.resultType === 'error')
+    throw new Error(`${action} on ${resource}: ${JSON.stringify(response.errors)}`);
+  return response.overallResult as Verdict;
+}
+
+const as = (roleName: string) => identities.get(roleName) ?? fail(`no role ${roleName}`);
+const tagged = (stack: string) => ({ 'aws:ResourceTag/stack': stack });
+
+/** Sample resources of one stack, as the platform names and tags them, and what a deploy does to them. */
+const resourcesOf = (stack: string): [string, string][] => [
+  ['rds:DeleteDBInstance', `arn:aws:rds:${region}:${account}:db:slipway-${stack}-db`],
+  ['rds:ModifyDBInstance', `arn:aws:rds:${region}:${account}:db:slipway-${stack}-db`],
+  ['eks:DeleteCluster', `arn:aws:eks:${region}:${account}:cluster/slipway-${stack}`],
+  ['eks:CreateAccessEntry', `arn:aws:eks:${region}:${account}:cluster/slipway-${stack}`],
+  ['ec2:TerminateInstances', `arn:aws:ec2:${region}:${account}:instance/i-0123456789abcdef0`],
+  [
+    'ec2:AuthorizeSecurityGroupIngress',
+    `arn:aws:ec2:${region}:${account}:security-group/sg-0123456789abcdef0`,
+  ],
+  [
+    'secretsmanager:GetSecretValue',
+    `arn:aws:secretsmanager:${region}:${account}:secret:slipway-${stack}/api-AbCdEf`,
+  ],
+  [
+    'secretsmanager:PutSecretValue',
+    `arn:aws:secretsmanager:${region}:${account}:secret:slipway-${stack}/api-AbCdEf`,
+  ],
+  ['kms:Decrypt', `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+  ['kms:ScheduleKeyDeletion', `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+  ['ecr:BatchDeleteImage', `arn:aws:ecr:${region}:${account}:repository/slipway-${stack}/api`],
+  ['iam:PassRole', `arn:aws:iam::${account}:role/slipway-${stack}-nodes`],
+  ['logs:DeleteLogGroup', `arn:aws:logs:${region}:${account}:log-group:/aws/eks/slipway-${stack}/cluster`],
+];
+const nonProdRoles = [
+  'slipway-deploy-dev',
+  'slipway-platform-dev',
+  'slipway-deploy-staging',
+  'slipway-platform-staging',
+  'slipway-preview',
+];
+
+describe.each(nonProdRoles)('%s, in an account it shares with prod', (roleName) => {
+  it.each(resourcesOf('prod'))('cannot %s on a prod-tagged resource (%s)', async (action, resource) => {
+    expect(await evaluate(as(roleName), action, resource, tagged('prod'))).not.toBe('Allowed');
+  });
+
+  it("cannot read or write prod's state, of either project", async () => {
+    for (const project of ['slipway', 'slipway-apps'])
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])
+        expect([
+          project,
+          action,
+          await evaluate(as(roleName), action, stateObject(`stacks/${project}/prod.json`)),
+        ]).toEqual([project, action, expect.not.stringMatching(/^Allowed$/)]);
+  });
+});
+
+describe('the same requests on their own stack (so the denials above are isolation, not a broken policy)', () => {
+  it.each(resourcesOf('dev'))(
+    'platform-dev may %s on a dev-tagged resource (%s)',
+    async (action, resource) => {
+      expect(await evaluate(as('slipway-platform-dev'), action, resource, tagged('dev'))).toBe('Allowed');
+    },
+  );
+  it.each(resourcesOf('prod'))(
+    'platform-prod may %s on a prod-tagged resource (%s)',
+    async (action, resource) => {
+      expect(await evaluate(as('slipway-platform-prod'), action, resource, tagged('prod'))).toBe('Allowed');
+    },
+  );
+  it('the platform role may not tag what it creates as another stack', async () => {
+    const vpc = `arn:aws:ec2:${region}:${account}:vpc/*`;
+    const create = (stack: string) =>
+      evaluate(as('slipway-platform-dev'), 'ec2:CreateVpc', vpc, { 'aws:RequestTag/stack': stack });
+    expect(await create('dev')).toBe('Allowed');
+    expect(await create('prod')).not.toBe('Allowed');
+  });
+});
+
+describe('the stack secrets keys: one per environment, usable only by the roles its key policy names', () => {
+  const decrypt = (roleName: string, env: string) => {
+    const key = named(run, 'aws:kms/key:Key', `secrets-${env}-key`);
+    const arn = `arn:aws:kms:${region}:${account}:key/${key.id}`;
+    return evaluate(
+      as(roleName),
+      'kms:Decrypt',
+      arn,
+      { 'aws:PrincipalArn': roleArn(roleName) },
+      jsonInput(key, 'policy'),
+    );
+  };
+
+  it("the preview role cannot decrypt prod's key, nor can any dev or staging role; prod's roles and read can", async () => {
+    const verdicts = async (names: string[]) =>
+      Object.fromEntries(await Promise.all(names.map(async (name) => [name, await decrypt(name, 'prod')])));
+    expect(await verdicts([...nonProdRoles, 'slipway-publish'])).toEqual(
+      Object.fromEntries(
+        [...nonProdRoles, 'slipway-publish'].map((name) => [name, expect.stringMatching(/Denied$/)]),
+      ),
+    );
+    expect(await verdicts(['slipway-deploy-prod', 'slipway-platform-prod', 'slipway-read'])).toEqual({
+      'slipway-deploy-prod': 'Allowed',
+      'slipway-platform-prod': 'Allowed',
+      'slipway-read': 'Allowed',
+    });
+  });
+
+  it('the preview role decrypts the stacks it may preview, and each environment role only its own', async () => {
+    expect(await decrypt('slipway-preview', 'dev')).toBe('Allowed');
+    expect(await decrypt('slipway-preview', 'staging')).toBe('Allowed');
+    expect(await decrypt('slipway-deploy-dev', 'dev')).toBe('Allowed');
+    expect(await decrypt('slipway-deploy-dev', 'staging')).not.toBe('Allowed');
+  });
+});
+
+describe('permissions boundaries', () => {
+  const iamWrite = /^iam:(\*|Create|Put|Attach|Update|Delete|Tag|Untag|Add|Remove|Pass|Set)/;
+  const writesIam = (identity: Identity) =>
+    (identity.policy as { Statement: { Effect: string; Action?: string | string[] }[] }).Statement.some(
+      (s) => s.Effect === 'Allow' && [s.Action ?? []].flat().some((a) => a === '*' || iamWrite.test(a)),
+    );
+  const boundaryOf = (env: string) => policyArn(`slipway-boundary-${env}`);
+  const servicesBoundaryOf = (env: string) => policyArn(`slipway-services-boundary-${env}`);
+
+  it("every role that can write IAM carries its environment's boundary, and only the platform and apps roles can", () => {
+    const writers = [...identities.entries()]
+      .filter(([, identity]) => writesIam(identity))
+      .map(([name]) => name);
+    expect(writers.sort()).toEqual(
+      ['dev', 'staging', 'prod']
+        .flatMap((env) => [`slipway-deploy-${env}`, `slipway-platform-${env}`])
+        .sort(),
+    );
+    for (const writer of writers) {
+      const env = writer.replace(/^slipway-(deploy|platform)-/, '');
+      const role = ofType(run, 'aws:iam/role:Role').find((r) => r.inputs.name === writer);
+      expect([writer, role?.inputs.permissionsBoundary]).toEqual([writer, boundaryOf(env)]);
+    }
+  });
+
+  it.each(['slipway-platform-dev', 'slipway-deploy-dev', 'slipway-platform-prod'])(
+    '%s cannot drop, replace or edit its boundary, nor make users',
+    async (roleName) => {
+      const env = roleName.replace(/^slipway-(deploy|platform)-/, '');
+      const other = boundaryOf(env === 'dev' ? 'prod' : 'dev');
+      const self = roleArn(roleName);
+      const verdicts = [
+        await evaluate(as(roleName), 'iam:DeleteRolePermissionsBoundary', self),
+        await evaluate(as(roleName), 'iam:PutRolePermissionsBoundary', self, {
+          'iam:PermissionsBoundary': other,
+        }),
+        await evaluate(as(roleName), 'iam:PutRolePolicy', self, {
+          'iam:PermissionsBoundary': boundaryOf(env),
+        }),
+        ...(await Promise.all(
+          ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy'].map((action) =>
+            evaluate(as(roleName), action, boundaryOf(env)),
+          ),
+        )),
+        await evaluate(as(roleName), 'iam:CreateUser', `arn:aws:iam::${account}:user/backdoor`),
+      ];
+      expect(verdicts.filter((verdict) => verdict === 'Allowed')).toEqual([]);
+    },
+  );
+
+  it('the platform role creates and writes roles only within its own boundary', async () => {
+    const platform = as('slipway-platform-dev');
+    const role = roleArn('slipway-dev-nodes');
+    const create = (boundary?: string) =>
+      evaluate(platform, 'iam:CreateRole', role, {
+        'aws:RequestTag/stack': 'dev',
+        ...(boundary ? { 'iam:PermissionsBoundary': boundary } : {}),
+      });
+    expect(await create()).not.toBe('Allowed');
+    expect(await create(boundaryOf('prod'))).not.toBe('Allowed');
+    expect(await create(boundaryOf('dev'))).toBe('Allowed');
+    const write = (action: string, boundary: string, extra: Record<string, string> = {}) =>
+      evaluate(platform, action, role, { 'iam:PermissionsBoundary': boundary, ...extra });
+    expect(await write('iam:PutRolePolicy', boundaryOf('dev'))).toBe('Allowed');
+    expect(await write('iam:PutRolePolicy', boundaryOf('prod'))).not.toBe('Allowed');
+    const admin = { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' };
+    expect(await write('iam:AttachRolePolicy', boundaryOf('prod'), admin)).not.toBe('Allowed');
+    // @pulumi/eks makes the cluster's role inside its component, out of the program's reach: admitted by
+    // name, unbounded, with the AWS-managed EKS policies only.
+    const eksRole = roleArn('cluster-eks-eksRole-1a2b3c4');
+    expect(await evaluate(platform, 'iam:CreateRole', eksRole, { 'aws:RequestTag/stack': 'dev' })).toBe(
+      'Allowed',
+    );
+    const eksPolicy = { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' };
+    expect(await evaluate(platform, 'iam:AttachRolePolicy', eksRole, eksPolicy)).toBe('Allowed');
+    expect(await evaluate(platform, 'iam:AttachRolePolicy', eksRole, admin)).not.toBe('Allowed');
+    expect(await evaluate(platform, 'iam:PutRolePolicy', eksRole)).not.toBe('Allowed');
+  });
+
+  it("the apps role creates and writes its service roles only within the services' boundary", async () => {
+    const apps = as('slipway-deploy-dev');
+    const role = roleArn('slipway-dev-app-worker');
+    const with_ = (boundary: string) => ({
+      'aws:RequestTag/stack': 'dev',
+      'iam:PermissionsBoundary': boundary,
+    });
+    expect(await evaluate(apps, 'iam:CreateRole', role, { 'aws:RequestTag/stack': 'dev' })).not.toBe(
+      'Allowed',
+    );
+    expect(await evaluate(apps, 'iam:CreateRole', role, with_(boundaryOf('dev')))).not.toBe('Allowed');
+    expect(await evaluate(apps, 'iam:CreateRole', role, with_(servicesBoundaryOf('dev')))).toBe('Allowed');
+    expect(await evaluate(apps, 'iam:PutRolePolicy', role, with_(servicesBoundaryOf('dev')))).toBe('Allowed');
+    // A service role without the services' boundary (one made by hand, say) takes no policy from it.
+    expect(await evaluate(apps, 'iam:PutRolePolicy', role, with_(boundaryOf('dev')))).not.toBe('Allowed');
+    expect(
+      await evaluate(apps, 'iam:PutRolePermissionsBoundary', role, {
+        'iam:PermissionsBoundary': boundaryOf('dev'),
+      }),
+    ).not.toBe('Allowed');
+  });
+
+  it("an admin policy a dev merge writes on a service role stays inside the services' boundary", async () => {
+    const serviceRole: Identity = {
+      policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+      boundary: boundaries.get(servicesBoundaryOf('dev')),
+    };
+    const denied: [string, string, Record<string, string>][] = [
+      ['ec2:DeleteVpc', `arn:aws:ec2:${region}:${account}:vpc/vpc-0123456789abcdef0`, tagged('dev')],
+      ['rds:DeleteDBInstance', `arn:aws:rds:${region}:${account}:db:slipway-dev-db`, tagged('dev')],
+      ['eks:UpdateClusterConfig', `arn:aws:eks:${region}:${account}:cluster/slipway-dev`, tagged('dev')],
+      [
+        'iam:CreateRole',
+        roleArn('slipway-dev-app-escape'),
+        { 'iam:PermissionsBoundary': servicesBoundaryOf('dev') },
+      ],
+      ['iam:PutRolePolicy', roleArn('slipway-deploy-dev'), {}],
+      ['sts:AssumeRole', roleArn('slipway-platform-dev'), {}],
+      ['s3:GetObject', stateObject('stacks/slipway/dev.json'), {}],
+      [
+        'kms:ScheduleKeyDeletion',
+        `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        tagged('dev'),
+      ],
+      ['sqs:SendMessage', `arn:aws:sqs:${region}:${account}:slipway-prod-orders`, tagged('prod')],
+      [
+        'secretsmanager:GetSecretValue',
+        `arn:aws:secretsmanager:${region}:${account}:secret:slipway-prod/api-AbCdEf`,
+        tagged('prod'),
+      ],
+    ];
+    for (const [action, resource, context] of denied)
+      expect([action, await evaluate(serviceRole, action, resource, context)]).toEqual([
+        action,
+        expect.stringMatching(/Denied$/),
+      ]);
+    // What services do with their own environment's data stays possible.
+    const allowed: [string, string][] = [
+      ['sqs:SendMessage', `arn:aws:sqs:${region}:${account}:slipway-dev-orders`],
+      [
+        'secretsmanager:GetSecretValue',
+        `arn:aws:secretsmanager:${region}:${account}:secret:slipway-dev/api-AbCdEf`,
+      ],
+      ['s3:PutObject', `arn:aws:s3:::slipway-dev-uploads/report.csv`],
+    ];
+    for (const [action, resource] of allowed)
+      expect([action, await evaluate(serviceRole, action, resource, tagged('dev'))]).toEqual([
+        action,
+        'Allowed',
+      ]);
+  });
+
+  it('an admin role the dev platform makes within its boundary still cannot reach prod', async () => {
+    const minted: Identity = {
+      policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+      boundary: boundaries.get(boundaryOf('dev')),
+    };
+    for (const [action, resource] of resourcesOf('prod'))
+      expect([action, await evaluate(minted, action, resource, tagged('prod'))]).toEqual([
+        action,
+        expect.stringMatching(/Denied$/),
+      ]);
+    expect(await evaluate(minted, 's3:GetObject', stateObject('stacks/slipway/prod.json'))).not.toBe(
+      'Allowed',
+    );
+    expect(await evaluate(minted, 'iam:PutRolePolicy', roleArn('slipway-platform-prod'))).not.toBe('Allowed');
+  });
+});
