@@ -1,8 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { formatCidr, parseCidr, subnetOf } from '../infra/config/cidr';
+import { loadPlatformConfig } from '../infra/config/load';
+import { subnetLayout } from '../infra/network';
+import { readSettings } from '../infra/settings/load';
 import { copyProject, editYaml } from '../offline/project-copy';
+import { readStackFiles } from '../offline/stack-files';
 import type { PlanDiff } from '../plan/model';
 import { generateCatalog } from './catalog';
 import { median, runPlanCommand, type PlanRun } from './cli';
@@ -16,6 +21,8 @@ export interface Figure {
 }
 
 const endToEndRuns = 5;
+/** The seed applications under examples/; the largest (by resources, both projects) is timed. */
+const examples = ['ecommerce', 'roboshop', 'flask-umbrella'] as const;
 const endToEndTargetSeconds = 5;
 const catalogSizes = [10, 50, 200] as const;
 // 20× the services in 20× the time at most: growth no worse than linear.
@@ -26,6 +33,7 @@ export async function benchPlan(): Promise<Figure[]> {
   return [
     await endToEnd([]),
     await endToEnd(['--project', 'apps']),
+    ...(await largestExample()),
     await appDeployPreview(),
     ...(await scale()),
     ...(await blastRadius()),
@@ -46,6 +54,33 @@ async function endToEnd(extra: string[]): Promise<Figure> {
     target: `≤ ${endToEndTargetSeconds} s`,
     met: value <= endToEndTargetSeconds,
   };
+}
+
+/**
+ * The prod plans of the largest seed application under examples/, both projects: the platform, and
+ * the apps (which renders the platform's outputs first, so it is the longer of the two).
+ */
+async function largestExample(): Promise<Figure[]> {
+  const sizes: [string, number][] = [];
+  for (const example of examples) {
+    let total = 0;
+    for (const project of ['platform', 'apps']) {
+      const run = await succeeded(
+        runPlanCommand(['--example', example, '--stack', 'prod', '--project', project, '--format', 'json']),
+      );
+      total += (JSON.parse(run.stdout) as { resources: unknown[] }).resources.length;
+    }
+    sizes.push([example, total]);
+  }
+  const [largest, resources] = sizes.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const figures = [
+    await endToEnd(['--example', largest]),
+    await endToEnd(['--example', largest, '--project', 'apps']),
+  ];
+  return figures.map((figure) => ({
+    ...figure,
+    name: `${figure.name}; the largest example (${resources} resources; ${sizes.map(([e, n]) => `${e} ${n}`).join(', ')})`,
+  }));
 }
 
 /**
@@ -150,7 +185,44 @@ async function blastRadiusIn(repo: string): Promise<Figure[]> {
         .map((c) => `${c.kind} ${c.type} ${c.name} (${c.properties.map((p) => p.path).join(', ')})`),
     ].join('; ');
 
+  git('checkout', '--quiet', '--', '.');
+
+  // One private subnet moves: the stack file lists the blocks it had, but private[0] elsewhere in the VPC.
+  const files = readStackFiles(repo, 'prod');
+  const network = loadPlatformConfig({
+    stack: 'prod',
+    values: files.config,
+    catalogText: readFileSync(join(repo, 'services.yaml'), 'utf8'),
+    project: 'platform',
+    settings: readSettings(repo),
+  }).network;
+  const layout = subnetLayout(network);
+  const moved = formatCidr(subnetOf(parseCidr(network.cidr), parseCidr(layout.private[0] ?? '').prefix, 3));
+  editYaml(join(repo, 'Pulumi.prod.yaml'), (doc) => {
+    const stated = (config(doc)['slipway:network'] ?? {}) as Record<string, unknown>;
+    config(doc)['slipway:network'] = {
+      ...stated,
+      subnets: { ...layout, private: [moved, ...layout.private.slice(1)] },
+    };
+  });
+  const subnetDiff = await diffAgainstHead(repo, 'platform');
+  const subnetChanges = subnetDiff.changes.map((c) => `${c.kind} ${c.type} ${c.name}`).sort();
+  const expectedSubnetChanges = [
+    'replace aws:ec2/routeTableAssociation:RouteTableAssociation network-private-rta-0',
+    'replace aws:ec2/subnet:Subnet network-private-0',
+    'replace aws:eks/nodeGroup:NodeGroup cluster-general',
+    // The interface endpoints admit the private subnets by CIDR: the new block is a change of its own.
+    'update aws:ec2/securityGroup:SecurityGroup network-endpoints-sg',
+  ];
+
   return [
+    {
+      name: `blast radius: private subnet 0 moves to ${moved} in Pulumi.prod.yaml (platform plan)`,
+      value: subnetChanges.join('; ') || 'no change',
+      target:
+        'what pulumi preview shows: the subnet, its route table association and the node group in it replaced',
+      met: JSON.stringify(subnetChanges) === JSON.stringify(expectedSubnetChanges),
+    },
     {
       name: `blast radius: an app deploy with a new digest for ${changedService} (slipway:images)`,
       value: imageChanges.join('; ') || 'no change',

@@ -103,18 +103,29 @@ function catalogReference(): string {
   const catalogs = [join(root, 'services.yaml'), ...exampleCatalogs()].map((file) =>
     parseYaml(readFileSync(file, 'utf8')),
   );
-  const example = (path: string) => {
-    for (const catalog of catalogs) {
-      for (const spec of Object.values((catalog ?? {}) as Record<string, unknown>)) {
-        const value = valueAt(spec, path);
-        if (value !== undefined) return value;
-      }
-    }
-    return undefined;
-  };
+  const inCatalogs = (path: string) =>
+    catalogs.map((catalog) => valueAt(catalog, `<name>.${path}`)).find((value) => value !== undefined);
+  // The three probes share one check schema, and so do Jobs and CronJobs: a key one of them shows in
+  // the examples is that key's example for the others.
+  const siblings = (path: string) => [
+    path,
+    path.replace(/^probes\.(liveness|readiness|startup)\./, 'probes.<name>.'),
+    path.replace(
+      /^(jobs|cronJobs)\.<name>\./,
+      (_, kind) => `${kind === 'jobs' ? 'cronJobs' : 'jobs'}.<name>.`,
+    ),
+  ];
+  const example = (path: string) =>
+    siblings(path)
+      .map(inCatalogs)
+      .find((value) => value !== undefined);
   const items = keysOf(service, '<service>')
     .slice(1)
     .map((entry) => renderKey(entry, { example: example(entry.path.slice('<service>.'.length)) }));
+  const stores = dataStoresReference(
+    (schema.properties as Record<string, JsonSchema>).dataStores as JsonSchema,
+    (path) => catalogs.map((catalog) => valueAt(catalog, path)).find((value) => value !== undefined),
+  );
   return [
     banner('infra/config/services.ts'),
     '# Service catalog reference (`services.yaml`)\n',
@@ -125,7 +136,46 @@ function catalogReference(): string {
     'gives editors the same keys through the `yaml-language-server` comment on the first line of `services.yaml`.\n',
     items.join('\n'),
     '',
+    '## `dataStores`\n',
+    'The reserved top-level key `dataStores` declares the data services once, by name; a service reaches one',
+    'through its `uses` (above), and a stack sizes it under `slipway:dataStores.<name>` (see the',
+    '[stack config reference](stack-config.md)).\n',
+    stores.join('\n'),
+    '',
   ].join('\n');
+}
+
+/** `dataStores.<name>`: the engine, then the keys only some engines take, each named with its engine. */
+function dataStoresReference(schema: JsonSchema, example: (path: string) => unknown): string[] {
+  const options = ((schema.additionalProperties as JsonSchema).oneOf ?? []) as JsonSchema[];
+  const engineOf = (option: JsonSchema) =>
+    String(((option.properties as Record<string, JsonSchema>).engine as JsonSchema).const);
+  const path = 'dataStores.<name>';
+  const names = (schema.propertyNames as JsonSchema | undefined)?.pattern;
+  return [
+    renderKey(
+      {
+        path: `${path}.engine`,
+        type: 'string',
+        required: true,
+        allowed: `one of ${options.map((o) => `\`${engineOf(o)}\``).join(', ')}; store names matching \`${String(names)}\``,
+      },
+      { example: example(`${path}.engine`) },
+    ),
+    ...options.flatMap((option) =>
+      keysOf(option, path)
+        .filter((entry) => entry.path.startsWith(`${path}.`) && entry.path !== `${path}.engine`)
+        .map((entry) =>
+          renderKey(
+            {
+              ...entry,
+              description: `${engineOf(option)} only: ${entry.description ?? ''}`.replace(/: $/, ''),
+            },
+            { example: example(entry.path) },
+          ),
+        ),
+    ),
+  ];
 }
 
 function exampleCatalogs(): string[] {

@@ -82,16 +82,28 @@ function allowedOf(schema: JsonSchema): { allowed?: string } {
   return parts.length > 0 ? { allowed: parts.join('; ') } : {};
 }
 
-/** The value at a dotted path of a nested object (`cluster.nodeGroups[].name` reads the first item). */
+/**
+ * The value at a dotted path of a nested object, or the first one found: a list (`nodeGroups[].name`) is
+ * read item by item, a map segment (`<name>`, as the reference spells a map's keys) entry by entry.
+ */
 export function valueAt(root: unknown, path: string): unknown {
-  let value: unknown = root;
-  for (const part of path.split('.')) {
-    const [key = '', list] = part.split('[]');
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[key];
-    if (list !== undefined) value = Array.isArray(value) ? value[0] : undefined;
+  return valueAtParts(root, path.split('.'));
+}
+
+function valueAtParts(value: unknown, parts: string[]): unknown {
+  const [part, ...rest] = parts;
+  if (part === undefined) return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const [key = '', list] = part.split('[]');
+  const children = key === '<name>' ? Object.values(value) : [(value as Record<string, unknown>)[key]];
+  for (const child of children) {
+    const candidates = list === undefined ? [child] : Array.isArray(child) ? child : [];
+    for (const candidate of candidates) {
+      const found = valueAtParts(candidate, rest);
+      if (found !== undefined) return found;
+    }
   }
-  return value;
+  return undefined;
 }
 
 /** A value as the YAML a user would write, inline. */

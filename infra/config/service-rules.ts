@@ -74,14 +74,20 @@ export function checkServiceRules(
       }
     }
     problems.push(...checkGrants(service));
-    const envBytes = Object.entries(service.env).reduce(
-      (total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value),
-      0,
-    );
-    if (envBytes > configMapBytes - configMapOverhead) {
-      problems.push(
-        `${at('env')}: ${envBytes.toLocaleString('en-US')} bytes of variables; the service's ConfigMap must stay under 1 MiB, Kubernetes' limit for one object`,
+    // The variables and the mounted files go in one ConfigMap each, and Kubernetes stores no object over 1 MiB.
+    for (const [key, entries, what] of [
+      ['env', service.env, 'variables'],
+      ['files', service.files, 'mounted files'],
+    ] as const) {
+      const bytes = Object.entries(entries).reduce(
+        (total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value),
+        0,
       );
+      if (bytes > configMapBytes - configMapOverhead) {
+        problems.push(
+          `${at(key)}: ${bytes.toLocaleString('en-US')} bytes of ${what}; their ConfigMap must stay under 1 MiB, Kubernetes' limit for one object`,
+        );
+      }
     }
     if (service.ingress && !settings.ingress) {
       problems.push(

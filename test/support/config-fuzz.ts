@@ -81,8 +81,10 @@ function acceptedInvalid(config: PlatformConfig, input: LoadCase): string | unde
     if (!/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/.test(service.name)) return `service name ${service.name}`;
     const hosts = [service.ingress?.host, ...service.egress.map((egress) => egress.host)];
     for (const host of hosts) if (host !== undefined && !validHost(host)) return `host ${host}`;
-    const bytes = Object.entries(service.env).reduce((n, [k, v]) => n + Buffer.byteLength(k + v), 0);
-    if (bytes > 1024 * 1024) return `${service.name}'s ConfigMap over 1 MiB`;
+    for (const entries of [service.env, service.files]) {
+      const bytes = Object.entries(entries).reduce((n, [k, v]) => n + Buffer.byteLength(k + v), 0);
+      if (bytes > 1024 * 1024) return `${service.name}'s ConfigMap over 1 MiB`;
+    }
     for (const grant of service.aws) {
       for (const action of grant.actions) {
         const [prefix = '', verb = ''] = action.split(':');
@@ -366,7 +368,8 @@ function apply(catalog: Record<string, unknown>, change: Mutation): boolean {
       return true;
     case 'huge':
       if (!isObject(service)) return false;
-      service.env = { ...(isObject(service.env) ? service.env : {}), BLOB: 'x'.repeat(1024 * 1024) };
+      if (change.target === 'api') service.files = { '/etc/app/blob.txt': 'x'.repeat(1024 * 1024) };
+      else service.env = { ...(isObject(service.env) ? service.env : {}), BLOB: 'x'.repeat(1024 * 1024) };
       return false;
     case 'set':
     case 'delete': {

@@ -13,6 +13,7 @@ export const offlinePlanSchema = z.object({
   project: text(128),
   stack: text(256),
   base: text(256),
+  note: text(512).optional(),
   changes: z
     .array(
       z.object({

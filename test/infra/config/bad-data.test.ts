@@ -118,7 +118,19 @@ describe('config the fuzzing found accepted, crashing or unclear', () => {
         project: 'apps',
         catalog: (t) => t.replace('QUEUE: jobs }', `QUEUE: jobs, BLOB: ${'x'.repeat(1024 * 1024)} }`),
       },
-      "services.yaml: worker.env: 1,048,602 bytes of variables; the service's ConfigMap must stay under 1 MiB, Kubernetes' limit for one object",
+      "services.yaml: worker.env: 1,048,602 bytes of variables; their ConfigMap must stay under 1 MiB, Kubernetes' limit for one object",
+    ],
+    [
+      'mounted files that make a ConfigMap over 1 MiB',
+      {
+        project: 'apps',
+        catalog: (t) =>
+          t.replace(
+            'QUEUE: jobs }',
+            `QUEUE: jobs }\n  files: { /etc/app/blob.txt: ${'x'.repeat(1024 * 1024)} }`,
+          ),
+      },
+      "services.yaml: worker.files: 1,048,593 bytes of mounted files; their ConfigMap must stay under 1 MiB, Kubernetes' limit for one object",
     ],
     [
       "prod's API endpoint opened to the internet in two halves",

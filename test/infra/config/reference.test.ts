@@ -30,11 +30,19 @@ describe('the config reference renderer', () => {
     ]);
   });
 
-  it('reads values along a key path, a list by its first item', () => {
-    const value = { groups: [{ name: 'first' }, { name: 'second' }], size: 3 };
+  it('reads values along a key path, the first a list item or map entry holds', () => {
+    const value = {
+      groups: [{ name: 'first' }, { name: 'second', size: 2 }],
+      size: 3,
+      jobs: { seed: { command: ['seed'] }, migrate: { command: ['up'], args: ['--all'] } },
+    };
     expect(valueAt(value, 'groups[].name')).toBe('first');
+    expect(valueAt(value, 'groups[].size')).toBe(2);
     expect(valueAt(value, 'size')).toBe(3);
+    expect(valueAt(value, 'jobs.<name>.command')).toEqual(['seed']);
+    expect(valueAt(value, 'jobs.<name>.args')).toEqual(['--all']);
     expect(valueAt(value, 'missing.deeper')).toBeUndefined();
+    expect(valueAt(value, 'jobs.<name>.missing')).toBeUndefined();
   });
 
   it('writes values as inline YAML and keys as wrapped list items with defaults and an example', () => {
