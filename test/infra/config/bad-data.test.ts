@@ -204,4 +204,10 @@ describe('config the fuzzing found accepted, crashing or unclear', () => {
       ),
     ]);
   });
+
+  it('says where an ingress host would come from when a new stack has no environment in slipway.yaml', () => {
+    expect(problemsOf({ project: 'apps', stack: 'qa', values: { 'slipway:tier': 'dev' } })).toContain(
+      'services.yaml: web.ingress.host: is required (the catalog names none, and slipway.yaml gives no qa environment a domain)',
+    );
+  });
 });
