@@ -356,6 +356,13 @@ describe.each(examples.flatMap((example) => stacks.map((stack) => [example, stac
 );
 
 describe('the examples’ shapes', () => {
+  it('flask-umbrella: dev runs 2 applications, staging 3, prod 4, as the seed’s tfvars do', async () => {
+    const counts = [];
+    for (const stack of stacks)
+      counts.push(objectsOfKind(await render('flask-umbrella', stack), 'Deployment').length);
+    expect(counts).toEqual([2, 3, 4]);
+  });
+
   it('ecommerce: user-service publishes its API on 80 and its management port on 8081, probed there', async () => {
     const run = await render('ecommerce', 'prod');
     expect(servicePorts(run, 'user-service')).toEqual([
