@@ -1,7 +1,8 @@
-import { deployRoleArn, environmentOf } from '../infra/settings/derive';
+import { deployRoleArn, environmentOf, platformRoleArn } from '../infra/settings/derive';
 import { settingsFile, type Settings } from '../infra/settings/schema';
 import { githubVariables } from '../infra/bootstrap/github-variables';
 import type { PipelineFile } from '../action/src/pipeline/schema';
+import { catalogMismatches } from '../action/src/pipeline/catalog';
 
 /** A platform stack file as the check sees it: its name and the region it deploys to. */
 export interface StackFile {
@@ -21,6 +22,8 @@ export interface Repository {
   pipeline: PipelineFile;
   stackFiles: StackFile[];
   workflows: WorkflowFile[];
+  /** The services services.yaml declares. */
+  catalogServices: string[];
 }
 
 const pipelineFile = 'pipeline.yaml';
@@ -37,6 +40,7 @@ export function checkRepository(repo: Repository): string[] {
     ...branchProblems(repo),
     ...stackProblems(repo),
     ...workflowProblems(repo),
+    ...catalogMismatches(pipelineFile, Object.keys(repo.pipeline.services), repo.catalogServices),
   ];
 }
 
@@ -60,11 +64,14 @@ function environmentProblems({ settings, pipeline }: Repository): string[] {
       problems.push(
         `${settingsFile}: environments.${name}.reviewers: nobody is asked, ${pipelineFile} does not gate ${name} (approval: false)`,
       );
-    const derived = deployRoleArn(settings, pipeline.project, name);
-    if (environment.role !== undefined && environment.role !== derived)
-      problems.push(
-        `${pipelineFile}: environments.${name}.role: ${environment.role} is not the role the bootstrap creates (${derived}); leave it out`,
-      );
+    for (const [key, stated, derived] of [
+      ['role', environment.role, deployRoleArn(settings, pipeline.project, name)],
+      ['platformRole', environment.platformRole, platformRoleArn(settings, pipeline.project, name)],
+    ] as const)
+      if (stated !== undefined && stated !== derived)
+        problems.push(
+          `${pipelineFile}: environments.${name}.${key}: ${stated} is not the role the bootstrap creates (${derived}); leave it out`,
+        );
     const region = environmentOf(settings, name)?.region;
     if (environment.region !== undefined && environment.region !== region)
       problems.push(

@@ -5,6 +5,8 @@ import { pipelineSchema } from '../action/src/pipeline/schema';
 import { ConfigError } from '../infra/config/errors';
 import { readSettings } from '../infra/settings/load';
 import type { Repository, StackFile, WorkflowFile } from './checks';
+import { catalogServices } from '../action/src/pipeline/catalog';
+import { catalogFile } from '../infra/config/files';
 
 /** Where workflow files live: the templates, and a repository's own copies of them. */
 const workflowDirs = ['workflows', join('.github', 'workflows')];
@@ -43,7 +45,13 @@ export function readRepository(root: string): Repository {
           return { path, document: parseYamlFile(path, readText(root, path)) };
         }),
     );
-  return { settings, pipeline: parsed.data, stackFiles, workflows };
+  let services: string[];
+  try {
+    services = catalogServices(readText(root, catalogFile));
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return { settings, pipeline: parsed.data, stackFiles, workflows, catalogServices: services };
 }
 
 function readText(root: string, file: string): string {

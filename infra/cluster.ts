@@ -23,6 +23,12 @@ export interface ClusterArgs {
   /** Node root volumes and the control-plane log group. */
   dataKeyArn: pulumi.Input<string>;
   partition: string;
+  /**
+   * The role the apps stack deploys with (the bootstrap's `<project>-deploy-<env>`): admin of the workloads
+   * namespace only, plus the Kubernetes group the platform binds to the few cluster-scoped objects the apps
+   * own (infra/apps-deployer-rbac.ts).
+   */
+  appsDeployer: { roleArn: string; namespace: string; group: string };
   tags: Record<string, string>;
 }
 
@@ -55,6 +61,8 @@ interface KubeconfigDocument {
 }
 
 const clusterAdminPolicy = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+/** Kubernetes' `admin` role within the namespaces of the access scope: no cluster-scoped object, no node. */
+const namespaceAdminPolicy = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy';
 
 /** Graviton instance families (m7g, c6gn, t4g…) need the ARM AMI. */
 export function amiTypeFor(group: NodeGroupConfig): string {
@@ -114,16 +122,28 @@ export class Cluster extends pulumi.ComponentResource {
         enabledClusterLogTypes: controlPlaneLogTypes,
         createOidcProvider: true,
         authenticationMode: eks.AuthenticationMode.Api,
-        accessEntries: config.adminRoleArn
-          ? {
-              admin: {
-                principalArn: config.adminRoleArn,
-                accessPolicies: {
-                  clusterAdmin: { policyArn: clusterAdminPolicy, accessScope: { type: 'cluster' } },
+        accessEntries: {
+          ...(config.adminRoleArn
+            ? {
+                admin: {
+                  principalArn: config.adminRoleArn,
+                  accessPolicies: {
+                    clusterAdmin: { policyArn: clusterAdminPolicy, accessScope: { type: 'cluster' } },
+                  },
                 },
+              }
+            : {}),
+          apps: {
+            principalArn: args.appsDeployer.roleArn,
+            kubernetesGroups: [args.appsDeployer.group],
+            accessPolicies: {
+              namespaceAdmin: {
+                policyArn: namespaceAdminPolicy,
+                accessScope: { type: 'namespace', namespaces: [args.appsDeployer.namespace] },
               },
-            }
-          : {},
+            },
+          },
+        },
         skipDefaultNodeGroup: true,
         nodeAssociatePublicIpAddress: false,
         // The add-ons are created below as EKS managed add-ons, where they are visible and versioned.

@@ -1,6 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Addons } from './addons';
+import { AppsDeployerRbac } from './apps-deployer-rbac';
+import { roleNames, serviceRolePrefix } from './bootstrap/role-names';
 import { Cluster } from './cluster';
 import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
@@ -78,8 +80,16 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     forceDelete: config.tier === 'dev',
     tags,
   });
+  // The apps stack deploys with the bootstrap's apps role of this environment: namespace admin here.
+  const workloadNamespace = prefix;
+  const appsDeployer = {
+    roleArn: `arn:${partition.partition}:iam::${identity.accountId}:role/${roleNames.deploy(pulumi.getProject(), config.stack)}`,
+    namespace: workloadNamespace,
+    group: 'slipway:apps-deployers',
+  };
   const cluster = new Cluster('cluster', {
     clusterName: prefix,
+    appsDeployer,
     config: config.cluster,
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
@@ -102,6 +112,11 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     kmsKeyArn: keys.dataKeyArn,
     tags,
   });
+  new AppsDeployerRbac('apps-deployer', {
+    provider: cluster.provider,
+    group: appsDeployer.group,
+    namespace: workloadNamespace,
+  });
   const edge = new Edge('edge', {
     prefix,
     tier: config.tier,
@@ -113,7 +128,6 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     tags,
   });
   // The apps project deploys into this namespace.
-  const workloadNamespace = prefix;
   new Addons('addons', {
     provider: cluster.provider,
     clusterName: cluster.clusterName,
@@ -149,7 +163,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     clusterOidcProviderArn: cluster.oidcProviderArn,
     clusterOidcProviderUrl: cluster.oidcProviderUrl,
     workloadsNamespaceName: workloadNamespace,
-    workloadsRolePrefix: prefix,
+    workloadsRolePrefix: serviceRolePrefix(pulumi.getProject(), config.stack),
     registryRepositoryUrls: pulumi.output(registry.repositoryUrls),
     secretsServiceArns: pulumi.output(keys.secretArns),
     keysDataKeyArn: keys.dataKeyArn,

@@ -160,7 +160,8 @@ function masterSecrets(run: OfflineRun, stores: Record<string, string>): string[
     ...ofType(run, 'aws:docdb/cluster:Cluster').map((c) => `secret:rds!cluster-${stableHex(8, c.id ?? '')}`),
     ...Object.entries(stores)
       .filter(([, engine]) => engine === 'rabbitmq')
-      .map(([store]) => `secret:${String(run.outputs.workloadsRolePrefix)}-${store}/admin-`),
+      // The platform names it `<project>-<stack>-<store>/admin`; the namespace is named `<project>-<stack>`.
+      .map(([store]) => `secret:${String(run.outputs.workloadsNamespaceName)}-${store}/admin-`),
   ];
 }
 

@@ -10,6 +10,8 @@ import { messageOf } from './errors';
 import { ConfigError } from '../../infra/config/errors';
 import { loadSettings } from '../../infra/settings/load';
 import { settingsFile, type Settings } from '../../infra/settings/schema';
+import { catalogFile } from '../../infra/config/files';
+import { catalogServices } from './pipeline/catalog';
 
 /** Everything a command needs: validated inputs, pipeline.yaml, the triggering event, the GitHub client. */
 export interface ActionContext {
@@ -58,7 +60,13 @@ export function loadContext(inputs: Inputs): ActionContext {
   } catch (error) {
     throw new PipelineError([`${inputs.config}: cannot be read: ${messageOf(error)}`]);
   }
-  const pipeline = loadPipeline(text, inputs.config, readSettingsBeside(resolve(root, inputs.config)));
+  const pipelinePath = resolve(root, inputs.config);
+  const pipeline = loadPipeline(
+    text,
+    inputs.config,
+    readSettingsBeside(pipelinePath),
+    readCatalogBeside(pipelinePath),
+  );
   const ctx = github.context;
   const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   let client: Octokit | undefined;
@@ -89,6 +97,20 @@ function readSettingsBeside(pipelinePath: string): Settings | undefined {
   } catch (error) {
     if (error instanceof ConfigError) throw new PipelineError(error.problems);
     throw error;
+  }
+}
+
+/**
+ * The catalog's service names from services.yaml beside pipeline.yaml, when there is one: pipeline.yaml must
+ * build exactly those. A repository with no catalog there (the action used on its own) has nothing to match.
+ */
+function readCatalogBeside(pipelinePath: string): string[] | undefined {
+  const path = resolve(dirname(pipelinePath), catalogFile);
+  if (!existsSync(path)) return undefined;
+  try {
+    return catalogServices(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new PipelineError([messageOf(error)]);
   }
 }
 

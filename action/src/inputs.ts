@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
+import { projectKinds, type ProjectKind } from './projects';
 
 export const commands = [
   'resolve',
@@ -42,6 +43,8 @@ export interface Inputs {
   plansDirectory: string;
   /** The policy pack folder preview and deploy pass to the engine; undefined runs none. */
   policyPack?: string;
+  /** Which project preview, deploy and drift act on: the apps (services) or the platform. */
+  project: ProjectKind;
 }
 
 const pullRequestEvents = new Set(['pull_request', 'pull_request_target']);
@@ -95,7 +98,13 @@ export function readInputs(eventName: string): Inputs {
     stage: booleanInput('stage'),
     plansDirectory: core.getInput('plans-directory').trim() || 'plans',
     policyPack: policyPackInput(core.getInput('policy-pack').trim()),
+    project: projectInput(core.getInput('project').trim() || 'apps'),
   };
+}
+
+function projectInput(text: string): ProjectKind {
+  if ((projectKinds as readonly string[]).includes(text)) return text as ProjectKind;
+  throw new InputError(`input project: must be one of ${projectKinds.join(', ')} (got "${text}")`);
 }
 
 function booleanInput(name: string): boolean {

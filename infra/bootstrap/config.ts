@@ -1,3 +1,4 @@
+import { platformEnvironmentName } from './role-names';
 import { z } from 'zod';
 import type { Pipeline } from '../../action/src/pipeline/schema';
 import { ConfigError, keyPath } from '../config/errors';
@@ -132,6 +133,9 @@ export function loadBootstrapConfig(
         .filter((rule) => rule.deploy.includes(name))
         .map((rule) => rule.branch),
     };
+    // The platform deploy of the environment runs in its own GitHub environment, with the same reviewers
+    // and branches: approval wherever the apps need it, and only its jobs can assume the platform role.
+    github[platformEnvironmentName(name)] = github[name];
   }
   raw.repository = settings.github.repository;
   raw.defaultBranch = settings.github.defaultBranch;

@@ -1,10 +1,11 @@
 import { policy, type PolicyDocument, type PolicyStatement } from './policy-document';
+import { appsProjectName, serviceRolePrefix } from './role-names';
 
 /** What every role's policy refers to: the bootstrap's own resources and the account. */
 export interface PolicyContext {
   partition: string;
   accountId: string;
-  /** The platform project whose stacks the bucket holds (`slipway`). */
+  /** The platform project whose stacks the bucket holds (`slipway`); its apps project is `<project>-apps`. */
   project: string;
   stateBucketArn: string;
   stateKeyArn: string;
@@ -13,16 +14,28 @@ export interface PolicyContext {
   protectedIamArns: string[];
 }
 
+/** A stack of one of the two projects (docs/two-lifecycles.md); `*` for every stack of the project. */
+interface StackOf {
+  project: string;
+  stack: string;
+}
+
+/** The same stacks in both projects: the platform's and the apps'. */
+const inBothProjects = (ctx: PolicyContext, stacks: string[]): StackOf[] =>
+  [ctx.project, appsProjectName(ctx.project)].flatMap((project) =>
+    stacks.map((stack) => ({ project, stack })),
+  );
+
 /**
- * Objects of one stack (or `*`, every stack of the project) in Pulumi's self-managed backend layout:
- * `.pulumi/stacks/<project>/<stack>.json` and its history and backups.
+ * Objects of one stack in Pulumi's self-managed backend layout: `.pulumi/stacks/<project>/<stack>.json` and
+ * its history and backups.
  */
-function stackObjects(ctx: PolicyContext, stack: string): string[] {
+function stackObjects(ctx: PolicyContext, { project, stack }: StackOf): string[] {
   const root = `${ctx.stateBucketArn}/.pulumi`;
   return [
-    `${root}/stacks/${ctx.project}/${stack}.json*`,
-    `${root}/history/${ctx.project}/${stack}/*`,
-    `${root}/backups/${ctx.project}/${stack}/*`,
+    `${root}/stacks/${project}/${stack}.json*`,
+    `${root}/history/${project}/${stack}/*`,
+    `${root}/backups/${project}/${stack}/*`,
   ];
 }
 
@@ -30,7 +43,7 @@ function stackObjects(ctx: PolicyContext, stack: string): string[] {
  * Statements every role that opens stacks needs: list the bucket, read the backend's metadata, lock those
  * stacks, and decrypt. None for no stacks: IAM rejects a statement with no resource.
  */
-function stateCommon(ctx: PolicyContext, stacks: string[]): PolicyStatement[] {
+function stateCommon(ctx: PolicyContext, stacks: StackOf[]): PolicyStatement[] {
   if (stacks.length === 0) return [];
   return [
     { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: ctx.stateBucketArn },
@@ -45,7 +58,9 @@ function stateCommon(ctx: PolicyContext, stacks: string[]): PolicyStatement[] {
       Sid: 'StackLocks',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: stacks.map((stack) => `${ctx.stateBucketArn}/.pulumi/locks/*/${ctx.project}/${stack}/*`),
+      Resource: stacks.map(
+        ({ project, stack }) => `${ctx.stateBucketArn}/.pulumi/locks/*/${project}/${stack}/*`,
+      ),
     },
     {
       // The state key is usable only through S3, and Decrypt alone opens a stack's secrets.
@@ -93,11 +108,12 @@ const platformReads = [
 ];
 
 /**
- * The preview and read roles: read the given stacks (`*`: every stack of the project) and describe the
+ * The preview and read roles: read the given stacks of both projects (`*`: every stack) and describe the
  * platform. Pull requests run their own code with the preview role, so it must not be able to change
  * anything or read a secret value, and opens only the stacks a pull request may preview.
  */
-export function readOnlyPolicy(ctx: PolicyContext, stacks: string[]): PolicyDocument {
+export function readOnlyPolicy(ctx: PolicyContext, stackNames: string[]): PolicyDocument {
+  const stacks = inBothProjects(ctx, stackNames);
   const stackStatements: PolicyStatement[] =
     stacks.length === 0
       ? []
@@ -131,6 +147,10 @@ const platformServices = [
   'ec2:*',
   'eks:*',
   'rds:*',
+  'elasticache:*',
+  'mq:*',
+  'sqs:*',
+  'wafv2:*',
   'ecr:*',
   'kms:*',
   'secretsmanager:*',
@@ -168,19 +188,20 @@ const platformIam = [
 ];
 
 /**
- * One environment's deploy role: its own stack's state (read and write), the platform's services in the
- * environment's region, and IAM for the platform's roles. It cannot touch another stack's state, the
+ * One environment's platform role: its own platform stack's state (read and write), the platform's services
+ * in the environment's region, and IAM for the platform's roles. It cannot touch another stack's state, the
  * bootstrap's roles, the OIDC provider or the bootstrap's keys, so it cannot widen its own trust.
  */
-export function deployPolicy(ctx: PolicyContext, stack: string, region: string): PolicyDocument {
+export function platformDeployPolicy(ctx: PolicyContext, stack: string, region: string): PolicyDocument {
   const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
+  const own = { project: ctx.project, stack };
   return policy(
-    ...stateCommon(ctx, [stack]),
+    ...stateCommon(ctx, [own]),
     {
       Sid: 'WriteOwnStack',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: stackObjects(ctx, stack),
+      Resource: stackObjects(ctx, own),
     },
     {
       Sid: 'ManagePlatformInRegion',
@@ -188,6 +209,16 @@ export function deployPolicy(ctx: PolicyContext, stack: string, region: string):
       Action: platformServices,
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+    },
+    {
+      // The ALB access-log bucket (infra/edge.ts): `<project>-<stack>-alb-logs-<account>`, nothing else in S3.
+      Sid: 'ManageAccessLogBucket',
+      Effect: 'Allow',
+      Action: 's3:*',
+      Resource: [
+        `arn:${ctx.partition}:s3:::${ctx.project}-${stack}-alb-logs-${ctx.accountId}`,
+        `arn:${ctx.partition}:s3:::${ctx.project}-${stack}-alb-logs-${ctx.accountId}/*`,
+      ],
     },
     {
       Sid: 'ManagePlatformIam',
@@ -200,6 +231,71 @@ export function deployPolicy(ctx: PolicyContext, stack: string, region: string):
         `${account}:policy/*`,
       ],
     },
+    ...neverTheBootstrap(ctx),
+  );
+}
+
+/**
+ * One environment's apps role, which every merge that changes a service runs with: its own apps stack's
+ * state (read and write), the platform stack's state read-only (the StackReference to its outputs), the
+ * cluster's endpoint (Kubernetes access is the platform's EKS access entry for this role), and the
+ * services' own IAM roles, by name prefix. No EC2, VPC, EKS cluster or node group, RDS, KMS key or other
+ * platform write: a service merge cannot change the network, the cluster or the data.
+ */
+export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: string): PolicyDocument {
+  const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
+  const own = { project: appsProjectName(ctx.project), stack };
+  const platform = { project: ctx.project, stack };
+  return policy(
+    ...stateCommon(ctx, [own]),
+    {
+      Sid: 'WriteOwnStack',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: stackObjects(ctx, own),
+    },
+    {
+      Sid: 'ReadPlatformStack',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: stackObjects(ctx, platform),
+    },
+    {
+      Sid: 'ReachTheCluster',
+      Effect: 'Allow',
+      Action: ['eks:DescribeCluster'],
+      Resource: `arn:${ctx.partition}:eks:${region}:${ctx.accountId}:cluster/${ctx.project}-${stack}`,
+    },
+    {
+      Sid: 'ManageServiceRoles',
+      Effect: 'Allow',
+      Action: serviceRoleIam,
+      Resource: `${account}:role/${serviceRolePrefix(ctx.project, stack)}-*`,
+    },
+    { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRoles'], Resource: '*' },
+    ...neverTheBootstrap(ctx),
+  );
+}
+
+/** What the apps do with their services' roles: create, trust the cluster's OIDC issuer, one inline policy. */
+const serviceRoleIam = [
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:UpdateRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:GetRolePolicy',
+  'iam:ListRolePolicies',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListInstanceProfilesForRole',
+];
+
+/** The bootstrap's roles, OIDC provider and keys are out of reach of every role it creates. */
+function neverTheBootstrap(ctx: PolicyContext): PolicyStatement[] {
+  return [
     { Sid: 'NeverTheBootstrapIam', Effect: 'Deny', Action: 'iam:*', Resource: ctx.protectedIamArns },
     {
       Sid: 'NeverTheBootstrapKeys',
@@ -207,7 +303,7 @@ export function deployPolicy(ctx: PolicyContext, stack: string, region: string):
       NotAction: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
       Resource: [ctx.stateKeyArn, ctx.secretsKeyArn],
     },
-  );
+  ];
 }
 
 /**

@@ -6,9 +6,15 @@ import { loadBootstrapConfig, previewEnvironmentsOf, type BootstrapSources } fro
 import { readBootstrapSources } from './sources';
 import { GitHubOidc } from './github-oidc';
 import { GitHubRepository } from './github-repository';
-import { deployPolicy, publishPolicy, readOnlyPolicy, type PolicyContext } from './permissions';
+import {
+  appsDeployPolicy,
+  platformDeployPolicy,
+  publishPolicy,
+  readOnlyPolicy,
+  type PolicyContext,
+} from './permissions';
 import { PipelineRole } from './pipeline-role';
-import { roleNames } from './role-names';
+import { platformEnvironmentName, roleNames } from './role-names';
 import { SecretsKey } from './secrets-key';
 import { StateBackend } from './state-backend';
 import { branchTrust, exactSubjectTrust, subjects } from './trust';
@@ -57,6 +63,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
   const environments = Object.entries(config.environments);
   const ownRoles = [
     ...environments.map(([env]) => roleNames.deploy(config.project, env)),
+    ...environments.map(([env]) => roleNames.platform(config.project, env)),
     roleNames.preview(config.project),
     roleNames.read(config.project),
     roleNames.publish(config.project),
@@ -74,13 +81,26 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     }));
   const provider = oidc.providerArn;
 
+  // Two roles per environment, one per lifecycle (docs/two-lifecycles.md), each trusted by its own GitHub
+  // environment: a service merge deploys the apps and cannot assume the role that changes the platform.
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
+  const platformRoleArns: Record<string, pulumi.Output<string>> = {};
   for (const [env, settings] of environments) {
     deployRoleArns[env] = new PipelineRole(`deploy-${env}`, {
       roleName: roleNames.deploy(config.project, env),
-      description: `Deploys the ${env} stack; only jobs running in the GitHub environment ${env} of ${config.repository}`,
+      description: `Deploys the ${env} apps stack; only jobs running in the GitHub environment ${env} of ${config.repository}`,
       trust: provider.apply((arn) => exactSubjectTrust(arn, subjects.environment(config.repository, env))),
-      permissions: context.apply((ctx) => deployPolicy(ctx, env, settings.region)),
+      permissions: context.apply((ctx) => appsDeployPolicy(ctx, env, settings.region)),
+      tags,
+    }).roleArn;
+    const platformEnvironment = platformEnvironmentName(env);
+    platformRoleArns[env] = new PipelineRole(`platform-${env}`, {
+      roleName: roleNames.platform(config.project, env),
+      description: `Deploys the ${env} platform stack; only jobs running in the GitHub environment ${platformEnvironment} of ${config.repository}`,
+      trust: provider.apply((arn) =>
+        exactSubjectTrust(arn, subjects.environment(config.repository, platformEnvironment)),
+      ),
+      permissions: context.apply((ctx) => platformDeployPolicy(ctx, env, settings.region)),
       tags,
     }).roleArn;
   }
@@ -135,6 +155,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     stateBucket: state.bucketName,
     githubOidcProviderArn: oidc.providerArn,
     deployRoleArns,
+    platformRoleArns,
     previewRoleArn: preview.roleArn,
     previewEnvironments: previewStacks,
     readRoleArn: read.roleArn,

@@ -27,11 +27,24 @@ export function environmentOf(settings: Settings, name: string): ResolvedEnviron
 /** The partition of an ARN-bearing setting, so GovCloud and China accounts derive their own ARNs. */
 const partitionOf = (settings: Settings) => settings.platform.adminRoleArn.split(':')[1] ?? 'aws';
 
-/** The ARN of the role the bootstrap creates to deploy an environment (pipeline.yaml's `role`). */
+/** The ARN of the role the bootstrap creates to deploy an environment's apps (pipeline.yaml's `role`). */
 export function deployRoleArn(settings: Settings, project: string, environment: string): string | undefined {
+  return bootstrapRoleArn(settings, environment, roleNames.deploy(project, environment));
+}
+
+/** The ARN of the role the bootstrap creates to deploy an environment's platform (`platformRole`). */
+export function platformRoleArn(
+  settings: Settings,
+  project: string,
+  environment: string,
+): string | undefined {
+  return bootstrapRoleArn(settings, environment, roleNames.platform(project, environment));
+}
+
+function bootstrapRoleArn(settings: Settings, environment: string, roleName: string): string | undefined {
   const resolved = environmentOf(settings, environment);
   if (!resolved) return undefined;
-  return `arn:${partitionOf(settings)}:iam::${resolved.account}:role/${roleNames.deploy(project, environment)}`;
+  return `arn:${partitionOf(settings)}:iam::${resolved.account}:role/${roleName}`;
 }
 
 /**

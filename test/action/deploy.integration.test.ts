@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { startFakeGitHub, stopFakeGitHubs, type FakeGitHub } from './support/fake-github';
 import { pushEvent } from './support/events';
 import { logWithDiagnostics } from './support/event-logs';
@@ -10,12 +11,16 @@ afterAll(async () => {
   Workspace.removeAll();
 });
 
+const runningDigest = `sha256:${'e'.repeat(64)}`;
+const newDigest = `sha256:${'a'.repeat(64)}`;
 const outputs = {
   url: { value: 'https://dev.shop.example.com', secret: false },
   dbPassword: { value: 'pw-123456', secret: true },
+  // What the apps stack runs now: the last update's record of each service's digest.
+  appsImageDigests: { value: { web: `sha256:${'b'.repeat(64)}`, api: runningDigest }, secret: false },
 };
 const images = JSON.stringify({
-  api: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/slipway/api@sha256:aaaa',
+  api: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/slipway-dev/api@${newDigest}`,
 });
 const push = (branch: string) => ({
   eventName: 'push',
@@ -40,7 +45,7 @@ const writes = (github: FakeGitHub) =>
   github.requests.filter((r) => r.method === 'POST' && r.path.includes('/deployments'));
 
 function workspaceFor(scenario: Scenario): Workspace {
-  return new Workspace({ outputs, config: { 'slipway:services.api.imageTag': 'previous-tag' }, ...scenario });
+  return new Workspace({ outputs, ...scenario });
 }
 
 test.concurrent('a push to develop resolves dev and deploys it, recording a GitHub deployment', async () => {
@@ -57,26 +62,29 @@ test.concurrent('a push to develop resolves dev and deploys it, recording a GitH
   expect(deployed.stderr).toBe('');
   expect(deployed.code).toBe(0);
   expect(deployed.outputs.url).toBe('https://dev.shop.example.com');
-  expect(JSON.parse(deployed.outputs.outputs ?? '')).toEqual({ url: 'https://dev.shop.example.com' });
+  expect(JSON.parse(deployed.outputs.outputs ?? '')).toEqual({
+    url: 'https://dev.shop.example.com',
+    appsImageDigests: outputs.appsImageDigests.value,
+  });
   expect(deployed.outputs['rolled-back']).toBe('false');
   expect(deployed.outputs['has-changes']).toBe('true');
   // The secret stack output and a token the runner did not issue are masked; neither is an output.
   expect(deployed.stdout).toContain('::add-mask::pw-123456');
   expect(deployed.stdout).toContain('::add-mask::ghs_faketoken');
   expect(deployed.stdout).toContain('Updating (dev):');
-  // The image tag went in by nested path, as a plain string.
-  const set = workspace.calls('pulumi').find((c) => c.args[0] === 'config' && c.args[1] === 'set');
-  expect(set?.args).toEqual(
-    expect.arrayContaining([
-      '--path',
-      'slipway:services.api.imageTag',
-      '--',
-      'f3c9a1b2d4e5f60718293a4b5c6d7e8f90a1b2c3',
-    ]),
-  );
-  expect(workspace.pulumiConfig()['slipway:services.api.imageTag']).toBe(
-    'f3c9a1b2d4e5f60718293a4b5c6d7e8f90a1b2c3',
-  );
+  // The apps stack was the one deployed, and the digest went in by nested path, as a plain string: only
+  // the service passed; web keeps the digest it runs.
+  const set = workspace.calls('pulumi').filter((c) => c.args[0] === 'config' && c.args[1] === 'set');
+  expect(set.map((c) => c.args)).toEqual([
+    expect.arrayContaining(['--path', 'slipway:images.api', '--', newDigest]),
+  ]);
+  expect(workspace.pulumiConfig()).toEqual({ 'slipway:images.api': newDigest });
+  expect(
+    workspace
+      .calls('pulumi')
+      .filter((c) => c.args[0] === 'up')
+      .map((c) => c.cwd),
+  ).toEqual([join(workspace.project, 'infra', 'apps')]);
   expect(engineCalls(workspace).map((c) => c.args[0])).toEqual(['preview', 'up']);
   const statuses = writes(github).map(
     (r) =>
@@ -208,7 +216,6 @@ test.concurrent(
     ]);
     workspace.setScenario({
       outputs,
-      config: { 'slipway:services.api.imageTag': 'previous-tag' },
       previewLogs: [eventLog('up.json')],
       upLogs: [failedLog, eventLog('up.json')],
       upFailures: [
@@ -223,16 +230,16 @@ test.concurrent(
     expect(result.code).toBe(1);
     expect(result.outputs['rolled-back']).toBe('true');
     expect(result.outputs.outcome).toBe('failed');
-    expect(result.stdout).toContain('rolled back to the previous image tags (api=previous-tag)');
-    expect(result.summary).toContain('rolled back to the previous image tags');
+    expect(result.stdout).toContain(`rolled back to the previous image digests (api=${runningDigest})`);
+    expect(result.summary).toContain('rolled back to the previous image digests');
     expect(engineCalls(workspace).map((c) => c.args[0])).toEqual(['preview', 'up', 'up']);
-    expect(workspace.pulumiConfig()['slipway:services.api.imageTag']).toBe('previous-tag');
+    expect(workspace.pulumiConfig()['slipway:images.api']).toBe(runningDigest);
     expect((writes(github).at(-1)?.body as { state: string }).state).toBe('failure');
     const comment = github.comments.get(42)?.[0]?.body ?? '';
-    expect(comment).toContain('<!-- slipway-preview project=slipway stack=dev -->');
-    expect(comment).toContain('### Slipway deploy of slipway / dev: failed');
-    expect(comment).toContain('The **up** step failed for stack slipway / dev');
-    expect(comment).toContain('rolled back to the previous image tags (api=previous-tag)');
+    expect(comment).toContain('<!-- slipway-preview project=slipway-apps stack=dev -->');
+    expect(comment).toContain('### Slipway deploy of slipway-apps / dev: failed');
+    expect(comment).toContain('The **up** step failed for stack slipway-apps / dev');
+    expect(comment).toContain(`rolled back to the previous image digests (api=${runningDigest})`);
     expect(comment).toContain('timeout while waiting for state to become available');
   },
 );
@@ -279,7 +286,7 @@ test.concurrent(
     });
 
     const drifted = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod' },
+      inputs: { command: 'drift', project: 'platform', environment: 'prod' },
       ...push,
     });
     expect(drifted.code).toBe(0);
@@ -294,7 +301,7 @@ test.concurrent(
     expect(drifted.outputs['drift-issue']).toBe(String(issue?.number));
 
     const strict = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
+      inputs: { command: 'drift', project: 'platform', environment: 'prod', 'expect-no-changes': 'true' },
       ...push,
     });
     expect(strict.code).toBe(2);
@@ -302,7 +309,7 @@ test.concurrent(
     expect(github.issues).toHaveLength(1);
 
     const clean = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
+      inputs: { command: 'drift', project: 'platform', environment: 'prod', 'expect-no-changes': 'true' },
       ...push,
     });
     expect(clean.code).toBe(0);
@@ -315,7 +322,7 @@ test.concurrent(
       previewFailures: [null, null, null, 'error: getting AWS credentials: no valid credential sources'],
     });
     const broken = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod', 'expect-no-changes': 'true' },
+      inputs: { command: 'drift', project: 'platform', environment: 'prod', 'expect-no-changes': 'true' },
       ...push,
     });
     expect(broken.code).toBe(1);
@@ -359,5 +366,75 @@ test.concurrent(
       .map((r) => (r.body as { state?: string }).state)
       .filter(Boolean);
     expect(states).toEqual(['in_progress', 'failure']);
+  },
+);
+
+test.concurrent(
+  'images go to the apps project only, by digest: the platform deploys at the root and refuses them',
+  async () => {
+    const github = await startFakeGitHub();
+    const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
+    const refused = await runAction(workspace, github, {
+      inputs: { command: 'deploy', project: 'platform', environment: 'dev', images },
+      ...push('develop'),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      '::error::input images: the platform project runs no images; pass them to the apps project (project: apps)',
+    );
+    const byTag = await runAction(workspace, github, {
+      inputs: {
+        command: 'deploy',
+        environment: 'dev',
+        images: JSON.stringify({ api: 'slipway-dev/api:v1' }),
+      },
+      ...push('develop'),
+    });
+    expect(byTag.code).toBe(1);
+    expect(byTag.stdout).toContain(
+      '::error::input images: api: must be an image by digest (<repository>@sha256:<64 hex>), got "slipway-dev/api:v1"',
+    );
+    // Refused before any stack was selected (or created), before the engine ran, before any config was written.
+    expect(workspace.calls('pulumi')).toEqual([]);
+    expect(workspace.pulumiConfig()).toEqual({});
+
+    const platform = await runAction(workspace, github, {
+      inputs: { command: 'deploy', project: 'platform', environment: 'dev' },
+      ...push('develop'),
+    });
+    expect(platform.code).toBe(0);
+    expect(engineCalls(workspace).map((c) => [c.args[0], c.cwd])).toEqual([
+      ['preview', workspace.project],
+      ['up', workspace.project],
+    ]);
+    expect(workspace.pulumiConfig()).toEqual({});
+  },
+);
+
+test.concurrent(
+  "a platform deploy is gated by the platform's own GitHub environment, and recorded there",
+  async () => {
+    const github = await startFakeGitHub();
+    const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
+    // The apps' environment is protected, the platform's is not there: the platform deploy does not pass.
+    github.environments.set('prod', protectedEnvironment(true));
+    const inputs = {
+      command: 'deploy',
+      project: 'platform',
+      environment: 'prod',
+      'allow-change-set-drift': 'true',
+    };
+    const refused = await runAction(workspace, github, { inputs, ...push('release-2.4') });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      '::error::deploy to prod refused: platform-prod requires approval but its GitHub environment could not be read',
+    );
+    expect(engineCalls(workspace)).toEqual([]);
+
+    github.environments.set('platform-prod', { ...protectedEnvironment(true), name: 'platform-prod' });
+    const deployed = await runAction(workspace, github, { inputs, ...push('release-2.4') });
+    expect(deployed.code).toBe(0);
+    expect(engineCalls(workspace).map((c) => c.cwd)).toEqual([workspace.project, workspace.project]);
+    expect((writes(github)[0]?.body as { environment: string }).environment).toBe('platform-prod');
   },
 );

@@ -50,7 +50,7 @@ test.concurrent(
     expect(result.stdout).not.toContain('::error::');
     expect(result.code).toBe(0);
     const [comment] = github.comments.get(12) ?? [];
-    expect(comment?.body).toContain('<!-- slipway:offline-plan:dev -->');
+    expect(comment?.body).toContain('<!-- slipway:offline-plan:slipway/dev -->');
     expect(comment?.body).toContain(
       '+ create aws:s3/bucket:Bucket <b>x</b> [y](https://evil.example) @octocat',
     );
@@ -60,7 +60,7 @@ test.concurrent(
 );
 
 test.concurrent(
-  'refuses a pull request no longer at the commit the run built, or a stack pipeline.yaml lacks',
+  'refuses a pull request no longer at the commit the run built, a stack pipeline.yaml lacks, or another project',
   async () => {
     const github = await startFakeGitHub();
     github.pulls.set(12, { head: { sha: 'ffffffffffffffffffffffffffffffffffffffff' } });
@@ -84,6 +84,19 @@ test.concurrent(
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain(
       '::error::offline-plan-dev/plan.json: stack: ../../etc is not a stack of pipeline.yaml',
+    );
+
+    const otherProject = new Workspace();
+    artifact(otherProject, 'dev', {
+      'pr-number': '12',
+      'plan.json': plan('dev', 'bucket').replace('"project":"slipway"', '"project":"payroll"'),
+    });
+    const foreign = await runAction(otherProject, github, {
+      inputs: { command: 'offline-comment' },
+      ...workflowRun(),
+    });
+    expect(foreign.stdout).toContain(
+      "::error::offline-plan-dev/plan.json: project: payroll is neither of this repository's Pulumi projects (slipway, slipway-apps)",
     );
 
     const badNumber = new Workspace();

@@ -14,7 +14,8 @@ const nasty =
   'feature-$(touch${IFS}pwned)`id`;rm -rf .|<img src=x onerror=alert(1)>[x](javascript:alert(1))@admins';
 const secret = 'db-pass-Zq81x7';
 const prEvent = pullRequestEvent({ number: 7, base: 'main', head: 'feature-login' });
-const previewInputs = { command: 'preview', environment: 'dev' };
+// The recorded engine logs are a platform's (a cluster, a bucket): the platform project is previewed.
+const previewInputs = { command: 'preview', project: 'platform', environment: 'dev' };
 const pr = { eventName: 'pull_request', event: prEvent, ref: 'refs/pull/7/merge' };
 
 test.concurrent(
@@ -37,7 +38,7 @@ test.concurrent(
       { id: 77, body: '<!-- slipway-preview project=slipway stack=dev -->\nold preview', user: actionsBot },
     ]);
     const result = await runAction(workspace, github, {
-      inputs: { command: 'preview', environment: 'dev' },
+      inputs: { command: 'preview', project: 'platform', environment: 'dev' },
       eventName: 'pull_request',
       event,
       ref: 'refs/pull/12/merge',
@@ -84,7 +85,7 @@ test.concurrent('a failure to post the comment is a warning, not a failed previe
   const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
   const event = pullRequestEvent({ number: 3, base: 'main', head: 'feature-x' });
   const result = await runAction(workspace, github, {
-    inputs: { command: 'preview', environment: 'staging' },
+    inputs: { command: 'preview', project: 'platform', environment: 'staging' },
     eventName: 'pull_request',
     event,
     ref: 'refs/pull/3/merge',
@@ -104,7 +105,7 @@ test.concurrent(
     github.pullsForCommit = [{ number: 42 }];
     const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
     const result = await runAction(workspace, github, {
-      inputs: { command: 'preview', environment: 'prod' },
+      inputs: { command: 'preview', project: 'platform', environment: 'prod' },
       eventName: 'push',
       event: pushEvent('release-1.4'),
       ref: 'refs/heads/release-1.4',
@@ -149,7 +150,7 @@ test.concurrent(
 
     const event = pullRequestEvent({ number: 9, base: 'main', head: nasty, title: nasty });
     const previewed = await runAction(workspace, github, {
-      inputs: { command: 'preview', environment: 'dev' },
+      inputs: { command: 'preview', project: 'platform', environment: 'dev' },
       eventName: 'pull_request',
       event,
       ref: 'refs/pull/9/merge',
@@ -160,6 +161,7 @@ test.concurrent(
     expect(readdirSync(workspace.project).sort()).toEqual([
       'Pulumi.yaml',
       'apps',
+      'infra',
       'node_modules',
       'pipeline.yaml',
       'slipway.yaml',
@@ -181,7 +183,7 @@ test.concurrent(
         .replace('deploy: [dev, staging]', 'deploy: [dev, qa]'),
     );
     const result = await runAction(workspace, github, {
-      inputs: { command: 'preview', environment: 'dev' },
+      inputs: { command: 'preview', project: 'platform', environment: 'dev' },
       eventName: 'push',
       event: pushEvent('main'),
       ref: 'refs/heads/main',

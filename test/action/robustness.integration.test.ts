@@ -90,7 +90,7 @@ test.concurrent(
         const workspace = new Workspace();
         workspace.setScenario({ previewLogs: [editedLog(workspace, 'up.json', `${name}.json`, edit)] });
         return runAction(workspace, github, {
-          inputs: { command: 'preview', environment: 'dev' },
+          inputs: { command: 'preview', project: 'platform', environment: 'dev' },
           ...push('develop'),
         });
       }),
@@ -120,7 +120,7 @@ test.concurrent(
     const old = new Workspace({ previewLogs: [eventLog('up.json')], version: '3.200.0' });
     const run = (workspace: Workspace) =>
       runAction(workspace, github, {
-        inputs: { command: 'preview', environment: 'dev' },
+        inputs: { command: 'preview', project: 'platform', environment: 'dev' },
         ...push('develop'),
       });
     const [now, before] = await Promise.all([run(current), run(old)]);
@@ -177,7 +177,7 @@ test.concurrent(
     const github = await startFakeGitHub();
     const workspace = new Workspace({ previewLogs: [eventLog('up.json')] });
     const result = await runAction(workspace, github, {
-      inputs: { command: 'preview', environment: 'dev' },
+      inputs: { command: 'preview', project: 'platform', environment: 'dev' },
       eventName: 'pull_request',
       event: pullRequestEvent({ number: 31, base: 'develop', head: 'feature-x' }),
       ref: 'refs/pull/31/merge',
@@ -208,7 +208,10 @@ test.concurrent(
       previewLogs: [eventLog('template-body.json'), eventLog('up-3.json'), eventLog('up-2.json')],
     });
     const drift = () =>
-      runAction(workspace, github, { inputs: { command: 'drift', environment: 'prod' }, ...schedule });
+      runAction(workspace, github, {
+        inputs: { command: 'drift', project: 'platform', environment: 'prod' },
+        ...schedule,
+      });
 
     const first = await drift();
     expect(first.code).toBe(0);
@@ -236,7 +239,7 @@ test.concurrent(
     github.issueWriteStatus = 403;
     const workspace = new Workspace({ previewLogs: [eventLog('template-body.json')] });
     const result = await runAction(workspace, github, {
-      inputs: { command: 'drift', environment: 'prod' },
+      inputs: { command: 'drift', project: 'platform', environment: 'prod' },
       ...schedule,
     });
     expect(result.code).toBe(1);
@@ -355,7 +358,7 @@ test.concurrent(
       ],
     });
     const result = await runAction(workspace, github, {
-      inputs: { command: 'preview', environment: 'dev' },
+      inputs: { command: 'preview', project: 'platform', environment: 'dev' },
       eventName: 'pull_request',
       event: pullRequestEvent({ number: 44, base: 'develop', head: 'feature-leak' }),
       ref: 'refs/pull/44/merge',
@@ -408,7 +411,7 @@ test.concurrent(
     mkdirSync(join(workspace.project, 'policy'));
     writeFileSync(join(workspace.project, 'policy', 'PulumiPolicy.yaml'), 'runtime: nodejs\n');
     const previewed = await runAction(workspace, github, {
-      inputs: { command: 'preview', environment: 'dev' },
+      inputs: { command: 'preview', project: 'platform', environment: 'dev' },
       eventName: 'pull_request',
       event: pullRequestEvent({ number: 51, base: 'develop', head: 'feature-mutable' }),
       ref: 'refs/pull/51/merge',
@@ -437,7 +440,7 @@ test.concurrent(
 
     // A pack named in the input that is not there is one line, before the engine runs.
     const missing = await runAction(workspace, github, {
-      inputs: { command: 'preview', environment: 'dev', 'policy-pack': 'policies' },
+      inputs: { command: 'preview', project: 'platform', environment: 'dev', 'policy-pack': 'policies' },
       ...push('develop'),
     });
     expect(missing.code).toBe(1);

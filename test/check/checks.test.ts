@@ -57,6 +57,29 @@ describe('the check of slipway.yaml, pipeline.yaml, the stack files and the work
     ]);
   });
 
+  it('names a service pipeline.yaml builds that the catalog lacks, and one the catalog runs that nothing builds', () => {
+    const repo = committed();
+    repo.pipeline.services.billing = { context: 'apps/billing', dockerfile: 'Dockerfile', buildArgs: {} };
+    repo.catalogServices = repo.catalogServices.filter(
+      (service) => service !== 'billing' && service !== 'worker',
+    );
+    repo.catalogServices.push('search');
+    delete repo.pipeline.services.worker;
+    expect(checkRepository(repo)).toEqual([
+      'pipeline.yaml: services.billing: not a service of services.yaml (declare it there, or stop building it)',
+      'services.yaml: search: pipeline.yaml builds no image for it (add services.search with its build context there)',
+    ]);
+  });
+
+  it("names a platform role pipeline.yaml states that is not the bootstrap's", () => {
+    const repo = committed();
+    present(repo.pipeline.environments.prod).platformRole =
+      'arn:aws:iam::123456789012:role/slipway-deploy-prod';
+    expect(checkRepository(repo)).toEqual([
+      'pipeline.yaml: environments.prod.platformRole: arn:aws:iam::123456789012:role/slipway-deploy-prod is not the role the bootstrap creates (arn:aws:iam::123456789012:role/slipway-platform-prod); leave it out',
+    ]);
+  });
+
   it('names a stack with no stack file, a stack file nobody deploys and a stack file in another region', () => {
     const repo = committed();
     present(repo.pipeline.environments.prod).stack = 'production';

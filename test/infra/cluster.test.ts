@@ -90,7 +90,7 @@ describe.each(Object.keys(expected) as StackName[])('the %s cluster', (stack) =>
     });
   });
 
-  it('creates the OIDC provider and grants the admin role through an API access entry', () => {
+  it('creates the OIDC provider and grants the admin role and the apps role through API access entries', () => {
     expect(eks.inputs.createOidcProvider).toBe(true);
     expect(eks.inputs.authenticationMode).toBe('API');
     expect(eks.inputs.accessEntries).toEqual({
@@ -100,6 +100,18 @@ describe.each(Object.keys(expected) as StackName[])('the %s cluster', (stack) =>
           clusterAdmin: {
             policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
             accessScope: { type: 'cluster' },
+          },
+        },
+      },
+      // The bootstrap's apps role of this environment: admin of the workloads namespace, nothing cluster-wide
+      // but the group the platform binds to the namespace and priority classes.
+      apps: {
+        principalArn: `arn:aws:iam::123456789012:role/slipway-deploy-${stack}`,
+        kubernetesGroups: ['slipway:apps-deployers'],
+        accessPolicies: {
+          namespaceAdmin: {
+            policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy',
+            accessScope: { type: 'namespace', namespaces: [`slipway-${stack}`] },
           },
         },
       },

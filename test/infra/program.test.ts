@@ -81,9 +81,12 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
   it('deploy no workload: no Kubernetes object of the apps in the platform', () => {
     const kinds = run.resources.filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.type);
     expect(kinds).not.toContain('kubernetes:apps/v1:Deployment');
-    // The operator's namespace; no secret store: each service brings its own (the apps').
-    expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/'))).toEqual([
+    // The operator's namespace, and the apps role's cluster-scoped grant; no secret store: each service brings
+    // its own (the apps').
+    expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/')).sort()).toEqual([
       'kubernetes:core/v1:Namespace',
+      'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole',
+      'kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding',
     ]);
   });
 });

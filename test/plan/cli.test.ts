@@ -158,7 +158,7 @@ describe('plan --stack prod', () => {
     );
     const documents = manifestsIn(out);
     expect(documents).toHaveLength(kubernetesResources.length);
-    expect(documents.map((d) => d.kind).sort()).toEqual(['Namespace']);
+    expect(documents.map((d) => d.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Namespace']);
     for (const document of documents) expect(() => validateAgainstSchema(document)).not.toThrow();
   });
 

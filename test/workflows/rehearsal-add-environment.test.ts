@@ -32,6 +32,8 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     settings.environments.qa = { ...settings.environments.staging, domain: 'qa.app.example.com' };
     writeFileSync(settingsFile, stringify(settings));
     world.github.environments.set('qa', { name: 'qa', protection_rules: [] });
+    // The platform's qa stack (platform.yml, on the same push) created qa's repositories: the images go there.
+    for (const service of ['web', 'api', 'worker']) world.github.repositories.add(`slipway-qa/${service}`);
 
     const r = await rehearse(world, 'workflows/deploy.yml', push('qa'));
     expect(failures(r)).toEqual([]);
@@ -39,7 +41,9 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     expect(roles(r)).toContain('deploy (qa): slipway-deploy-qa as repo:acme/slipway:environment:qa');
     expect(r.deployed).toEqual([{ job: 'deploy (qa)', stack: 'qa' }]);
     // The stack did not exist: the deploy created it with the bootstrap's KMS secrets provider.
-    expect(r.created).toEqual([{ stack: 'qa', provider: world.vars.SLIPWAY_SECRETS_PROVIDER }]);
+    expect(r.created).toEqual([
+      { project: 'slipway-apps', stack: 'qa', provider: world.vars.SLIPWAY_SECRETS_PROVIDER },
+    ]);
     for (const path of ['workflows/deploy.yml', 'workflows/drift.yml'])
       expect(readFileSync(join(world.repo, path), 'utf8')).toBe(readFileSync(join(repoRoot, path), 'utf8'));
   });

@@ -74,7 +74,8 @@ describe('the rehearsal of every event', () => {
       fork: true,
     });
     expect(failures(r)).toEqual([]);
-    expect(r.ran).toEqual(['resolve', 'images', 'offline-plan (dev)']);
+    // Both projects' plans (docs/two-lifecycles.md), each its own artifact and comment.
+    expect(r.ran).toEqual(['resolve', 'images', 'offline-plan (dev, platform)', 'offline-plan (dev, apps)']);
     expect(roles(r)).toEqual([]);
     expect(r.jobs.find((j) => j.job === 'preview')?.result).toBe('skipped');
 
@@ -90,20 +91,32 @@ describe('the rehearsal of every event', () => {
     });
     expect(failures(comment)).toEqual([]);
     expect(comment.ran).toEqual(['comment']);
-    expect(world.github.comments.get(7)?.some((c) => c.body.includes('dev'))).toBe(true);
+    const bodies = world.github.comments.get(7)?.map((c) => c.body) ?? [];
+    expect(bodies.filter((body) => body.includes('<!-- slipway:offline-plan:slipway/dev -->'))).toHaveLength(
+      1,
+    );
+    expect(
+      bodies.filter((body) => body.includes('<!-- slipway:offline-plan:slipway-apps/dev -->')),
+    ).toHaveLength(1);
   });
 
-  it('a same-repository pull request previews dev with the preview role and comments', async () => {
+  it('a same-repository pull request previews both projects of dev with the preview role and comments', async () => {
     const r = await rehearse(world, 'workflows/pull-request.yml', pullRequest('acme/slipway', 'develop'));
     expect(failures(r)).toEqual([]);
-    expect(r.ran).toEqual(['resolve', 'images', 'preview (dev)']);
-    expect(roles(r)).toEqual(['preview (dev): slipway-preview as repo:acme/slipway:pull_request']);
+    expect(r.ran).toEqual(['resolve', 'images', 'preview (dev, platform)', 'preview (dev, apps)']);
+    expect(roles(r)).toEqual([
+      'preview (dev, platform): slipway-preview as repo:acme/slipway:pull_request',
+      'preview (dev, apps): slipway-preview as repo:acme/slipway:pull_request',
+    ]);
   });
 
   it('the scheduled drift check reads every environment of pipeline.yaml with the read role', async () => {
     const r = await rehearse(world, 'workflows/drift.yml', { ...push('main'), name: 'schedule' });
     expect(failures(r)).toEqual([]);
-    expect(r.ran).toEqual(['resolve', 'drift (dev)', 'drift (staging)', 'drift (prod)']);
+    expect(r.ran).toEqual([
+      'resolve',
+      ...['dev', 'staging', 'prod'].flatMap((env) => [`drift (${env}, platform)`, `drift (${env}, apps)`]),
+    ]);
     expect(
       roles(r).every((line) => line.includes('slipway-read as repo:acme/slipway:ref:refs/heads/main')),
     ).toBe(true);

@@ -23,14 +23,17 @@ import { redact, redactedTail } from '../preview/redact';
 import { codeBlock, escapeMarkdown } from '../markdown';
 import { updatePullRequestComments } from './pull-request-comment';
 import {
-  applyImageTags,
+  applyImageDigests,
   lockPolicy,
   policyPacks,
   openStack,
-  restoreImageTags,
+  passedDigests,
+  restoreImageDigests,
   setChangeOutputs,
 } from './stack-session';
 import { messageOf } from '../errors';
+import { pulumiProject } from '../projects';
+import { platformEnvironmentName } from '../../../infra/bootstrap/role-names';
 
 /** Where a deploy is, so a failure says which step failed (in the log, the summary and the PR comment). */
 interface Progress {
@@ -52,7 +55,7 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
   };
   const report = (outcome: Outcome): CommentInput => ({
     command: 'deploy',
-    project: ctx.pipeline.project,
+    project: pulumiProject(ctx.root, ctx.inputs.project).name,
     stack: stackName,
     commit: ctx.sha,
     time: new Date(),
@@ -80,16 +83,22 @@ export async function deployCommand(ctx: ActionContext): Promise<void> {
 
 async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSummary> {
   const { name, environment, stack: stackName } = targetEnvironment(ctx);
-  const info = environment.approval ? await readEnvironment(ctx.github(), ctx.repo, name) : undefined;
-  const verdict = checkProtection(name, environment.approval, info);
+  // Bad images are an input error before anything runs: no stack is created or selected for them.
+  const passed = passedDigests(ctx);
+  // The platform deploys in its own GitHub environment (the one its role trusts): that is the gate to check.
+  const githubEnvironment = ctx.inputs.project === 'platform' ? platformEnvironmentName(name) : name;
+  const info = environment.approval
+    ? await readEnvironment(ctx.github(), ctx.repo, githubEnvironment)
+    : undefined;
+  const verdict = checkProtection(githubEnvironment, environment.approval, info);
   if (!verdict.allowed) throw new Error(`deploy to ${name} refused: ${verdict.reason}`);
   verdict.warnings.forEach((warning) => core.warning(warning));
 
   progress.step = 'select stack';
   const { stack, secrets } = await openStack(ctx, stackName);
   progress.secrets = secrets;
-  progress.step = 'set image tags';
-  const previous = await applyImageTags(ctx, stack);
+  progress.step = 'set image digests';
+  const previous = await applyImageDigests(stack, passed);
   progress.step = 'preview before up';
   const fresh = await preview(stack, {
     refresh: false,
@@ -118,7 +127,7 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   const deploymentId = await deploymentStep(ctx, (octokit) =>
     createDeployment(octokit, ctx.repo, {
       ref: ctx.sha,
-      environment: name,
+      environment: githubEnvironment,
       production: environment.approval,
       description: `Slipway ${stackName}: ${oneLineSummary(fresh.summary)}`,
     }),
@@ -187,18 +196,18 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   if (result.summary.applied > 0) {
     if (Object.keys(previous).length === 0) {
       rollback =
-        'the stack was changed but no previous image tags are known, so it was not rolled back: fix forward';
+        'the stack was changed but no previous image digests are known, so it was not rolled back: fix forward';
     } else {
       core.warning(
-        `up failed after changing ${result.summary.applied} resource(s) of ${stackName}; rolling back to the previous image tags`,
+        `up failed after changing ${result.summary.applied} resource(s) of ${stackName}; rolling back to the previous image digests`,
       );
       progress.step = 'rollback';
-      await restoreImageTags(stack, previous);
+      await restoreImageDigests(stack, previous);
       const again = await up(stack, { lock: lockPolicy(ctx), policyPacks: policyPacks(ctx) });
       rolledBack = !again.error;
       rollback = rolledBack
-        ? `rolled back to the previous image tags (${Object.entries(previous)
-            .map(([service, tag]) => `${service}=${tag}`)
+        ? `rolled back to the previous image digests (${Object.entries(previous)
+            .map(([service, digest]) => `${service}=${digest}`)
             .join(', ')})`
         : `the rollback failed too: ${redactedTail(again.error?.message ?? '', secrets)}; the stack needs attention now`;
       progress.step = 'up';

@@ -17,6 +17,7 @@ import { redactedTail } from '../preview/redact';
 import { changesFoundExitCode } from './preview';
 import { lockPolicy, openStack, setChangeOutputs } from './stack-session';
 import { messageOf } from '../errors';
+import { pulumiProject } from '../projects';
 
 /**
  * Preview with refresh: reports drift in one labelled issue per stack, closed when the stack is clean. The
@@ -37,10 +38,11 @@ export async function driftCommand(ctx: ActionContext): Promise<number> {
   setChangeOutputs(run.summary, changeSet);
   core.setOutput('outcome', run.summary.hasChanges ? 'changes' : 'no-changes');
 
-  const marker = driftMarker(ctx.pipeline.project, stackName);
+  const project = pulumiProject(ctx.root, ctx.inputs.project).name;
+  const marker = driftMarker(project, stackName);
   const report: CommentInput = {
     command: 'drift check',
-    project: ctx.pipeline.project,
+    project,
     stack: stackName,
     commit: ctx.sha,
     time: new Date(),
@@ -48,7 +50,7 @@ export async function driftCommand(ctx: ActionContext): Promise<number> {
     secrets,
   };
   await writeSummary(renderComment(report, summaryLimit));
-  const title = `Drift in ${ctx.pipeline.project}/${stackName}: ${oneLineSummary(run.summary)}`;
+  const title = `Drift in ${project}/${stackName}: ${oneLineSummary(run.summary)}`;
   // The whole body, marker and preamble included, must fit GitHub's limit: the report gets what is left.
   const body = driftIssueBody(marker, (budget) => renderComment(report, budget), commentLimit);
   try {

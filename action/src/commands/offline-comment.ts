@@ -6,13 +6,14 @@ import { upsertStickyComment } from '../io/sticky-comment';
 import { maxPlanBytes, parseOfflinePlan } from '../offline-plan/schema';
 import { offlineMarker, renderOfflinePlan } from '../offline-plan/render';
 import { InputError } from '../inputs';
+import { projectKinds, pulumiProject } from '../projects';
 
 /**
  * Posts the offline plans a pull request run left as artifacts (`offline-plan-*` folders holding plan.json
- * and pr-number), one sticky comment per stack. It runs in the privileged `workflow_run` job with the base
+ * and pr-number), one sticky comment per project and stack. It runs in the privileged `workflow_run` job with the base
  * repository's token and code: every file it reads was written by the pull request's code, so each is
  * size-limited and validated, the pull request must still be at the commit the run built, the stack must be
- * one of pipeline.yaml's, and the comment is rendered here from the plan's data, never taken as Markdown.
+ * one of pipeline.yaml's and the project one of the repository's two, and the comment is rendered here from the plan's data, never taken as Markdown.
  */
 export async function offlineCommentCommand(ctx: ActionContext): Promise<void> {
   const run = ctx.payload.workflow_run as { head_sha?: string; event?: string; id?: number } | undefined;
@@ -36,6 +37,7 @@ export async function offlineCommentCommand(ctx: ActionContext): Promise<void> {
     return;
   }
   const stacks = new Set(Object.values(ctx.pipeline.environments).map((e) => e.stack));
+  const projects = new Set(projectKinds.map((kind) => pulumiProject(ctx.root, kind).name));
   const octokit = ctx.github();
   for (const folder of folders) {
     const dir = join(root, folder.name);
@@ -52,6 +54,11 @@ export async function offlineCommentCommand(ctx: ActionContext): Promise<void> {
         `${folder.name}/plan.json: stack: ${plan.stack.slice(0, 80)} is not a stack of ${ctx.inputs.config}`,
       );
     }
+    if (!projects.has(plan.project)) {
+      throw new Error(
+        `${folder.name}/plan.json: project: ${plan.project.slice(0, 80)} is neither of this repository's Pulumi projects (${[...projects].join(', ')})`,
+      );
+    }
     const pull = await octokit.rest.pulls.get({ ...ctx.repo, pull_number: number });
     if (pull.data.head.sha !== run.head_sha) {
       throw new Error(
@@ -62,11 +69,11 @@ export async function offlineCommentCommand(ctx: ActionContext): Promise<void> {
       octokit,
       ctx.repo,
       number,
-      offlineMarker(plan.stack),
-      renderOfflinePlan(plan, plan.stack),
+      offlineMarker(plan.project, plan.stack),
+      renderOfflinePlan(plan, plan),
     );
     core.setOutput('comment-id', String(id));
-    core.info(`Posted the offline plan of ${plan.stack} on pull request #${number}`);
+    core.info(`Posted the offline plan of ${plan.project}/${plan.stack} on pull request #${number}`);
   }
 }
 

@@ -7,14 +7,16 @@ import { redactedTail } from '../preview/redact';
 import { writeSummary } from '../io/summary';
 import { updatePullRequestComments } from './pull-request-comment';
 import {
-  applyImageTags,
+  applyImageDigests,
   lockPolicy,
   policyPacks,
   openStack,
+  passedDigests,
   setChangeOutputs,
   type StackSession,
 } from './stack-session';
 import { messageOf } from '../errors';
+import { pulumiProject } from '../projects';
 
 /** Exit code when expect-no-changes is set and changes were found (a failed command exits with 1). */
 export const changesFoundExitCode = 2;
@@ -24,10 +26,12 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
   let step = 'select stack';
   let session: StackSession | undefined;
   let outcome: Outcome;
+  // Bad images are an input error before anything runs.
+  const passed = passedDigests(ctx);
   try {
     session = await openStack(ctx, stackName);
-    step = 'set image tags';
-    await applyImageTags(ctx, session.stack);
+    step = 'set image digests';
+    await applyImageDigests(session.stack, passed);
     step = 'preview';
     const run = await preview(session.stack, {
       refresh: false,
@@ -58,7 +62,7 @@ export async function previewCommand(ctx: ActionContext): Promise<number> {
 
   const input: CommentInput = {
     command: 'preview',
-    project: ctx.pipeline.project,
+    project: pulumiProject(ctx.root, ctx.inputs.project).name,
     stack: stackName,
     commit: ctx.sha,
     time: new Date(),

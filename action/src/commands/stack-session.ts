@@ -4,16 +4,10 @@ import * as core from '@actions/core';
 import { InputError } from '../inputs';
 import type { Stack } from '@pulumi/pulumi/automation';
 import type { ActionContext } from '../context';
-import {
-  configValue,
-  pulumiCli,
-  secretValues,
-  selectStack,
-  setConfigPaths,
-  type LockPolicy,
-} from '../io/pulumi';
+import { pulumiCli, secretValues, selectStack, setConfigPaths, type LockPolicy } from '../io/pulumi';
 import type { ChangeSummary } from '../preview/change-summary';
-import { configPathEntries, imageTagKey } from '../preview/config-paths';
+import { configPathEntries } from '../preview/config-paths';
+import { pulumiProject } from '../projects';
 import { maskSecret } from '../io/mask';
 
 export interface StackSession {
@@ -22,43 +16,86 @@ export interface StackSession {
   secrets: string[];
 }
 
-/** Selects the stack with the CLI on PATH and masks every secret in its config before anything is logged. */
+/** Selects the project's stack with the CLI on PATH and masks every secret in its config before anything is logged. */
 export async function openStack(ctx: ActionContext, stackName: string): Promise<StackSession> {
   // Only a deploy creates a missing stack; a preview or drift check of a stack that is not there is an error.
   const secretsProvider = ctx.inputs.command === 'deploy' ? ctx.inputs.secretsProvider : undefined;
-  const stack = await selectStack(ctx.root, stackName, await pulumiCli(), secretsProvider);
+  const { directory } = pulumiProject(ctx.root, ctx.inputs.project);
+  const stack = await selectStack(directory, stackName, await pulumiCli(), secretsProvider);
   const secrets = await secretValues(stack);
   secrets.forEach(maskSecret);
   return { stack, secrets };
 }
 
+/** The apps stack's output recording the digest each service runs (infra/apps/images.ts). */
+export const runningDigestsOutput = 'appsImageDigests';
+
+const digestPattern = /(?:^|@)(sha256:[0-9a-f]{64})$/;
+
 /**
- * The services whose image tag this run sets: those in the images input, or every service when image-tag
- * is given explicitly. Otherwise the stack keeps the tags it has (a pull request preview builds nothing).
+ * The digest this run passes for each service of the images input (`<repository>@sha256:…` as push
+ * outputs it, or the bare digest). Images go to the apps only: the platform runs none, so images for it are
+ * an input error, as are a service pipeline.yaml does not build and a reference that is not by digest.
  */
-export function servicesToTag(ctx: ActionContext): string[] {
-  if (Object.keys(ctx.inputs.images).length > 0) return Object.keys(ctx.inputs.images);
-  return ctx.inputs.imageTag ? Object.keys(ctx.pipeline.services) : [];
+export function passedDigests(ctx: ActionContext): Record<string, string> {
+  const entries = Object.entries(ctx.inputs.images);
+  if (entries.length === 0) return {};
+  if (ctx.inputs.project !== 'apps') {
+    throw new InputError(
+      `input images: the ${ctx.inputs.project} project runs no images; pass them to the apps project (project: apps)`,
+    );
+  }
+  const digests: Record<string, string> = {};
+  for (const [service, reference] of entries) {
+    if (!(service in ctx.pipeline.services)) {
+      throw new InputError(`input images: ${service} is not a service of ${ctx.inputs.config}`);
+    }
+    const digest = digestPattern.exec(reference)?.[1];
+    if (!digest) {
+      throw new InputError(
+        `input images: ${service}: must be an image by digest (<repository>@sha256:<64 hex>), got "${reference}"`,
+      );
+    }
+    digests[service] = digest;
+  }
+  return digests;
 }
 
-/** Sets each service's image tag by nested path; returns the tags they had before (for rollback). */
-export async function applyImageTags(ctx: ActionContext, stack: Stack): Promise<Record<string, string>> {
-  const previous: Record<string, string> = {};
-  const tags: Record<string, { imageTag: string }> = {};
-  for (const service of servicesToTag(ctx)) {
-    const before = await configValue(stack, imageTagKey(service));
-    if (before !== undefined) previous[service] = before;
-    tags[service] = { imageTag: ctx.imageTag };
-  }
-  await setConfigPaths(stack, configPathEntries('slipway:services', tags));
+/**
+ * Writes the passed digests into the runner's copy of the apps stack file (`slipway:images`, never
+ * committed); services not passed keep what the stack runs. Returns the digests the passed services ran
+ * before, from the stack's outputs, so a failed deploy can roll back to them.
+ */
+export async function applyImageDigests(
+  stack: Stack,
+  passed: Record<string, string>,
+): Promise<Record<string, string>> {
+  if (Object.keys(passed).length === 0) return {};
+  const running = await runningDigests(stack);
+  const previous = Object.fromEntries(
+    Object.keys(passed)
+      .filter((service) => running[service] !== undefined)
+      .map((service) => [service, running[service] as string]),
+  );
+  await setConfigPaths(stack, configPathEntries(imagesKey, passed));
   return previous;
 }
 
-export async function restoreImageTags(stack: Stack, previous: Record<string, string>): Promise<void> {
-  const tags = Object.fromEntries(
-    Object.entries(previous).map(([service, imageTag]) => [service, { imageTag }]),
+export async function restoreImageDigests(stack: Stack, previous: Record<string, string>): Promise<void> {
+  await setConfigPaths(stack, configPathEntries(imagesKey, previous));
+}
+
+const imagesKey = 'slipway:images';
+
+/** What the stack's last update recorded; nothing for a stack never deployed. */
+async function runningDigests(stack: Stack): Promise<Record<string, string>> {
+  const recorded = (await stack.outputs())[runningDigestsOutput]?.value;
+  if (recorded === null || typeof recorded !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(recorded as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
   );
-  await setConfigPaths(stack, configPathEntries('slipway:services', tags));
 }
 
 /**

@@ -12,7 +12,7 @@ function hint(name: string, operation: string, repository: string | undefined, r
     case 'CredentialsProviderError':
       return 'check the AWS credentials: the configure-aws-credentials step must run before this one in the same job';
     case 'RepositoryNotFoundException':
-      return `check that the platform stack created the repository in ${region} (pulumi up on the platform) and that pipeline.yaml's project and environment names match it`;
+      return `the platform creates each service's repository: deploy the platform first (the platform workflow, or pulumi up at the repository root), and check that pipeline.yaml's project and environment names match it in ${region}`;
     case 'ImageTagAlreadyExistsException':
       return 'the repository is immutable and the tag names another image: run again with a new image-tag';
     case 'ServerException':

@@ -67,15 +67,6 @@ export async function setConfigPaths(stack: Stack, entries: readonly [string, st
   for (const [key, value] of entries) await stack.setConfig(key, { value }, true);
 }
 
-/** A config value by path, or undefined when the stack does not set it. */
-export async function configValue(stack: Stack, key: string): Promise<string | undefined> {
-  try {
-    return (await stack.getConfig(key, true)).value;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The stack's whole config, secret values included (for the change set, which only hashes them). */
 export async function configEntries(stack: Stack): Promise<ConfigEntry[]> {
   const config: ConfigMap = await stack.getAllConfig();

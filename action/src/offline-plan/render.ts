@@ -1,7 +1,9 @@
 import type { OfflinePlan } from './schema';
 
 /** The hidden marker of a stack's offline plan comment (the same as pull-request-comment.yml used). */
-export const offlineMarker = (stack: string) => `<!-- slipway:offline-plan:${stack} -->`;
+/** One sticky comment per project and stack: the platform's and the apps' plans of a stack are two. */
+export const offlineMarker = (project: string, stack: string) =>
+  `<!-- slipway:offline-plan:${project}/${stack} -->`;
 
 const maxBody = 60_000;
 const maxValue = 160;
@@ -27,7 +29,10 @@ function showValue(value: unknown): string {
  * only inside one fenced block (no HTML, links, images or mentions render there, and the fence is longer
  * than any backtick run in them); outside it are the stack name, checked against pipeline.yaml, and counts.
  */
-export function renderOfflinePlan(plan: OfflinePlan, stack: string): string {
+export function renderOfflinePlan(
+  plan: OfflinePlan,
+  { project, stack }: { project: string; stack: string },
+): string {
   const counts = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const change of plan.changes) counts[change.kind] += 1;
   const lines: string[] = [
@@ -44,8 +49,8 @@ export function renderOfflinePlan(plan: OfflinePlan, stack: string): string {
     }
   }
   const head = [
-    offlineMarker(stack),
-    `## Offline plan: \`${stack}\` (unverified)`,
+    offlineMarker(project, stack),
+    `## Offline plan: \`${project} / ${stack}\` (unverified)`,
     '',
     "> **Unverified offline plan of the pull request's code.** The pull request's own code rendered it, with no",
     '> cloud credentials, on a runner it controls: it may be wrong or incomplete, and says only what that code',

@@ -2,7 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { pipelineSchema, type Pipeline, type PipelineEnvironment, type PipelineFile } from './schema';
 import { messageOf } from '../errors';
-import { deployRoleArn, environmentOf } from '../../../infra/settings/derive';
+import { catalogMismatches } from './catalog';
+import { deployRoleArn, environmentOf, platformRoleArn } from '../../../infra/settings/derive';
 import type { Settings } from '../../../infra/settings/schema';
 
 /** Raised when pipeline.yaml is invalid: one line per problem, each naming the file and the key. */
@@ -18,7 +19,13 @@ export class PipelineError extends Error {
  * environment's role and region left out are slipway.yaml's (`settings`): the role the bootstrap creates for
  * it in its account, and its region.
  */
-export function loadPipeline(text: string, file: string, settings?: Settings): Pipeline {
+export function loadPipeline(
+  text: string,
+  file: string,
+  settings?: Settings,
+  /** The catalog's services (services.yaml beside pipeline.yaml), which must be the services built here. */
+  declaredServices?: string[],
+): Pipeline {
   let data: unknown;
   try {
     data = parseYaml(text);
@@ -28,12 +35,17 @@ export function loadPipeline(text: string, file: string, settings?: Settings): P
   const parsed = pipelineSchema.safeParse(data);
   if (!parsed.success) throw new PipelineError(describeIssues(parsed.error, file));
   const problems = crossFieldProblems(parsed.data).map((p) => `${file}: ${p}`);
+  if (declaredServices)
+    problems.push(...catalogMismatches(file, Object.keys(parsed.data.services), declaredServices));
   const environments: Record<string, PipelineEnvironment> = {};
   for (const [name, environment] of Object.entries(parsed.data.environments)) {
     const role = environment.role ?? (settings && deployRoleArn(settings, parsed.data.project, name));
+    const platformRole =
+      environment.platformRole ?? (settings && platformRoleArn(settings, parsed.data.project, name));
     const region = environment.region ?? (settings && environmentOf(settings, name)?.region);
     for (const [key, value] of [
       ['role', role],
+      ['platformRole', platformRole],
       ['region', region],
     ] as const) {
       if (value === undefined) {
@@ -42,7 +54,12 @@ export function loadPipeline(text: string, file: string, settings?: Settings): P
         );
       }
     }
-    environments[name] = { ...environment, role: role ?? '', region: region ?? '' };
+    environments[name] = {
+      ...environment,
+      role: role ?? '',
+      platformRole: platformRole ?? '',
+      region: region ?? '',
+    };
   }
   if (problems.length > 0) throw new PipelineError(problems);
   return { ...parsed.data, environments };

@@ -22,6 +22,8 @@ export const scanGateSchema = z.strictObject({
   allow: z.array(allowEntrySchema).default([]),
 });
 
+const roleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
+
 export const environmentSchema = z.strictObject({
   stack: z.string().regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, 'must be a Pulumi stack name'),
   /** The environment's region; slipway.yaml's when absent. */
@@ -29,11 +31,10 @@ export const environmentSchema = z.strictObject({
     .string()
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1')
     .optional(),
-  /** The deploy role; when absent, the one the bootstrap creates in slipway.yaml's account for it. */
-  role: z
-    .string()
-    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')
-    .optional(),
+  /** The apps deploy role; when absent, the one the bootstrap creates in slipway.yaml's account for it. */
+  role: roleArn.optional(),
+  /** The platform deploy role; when absent, the one the bootstrap creates in slipway.yaml's account for it. */
+  platformRole: roleArn.optional(),
   approval: z.boolean().default(false),
   scan: scanGateSchema.optional(),
   /**
@@ -74,8 +75,12 @@ export const pipelineSchema = z.strictObject({
 /** pipeline.yaml as written: an environment's role and region may be left to slipway.yaml. */
 export type PipelineFile = z.infer<typeof pipelineSchema>;
 /** An environment as the action uses it: its role and region always known. */
-export type PipelineEnvironment = Omit<z.infer<typeof environmentSchema>, 'role' | 'region'> & {
+export type PipelineEnvironment = Omit<
+  z.infer<typeof environmentSchema>,
+  'role' | 'platformRole' | 'region'
+> & {
   role: string;
+  platformRole: string;
   region: string;
 };
 export type Pipeline = Omit<PipelineFile, 'environments'> & {

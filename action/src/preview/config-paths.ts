@@ -1,7 +1,7 @@
 /**
  * Flattens a structured value into `pulumi config set --path` entries, so nested values land as YAML
- * structure and objects never become `[object Object]`: `{api: {imageTag: 'abc'}}` under `slipway:services`
- * gives `slipway:services.api.imageTag = abc`.
+ * structure and objects never become `[object Object]`: `{api: 'sha256:…'}` under `slipway:images`
+ * gives `slipway:images.api = sha256:…`.
  */
 export function configPathEntries(key: string, value: unknown): [string, string][] {
   if (Array.isArray(value)) {
@@ -15,9 +15,4 @@ export function configPathEntries(key: string, value: unknown): [string, string]
 
 function segment(name: string): string {
   return /^[A-Za-z_][\w-]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
-}
-
-/** The config key holding a service's image tag in the stack file. */
-export function imageTagKey(service: string): string {
-  return `slipway:services${segment(service)}.imageTag`;
 }

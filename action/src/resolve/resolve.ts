@@ -1,4 +1,5 @@
 import { minimatch } from 'minimatch';
+import { platformEnvironmentName } from '../../../infra/bootstrap/role-names';
 import type { Pipeline } from '../pipeline/schema';
 
 /** What the runner tells about the triggering event, reduced to what branch mapping needs. */
@@ -63,13 +64,17 @@ export const stacksOf = (pipeline: Pipeline): Record<string, string> =>
     Object.entries(pipeline.environments).map(([name, environment]) => [name, environment.stack]),
   );
 
-/** One environment a push deploys to, with everything its deploy job needs, from pipeline.yaml. */
+/** One environment a push deploys to, with everything its deploy jobs need, from pipeline.yaml. */
 export interface DeployTarget {
-  /** The pipeline.yaml environment, which is also the GitHub environment the job runs in. */
+  /** The pipeline.yaml environment, which is also the GitHub environment the apps deploy job runs in. */
   environment: string;
   stack: string;
   region: string;
+  /** The apps deploy role. */
   role: string;
+  /** The GitHub environment the platform deploy job runs in: only it may assume the platform role. */
+  platformEnvironment: string;
+  platformRole: string;
   approval: boolean;
 }
 
@@ -81,8 +86,9 @@ export const deployTargets = (pipeline: Pipeline, resolution: Resolution): Deplo
   resolution.environments.flatMap((name) => {
     const environment = pipeline.environments[name];
     if (!environment) return [];
-    const { stack, region, role, approval } = environment;
-    return [{ environment: name, stack, region, role, approval }];
+    const { stack, region, role, platformRole, approval } = environment;
+    const platformEnvironment = platformEnvironmentName(name);
+    return [{ environment: name, stack, region, role, platformEnvironment, platformRole, approval }];
   });
 
 /** The first rule whose glob matches the branch; `*` does not cross `/`, so `hotfix/*` is one level. */

@@ -28,7 +28,7 @@ test('an ECR failure names the operation, the repository, the region and what to
       'eu-west-1',
       awsError('RepositoryNotFoundException', 'no repo'),
     ),
-  ).toContain('check that the platform stack created the repository in eu-west-1');
+  ).toContain('deploy the platform first (the platform workflow, or pulumi up at the repository root)');
   expect(
     ecrFailure('GetAuthorizationToken', undefined, 'eu-west-1', awsError('CredentialsProviderError', 'x')),
   ).toBe(

@@ -35,7 +35,10 @@ function outsideFence(body: string): string {
 }
 
 test('a fork plan with injected Markdown, HTML, links and mentions renders inert', () => {
-  const body = renderOfflinePlan(parseOfflinePlan(JSON.stringify(hostile), 'plan.json'), 'dev');
+  const body = renderOfflinePlan(parseOfflinePlan(JSON.stringify(hostile), 'plan.json'), {
+    project: 'slipway',
+    stack: 'dev',
+  });
   const outside = outsideFence(body);
   // Outside the one fence there is only what the base branch wrote: no string from the plan.
   for (const injected of [
@@ -60,7 +63,7 @@ test('a fork plan with injected Markdown, HTML, links and mentions renders inert
   // Counts come from the changes, and the label says whose plan it is.
   expect(outside).toContain('The plan reports 1 to update, 1 to delete.');
   expect(outside).toContain("Unverified offline plan of the pull request's code");
-  expect(body.startsWith('<!-- slipway:offline-plan:dev -->\n')).toBe(true);
+  expect(body.startsWith('<!-- slipway:offline-plan:slipway/dev -->\n')).toBe(true);
 });
 
 test('a plan of the wrong shape or size is refused with one line naming the file and the field', () => {
@@ -88,7 +91,10 @@ test('a plan longer than a comment is cut inside the fence, with what was left o
       name: `db-${i}-${'y'.repeat(40)}`,
     })),
   };
-  const body = renderOfflinePlan(parseOfflinePlan(JSON.stringify(many), 'plan.json'), 'dev');
+  const body = renderOfflinePlan(parseOfflinePlan(JSON.stringify(many), 'plan.json'), {
+    project: 'slipway',
+    stack: 'dev',
+  });
   expect(body.length).toBeLessThan(60_000);
   expect(body).toMatch(/… \d+ more lines not shown \(the comment limit\)\n`{3,}\n$/);
   expect(body).toContain('The plan reports 3000 to delete.');
@@ -103,7 +109,10 @@ test("a stack new at the base: the plan's note stays inside the fence with the r
     note,
     changes: [{ kind: 'create', type: 'aws:ec2/vpc:Vpc', name: 'network-vpc', properties: [] }],
   };
-  const body = renderOfflinePlan(parseOfflinePlan(JSON.stringify(plan), 'plan.json'), 'qa');
+  const body = renderOfflinePlan(parseOfflinePlan(JSON.stringify(plan), 'plan.json'), {
+    project: 'slipway',
+    stack: 'qa',
+  });
   expect(body).toMatch(
     new RegExp(`^project .*, stack qa, base main\\n${note}\\n\\+ create aws:ec2/vpc:Vpc network-vpc$`, 'm'),
   );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipelineJsonSchema } from '../../../action/src/pipeline/json-schema';
+import { catalogServices } from '../../../action/src/pipeline/catalog';
 import { loadPipeline, PipelineError } from '../../../action/src/pipeline/load';
 import { loadSettings, readSettings } from '../../../infra/settings/load';
 import type { Settings } from '../../../infra/settings/schema';
@@ -127,11 +128,34 @@ describe('roles and regions from slipway.yaml', () => {
   it('names the role and region of an environment neither file covers', () => {
     expect(problemsOf(shipped, null)).toEqual(
       ['dev', 'staging', 'prod'].flatMap((name) =>
-        ['role', 'region'].map(
+        ['role', 'platformRole', 'region'].map(
           (key) =>
             `pipeline.yaml: environments.${name}.${key}: is required, unless slipway.yaml names the environment ${name}`,
         ),
       ),
+    );
+  });
+});
+
+describe('pipeline.yaml and the catalog', () => {
+  const catalog = readFileSync(join(root, 'services.yaml'), 'utf8');
+
+  it('builds exactly the services the committed catalog declares (its data stores are no service)', () => {
+    const declared = catalogServices(catalog);
+    expect(declared).toEqual(['web', 'api', 'worker']);
+    expect(Object.keys(loadPipeline(shipped, 'pipeline.yaml', settings, declared).services)).toEqual(
+      declared,
+    );
+  });
+
+  it('names both files for a service one has and the other lacks, and loads nothing', () => {
+    const load = () => loadPipeline(shipped, 'pipeline.yaml', settings, ['web', 'api', 'search']);
+    expect(load).toThrow(PipelineError);
+    expect(() => load()).toThrow(
+      [
+        'pipeline.yaml: services.worker: not a service of services.yaml (declare it there, or stop building it)',
+        'services.yaml: search: pipeline.yaml builds no image for it (add services.search with its build context there)',
+      ].join('\n'),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { configPathEntries, imageTagKey } from '../../../action/src/preview/config-paths';
+import { configPathEntries } from '../../../action/src/preview/config-paths';
 
 test('nested values become --path keys and stay strings or JSON scalars, never [object Object]', () => {
   expect(
@@ -16,8 +16,4 @@ test('nested values become --path keys and stay strings or JSON scalars, never [
   ]);
   for (const [, value] of configPathEntries('k', { a: { b: { c: {} } }, d: [{ e: null }] }))
     expect(value).not.toContain('[object');
-});
-
-test('a service image tag lives where the stack config schema reads it', () => {
-  expect(imageTagKey('api')).toBe('slipway:services.api.imageTag');
 });

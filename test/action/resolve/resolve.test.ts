@@ -151,13 +151,15 @@ test('each environment names the stack it deploys, as pipeline.yaml says', () =>
   expect(stacksOf(renamed).prod).toBe('production');
 });
 
-test('a push deploys to each environment with the stack, region, role and approval pipeline.yaml gives it', () => {
+test('a push deploys to each environment with the stack, region, both roles and approval pipeline.yaml gives it', () => {
   expect(deployTargets(pipeline, push('main'))).toEqual([
     {
       environment: 'dev',
       stack: 'dev',
       region: 'eu-west-1',
       role: 'arn:aws:iam::123456789012:role/slipway-deploy-dev',
+      platformEnvironment: 'platform-dev',
+      platformRole: 'arn:aws:iam::123456789012:role/slipway-platform-dev',
       approval: false,
     },
     {
@@ -165,6 +167,8 @@ test('a push deploys to each environment with the stack, region, role and approv
       stack: 'staging',
       region: 'eu-west-1',
       role: 'arn:aws:iam::123456789012:role/slipway-deploy-staging',
+      platformEnvironment: 'platform-staging',
+      platformRole: 'arn:aws:iam::123456789012:role/slipway-platform-staging',
       approval: false,
     },
   ]);

@@ -4,7 +4,12 @@ import { parseTrivyReport } from '../../../action/src/scan/trivy-report';
 import { trivyReport } from '../support/run-action';
 
 const findings = (name: string) => parseTrivyReport(readFileSync(trivyReport(name), 'utf8'));
-const env = { stack: 'x', region: 'eu-west-1', role: 'arn:aws:iam::123456789012:role/r' };
+const env = {
+  stack: 'x',
+  region: 'eu-west-1',
+  role: 'arn:aws:iam::123456789012:role/r',
+  platformRole: 'arn:aws:iam::123456789012:role/p',
+};
 const devGate = gateFor({ ...env, approval: false });
 const prodGate = gateFor({ ...env, approval: true });
 const today = '2026-11-24';

@@ -41,6 +41,15 @@ export class FakeGitHub {
   pulls = new Map<number, { head: { sha: string } }>();
   /** ECR: `repository:tag` → digest. Tags are immutable, as Slipway's repositories are. */
   images = new Map<string, string>();
+  /**
+   * ECR repositories that exist: those the platform creates for the sample (`slipway-<stack>/<service>`).
+   * Any call or push to another fails as ECR fails it; an empty account has none (clear the set).
+   */
+  repositories = new Set(
+    ['dev', 'staging', 'prod'].flatMap((stack) =>
+      ['web', 'api', 'worker'].map((service) => `slipway-${stack}/${service}`),
+    ),
+  );
   /** ECR operations that fail, with the status, error type and message the real service answers. */
   ecrFailures = new Map<string, { status: number; type: string; message: string }>();
   /** Status to answer comment writes with (to test that a failed comment is only a warning). */
@@ -102,6 +111,10 @@ export class FakeGitHub {
       for (const [key, landed] of this.landBeforePush) this.images.set(key, landed);
       this.landBeforePush.clear();
       const key = image.slice(image.indexOf('/') + 1);
+      const pushedTo = key.slice(0, key.lastIndexOf(':'));
+      // docker push prints the registry's refusal as it is.
+      if (!this.repositories.has(pushedTo))
+        return reply(400, { message: `name unknown: ${repositoryNotFound(pushedTo)}` });
       const held = this.images.get(key);
       if (held && held !== digest) {
         const [repository, tag] = key.split(':');
@@ -196,6 +209,8 @@ export class FakeGitHub {
     const failure = this.ecrFailures.get(operation);
     if (failure) return reply(failure.status, { __type: failure.type, message: failure.message });
     const repository = body.repositoryName as string;
+    if (operation !== 'GetAuthorizationToken' && !this.repositories.has(repository))
+      return reply(400, { __type: 'RepositoryNotFoundException', message: repositoryNotFound(repository) });
     const tag = (body.imageIds as { imageTag: string }[] | undefined)?.[0]?.imageTag;
     const digest = this.images.get(`${repository}:${tag}`);
     const notFound = () =>
@@ -256,6 +271,10 @@ export class FakeGitHub {
     }
   }
 }
+
+/** ECR's words for a repository that is not there, in its API errors and in docker push's output. */
+const repositoryNotFound = (repository: string) =>
+  `The repository with name '${repository}' does not exist in the registry with id '123456789012'`;
 
 const allows = (granted: string | undefined, level: 'read' | 'write') =>
   granted === 'write' || (level === 'read' && granted === 'read');

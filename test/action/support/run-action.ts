@@ -38,6 +38,8 @@ export interface Scenario {
   upFailures?: (string | null)[];
   locked?: number;
   missingStack?: boolean;
+  /** The stacks the backend holds, in every project (default: any stack exists); `[]` for an empty one. */
+  stacks?: string[];
   config?: Record<string, string>;
   secrets?: Record<string, string>;
   outputs?: Record<string, { value: unknown; secret: boolean }>;
@@ -65,6 +67,8 @@ export interface Call {
   tool: 'pulumi' | 'docker' | 'trivy';
   args: string[];
   stdinBytes?: number;
+  /** The folder the fake pulumi ran in (which project). */
+  cwd?: string;
 }
 
 /**
@@ -90,7 +94,9 @@ export class Workspace {
     cpSync(join(repoRoot, 'pipeline.yaml'), join(this.project, 'pipeline.yaml'));
     // The deploy roles and regions pipeline.yaml leaves out are derived from it.
     cpSync(join(repoRoot, 'slipway.yaml'), join(this.project, 'slipway.yaml'));
-    cpSync(join(repoRoot, 'Pulumi.yaml'), join(this.project, 'Pulumi.yaml'));
+    // Both Pulumi projects: the platform at the root, the apps (which deploys take by default) in infra/apps.
+    for (const file of ['Pulumi.yaml', 'infra/apps/Pulumi.yaml'])
+      cpSync(join(repoRoot, file), join(this.project, file), { recursive: true });
     writeFileSync(
       join(this.project, 'apps', 'sample', 'Dockerfile'),
       'FROM node:20-alpine\nCOPY server.js .\n',
@@ -121,6 +127,16 @@ export class Workspace {
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Call);
     return tool ? all.filter((c) => c.tool === tool) : all;
+  }
+
+  /** The stacks the fake pulumi created (`stack init`), with their project and secrets provider. */
+  created(): { project: string; stack: string; provider?: string }[] {
+    const file = join(this.fakes, 'pulumi-created.jsonl');
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { project: string; stack: string; provider?: string });
   }
 
   /** The fake pulumi's config store (what `pulumi config set` was told). */

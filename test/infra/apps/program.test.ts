@@ -34,11 +34,12 @@ describe('the apps project', () => {
       expect([...types].filter((type) => type.startsWith(platformOnly))).toEqual([]);
     }
     expect(apps.resources.filter((r) => r.type === 'kubernetes:apps/v1:Deployment')).toHaveLength(3);
-    // Each role is one service's, none a platform role: its pods' (`<prefix>-<service>`, only for a service
-    // with AWS grants) and its SecretStore's (`<prefix>-<service>.secret-reader`, only for one that pulls secrets).
+    // Each role is one service's (`<project>-<stack>-app-<service>`), none a platform role, so the apps' deploy
+    // role manages that prefix only: its pods' (only for a service with AWS grants) and its SecretStore's
+    // (`….secret-reader`, only for one that pulls secrets).
     expect(apps.resources.filter((r) => r.type === 'aws:iam/role:Role').map((r) => r.inputs.name)).toEqual([
-      'slipway-prod-api.secret-reader',
-      'slipway-prod-worker',
+      'slipway-prod-app-api.secret-reader',
+      'slipway-prod-app-worker',
     ]);
   });
 

@@ -9,6 +9,7 @@ import { runOffline, type OfflineRun } from '../../../offline/engine';
 import { readStackFiles } from '../../../offline/stack-files';
 import { loadBootstrapConfig, previewEnvironmentsOf } from '../../../infra/bootstrap/config';
 import type { PolicyDocument, PolicyStatement } from '../../../infra/bootstrap/policy-document';
+import { decide } from '../../support/iam';
 import { jsonInput, named, ofType } from '../../support/resources';
 
 const projectDir = join(__dirname, '..', '..', '..', 'infra', 'bootstrap');
@@ -51,10 +52,15 @@ describe('the bootstrap (sample stack, offline)', () => {
     expect(provider?.inputs).not.toHaveProperty('thumbprintLists');
   });
 
-  it.each(['dev', 'staging', 'prod'])(
-    'lets only jobs in the GitHub environment %s assume its deploy role',
-    (env) => {
-      expect(trustOf(run, `slipway-deploy-${env}`).Statement).toEqual([
+  it.each([
+    ['deploy', 'dev', 'dev'],
+    ['deploy', 'prod', 'prod'],
+    ['platform', 'dev', 'platform-dev'],
+    ['platform', 'prod', 'platform-prod'],
+  ])(
+    'lets only jobs in the GitHub environment of its lifecycle assume the %s role of %s (%s)',
+    (kind, env, githubEnvironment) => {
+      expect(trustOf(run, `slipway-${kind}-${env}`).Statement).toEqual([
         {
           Sid: 'GitHubActionsExactSubject',
           Effect: 'Allow',
@@ -63,7 +69,7 @@ describe('the bootstrap (sample stack, offline)', () => {
           Condition: {
             StringEquals: {
               'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-              'token.actions.githubusercontent.com:sub': `repo:acme/slipway:environment:${env}`,
+              'token.actions.githubusercontent.com:sub': `repo:acme/slipway:environment:${githubEnvironment}`,
             },
           },
         },
@@ -101,16 +107,19 @@ describe('the bootstrap (sample stack, offline)', () => {
   it('creates exactly the pipeline roles, each with one inline policy and no wildcard subject', () => {
     expect(ofType(run, 'aws:iam/role:Role').map((r) => r.inputs.name)).toEqual([
       'slipway-deploy-dev',
+      'slipway-platform-dev',
       'slipway-deploy-staging',
+      'slipway-platform-staging',
       'slipway-deploy-prod',
+      'slipway-platform-prod',
       'slipway-preview',
       'slipway-read',
       'slipway-publish',
     ]);
-    expect(ofType(run, 'aws:iam/rolePolicy:RolePolicy')).toHaveLength(6);
+    expect(ofType(run, 'aws:iam/rolePolicy:RolePolicy')).toHaveLength(9);
     expect(ofType(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment')).toEqual([]);
     for (const name of ['dev', 'staging', 'prod']
-      .map((env) => `slipway-deploy-${env}`)
+      .flatMap((env) => [`slipway-deploy-${env}`, `slipway-platform-${env}`])
       .concat('slipway-preview')) {
       expect(JSON.stringify(trustOf(run, name))).not.toContain('StringLike');
     }
@@ -124,9 +133,8 @@ describe('the bootstrap (sample stack, offline)', () => {
       for (const s of allows(doc)) {
         const writes = asList(s.Action).filter((action) => !readVerb.test(action));
         if (s.Sid === 'StackLocks') {
-          expect(asList(s.Resource).every((r) => r.startsWith(`${bucketArn}/.pulumi/locks/*/slipway/`))).toBe(
-            true,
-          );
+          const locks = new RegExp(`^${bucketArn}/\\.pulumi/locks/\\*/slipway(-apps)?/`);
+          expect(asList(s.Resource).every((r) => locks.test(r))).toBe(true);
         } else if (s.Sid === 'StateKeyThroughS3') {
           expect(writes).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
           expect(s.Condition).toEqual({ StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } });
@@ -149,15 +157,23 @@ describe('the bootstrap (sample stack, offline)', () => {
 
   it('lets the preview role open only the stacks a pull request may preview: dev and staging, not prod', () => {
     const doc = permissionsOf(run, 'preview');
-    const stacks = (env: string) => [
-      `${bucketArn}/.pulumi/stacks/slipway/${env}.json*`,
-      `${bucketArn}/.pulumi/history/slipway/${env}/*`,
-      `${bucketArn}/.pulumi/backups/slipway/${env}/*`,
+    const stacks = (env: string, project = 'slipway') => [
+      `${bucketArn}/.pulumi/stacks/${project}/${env}.json*`,
+      `${bucketArn}/.pulumi/history/${project}/${env}/*`,
+      `${bucketArn}/.pulumi/backups/${project}/${env}/*`,
     ];
-    expect(statement(doc, 'ReadStacks').Resource).toEqual([...stacks('dev'), ...stacks('staging')]);
+    // Both projects' stacks: a pull request previews the platform and the apps.
+    expect(statement(doc, 'ReadStacks').Resource).toEqual([
+      ...stacks('dev'),
+      ...stacks('staging'),
+      ...stacks('dev', 'slipway-apps'),
+      ...stacks('staging', 'slipway-apps'),
+    ]);
     expect(statement(doc, 'StackLocks').Resource).toEqual([
       `${bucketArn}/.pulumi/locks/*/slipway/dev/*`,
       `${bucketArn}/.pulumi/locks/*/slipway/staging/*`,
+      `${bucketArn}/.pulumi/locks/*/slipway-apps/dev/*`,
+      `${bucketArn}/.pulumi/locks/*/slipway-apps/staging/*`,
     ]);
     const stateResources = allows(doc)
       .filter((s) => asList(s.Action).some((a) => a.startsWith('s3:')))
@@ -167,11 +183,14 @@ describe('the bootstrap (sample stack, offline)', () => {
     expect(JSON.stringify(doc)).not.toContain('prod');
     expect(run.outputs.previewEnvironments).toEqual(['dev', 'staging']);
     // Drift checks and gated previews run on deploy branches with the read role, which opens every stack.
-    expect(statement(permissionsOf(run, 'read'), 'ReadStacks').Resource).toEqual(stacks('*'));
+    expect(statement(permissionsOf(run, 'read'), 'ReadStacks').Resource).toEqual([
+      ...stacks('*'),
+      ...stacks('*', 'slipway-apps'),
+    ]);
   });
 
-  it('scopes each deploy role to its own stack state and region, and away from the bootstrap', () => {
-    const doc = permissionsOf(run, 'deploy-prod');
+  it('scopes each platform role to its own stack state and region, and away from the bootstrap', () => {
+    const doc = permissionsOf(run, 'platform-prod');
     expect(statement(doc, 'WriteOwnStack').Resource).toEqual([
       `${bucketArn}/.pulumi/stacks/slipway/prod.json*`,
       `${bucketArn}/.pulumi/history/slipway/prod/*`,
@@ -180,7 +199,7 @@ describe('the bootstrap (sample stack, offline)', () => {
     expect(statement(doc, 'ManagePlatformInRegion').Condition).toEqual({
       StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
     });
-    expect(JSON.stringify(permissionsOf(run, 'deploy-dev'))).not.toContain('/prod');
+    expect(JSON.stringify(permissionsOf(run, 'platform-dev'))).not.toContain('/prod');
     const iamAllowed = asList(statement(doc, 'ManagePlatformIam').Action);
     expect(iamAllowed.filter((a) => /User|AccessKey|LoginProfile/.test(a))).toEqual([]);
     expect(statement(doc, 'NeverTheBootstrapIam')).toMatchObject({
@@ -188,6 +207,7 @@ describe('the bootstrap (sample stack, offline)', () => {
       Action: 'iam:*',
       Resource: expect.arrayContaining([
         `arn:aws:iam::${offlineAccountId}:role/slipway-deploy-prod`,
+        `arn:aws:iam::${offlineAccountId}:role/slipway-platform-prod`,
         `arn:aws:iam::${offlineAccountId}:role/slipway-preview`,
         providerArn,
       ]),
@@ -196,6 +216,81 @@ describe('the bootstrap (sample stack, offline)', () => {
       (k) => `arn:aws:kms:eu-west-1:${offlineAccountId}:key/${k.id}`,
     );
     expect(statement(doc, 'NeverTheBootstrapKeys')).toMatchObject({ Effect: 'Deny', Resource: keys });
+  });
+
+  it('keeps the apps role of each environment off the platform: no EC2/VPC, EKS cluster or node group, RDS or KMS key write', async () => {
+    const doc = permissionsOf(run, 'deploy-prod');
+    const arn = (service: string, resource: string) =>
+      `arn:aws:${service}:eu-west-1:${offlineAccountId}:${resource}`;
+    const platformWrites: [string, string][] = [
+      ['ec2:CreateVpc', arn('ec2', 'vpc/*')],
+      ['ec2:DeleteSubnet', arn('ec2', 'subnet/subnet-0a1b2c3d')],
+      ['ec2:AuthorizeSecurityGroupIngress', arn('ec2', 'security-group/sg-0a1b2c3d')],
+      ['ec2:CreateRoute', arn('ec2', 'route-table/rtb-0a1b2c3d')],
+      ['eks:UpdateClusterConfig', arn('eks', 'cluster/slipway-prod')],
+      ['eks:DeleteCluster', arn('eks', 'cluster/slipway-prod')],
+      ['eks:UpdateNodegroupConfig', arn('eks', 'nodegroup/slipway-prod/general/0a1b2c3d')],
+      ['eks:CreateAccessEntry', arn('eks', 'cluster/slipway-prod')],
+      ['rds:ModifyDBInstance', arn('rds', 'db:slipway-prod')],
+      ['rds:DeleteDBInstance', arn('rds', 'db:slipway-prod')],
+      ['wafv2:DeleteWebACL', arn('wafv2', 'regional/webacl/slipway-prod/0a1b2c3d')],
+      ['s3:DeleteBucket', `arn:aws:s3:::slipway-prod-alb-logs-${offlineAccountId}`],
+      ['kms:ScheduleKeyDeletion', arn('kms', 'key/0a1b2c3d-0000-0000-0000-000000000000')],
+      ['kms:PutKeyPolicy', arn('kms', 'key/0a1b2c3d-0000-0000-0000-000000000000')],
+      ['ecr:DeleteRepository', arn('ecr', 'repository/slipway-prod/api')],
+      ['iam:PutRolePolicy', `arn:aws:iam::${offlineAccountId}:role/slipway-prod-load-balancer-controller`],
+      ['s3:PutObject', `${bucketArn}/.pulumi/stacks/slipway/prod.json`],
+    ];
+    for (const [action, resource] of platformWrites)
+      expect({
+        action,
+        decision: await decide(doc, action, resource, { 'aws:RequestedRegion': 'eu-west-1' }),
+      }).toEqual({
+        action,
+        decision: expect.stringMatching(/Denied$/),
+      });
+    // No allowed write action on those services at all, whatever the resource. Decrypting with the state and
+    // secrets keys (opening its own stack) uses a key; it changes none.
+    const writes = allows(doc)
+      .flatMap((s) => asList(s.Action))
+      .filter(
+        (a) => /^(ec2|eks|rds|kms|elasticache|mq|ecr|wafv2):/.test(a) && !/:(Describe|List|Get)/.test(a),
+      )
+      .filter((a) => !['kms:Decrypt', 'kms:GenerateDataKey'].includes(a));
+    expect(writes).toEqual([]);
+    // What it needs: its own apps stack, the platform's outputs, the cluster endpoint, its services' roles.
+    const allowed: [string, string][] = [
+      ['s3:PutObject', `${bucketArn}/.pulumi/stacks/slipway-apps/prod.json`],
+      ['s3:GetObject', `${bucketArn}/.pulumi/stacks/slipway/prod.json`],
+      ['eks:DescribeCluster', arn('eks', 'cluster/slipway-prod')],
+      ['iam:PutRolePolicy', `arn:aws:iam::${offlineAccountId}:role/slipway-prod-app-worker`],
+      ['iam:CreateRole', `arn:aws:iam::${offlineAccountId}:role/slipway-prod-app-worker`],
+    ];
+    for (const [action, resource] of allowed)
+      expect({ action, decision: await decide(doc, action, resource) }).toEqual({
+        action,
+        decision: 'Allowed',
+      });
+    // Another environment's apps stack and service roles are out of reach.
+    expect(await decide(doc, 's3:PutObject', `${bucketArn}/.pulumi/stacks/slipway-apps/dev.json`)).not.toBe(
+      'Allowed',
+    );
+    expect(
+      await decide(doc, 'iam:CreateRole', `arn:aws:iam::${offlineAccountId}:role/slipway-dev-app-worker`),
+    ).not.toBe('Allowed');
+    // The platform role of the same environment can do what the apps role cannot (KMS keys aside: the
+    // simulator, like AWS, also wants a key policy, which the platform's keys hand to the account's IAM).
+    const platform = permissionsOf(run, 'platform-prod');
+    for (const [action, resource] of platformWrites.filter(
+      ([a, r]) => /^(ec2|eks|rds|wafv2):/.test(a) || r.includes('alb-logs'),
+    ))
+      expect({
+        action,
+        decision: await decide(platform, action, resource, { 'aws:RequestedRegion': 'eu-west-1' }),
+      }).toEqual({
+        action,
+        decision: 'Allowed',
+      });
   });
 
   it("lets the publish role push only to the project's per-stack repositories", () => {
@@ -255,11 +350,15 @@ describe('the bootstrap (sample stack, offline)', () => {
     expect(run.outputs.backendUrl).toBe(`s3://${bucket}?region=eu-west-1`);
     expect(run.outputs.secretsProvider).toBe('awskms://alias/slipway-pulumi-secrets?region=eu-west-1');
     expect(named(run, 'aws:kms/key:Key', 'secrets-key').inputs.enableKeyRotation).toBe(true);
-    expect(run.outputs.deployRoleArns).toEqual({
-      dev: `arn:aws:iam::${offlineAccountId}:role/slipway-deploy-dev`,
-      staging: `arn:aws:iam::${offlineAccountId}:role/slipway-deploy-staging`,
-      prod: `arn:aws:iam::${offlineAccountId}:role/slipway-deploy-prod`,
-    });
+    for (const [output, kind] of [
+      ['deployRoleArns', 'deploy'],
+      ['platformRoleArns', 'platform'],
+    ] as const)
+      expect(run.outputs[output]).toEqual({
+        dev: `arn:aws:iam::${offlineAccountId}:role/slipway-${kind}-dev`,
+        staging: `arn:aws:iam::${offlineAccountId}:role/slipway-${kind}-staging`,
+        prod: `arn:aws:iam::${offlineAccountId}:role/slipway-${kind}-prod`,
+      });
   });
 });
 
@@ -309,7 +408,7 @@ describe('the bootstrap config: its stack file, slipway.yaml and pipeline.yaml',
     const pipeline = loadPipeline(
       pipelineText.replace(
         'stack: staging\n',
-        'stack: staging\n    region: eu-west-1\n    role: arn:aws:iam::210987654321:role/x\n',
+        'stack: staging\n    region: eu-west-1\n    role: arn:aws:iam::210987654321:role/x\n    platformRole: arn:aws:iam::210987654321:role/y\n',
       ),
       'pipeline.yaml',
       settings,

@@ -54,16 +54,27 @@ function branchPolicies(run: OfflineRun): Record<string, string[]> {
   return policies;
 }
 
-/** Environment → the branch globs whose rules deploy there, read straight from a pipeline.yaml. */
+/**
+ * Environment → the branch globs whose rules deploy there, read straight from a pipeline.yaml; the platform's
+ * twin of each environment (`platform-<name>`, where its platform deploys run) has the same.
+ */
 function branchRules(pipelineText: string): Record<string, string[]> {
   const pipeline = parseYaml(pipelineText) as PipelineFile;
   return Object.fromEntries(
-    Object.keys(pipeline.environments).map((env) => [
-      env,
-      pipeline.branches.filter((rule) => rule.deploy?.includes(env)).map((rule) => rule.branch),
-    ]),
+    Object.keys(pipeline.environments).flatMap((env) => {
+      const branches = pipeline.branches
+        .filter((rule) => rule.deploy?.includes(env))
+        .map((rule) => rule.branch);
+      return [
+        [env, branches],
+        [`platform-${env}`, branches],
+      ];
+    }),
   );
 }
+
+/** The pipeline.yaml environment a GitHub environment serves: itself, or the one its platform twin deploys. */
+const pipelineEnvironmentOf = (githubEnvironment: string) => githubEnvironment.replace(/^platform-/, '');
 
 describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
   let dir: string;
@@ -76,9 +87,12 @@ describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('creates one GitHub environment per pipeline.yaml environment, named exactly so, in the repository', () => {
+  it("creates two GitHub environments per pipeline.yaml environment, the apps' named exactly so and the platform's", () => {
     expect(environmentsOf(run).map((e) => [e.repository, e.environment])).toEqual(
-      Object.keys(pipeline.environments).map((env) => ['slipway', env]),
+      Object.keys(pipeline.environments).flatMap((env) => [
+        ['slipway', env],
+        ['slipway', `platform-${env}`],
+      ]),
     );
     const [provider] = ofType(run, 'pulumi:providers:github');
     expect(provider?.inputs.owner).toBe('acme');
@@ -87,7 +101,7 @@ describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
 
   it("puts slipway.yaml's reviewers on every gated environment, prevents self-review, and lets no admin bypass", () => {
     for (const environment of environmentsOf(run)) {
-      const name = String(environment.environment);
+      const name = pipelineEnvironmentOf(String(environment.environment));
       expect(environment.canAdminsBypass).toBe(false);
       if (!pipeline.environments[name]?.approval) {
         expect({ name, reviewers: environment.reviewers }).toEqual({ name, reviewers: undefined });

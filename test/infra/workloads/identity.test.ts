@@ -53,10 +53,10 @@ describe.each(stacks)('the %s service identities', (stack) => {
     '%s has a role only its own service account can assume, through the cluster OIDC provider',
     (name) => {
       const { role } = roleOf(run, `workloads-${name}`);
-      expect(role.inputs.name).toBe(`slipway-${stack}-${name}`);
+      expect(role.inputs.name).toBe(`slipway-${stack}-app-${name}`);
       expect(
         kubeObject(run, 'ServiceAccount', name).metadata.annotations?.['eks.amazonaws.com/role-arn'],
-      ).toBe(`arn:aws:iam::123456789012:role/slipway-${stack}-${name}`);
+      ).toBe(`arn:aws:iam::123456789012:role/slipway-${stack}-app-${name}`);
       const [trust, ...others] = statements(role, 'assumeRolePolicy');
       expect(others).toEqual([]);
       expect(trust?.Action).toBe('sts:AssumeRoleWithWebIdentity');

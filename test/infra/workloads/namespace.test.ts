@@ -103,8 +103,29 @@ describe.each(stacks)('the %s environment namespace', (stack) => {
     expect(run.resources.filter((r) => r.type === 'kubernetes:core/v1:Secret')).toEqual([]);
   });
 
-  it('grants no cluster-wide RBAC', () => {
-    expect(objectsOfKind(run, 'ClusterRole')).toEqual([]);
-    expect(objectsOfKind(run, 'ClusterRoleBinding')).toEqual([]);
+  it("grants no cluster-wide RBAC but the platform's to the apps role: its namespace and priority classes", () => {
+    const roles = objectsOfKind(run, 'ClusterRole');
+    expect(roles.map((r) => r.metadata.name)).toEqual(['slipway-apps-deployers']);
+    expect(roles[0]?.rules).toEqual([
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['create'] },
+      {
+        apiGroups: [''],
+        resources: ['namespaces'],
+        resourceNames: [namespace],
+        verbs: ['get', 'patch', 'update', 'delete'],
+      },
+      {
+        apiGroups: ['scheduling.k8s.io'],
+        resources: ['priorityclasses'],
+        verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'],
+      },
+    ]);
+    const bindings = objectsOfKind(run, 'ClusterRoleBinding');
+    expect(bindings.map((b) => [b.roleRef, b.subjects])).toEqual([
+      [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'slipway-apps-deployers' },
+        [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'slipway:apps-deployers' }],
+      ],
+    ]);
   });
 });

@@ -2,7 +2,12 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import {
+  ClusterRole,
+  ClusterRoleBinding,
+  Role,
+  RoleBinding,
+} from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1';
 import {
   ConfigMap,
@@ -20,6 +25,8 @@ import { kubeObject, kubeObjects, type KubeObject } from './objects';
 /** The OpenAPI model of every kind the platform renders, keyed by `apiVersion/kind`. */
 const models: Record<string, new (data: never) => { validate(): void }> = {
   'v1/Namespace': Namespace,
+  'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
   'v1/ResourceQuota': ResourceQuota,
   'v1/LimitRange': LimitRange,
   'v1/ServiceAccount': ServiceAccount,

@@ -91,7 +91,7 @@ describe.each(stacks)('the %s secrets', (stack) => {
     expect(reader.metadata.namespace).toBe(namespace);
     expect(reader.automountServiceAccountToken).toBe(false);
     expect(reader.metadata.annotations).toEqual({
-      'eks.amazonaws.com/role-arn': `arn:aws:iam::${accountId}:role/slipway-${stack}-api.secret-reader`,
+      'eks.amazonaws.com/role-arn': `arn:aws:iam::${accountId}:role/slipway-${stack}-app-api.secret-reader`,
     });
     const podAccounts = objectsOfKind(run, 'Deployment').map(
       (d) =>
@@ -99,7 +99,7 @@ describe.each(stacks)('the %s secrets', (stack) => {
     );
     expect(podAccounts).not.toContain('api.secret-reader');
     const { role } = roleOf(run, 'workloads-api-secret-reader');
-    expect(role.inputs.name).toBe(`slipway-${stack}-api.secret-reader`);
+    expect(role.inputs.name).toBe(`slipway-${stack}-app-api.secret-reader`);
     const [trust] = statements(role, 'assumeRolePolicy');
     expect(Object.values(trust?.Condition?.StringEquals ?? {}).sort()).toEqual([
       'sts.amazonaws.com',

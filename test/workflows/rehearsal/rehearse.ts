@@ -44,7 +44,7 @@ export interface Rehearsal {
   /** npm's EBADENGINE warnings. */
   engineWarnings: string[];
   /** Stacks created by a deploy, with the secrets provider given. */
-  created: { stack: string; provider?: string }[];
+  created: { project: string; stack: string; provider?: string }[];
   ok: boolean;
 }
 

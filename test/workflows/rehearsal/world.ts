@@ -33,6 +33,9 @@ const checkedOut = [
   'action/dist',
   'apps/sample',
   'pipeline.yaml',
+  // The two Pulumi projects (the fake CLI, like the real one, finds the project by its Pulumi.yaml).
+  'Pulumi.yaml',
+  'infra/apps/Pulumi.yaml',
   // The policy pack the action hands the engine by default (input policy-pack: policy).
   'policy/PulumiPolicy.yaml',
   'slipway.yaml',
@@ -80,8 +83,13 @@ export class World {
     for (const tool of ['curl', 'npm', 'sha256sum', 'gh']) installRehearsalFake(this.bin, tool);
     installFake(this.bin, 'docker');
     this.writeMirror();
-    // The stacks the first deploy guide creates by hand; any other is created by the deploy, or missing.
-    writeFileSync(join(this.backend, 'pulumi-stacks.json'), JSON.stringify(['dev', 'staging', 'prod']));
+    // The stacks the first deploy guide creates by hand, in both projects; any other is created by the
+    // deploy, or missing.
+    for (const project of ['slipway', 'slipway-apps'])
+      writeFileSync(
+        join(this.backend, `pulumi-stacks-${project}.json`),
+        JSON.stringify(['dev', 'staging', 'prod']),
+      );
     this.github = await startFakeGitHub();
     // A commit pushed to a deploy branch came from pull request 7, whose comment the deploy updates.
     this.github.pullsForCommit = [{ number: 7 }];

@@ -18,14 +18,15 @@ const args = process.argv.slice(2);
 if (args[0] !== 'version')
   fs.appendFileSync(
     path.join(dir, 'calls.jsonl'),
-    JSON.stringify({ tool: 'pulumi', args, t: Date.now() }) + '\n',
+    JSON.stringify({ tool: 'pulumi', args, cwd: process.cwd(), t: Date.now() }) + '\n',
   );
 
 const save = () => fs.writeFileSync(statePath, JSON.stringify(state));
 const backendDir = process.env.FAKE_BACKEND_DIR || dir;
-const stacksPath = path.join(backendDir, 'pulumi-stacks.json');
+// The list a scenario gives (`stacks`) holds for every project; what `stack init` adds is the project's own.
+const stacksPath = () => path.join(backendDir, `pulumi-stacks-${projectName()}.json`);
 const stacks = () =>
-  fs.existsSync(stacksPath) ? JSON.parse(fs.readFileSync(stacksPath, 'utf8')) : scenario.stacks || null;
+  fs.existsSync(stacksPath()) ? JSON.parse(fs.readFileSync(stacksPath(), 'utf8')) : scenario.stacks || null;
 const count = (name) => {
   state.calls[name] = (state.calls[name] || 0) + 1;
   save();
@@ -75,7 +76,9 @@ async function replay(kind, logs, failures) {
   if (scenario.locked && count('locked-' + kind) <= scenario.locked) {
     fail(
       'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n' +
-        '  file:///state/.pulumi/locks/organization/slipway/' +
+        '  file:///state/.pulumi/locks/organization/' +
+        projectName() +
+        '/' +
         stack +
         '/1234.json: created by alice@ci-runner-7 (pid 4242) at 2026-11-24T10:00:00Z',
     );
@@ -113,10 +116,19 @@ async function replay(kind, logs, failures) {
     fail(`error: ${kind === 'preview' ? 'preview' : 'update'} failed: mandatory policy violations`);
 }
 
-/** The language host runs the program with the `node` on PATH, which must load the installed SDK. */
+/**
+ * The language host runs the program with the `node` on PATH, which must load the installed SDK: it asks
+ * Node to resolve `@pulumi/pulumi` from the program's folder, so node_modules may be in a parent folder
+ * (a project in a subfolder of the package, like infra/apps).
+ */
 function checkProgram() {
-  const sdk = path.join(process.cwd(), 'node_modules', '@pulumi', 'pulumi', 'package.json');
-  if (!fs.existsSync(sdk))
+  let sdk;
+  for (let folder = process.cwd(); !sdk; folder = path.dirname(folder)) {
+    const candidate = path.join(folder, 'node_modules', '@pulumi', 'pulumi', 'package.json');
+    if (fs.existsSync(candidate)) sdk = candidate;
+    else if (path.dirname(folder) === folder) break;
+  }
+  if (!sdk)
     fail(
       'error: It looks like the Pulumi SDK has not been installed. Have you run npm install or yarn install?',
     );
@@ -131,6 +143,23 @@ function checkProgram() {
     fail(`error: the Pulumi SDK needs Node.js ${needed} or later; the program ran on ${version}`);
 }
 
+/**
+ * Like the CLI, every stack command runs in a project: the nearest Pulumi.yaml upwards from the working
+ * directory names it. Stacks of the self-managed backend are per project, so each project has its own list.
+ */
+function projectName() {
+  for (let folder = process.cwd(); ; folder = path.dirname(folder)) {
+    const file = path.join(folder, 'Pulumi.yaml');
+    if (fs.existsSync(file)) {
+      const name = /^name:\s*(\S+)/m.exec(fs.readFileSync(file, 'utf8'))?.[1];
+      if (!name) fail(`error: could not load ${file}: project is missing a 'name' attribute`);
+      return name;
+    }
+    if (path.dirname(folder) === folder)
+      fail(`error: no Pulumi.yaml project file found (searching upwards from ${process.cwd()})`);
+  }
+}
+
 function checkBackend() {
   const url = process.env.PULUMI_BACKEND_URL;
   const home = process.env.PULUMI_HOME || path.join(process.env.HOME || '', '.pulumi');
@@ -143,7 +172,10 @@ function checkBackend() {
 }
 
 const [command, sub] = args;
-if (command !== 'version') checkBackend();
+if (command !== 'version') {
+  checkBackend();
+  projectName();
+}
 if (command === 'version') {
   process.stdout.write(`v${scenario.version || '3.253.0'}\n`);
 } else if (command === 'stack' && sub === 'select') {
@@ -159,10 +191,10 @@ if (command === 'version') {
     );
   const known = stacks() || [];
   if (known.includes(name)) fail(`error: stack '${name}' already exists`);
-  fs.writeFileSync(stacksPath, JSON.stringify([...known, name]));
+  fs.writeFileSync(stacksPath(), JSON.stringify([...known, name]));
   fs.appendFileSync(
     path.join(backendDir, 'pulumi-created.jsonl'),
-    JSON.stringify({ stack: name, provider }) + '\n',
+    JSON.stringify({ project: projectName(), stack: name, provider }) + '\n',
   );
 } else if (command === 'config' && sub === 'set') {
   state.config[keyAfter('set')] = args[args.indexOf('--') + 1];

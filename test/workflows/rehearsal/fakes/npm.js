@@ -55,7 +55,9 @@ if (args[0] === 'ci') {
   // The plan itself is tested in test/plan; here it stands in with an empty diff of the stack asked for.
   if (script === 'plan') {
     const option = (name) => args[args.indexOf(name) + 1];
-    const plan = { project: 'slipway', stack: option('--stack'), base: option('--base') ?? '', changes: [] };
+    // The real plan names the project by its Pulumi.yaml: the root's, or infra/apps' with --project apps.
+    const project = args.includes('--project') && option('--project') === 'apps' ? 'slipway-apps' : 'slipway';
+    const plan = { project, stack: option('--stack'), base: option('--base') ?? '', changes: [] };
     process.stdout.write(
       option('--format') === 'json'
         ? JSON.stringify(plan)
