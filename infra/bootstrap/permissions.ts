@@ -398,13 +398,7 @@ export function platformDeployPolicy(ctx: PolicyContext, stack: string, region: 
   const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
   const own = { project: ctx.project, stack };
   return policy(
-    ...stateCommon(ctx, [own], [stack]),
-    {
-      Sid: 'WriteOwnStack',
-      Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: stackObjects(ctx, own),
-    },
+    ...ownStack(ctx, own),
     {
       Sid: 'ManagePlatformInRegion',
       Effect: 'Allow',
@@ -506,13 +500,7 @@ export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: stri
   const own = { project: appsProjectName(ctx.project), stack };
   const platform = { project: ctx.project, stack };
   return policy(
-    ...stateCommon(ctx, [own], [stack]),
-    {
-      Sid: 'WriteOwnStack',
-      Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: stackObjects(ctx, own),
-    },
+    ...ownStack(ctx, own),
     {
       Sid: 'ReadPlatformStack',
       Effect: 'Allow',
@@ -556,6 +544,19 @@ const serviceRoleIam = [
   'iam:ListAttachedRolePolicies',
   'iam:ListInstanceProfilesForRole',
 ];
+
+/** A deploying role's own stack: the statements every stack opener needs (its own secrets key), and its state. */
+function ownStack(ctx: PolicyContext, own: StackOf): PolicyStatement[] {
+  return [
+    ...stateCommon(ctx, [own], [own.stack]),
+    {
+      Sid: 'WriteOwnStack',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: stackObjects(ctx, own),
+    },
+  ];
+}
 
 /**
  * The publish role: push images to the project's ECR repositories in the registry region, nothing else. The
