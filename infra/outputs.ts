@@ -2,6 +2,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { engines, type NetworkEngine } from './config/data-stores';
 import { ConfigError } from './config/errors';
+import { servicesBoundaryName } from './bootstrap/role-names';
 
 /**
  * The contract between the two projects: every stack output the platform exports, which is everything
@@ -17,6 +18,13 @@ export const platformProject = 'slipway';
 /** The stack the apps stack of the same name reads: `<org>/<platform project>/<stack>`. */
 export const platformStackName = (organization: string, stack: string) =>
   `${organization}/${platformProject}/${stack}`;
+
+/**
+ * The permissions boundary the bootstrap made for the roles of an apps stack's services, in the account the
+ * platform runs in: the apps deploy role may create and write a service role only when it carries it.
+ */
+export const servicesBoundaryArn = (account: { partition: string; accountId: string }, stack: string) =>
+  `arn:${account.partition}:iam::${account.accountId}:policy/${servicesBoundaryName(platformProject, stack)}`;
 
 const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);

@@ -1,10 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { servicesBoundaryName } from '../bootstrap/role-names';
 import { readPlatformConfig } from '../config/pulumi';
 import { projectStackFile } from '../config/projects';
 import { pinnedImage } from '../workloads/deployment';
-import { platformProject } from '../outputs';
+import { platformProject, servicesBoundaryArn } from '../outputs';
 import { accountOfArn } from '../workloads/secret-store';
 import { Workloads } from '../workloads/workloads';
 import { chooseImageDigests, imageDigestsOutput, runningImageDigests } from './images';
@@ -68,7 +67,7 @@ export async function appsProgram(): Promise<Record<string, unknown>> {
     namespace: platform.workloadsNamespaceName,
     kubernetesVersion: platform.clusterKubernetesVersion,
     rolePrefix: platform.workloadsRolePrefix,
-    permissionsBoundaryArn: `arn:${account.partition}:iam::${account.accountId}:policy/${servicesBoundaryName(platformProject, config.stack)}`,
+    permissionsBoundaryArn: servicesBoundaryArn(account, config.stack),
     services: config.services,
     quota: config.quota,
     oidcProviderArn: platform.clusterOidcProviderArn,
