@@ -49,7 +49,11 @@ const renders = new Map<string, Promise<OfflineRun>>();
 export async function bootstrapUp(checkout: string): Promise<BootstrapUp> {
   const inputs = ['slipway.yaml', 'pipeline.yaml', 'infra/bootstrap/Pulumi.sample.yaml'];
   const key = createHash('sha256');
-  for (const file of inputs) key.update(file).update('\0').update(readFileSync(join(checkout, file)));
+  for (const file of inputs)
+    key
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(checkout, file)));
   const digest = key.digest('hex');
   let render = renders.get(digest);
   if (!render) {
@@ -73,7 +77,9 @@ function readBootstrap(run: OfflineRun): BootstrapUp {
 
   const environments = new Map<string, BootstrappedEnvironment>();
   for (const resource of ofType(run, 'github:index/repositoryEnvironment:RepositoryEnvironment')) {
-    const reviewers = (resource.inputs.reviewers as { users?: number[]; teams?: number[] }[] | undefined)?.[0];
+    const reviewers = (
+      resource.inputs.reviewers as { users?: number[]; teams?: number[] }[] | undefined
+    )?.[0];
     environments.set(text(resource.inputs.environment), {
       users: reviewers?.users ?? [],
       teams: reviewers?.teams ?? [],

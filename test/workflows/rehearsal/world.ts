@@ -120,7 +120,14 @@ export class World {
         name,
         protection_rules: [
           ...(reviewers.length
-            ? [{ id: 1, type: 'required_reviewers', prevent_self_review: settings.preventSelfReview, reviewers }]
+            ? [
+                {
+                  id: 1,
+                  type: 'required_reviewers',
+                  prevent_self_review: settings.preventSelfReview,
+                  reviewers,
+                },
+              ]
             : []),
           { id: 2, type: 'branch_policy' },
         ],
