@@ -196,13 +196,7 @@ export function platformDeployPolicy(ctx: PolicyContext, stack: string, region: 
   const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
   const own = { project: ctx.project, stack };
   return policy(
-    ...stateCommon(ctx, [own]),
-    {
-      Sid: 'WriteOwnStack',
-      Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: stackObjects(ctx, own),
-    },
+    ...ownStack(ctx, own),
     {
       Sid: 'ManagePlatformInRegion',
       Effect: 'Allow',
@@ -247,13 +241,7 @@ export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: stri
   const own = { project: appsProjectName(ctx.project), stack };
   const platform = { project: ctx.project, stack };
   return policy(
-    ...stateCommon(ctx, [own]),
-    {
-      Sid: 'WriteOwnStack',
-      Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: stackObjects(ctx, own),
-    },
+    ...ownStack(ctx, own),
     {
       Sid: 'ReadPlatformStack',
       Effect: 'Allow',
@@ -292,6 +280,19 @@ const serviceRoleIam = [
   'iam:ListAttachedRolePolicies',
   'iam:ListInstanceProfilesForRole',
 ];
+
+/** A deploying role's own stack: the statements every stack opener needs, and writing its state. */
+function ownStack(ctx: PolicyContext, own: StackOf): PolicyStatement[] {
+  return [
+    ...stateCommon(ctx, [own]),
+    {
+      Sid: 'WriteOwnStack',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: stackObjects(ctx, own),
+    },
+  ];
+}
 
 /** The bootstrap's roles, OIDC provider and keys are out of reach of every role it creates. */
 function neverTheBootstrap(ctx: PolicyContext): PolicyStatement[] {

@@ -1,5 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
-import { portsOf } from '../config/ports';
+import { ingressPortOf, portsOf } from '../config/ports';
 import type { ServiceSpec } from '../config/services';
 import { jobWorkloadName } from './jobs';
 import { selectorLabels, serviceLabels } from './names';
@@ -61,6 +61,33 @@ const tcp = (port: number) => ({ protocol: 'TCP', port });
  * not Service ports: a policy matches the pod's port. None for a worker.
  */
 export const podPortsOf = (service: ServiceSpec): number[] => portsOf(service).map((p) => p.port);
+
+/**
+ * The ports of a rule to or from a service's pods. Never empty: a NetworkPolicy rule without ports
+ * matches every port, so a rule toward a worker (which listens on none) would open all of them. The
+ * config loader refuses a call to a worker; this holds the line for any other caller of this code.
+ */
+function portRules(service: ServiceSpec, why: string) {
+  const ports = podPortsOf(service);
+  if (ports.length === 0) {
+    throw new Error(
+      `${why}, but ${service.name} is a worker with no ports (a rule without ports opens every port)`,
+    );
+  }
+  return ports.map(tcp);
+}
+
+/**
+ * The pod ports the ALB sends to: the one its Ingress routes to, and the readiness probe's when the
+ * health check uses another port (the ALB checks a pod where its probe is). Not the service's other
+ * ports: an admin or metrics port stays closed to the internet-facing load balancer.
+ */
+export function loadBalancerPortsOf(service: ServiceSpec): number[] {
+  const routed = ingressPortOf(service);
+  if (!routed) throw new Error(`${service.name} has an ingress but no port it routes to`);
+  const probed = portsOf(service).find((p) => p.name === service.probes.readiness.http?.port);
+  return [...new Set([routed.port, ...(probed ? [probed.port] : [])])];
+}
 
 /**
  * The data stores a service reaches over the network, by the names the plan knows them by: every store
@@ -139,7 +166,10 @@ const callerPods = (caller: ServiceSpec) =>
     ),
   ].map((name) => ({ podSelector: { matchLabels: selectorLabels(name) } }));
 
-/** What may reach the service: each declared caller on its ports, and the ALB when it has an ingress. */
+/**
+ * What may reach the service: each declared caller (its pods and its jobs') on the service's container
+ * ports, and the ALB, when it has an ingress, on the routed and health-checked ports. None for a worker.
+ */
 export function ingressPolicy(
   service: ServiceSpec,
   services: ServiceSpec[],
@@ -147,10 +177,15 @@ export function ingressPolicy(
   environment: string,
   plan: NetworkPlan,
 ): NetworkPolicy | undefined {
-  const ports = podPortsOf(service).map(tcp);
+  const callers = callersOf(service, services);
   const rules: IngressRule[] = [
-    ...callersOf(service, services).map((caller) => ({ from: callerPods(caller), ports })),
-    ...(service.ingress ? [{ from: ipBlocks(plan.loadBalancerCidrs), ports }] : []),
+    ...callers.map((caller) => ({
+      from: callerPods(caller),
+      ports: portRules(service, `${caller.name} calls ${service.name}`),
+    })),
+    ...(service.ingress
+      ? [{ from: ipBlocks(plan.loadBalancerCidrs), ports: loadBalancerPortsOf(service).map(tcp) }]
+      : []),
   ];
   return rules.length === 0 ? undefined : servicePolicy(service, namespace, environment, 'Ingress', rules);
 }
@@ -226,7 +261,7 @@ export function egressPolicy(
     ...callees.map((callee) => ({
       rule: {
         to: [{ podSelector: { matchLabels: selectorLabels(callee.name) } }],
-        ports: podPortsOf(callee).map(tcp),
+        ports: portRules(callee, `${service.name} calls ${callee.name}`),
       },
     })),
     ...dataServicesOf(service).map((name) => {

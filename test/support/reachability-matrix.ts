@@ -194,9 +194,9 @@ export function allowedEdges(world: MatrixWorld): string[] {
 
 /**
  * The edges the catalog declares for the stack: DNS for every pod; each call on the callee's ports;
- * the ALB to each exposed service; each data store used, on its port (the platform's, else
- * databasePort); the API server for metrics readers; the AWS APIs of a service with grants (STS and
- * each granted service: by endpoint where the stack has one, S3 by its gateway, otherwise the internet
+ * the ALB to each exposed service on its routed and health-checked ports; each data store used, on its port (the platform's, else
+ * databasePort); the API server for metrics readers; the AWS APIs of a service with grants or a
+ * queue (STS, each granted service and SQS: by endpoint where the stack has one, S3 by its gateway, otherwise the internet
  * on 443 through NAT); each external host (its addresses, or the internet on its port when it lists
  * none). An internet edge on a port covers every public destination on that port.
  */
@@ -216,7 +216,19 @@ export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], datab
     for (const callee of service.calls) {
       for (const port of portsOf(callee)) edges.add(edge(from, callee, port.port, 'TCP'));
     }
-    if (service.ingress) for (const port of portsOf(from)) edges.add(edge('alb', from, port.port, 'TCP'));
+    if (service.ingress) {
+      // The port the ALB routes to (the one the ingress names, else the only one) and the one it
+      // health-checks (the readiness probe's): not the service's other ports.
+      const declared = Object.entries(service.ports).map(([name, value]) => ({
+        name,
+        port: typeof value === 'number' ? value : value.port,
+      }));
+      const wanted = [service.ingress.port, service.probes.readiness.http?.port];
+      const routed = service.ingress.port === undefined && declared.length === 1 ? declared : [];
+      for (const port of [...routed, ...declared.filter((p) => wanted.includes(p.name))]) {
+        edges.add(edge('alb', from, port.port, 'TCP'));
+      }
+    }
     // The data subnets hold every store, each answering on its own port.
     for (const store of dataServicesOf(service)) {
       const port = world.dataPorts[store] ?? databasePort;
@@ -224,10 +236,13 @@ export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], datab
       edges.add(edge(from, 'database', port, 'TCP'));
     }
     if (service.readsMetrics) edges.add(edge(from, 'api-server', 443, 'TCP'));
-    if (service.aws.length > 0) {
+    // A service with grants or a queue has a role: STS, each granted service, and SQS for its queues.
+    const queues = Object.values(service.uses).some((use) => use.access !== undefined);
+    if (service.aws.length > 0 || queues) {
       const apis = new Set([
         'sts',
         ...service.aws.flatMap((grant) => grant.actions.map((a) => a.split(':')[0] ?? '')),
+        ...(queues ? ['sqs'] : []),
       ]);
       for (const api of apis) {
         if (api === 's3') edges.add(edge(from, 's3', 443, 'TCP'));

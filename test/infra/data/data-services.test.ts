@@ -2,7 +2,13 @@ import { offlineAccountId, stableHex } from '../../../offline/cloud';
 import type { OfflineRun, RecordedResource } from '../../../offline/engine';
 import { kmsKeyArn, named, ofType } from '../../support/resources';
 import { asList, kubeObjects, objectsOfKind, roleOf, statements, subnetCidrs } from '../workloads/objects';
-import { shopProject } from './shop';
+import { join } from 'node:path';
+import { loadPlatformConfig } from '../../../infra/config/load';
+import { readSettings } from '../../../infra/settings/load';
+import { readStackFiles } from '../../../offline/stack-files';
+import { allowedEdges, compareMatrix, declaredEdges, matrixWorld } from '../../support/reachability-matrix';
+import { repoRoot } from '../../support/render';
+import { shopCatalogText, shopProject } from './shop';
 
 const render = shopProject();
 const stacks = ['dev', 'staging', 'prod'] as const;
@@ -305,6 +311,30 @@ describe.each(stacks)('the %s data services', (stack) => {
       ...ofType(run, 'aws:iam/rolePolicy:RolePolicy').filter((p) => p.name.startsWith('workloads-')),
     ];
     for (const thing of apps) for (const arn of adminArns) expect(JSON.stringify(thing)).not.toContain(arn);
+  });
+
+  it('lets each pod reach its own stores on their ports and its queues through SQS, and nothing else', () => {
+    // The apps stack file without the sample's service overrides, as the shop project has it.
+    const values = Object.fromEntries(
+      Object.entries(readStackFiles(join(repoRoot, 'infra', 'apps'), stack).config).filter(
+        ([key]) => key !== 'slipway:services',
+      ),
+    );
+    const services = loadPlatformConfig({
+      stack,
+      values,
+      catalogText: shopCatalogText,
+      project: 'apps',
+      settings: readSettings(repoRoot),
+    }).services;
+    const world = matrixWorld(run, services);
+    const allowed = allowedEdges(world);
+    expect(compareMatrix(allowed, declaredEdges(world, services))).toEqual({ blocked: [], undeclared: [] });
+    // The queue users hold a role, so they reach STS and SQS: by endpoint where the stack has them.
+    const sqs = stack === 'dev' ? 'internet' : 'aws-endpoints';
+    const queueUsers = services.filter((s) => Object.values(s.uses).some((use) => use.access));
+    expect(queueUsers.length).toBeGreaterThan(0);
+    for (const service of queueUsers) expect(allowed).toContain(`${service.name} → ${sqs}:443/TCP`);
   });
 
   it("composes each service's declared variables from its own credential, pinned to the version written", () => {

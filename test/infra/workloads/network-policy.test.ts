@@ -1,6 +1,7 @@
 import type { ServiceSpec } from '../../../infra/config/services';
 import {
   egressPolicy,
+  ingressPolicy,
   internetEgressAnnotation,
   nonInternetRanges,
   type NetworkPlan,
@@ -180,5 +181,66 @@ describe('egressPolicy on a catalog entry', () => {
     expect(() =>
       egressOf({ ...base, calls: [], uses: { 'app-db': { env: { DB_HOST: '{host}' } } } }),
     ).toThrow('web uses app-db, which this stack does not run');
+  });
+});
+
+describe('the policies of named ports and workers', () => {
+  const base = configOf('dev').services.find((s) => s.name === 'web') as ServiceSpec;
+  const plan: NetworkPlan = {
+    loadBalancerCidrs: ['10.0.192.0/22'],
+    apiServerCidrs: ['10.0.216.0/24'],
+    dataServices: {},
+    aws: { endpointCidrs: [], endpointServices: [], s3Cidrs: ['52.218.0.0/17'] },
+  };
+  // A front published on 80 (routed) with an admin port 9000 the Service publishes on 9443.
+  const front = (readinessPort: string): ServiceSpec => ({
+    ...base,
+    name: 'front',
+    calls: [],
+    ports: { http: 80, admin: { port: 9000, servicePort: 9443 } },
+    probes: {
+      ...base.probes,
+      readiness: { ...base.probes.readiness, http: { path: '/ready', port: readinessPort } },
+    },
+    ingress: { host: 'shop.example.com', path: '/', port: 'http' },
+  });
+  const caller: ServiceSpec = { ...base, name: 'back', calls: ['front'], ingress: undefined };
+  const worker: ServiceSpec = { ...base, name: 'jobs', calls: ['front'], ports: {}, ingress: undefined };
+  const rulesOf = (policy: unknown, direction: 'ingress' | 'egress') =>
+    (policy as { spec: Record<string, Rule[]> }).spec[direction];
+
+  it("admits callers on every container port (not the Service's), the ALB on the routed and probed ports only", () => {
+    const services = [front('http'), caller];
+    expect(rulesOf(ingressPolicy(front('http'), services, 'shop', 'dev', plan), 'ingress')).toEqual([
+      { from: [pods('back')], ports: [...tcp(80), ...tcp(9000)] },
+      { from: blocks(['10.0.192.0/22']), ports: tcp(80) },
+    ]);
+    // Health-checked on the admin port: the ALB reaches that port too, as its health check must.
+    const probedOnAdmin = front('admin');
+    expect(rulesOf(ingressPolicy(probedOnAdmin, [probedOnAdmin], 'shop', 'dev', plan), 'ingress')).toEqual([
+      { from: blocks(['10.0.192.0/22']), ports: [...tcp(80), ...tcp(9000)] },
+    ]);
+    expect(rulesOf(egressPolicy(caller, services, 'shop', 'dev', plan), 'egress')).toEqual([
+      { to: [pods('front')], ports: [...tcp(80), ...tcp(9000)] },
+    ]);
+  });
+
+  it('gives a worker no ingress policy, and lets it call out like any service', () => {
+    const services = [front('http'), worker];
+    expect(ingressPolicy(worker, services, 'shop', 'dev', plan)).toBeUndefined();
+    expect(rulesOf(egressPolicy(worker, services, 'shop', 'dev', plan), 'egress')).toEqual([
+      { to: [pods('front')], ports: [...tcp(80), ...tcp(9000)] },
+    ]);
+  });
+
+  it('refuses a rule toward a worker, which without ports would open every port', () => {
+    const called: ServiceSpec = { ...worker, calls: [] };
+    const services = [called, { ...caller, calls: ['jobs'] }];
+    expect(() => ingressPolicy(called, services, 'shop', 'dev', plan)).toThrow(
+      'back calls jobs, but jobs is a worker with no ports (a rule without ports opens every port)',
+    );
+    expect(() => egressPolicy({ ...caller, calls: ['jobs'] }, services, 'shop', 'dev', plan)).toThrow(
+      'back calls jobs, but jobs is a worker with no ports',
+    );
   });
 });

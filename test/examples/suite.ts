@@ -1,43 +1,39 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPlatformConfig } from '../infra/config/load';
-import type { ServiceSpec } from '../infra/config/services';
-import { asJobWorkload } from '../infra/workloads/jobs';
-import { stableHex } from '../offline/cloud';
-import type { OfflineRun } from '../offline/engine';
-import { readStackFiles } from '../offline/stack-files';
-import { externalSecretsSchemaFailures } from './support/external-secrets-schema';
-import {
-  exampleDir,
-  exampleFolders,
-  examples,
-  renderExample as render,
-  type ExampleName,
-} from './support/examples';
-import { allowedEdges, compareMatrix, declaredEdges, matrixWorld } from './support/reachability-matrix';
-import { stacks } from './support/render';
-import { named, ofType } from './support/resources';
-import { kubeObject, kubeObjects, objectsOfKind, type KubeObject } from './infra/workloads/objects';
+import { loadPlatformConfig } from '../../infra/config/load';
+import type { ServiceSpec } from '../../infra/config/services';
+import { asJobWorkload } from '../../infra/workloads/jobs';
+import { stableHex } from '../../offline/cloud';
+import type { OfflineRun } from '../../offline/engine';
+import { readStackFiles } from '../../offline/stack-files';
+import { externalSecretsSchemaFailures } from '../support/external-secrets-schema';
+import { exampleDir, renderExample as render, type ExampleName } from '../support/examples';
+import { allowedEdges, compareMatrix, declaredEdges, matrixWorld } from '../support/reachability-matrix';
+import { stacks } from '../support/render';
+import { named, ofType } from '../support/resources';
+import { kubeObject, kubeObjects, objectsOfKind, type KubeObject } from '../infra/workloads/objects';
 import {
   candidatesOf,
   checkResource,
   checkStack,
   resourcePolicies,
   stackPolicies,
-} from './policy/run-policies';
+} from '../policy/run-policies';
 
 /**
- * Every example under examples/ (the seed applications as catalogs and the stack files of both projects)
- * rendered once per stack, platform then apps, as `npm run plan -- --example <name> --stack <stack>
- * [--project apps]` renders them; every case below reads those shared renders.
+ * The checks every example under examples/ (a seed application as a catalog and the stack files of both
+ * projects) passes in every stack, against what its seed states (`Expected`, written by hand in each
+ * example's test file). Each stack is rendered once per run, platform then apps, as
+ * `npm run plan -- --example <name> --stack <stack> [--project apps]` renders it; every case reads that
+ * shared render. One test file per example, so jest runs them side by side.
  */
 
-type Stack = (typeof stacks)[number];
+export type Stack = (typeof stacks)[number];
 /** A fixed pod count, or the autoscaler's [min, max]. */
 type Replicas = number | [number, number];
 
 /** What each seed states, read here by hand rather than from the catalogs under test. */
-interface Expected {
+export interface Expected {
   /** store → engine, as the seed's data layer becomes the platform's data services. */
   stores: Record<string, string>;
   /** service → the stores it uses: each gets its own login there. */
@@ -45,47 +41,6 @@ interface Expected {
   /** stack → service → replicas: the services each environment runs, and how many of each. */
   replicas: Record<Stack, Record<string, Replicas>>;
 }
-
-const expected: Record<ExampleName, Expected> = {
-  ecommerce: {
-    stores: { postgresql: 'postgres', redis: 'redis' },
-    uses: {
-      'user-service': ['postgresql', 'redis'],
-      'product-service': ['postgresql'],
-      'order-service': ['postgresql'],
-    },
-    replicas: {
-      dev: { 'api-gateway': 1, 'user-service': [1, 3], 'product-service': [1, 4], 'order-service': 1 },
-      staging: { 'api-gateway': 2, 'user-service': [3, 6], 'product-service': [2, 8], 'order-service': 2 },
-      prod: { 'api-gateway': 3, 'user-service': [3, 10], 'product-service': [5, 20], 'order-service': 4 },
-    },
-  },
-  roboshop: {
-    stores: { mongodb: 'documentdb', mysql: 'mysql', redis: 'redis', rabbitmq: 'rabbitmq' },
-    uses: {
-      catalogue: ['mongodb'],
-      cart: ['redis'],
-      user: ['mongodb', 'redis'],
-      shipping: ['mysql'],
-      payment: ['rabbitmq'],
-    },
-    replicas: {
-      dev: { web: 1, catalogue: [1, 10], cart: 1, user: 1, shipping: 1, payment: 1 },
-      staging: { web: 2, catalogue: [2, 10], cart: 2, user: 2, shipping: 2, payment: 2 },
-      prod: { web: 3, catalogue: [3, 10], cart: 3, user: 3, shipping: 3, payment: 3 },
-    },
-  },
-  'flask-umbrella': {
-    stores: { 'app-db': 'postgres' },
-    uses: { 'api-service': ['app-db'], admin: ['app-db'] },
-    // 2, 3 and 4 applications: the seed's dev, staging and prod tfvars.
-    replicas: {
-      dev: { 'api-service': [2, 10], worker: 1 },
-      staging: { 'api-service': [2, 10], admin: 2, worker: 1 },
-      prod: { 'api-service': [3, 20], admin: 2, worker: 2, monitoring: 2 },
-    },
-  },
-};
 
 /** Each engine's port as the platform runs it, and the resource that is the store. */
 const engines: Record<string, { port: number; type: string; logical: string }> = {
@@ -165,13 +120,13 @@ function masterSecrets(run: OfflineRun, stores: Record<string, string>): string[
   ];
 }
 
-const names = (objects: KubeObject[]) => objects.map((o) => o.metadata.name).sort();
+export const names = (objects: KubeObject[]) => objects.map((o) => o.metadata.name).sort();
 interface ServicePort {
   name: string;
   port: number;
   targetPort: string;
 }
-const servicePorts = (run: OfflineRun, name: string) =>
+export const servicePorts = (run: OfflineRun, name: string) =>
   ((kubeObject(run, 'Service', name).spec as { ports: ServicePort[] }).ports ?? []).map((p) => [
     p.name,
     p.port,
@@ -180,18 +135,12 @@ interface Container {
   ports?: { name: string; containerPort: number }[];
   securityContext: { capabilities: unknown };
 }
-const containerOf = (run: OfflineRun, name: string): Container =>
+export const containerOf = (run: OfflineRun, name: string): Container =>
   (kubeObject(run, 'Deployment', name).spec as { template: { spec: { containers: Container[] } } }).template
     .spec.containers[0] as Container;
 
-it('covers every folder under examples/', () => {
-  expect(exampleFolders()).toEqual([...examples].sort());
-});
-
-describe.each(examples.flatMap((example) => stacks.map((stack) => [example, stack] as const)))(
-  'examples/%s, stack %s',
-  (example, stack) => {
-    const want = expected[example];
+export function describeExample(example: ExampleName, want: Expected): void {
+  describe.each(stacks)(`examples/${example}, stack %s`, (stack) => {
     const running = Object.keys(want.replicas[stack]).sort();
     const allServices = [...new Set(Object.values(want.replicas).flatMap((set) => Object.keys(set)))];
     let run: OfflineRun;
@@ -353,115 +302,7 @@ describe.each(examples.flatMap((example) => stacks.map((stack) => [example, stac
       for (const policy of stackPolicies) violations.push(...((await checkStack(policy, candidates)) ?? []));
       expect(violations).toEqual([]);
     });
-  },
-);
-
-describe('the examples’ shapes', () => {
-  it('flask-umbrella: dev runs 2 applications, staging 3, prod 4, as the seed’s tfvars do', async () => {
-    const counts = [];
-    for (const stack of stacks)
-      counts.push(objectsOfKind(await render('flask-umbrella', stack), 'Deployment').length);
-    expect(counts).toEqual([2, 3, 4]);
   });
+}
 
-  it('ecommerce: user-service publishes its API on 80 and its management port on 8081, probed there', async () => {
-    const run = await render('ecommerce', 'prod');
-    expect(servicePorts(run, 'user-service')).toEqual([
-      ['http', 80],
-      ['management', 8081],
-    ]);
-    const container = containerOf(run, 'user-service') as unknown as Record<string, { httpGet?: unknown }>;
-    expect(container.livenessProbe?.httpGet).toEqual({ path: '/health', port: 'management' });
-    expect(servicePorts(run, 'api-gateway')).toEqual([['http', 80]]);
-    const hpa = kubeObject(run, 'HorizontalPodAutoscaler', 'product-service').spec as {
-      metrics: { resource: { name: string } }[];
-    };
-    expect(hpa.metrics.map((m) => m.resource.name)).toEqual(['cpu']);
-    expect(kubeObject(run, 'Deployment', 'product-service').spec?.strategy).toEqual({
-      type: 'RollingUpdate',
-      rollingUpdate: { maxUnavailable: 1, maxSurge: 2 },
-    });
-    expect(kubeObject(run, 'PodDisruptionBudget', 'user-service').spec?.minAvailable).toBe(2);
-    // The seed's DATABASE_URL and REDIS_URL, composed from user-service's own logins.
-    const composed = Object.fromEntries(
-      objectsOfKind(run, 'ExternalSecret')
-        .filter((es) => es.metadata.name.startsWith('user-service-data-'))
-        .map((es) => {
-          const template = (es.spec as { target: { template: { data: Record<string, string> } } }).target
-            .template;
-          return [es.metadata.name.replace(/-[0-9a-f]{8}$/, ''), template.data];
-        }),
-    );
-    expect(composed['user-service-data-postgresql']?.DATABASE_URL).toBe(
-      'postgresql://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}/{{ .dbname }}?sslmode=require',
-    );
-    expect(composed['user-service-data-redis']?.REDIS_URL).toBe(
-      'rediss://{{ .username }}:{{ .password }}@{{ .host }}:{{ .port }}',
-    );
-  });
-
-  it('roboshop: callers reach each service on 8080; web binds 80 with NET_BIND_SERVICE alone and mounts its nginx.conf', async () => {
-    const run = await render('roboshop', 'prod');
-    for (const name of ['catalogue', 'cart', 'user', 'shipping', 'payment']) {
-      expect(servicePorts(run, name)).toEqual([['http', 8080]]);
-    }
-    expect(servicePorts(run, 'web')).toEqual([['http', 80]]);
-    expect(containerOf(run, 'web').securityContext.capabilities).toEqual({
-      drop: ['ALL'],
-      add: ['NET_BIND_SERVICE'],
-    });
-    expect(containerOf(run, 'cart').securityContext.capabilities).toEqual({ drop: ['ALL'] });
-    const files = kubeObject(run, 'ConfigMap', 'web-files').data as Record<string, string>;
-    expect(Object.keys(files)).toEqual(['etc_nginx_nginx.conf']);
-    expect(files['etc_nginx_nginx.conf']).toContain('proxy_pass http://catalogue:8080/;');
-    // The seed's init scripts run as Jobs before the rollout, with the service's egress and no ingress.
-    expect(names(objectsOfKind(run, 'Job'))).toEqual([
-      'catalogue-load-products',
-      'shipping-load-cities',
-      'user-load-users',
-    ]);
-    const cartIngress = kubeObject(run, 'NetworkPolicy', 'cart-ingress').spec as {
-      ingress: { from: unknown[]; ports: unknown[] }[];
-    };
-    expect(cartIngress.ingress.map((rule) => rule.ports)).toEqual([
-      [{ protocol: 'TCP', port: 8080 }],
-      [{ protocol: 'TCP', port: 8080 }],
-      [{ protocol: 'TCP', port: 8080 }],
-    ]);
-  });
-
-  it("flask-umbrella: the worker has no Service, the API key comes from the existing secret, which the API's store (not a pod) may read", async () => {
-    const run = await render('flask-umbrella', 'prod');
-    expect(names(objectsOfKind(run, 'Service'))).toEqual(['admin', 'api-service', 'monitoring']);
-    expect(servicePorts(run, 'api-service')).toEqual([['http', 80]]);
-    expect(names(objectsOfKind(run, 'CronJob'))).toEqual(['worker-cleanup']);
-    const externalSecret = kubeObject(run, 'ExternalSecret', 'api-service-secrets').spec as {
-      data: unknown[];
-    };
-    expect(externalSecret.data).toEqual([
-      { secretKey: 'API_KEY', remoteRef: { key: 'my-app/api', property: 'key' } },
-    ]);
-    const grants = ofType(run, 'aws:iam/rolePolicy:RolePolicy')
-      .filter((p) => String(p.inputs.policy).includes('secret:my-app/api-??????'))
-      .map((p) => p.name);
-    // The API's SecretStore reads it (as its reader role) to write the API's Kubernetes Secret; no pod's
-    // role and no other service's store reads it.
-    expect(grants).toEqual(['workloads-api-service-secret-reader-policy']);
-    const hpa = kubeObject(run, 'HorizontalPodAutoscaler', 'api-service').spec as {
-      minReplicas: number;
-      maxReplicas: number;
-      behavior: unknown;
-    };
-    expect([hpa.minReplicas, hpa.maxReplicas]).toEqual([3, 20]);
-    expect(hpa.behavior).toEqual({
-      scaleUp: {
-        stabilizationWindowSeconds: 60,
-        policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
-      },
-      scaleDown: {
-        stabilizationWindowSeconds: 300,
-        policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }],
-      },
-    });
-  });
-});
+export { render };

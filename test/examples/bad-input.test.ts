@@ -2,13 +2,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { runPlanCommand, type PlanRun } from '../bench/cli';
-import { ConfigError } from '../infra/config/errors';
-import { loadPlatformConfig } from '../infra/config/load';
-import type { ProjectName } from '../infra/config/projects';
-import { editYaml } from '../offline/project-copy';
-import { readStackFiles } from '../offline/stack-files';
-import { exampleDir } from './support/examples';
+import { runPlanCommand, type PlanRun } from '../../bench/cli';
+import { ConfigError } from '../../infra/config/errors';
+import { loadPlatformConfig } from '../../infra/config/load';
+import type { ProjectName } from '../../infra/config/projects';
+import { editYaml } from '../../offline/project-copy';
+import { readStackFiles } from '../../offline/stack-files';
+import { exampleDir, exampleFolders, examples } from '../support/examples';
 
 /**
  * A new user's mistakes in the keys the seed applications brought in, made on the examples themselves:
@@ -44,9 +44,14 @@ const service = (catalog: Catalog, name: string) => catalog[name] as Record<stri
 const uses = (catalog: Catalog, name: string) =>
   service(catalog, name).uses as Record<string, { env: Record<string, string> }>;
 
+// Each example has its test file beside this one (describeExample in suite.ts); a new folder needs one.
+it('covers every folder under examples/', () => {
+  expect(exampleFolders()).toEqual([...examples].sort());
+});
+
 describe('bad input in the keys the examples use', () => {
   it('loads every example untouched, in both projects', () => {
-    for (const example of ['ecommerce', 'roboshop', 'flask-umbrella']) {
+    for (const example of examples) {
       expect(problemsOf(example, () => undefined)).toEqual([]);
       expect(problemsOf(example, () => undefined, 'platform')).toEqual([]);
     }
