@@ -310,6 +310,10 @@ export class Addons extends pulumi.ComponentResource {
       },
       // Services of type LoadBalancer stay untouched: traffic enters through ALB Ingresses only.
       enableServiceMutatorWebhook: false,
+      // AWS WAF (v2) through the Ingresses' `wafv2-acl-arn`; WAF Classic, retired by AWS, is off, so the
+      // controller never calls `waf-regional`, which its policy does not grant.
+      enableWafv2: true,
+      enableWaf: false,
     });
 
     const eso = addonCharts.externalSecrets;

@@ -11,6 +11,8 @@ export interface EdgeArgs {
   region: string;
   accountId: string;
   partition: string;
+  /** The stack's data key, which the web ACL's log group is encrypted with. */
+  logsKeyArn: pulumi.Input<string>;
   /**
    * The Elastic Load Balancing account of the region, in regions opened before August 2022, where ELB
    * writes access logs as that account; newer regions write as the log delivery service principal.
@@ -29,6 +31,12 @@ export const managedRuleGroups = [
   'AWSManagedRulesKnownBadInputsRuleSet',
   'AWSManagedRulesAmazonIpReputationList',
 ] as const;
+
+/**
+ * Request headers the web ACL's logs leave out: credentials a logged request would otherwise carry to
+ * whoever reads the logs.
+ */
+export const redactedHeaders = ['authorization', 'cookie'] as const;
 
 /** The key prefix ELB writes under: `<bucket>/<prefix>/AWSLogs/<account>/elasticloadbalancing/…`. */
 export const accessLogPrefix = (prefix: string) => `alb/${prefix}`;
@@ -79,7 +87,8 @@ export function accessLogBucketPolicy(args: {
 
 /**
  * The environment's internet-facing edge, which the apps' Ingresses attach to the shared ALB: an AWS
- * WAF web ACL (REGIONAL, the AWS managed rule groups above) and a bucket for the ALB's access logs.
+ * WAF web ACL (REGIONAL, the AWS managed rule groups above) logging its requests to an encrypted log
+ * group, and a bucket for the ALB's access logs.
  * The bucket is encrypted with S3-managed keys (SSE-S3), not the stack's KMS key: ELB delivers access
  * logs only to SSE-S3 buckets. It is private, owner-enforced, TLS-only, and expires logs after the
  * configured days.
@@ -125,6 +134,27 @@ export class Edge extends pulumi.ComponentResource {
         child,
       );
       this.webAclArn = acl.arn;
+      // WAF's request logs (what each rule group matched) go to CloudWatch Logs; WAF accepts only a log
+      // group whose name starts `aws-waf-logs-`, and adds the log delivery's resource policy itself.
+      const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-waf-logs`,
+        {
+          name: `aws-waf-logs-${args.prefix}`,
+          retentionInDays: args.config.wafLogRetentionDays,
+          kmsKeyId: args.logsKeyArn,
+          tags: args.tags,
+        },
+        child,
+      );
+      new aws.wafv2.WebAclLoggingConfiguration(
+        `${name}-waf-logging`,
+        {
+          resourceArn: acl.arn,
+          logDestinationConfigs: [logGroup.arn],
+          redactedFields: redactedHeaders.map((header) => ({ singleHeader: { name: header } })),
+        },
+        child,
+      );
     }
 
     this.accessLogPrefix = accessLogPrefix(args.prefix);

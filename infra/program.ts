@@ -124,6 +124,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     region: config.region,
     accountId: identity.accountId,
     partition: partition.partition,
+    logsKeyArn: keys.dataKeyArn,
     elbAccountArn: elbAccount,
     tags,
   });

@@ -37,7 +37,7 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
     registry: { untaggedExpiryDays: 3, keepTaggedImages: 20 },
     // WAF costs a monthly fee per web ACL and rule group plus one per million requests: off in dev unless
     // a stack asks; access logs cost only their storage.
-    edge: { waf: false, accessLogs: true, accessLogRetentionDays: 14 },
+    edge: { waf: false, accessLogs: true, accessLogRetentionDays: 14, wafLogRetentionDays: 14 },
     quota: {
       pods: 40,
       requestsCpu: '8',
@@ -71,7 +71,7 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
       ],
     },
     registry: { untaggedExpiryDays: 7, keepTaggedImages: 50 },
-    edge: { waf: true, accessLogs: true, accessLogRetentionDays: 30 },
+    edge: { waf: true, accessLogs: true, accessLogRetentionDays: 30, wafLogRetentionDays: 30 },
     quota: {
       pods: 80,
       requestsCpu: '16',
@@ -106,7 +106,7 @@ export const tierDefaults: Record<Tier, Record<string, unknown>> = {
       ],
     },
     registry: { untaggedExpiryDays: 14, keepTaggedImages: 100 },
-    edge: { waf: true, accessLogs: true, accessLogRetentionDays: 365 },
+    edge: { waf: true, accessLogs: true, accessLogRetentionDays: 365, wafLogRetentionDays: 365 },
     quota: {
       pods: 200,
       requestsCpu: '48',

@@ -12,54 +12,75 @@ export function issueLines(
   schema: z.ZodType,
   input: unknown,
 ): string[] {
-  return error.issues.flatMap((issue) => {
-    const path = issue.path;
-    const at = (message: string, at: PropertyKey[] = path) => `${where(at)}: ${message}`;
-    switch (issue.code) {
-      case 'unrecognized_keys': {
-        const allowed = keysAt(schema, path, input);
-        const hint = allowed ? ` (expected one of ${allowed.join(', ')})` : '';
-        return issue.keys.map((k) => at(`unknown key${hint}`, [...path, k]));
-      }
-      case 'invalid_key':
-        // A bad record key (a service, port or label name): the key's own rule says what is wrong with it.
-        return [at(issue.issues[0]?.message ?? issue.message)];
-      case 'invalid_type': {
-        if (!issue.message.startsWith('Invalid input')) return [at(issue.message)];
-        const value = valueAt(input, path);
-        if (value === undefined) return [at('is required')];
-        if (value === null && issue.expected === 'object') {
-          // `api:` with nothing under it: say what belongs there.
-          const required = requiredKeysAt(schema, path, input);
-          return [at(`is empty${required?.length ? `: it needs ${required.join(', ')}` : ''}`)];
-        }
-        return [at(`must be ${typeWords[issue.expected] ?? issue.expected}, got ${describe(value)}`)];
-      }
-      case 'too_small':
-      case 'too_big': {
-        if (!/^Too (small|big)/.test(issue.message)) return [at(issue.message)];
-        const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-        const bound = issue.code === 'too_small' ? 'at least' : 'at most';
-        const inclusive = issue.inclusive !== false;
-        const unit =
-          issue.origin === 'array' || issue.origin === 'set'
-            ? ' items'
-            : issue.origin === 'string'
-              ? ' characters'
-              : '';
-        if (issue.origin === 'array' || issue.origin === 'string') {
-          return [at(`must have ${bound} ${String(limit)}${unit}`)];
-        }
-        const strict = issue.code === 'too_small' ? 'more than' : 'less than';
-        return [at(`must be ${inclusive ? bound : strict} ${String(limit)}`)];
-      }
-      case 'invalid_value':
-        if (!issue.message.startsWith('Invalid')) return [at(issue.message)];
-        return [at(`must be one of ${issue.values.map(String).join(', ')}`)];
-      default:
-        return [at(issue.message)];
+  return error.issues.flatMap((issue) =>
+    explain(issue, schema, input).map(([path, message]) => `${where(path)}: ${message}`),
+  );
+}
+
+type Issue = z.ZodError['issues'][number];
+
+/** One issue as (path, message) pairs: several for unknown keys, the closest form's for a union. */
+function explain(issue: Issue, schema: z.ZodType, input: unknown): [PropertyKey[], string][] {
+  const path = issue.path;
+  const one = (message: string): [PropertyKey[], string][] => [[path, message]];
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = keysAt(schema, path, input);
+      const hint = allowed ? ` (expected one of ${allowed.join(', ')})` : '';
+      return issue.keys.map((k) => [[...path, k], `unknown key${hint}`]);
     }
-  });
+    case 'invalid_key':
+      // A bad record key (a service, port or label name): the key's own rule says what is wrong with it.
+      return one(issue.issues[0]?.message ?? issue.message);
+    case 'invalid_type': {
+      if (!issue.message.startsWith('Invalid input')) return one(issue.message);
+      const value = valueAt(input, path);
+      if (value === undefined) return one('is required');
+      if (value === null && issue.expected === 'object') {
+        // `api:` with nothing under it: say what belongs there.
+        const required = requiredKeysAt(schema, path, input);
+        return one(`is empty${required?.length ? `: it needs ${required.join(', ')}` : ''}`);
+      }
+      return one(`must be ${typeWords[issue.expected] ?? issue.expected}, got ${describe(value)}`);
+    }
+    case 'invalid_union': {
+      // A value that may take several forms (a port as a number or a mapping).
+      const branches = issue.errors.filter((branch) => branch.length > 0);
+      if (!issue.message.startsWith('Invalid input') || branches.length === 0) return one(issue.message);
+      const firsts = branches.map((branch) => branch[0]);
+      if (firsts.every((first) => first?.code === 'invalid_type' && first.path.length === 0)) {
+        const value = valueAt(input, path);
+        if (value === undefined) return one('is required');
+        const kinds = [
+          ...new Set(firsts.map((first) => (first?.code === 'invalid_type' ? first.expected : ''))),
+        ].map((kind) => typeWords[kind] ?? kind);
+        return one(`must be ${kinds.join(' or ')}, got ${describe(value)}`);
+      }
+      // Otherwise the form the value came closest to (its first problem deepest in it) says what is wrong.
+      const closest = [...branches].sort((a, b) => (b[0]?.path.length ?? 0) - (a[0]?.path.length ?? 0))[0];
+      return (closest ?? []).flatMap((sub) =>
+        explain({ ...sub, path: [...path, ...sub.path] } as Issue, schema, input),
+      );
+    }
+    case 'too_small':
+    case 'too_big': {
+      if (!/^Too (small|big)/.test(issue.message)) return one(issue.message);
+      const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const bound = issue.code === 'too_small' ? 'at least' : 'at most';
+      if (issue.origin === 'array' || issue.origin === 'set' || issue.origin === 'string') {
+        if (issue.code === 'too_small' && Number(limit) === 1) return one('must not be empty');
+        const unit = issue.origin === 'string' ? 'characters' : 'items';
+        return one(`must have ${bound} ${String(limit)} ${unit}`);
+      }
+      const strict = issue.code === 'too_small' ? 'more than' : 'less than';
+      return one(`must be ${issue.inclusive !== false ? bound : strict} ${String(limit)}`);
+    }
+    case 'invalid_value':
+      if (!issue.message.startsWith('Invalid')) return one(issue.message);
+      return one(`must be one of ${issue.values.map(String).join(', ')}`);
+    default:
+      return one(issue.message);
+  }
 }
 
 const typeWords: Record<string, string> = {
@@ -77,7 +98,7 @@ function describe(value: unknown): string {
   if (value === null) return 'nothing (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return value.length <= 40 ? `"${value}"` : 'a string';
+  if (typeof value === 'string') return value.length <= 40 ? JSON.stringify(value) : 'a string';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : `the fraction ${value}`;
   return String(value);
 }

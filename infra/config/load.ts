@@ -209,6 +209,8 @@ function loadServices(
   }
   const catalog = catalogSchema.safeParse(merged);
   if (!catalog.success) {
+    // An ingress names no host when neither the catalog nor slipway.yaml does: say where it would come from.
+    const noHost = `(the catalog names none, and slipway.yaml gives no ${stack} environment a domain)`;
     problems.push(
       ...issueLines(
         catalog.error,
@@ -216,6 +218,10 @@ function loadServices(
           setBy(stated, path) ? `${file}: ${stackKey(path)}` : `${catalogFile}: ${keyPath('', path)}`,
         catalogSchema,
         merged,
+      ).map((line) =>
+        defaultHost === undefined && /^[^:]+: [\w-]+\.ingress\.host: is required$/.test(line)
+          ? `${line} ${noHost}`
+          : line,
       ),
     );
     return undefined;

@@ -127,6 +127,7 @@ export const edgeSchema = z.strictObject({
     .boolean()
     .describe("the ALB's access logs to an S3 bucket of the platform (SSE-S3); required in prod"),
   accessLogRetentionDays: z.int().positive().describe('days the access logs are kept'),
+  wafLogRetentionDays: retentionDays.describe("days the web ACL's request logs (CloudWatch Logs) are kept"),
 });
 
 const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as 250m or 4');

@@ -36,6 +36,8 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
       clusterName: `slipway-${stack}`,
       region: 'eu-west-1',
       vpcId: named(run, 'aws:ec2/vpc:Vpc', 'network-vpc').id,
+      enableWafv2: true,
+      enableWaf: false,
       serviceAccount: {
         name: 'aws-load-balancer-controller',
         annotations: {

@@ -2,7 +2,7 @@ import { accessLogBucketPolicy, managedRuleGroups } from '../../infra/edge';
 import type { OfflineRun } from '../../offline/engine';
 import { accountId, decide } from '../support/iam';
 import { renderStack, stacks } from '../support/render';
-import { jsonInput, named, ofType } from '../support/resources';
+import { jsonInput, kmsKeyArn, named, ofType } from '../support/resources';
 import { roleOf } from './workloads/objects';
 
 const retention = { dev: 14, staging: 30, prod: 365 } as const;
@@ -55,6 +55,26 @@ describe.each(stacks)('the %s edge', (stack) => {
       });
     }
     expect(String(run.outputs.edgeWebAclArn)).toContain(`:regional/webacl/slipway-${stack}-edge/`);
+  });
+
+  it("logs the web ACL's requests to an encrypted log group, without credentials, for the tier's days", () => {
+    const logging = ofType(run, 'aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration');
+    if (stack === 'dev') {
+      expect(logging).toEqual([]);
+      return;
+    }
+    const group = named(run, 'aws:cloudwatch/logGroup:LogGroup', 'edge-waf-logs');
+    expect(group.inputs).toMatchObject({
+      name: `aws-waf-logs-slipway-${stack}`,
+      retentionInDays: retention[stack],
+      kmsKeyId: kmsKeyArn(run, 'keys-data'),
+    });
+    expect(logging).toHaveLength(1);
+    expect(logging[0]?.inputs).toEqual({
+      resourceArn: run.outputs.edgeWebAclArn,
+      logDestinationConfigs: [expect.stringMatching(/^arn:aws:logs:eu-west-1:123456789012:/)],
+      redactedFields: [{ singleHeader: { name: 'authorization' } }, { singleHeader: { name: 'cookie' } }],
+    });
   });
 
   it('keeps access logs in a private bucket encrypted with SSE-S3 (what ELB delivers to), for the tier’s days', () => {

@@ -181,6 +181,20 @@ describe('config the fuzzing found accepted, crashing or unclear', () => {
       'Pulumi.dev.yaml: slipway:network.azcount: unknown key (expected one of cidr, azCount, natGateways, interfaceEndpoints, flowLogRetentionDays, subnets)',
     ],
     [
+      'a port that is neither a number nor a mapping, which said "Invalid input"',
+      {
+        project: 'apps',
+        catalog: (t) =>
+          t.replace('ports: { http: { port: 8080, servicePort: 80 } }', 'ports: { http: "8080/tcp" }'),
+      },
+      'services.yaml: web.ports.http: must be a number or a mapping, got "8080/tcp"',
+    ],
+    [
+      'an empty build context, which said "must have at least 1 characters"',
+      { catalog: (t) => t.replace('build: { context: apps/sample }', "build: { context: '' }") },
+      'services.yaml: web.build.context: must not be empty',
+    ],
+    [
       'a catalog that is a list',
       { catalog: () => '- web\n- api\n' },
       'services.yaml:1:1: must map service names to their settings, got a list',
@@ -203,5 +217,11 @@ describe('config the fuzzing found accepted, crashing or unclear', () => {
         /^services\.yaml: worker\.critcal: unknown key \(expected one of build, .*\bcritical\b.*\)$/,
       ),
     ]);
+  });
+
+  it('says where an ingress host would come from when a new stack has no environment in slipway.yaml', () => {
+    expect(problemsOf({ project: 'apps', stack: 'qa', values: { 'slipway:tier': 'dev' } })).toContain(
+      'services.yaml: web.ingress.host: is required (the catalog names none, and slipway.yaml gives no qa environment a domain)',
+    );
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { catalogPeak } from '../../../infra/config/capacity';
+import { logRetentionDays } from '../../../infra/config/aws-limits';
 import { ConfigError } from '../../../infra/config/errors';
 import { loadPlatformConfig, type PlatformConfig } from '../../../infra/config/load';
 import { mebibytes, millicores } from '../../../infra/config/quantity';
@@ -63,14 +64,15 @@ describe('loadPlatformConfig', () => {
   it('runs WAF in staging and prod by default, and in dev when the stack asks', () => {
     const waf = (tier: string, extra: Record<string, unknown> = {}) =>
       loadPlatformConfig({ stack: tier, values: validValues(tier, extra), catalogText, settings }).edge;
-    expect(waf('dev')).toEqual({ waf: false, accessLogs: true, accessLogRetentionDays: 14 });
+    const kept = (days: number) => ({ accessLogRetentionDays: days, wafLogRetentionDays: days });
+    expect(waf('dev')).toEqual({ waf: false, accessLogs: true, ...kept(14) });
     expect(waf('dev', { 'slipway:edge': { waf: true } })).toEqual({
       waf: true,
       accessLogs: true,
-      accessLogRetentionDays: 14,
+      ...kept(14),
     });
     expect(waf('staging').waf).toBe(true);
-    expect(waf('prod')).toEqual({ waf: true, accessLogs: true, accessLogRetentionDays: 365 });
+    expect(waf('prod')).toEqual({ waf: true, accessLogs: true, ...kept(365) });
   });
 
   it('merges what the stack file states over the defaults, key by key', () => {
@@ -158,6 +160,12 @@ describe('loadPlatformConfig', () => {
       'prod',
       { 'slipway:edge': { waf: false } },
       'Pulumi.prod.yaml: slipway:edge.waf: prod needs AWS WAF in front of its internet-facing ALB',
+    ],
+    [
+      'a WAF log retention CloudWatch Logs refuses',
+      'staging',
+      { 'slipway:edge': { wafLogRetentionDays: 10 } },
+      `Pulumi.staging.yaml: slipway:edge.wafLogRetentionDays: must be a retention CloudWatch Logs accepts: ${logRetentionDays.join(', ')}`,
     ],
     [
       'prod without access logs',
