@@ -329,6 +329,10 @@ export class Addons extends pulumi.ComponentResource {
         replicaCount: 2,
         // No role annotation: the operator authenticates per store, as each service's reader account.
         serviceAccount: { create: true, name: eso.serviceAccount },
+        // Cluster-wide stores and ExternalSecrets are not served at all (nor in the controller's RBAC): a
+        // ClusterSecretStore would read for every namespace as one identity.
+        processClusterStore: false,
+        processClusterExternalSecret: false,
       },
       { dependsOn: [esoNamespace] },
     );

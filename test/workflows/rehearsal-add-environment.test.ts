@@ -31,10 +31,8 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     };
     settings.environments.qa = { ...settings.environments.staging, domain: 'qa.app.example.com' };
     writeFileSync(settingsFile, stringify(settings));
-    // The bootstrap, run again, creates qa's GitHub environment and its own secrets key.
-    world.github.environments.set('qa', { name: 'qa', protection_rules: [] });
-    const qaSecrets = 'awskms://alias/slipway-qa-pulumi-secrets?region=eu-west-1';
-    world.environmentVars.qa = { SLIPWAY_SECRETS_PROVIDER: qaSecrets };
+    // The guide's bootstrap `up`: qa's GitHub environments, branch policy, deploy role and own secrets key.
+    await world.bootstrapUp();
     // The platform's qa stack (platform.yml, on the same push) created qa's repositories: the images go there.
     for (const service of ['web', 'api', 'worker']) world.github.repositories.add(`slipway-qa/${service}`);
 
@@ -43,8 +41,16 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     expect(r.ran).toEqual(['resolve', 'build (web,api,worker)', 'images', 'deploy (qa)']);
     expect(roles(r)).toContain('deploy (qa): slipway-deploy-qa as repo:acme/slipway:environment:qa');
     expect(r.deployed).toEqual([{ job: 'deploy (qa)', stack: 'qa' }]);
-    // The stack did not exist: the deploy created it with qa's own KMS secrets provider.
-    expect(r.created).toEqual([{ project: 'slipway-apps', stack: 'qa', provider: qaSecrets }]);
+    // The stack did not exist: the deploy created it with qa's own KMS secrets provider, the variable the
+    // bootstrap wrote on qa's GitHub environment.
+    expect(r.created).toEqual([
+      {
+        project: 'slipway-apps',
+        stack: 'qa',
+        provider: 'awskms://alias/slipway-qa-pulumi-secrets?region=eu-west-1',
+      },
+    ]);
+    expect(world.createdOnFirstUse).toEqual([]);
     for (const path of ['workflows/deploy.yml', 'workflows/drift.yml'])
       expect(readFileSync(join(world.repo, path), 'utf8')).toBe(readFileSync(join(repoRoot, path), 'utf8'));
   });

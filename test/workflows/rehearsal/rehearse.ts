@@ -260,8 +260,18 @@ async function runJob(
   const record: JobRun = { name: label, job: name, result: 'success', environment, roles: [], log: '' };
   const say = (text: string) => (record.log += text.endsWith('\n') ? text : `${text}\n`);
   if (environment) {
+    // GitHub refuses the job before any step when its branch may not deploy to the environment.
+    const refused = world.mayUseEnvironment(environment, event.ref);
+    if (refused) {
+      record.result = 'failure';
+      record.error = refused;
+      return { run: record, outputs: {}, deployed: [], built: [] };
+    }
     // A job in an environment reads the environment's variables in place of the repository's.
-    ctx.contexts.vars = { ...world.vars, ...(world.environmentVars[environment] ?? {}) };
+    ctx.contexts.vars = {
+      ...world.vars,
+      ...(world.bootstrap.environments.get(environment)?.variables ?? {}),
+    };
     const settings = world.github.environments.get(environment) as
       { protection_rules?: { type: string }[] } | undefined;
     if (settings?.protection_rules?.some((rule) => rule.type === 'required_reviewers'))
@@ -301,15 +311,7 @@ async function runJob(
   ctx.contexts.env = { ...jobEnv };
   let failed = false;
   const steps = ctx.contexts.steps as Record<string, Value>;
-  // GitHub starts no job in an environment whose deployment branch policy does not admit the ref.
-  const refused = environment ? world.branchRefusal(environment, event.ref) : undefined;
-  if (refused) {
-    failed = true;
-    record.result = 'failure';
-    record.error = refused;
-  }
-
-  for (const [index, step] of (refused ? [] : (job.steps ?? [])).entries()) {
+  for (const [index, step] of (job.steps ?? []).entries()) {
     ctx.status = { success: !failed, failure: failed };
     if (!condition(step.if, ctx)) continue;
     const stepName = step.name ?? step.uses ?? step.run?.split('\n')[0] ?? `step ${index}`;
