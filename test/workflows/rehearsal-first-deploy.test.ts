@@ -32,22 +32,31 @@ describe('adopting Slipway: three commands from an empty account', () => {
       SLIPWAY_AWS_ACCOUNT_ID: world.accountId,
       SLIPWAY_AWS_REGION: 'eu-west-1',
       SLIPWAY_BACKEND_URL: outputs.backendUrl,
-      SLIPWAY_SECRETS_PROVIDER: outputs.secretsProvider,
       SLIPWAY_PUBLISH_ROLE: outputs.publishRoleArn,
       SLIPWAY_READ_ROLE: outputs.readRoleArn,
       SLIPWAY_PREVIEW_ROLE: outputs.previewRoleArn,
     });
-    // Every variable a workflow reads is one the bootstrap wrote: none is left to set by hand.
-    expect(variablesRead(world.repo).filter((name) => !(name in world.vars))).toEqual([]);
+    // Every variable a workflow reads is one the bootstrap wrote, for the repository or (each environment's
+    // own secrets provider) for every deploy environment's GitHub environments: none is left to set by hand.
+    const secretsProvider = (outputs.secretsProviders as Record<string, string>).dev;
+    for (const environment of ['dev', 'platform-dev'])
+      expect(world.bootstrap.environments.get(environment)?.variables).toEqual({
+        SLIPWAY_SECRETS_PROVIDER: secretsProvider,
+      });
+    expect(
+      variablesRead(world.repo).filter(
+        (name) => !(name in world.vars) && name !== 'SLIPWAY_SECRETS_PROVIDER',
+      ),
+    ).toEqual([]);
     const pipeline = parse(readFileSync(join(world.repo, 'pipeline.yaml'), 'utf8')) as {
       environments: Record<string, unknown>;
     };
     expect([...world.github.environments.keys()].sort()).toEqual(
       Object.keys(pipeline.environments)
         .flatMap((env) => [env, `platform-${env}`])
+        .concat('slipway-publish', 'slipway-read')
         .sort(),
     );
-    const secretsProvider = String(outputs.secretsProvider);
 
     // 2. The platform: the Platform workflow, dispatched on develop, deploys dev's platform in platform-dev
     // with the platform role, creating its stack with the bootstrap's secrets provider.
@@ -77,8 +86,8 @@ describe('adopting Slipway: three commands from an empty account', () => {
     expect(failures(deploy)).toEqual([]);
     expect(deploy.ran).toEqual(['resolve', 'build (web,api,worker)', 'images', 'deploy (dev)']);
     expect(roles(deploy)).toEqual([
-      'build (web,api,worker): slipway-publish as repo:acme/slipway:ref:refs/heads/develop',
-      'images: slipway-publish as repo:acme/slipway:ref:refs/heads/develop',
+      'build (web,api,worker): slipway-publish as repo:acme/slipway:environment:slipway-publish',
+      'images: slipway-publish as repo:acme/slipway:environment:slipway-publish',
       'deploy (dev): slipway-deploy-dev as repo:acme/slipway:environment:dev',
     ]);
     expect(deploy.deployed).toEqual([{ job: 'deploy (dev)', stack: 'dev' }]);
