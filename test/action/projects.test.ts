@@ -8,9 +8,11 @@ const repoRoot = join(__dirname, '..', '..');
 
 /** readInputs with these INPUT_* variables, as the runner sets them, and no others. */
 function inputs(values: Record<string, string>) {
-  const saved = { ...process.env };
-  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
-  for (const [key, value] of Object.entries(values)) process.env[`INPUT_${key.toUpperCase()}`] = value;
+  const saved = process.env;
+  process.env = Object.fromEntries([
+    ...Object.entries(saved).filter(([key]) => !key.startsWith('INPUT_')),
+    ...Object.entries(values).map(([key, value]) => [`INPUT_${key.toUpperCase()}`, value]),
+  ]);
   try {
     return readInputs('schedule');
   } finally {
