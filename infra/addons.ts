@@ -310,6 +310,10 @@ export class Addons extends pulumi.ComponentResource {
       },
       // Services of type LoadBalancer stay untouched: traffic enters through ALB Ingresses only.
       enableServiceMutatorWebhook: false,
+      // AWS WAF (v2) through the Ingresses' `wafv2-acl-arn`; WAF Classic, retired by AWS, is off, so the
+      // controller never calls `waf-regional`, which its policy does not grant.
+      enableWafv2: true,
+      enableWaf: false,
     });
 
     const eso = addonCharts.externalSecrets;
@@ -325,6 +329,10 @@ export class Addons extends pulumi.ComponentResource {
         replicaCount: 2,
         // No role annotation: the operator authenticates per store, as each service's reader account.
         serviceAccount: { create: true, name: eso.serviceAccount },
+        // Cluster-wide stores and ExternalSecrets are not served at all (nor in the controller's RBAC): a
+        // ClusterSecretStore would read for every namespace as one identity.
+        processClusterStore: false,
+        processClusterExternalSecret: false,
       },
       { dependsOn: [esoNamespace] },
     );

@@ -36,6 +36,8 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
       clusterName: `slipway-${stack}`,
       region: 'eu-west-1',
       vpcId: named(run, 'aws:ec2/vpc:Vpc', 'network-vpc').id,
+      enableWafv2: true,
+      enableWaf: false,
       serviceAccount: {
         name: 'aws-load-balancer-controller',
         annotations: {
@@ -125,7 +127,12 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
 
   it('runs the secrets operator with no AWS identity and serves no cluster-wide secret store', () => {
     const operator = values(release('external-secrets'));
-    expect(operator).toMatchObject({ installCRDs: true, serviceAccount: { name: 'external-secrets' } });
+    expect(operator).toMatchObject({
+      installCRDs: true,
+      serviceAccount: { name: 'external-secrets' },
+      processClusterStore: false,
+      processClusterExternalSecret: false,
+    });
     // Each service's SecretStore authenticates as that service's reader account (the apps'): the
     // operator's own account carries no role, so by itself it reads no secret.
     expect((operator.serviceAccount as Record<string, unknown>).annotations).toBeUndefined();

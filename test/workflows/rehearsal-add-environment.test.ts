@@ -31,7 +31,8 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     };
     settings.environments.qa = { ...settings.environments.staging, domain: 'qa.app.example.com' };
     writeFileSync(settingsFile, stringify(settings));
-    world.github.environments.set('qa', { name: 'qa', protection_rules: [] });
+    // The guide's bootstrap `up`: qa's GitHub environments, branch policy and deploy role.
+    await world.bootstrapUp();
     // The platform's qa stack (platform.yml, on the same push) created qa's repositories: the images go there.
     for (const service of ['web', 'api', 'worker']) world.github.repositories.add(`slipway-qa/${service}`);
 
@@ -44,6 +45,7 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     expect(r.created).toEqual([
       { project: 'slipway-apps', stack: 'qa', provider: world.vars.SLIPWAY_SECRETS_PROVIDER },
     ]);
+    expect(world.createdOnFirstUse).toEqual([]);
     for (const path of ['workflows/deploy.yml', 'workflows/drift.yml'])
       expect(readFileSync(join(world.repo, path), 'utf8')).toBe(readFileSync(join(repoRoot, path), 'utf8'));
   });

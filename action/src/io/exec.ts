@@ -30,6 +30,9 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     child.on('error', (error) => reject(new Error(`could not start ${command}: ${error.message}`)));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // A command may exit before reading its input (a fast failure): the pipe is then closed and the write
+    // fails with EPIPE, which unhandled would kill the action. The exit code says what happened.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

@@ -260,6 +260,13 @@ async function runJob(
   const record: JobRun = { name: label, job: name, result: 'success', environment, roles: [], log: '' };
   const say = (text: string) => (record.log += text.endsWith('\n') ? text : `${text}\n`);
   if (environment) {
+    // GitHub refuses the job before any step when its branch may not deploy to the environment.
+    const refused = world.mayUseEnvironment(environment, event.ref);
+    if (refused) {
+      record.result = 'failure';
+      record.error = refused;
+      return { run: record, outputs: {}, deployed: [], built: [] };
+    }
     const settings = world.github.environments.get(environment) as
       { protection_rules?: { type: string }[] } | undefined;
     if (settings?.protection_rules?.some((rule) => rule.type === 'required_reviewers'))

@@ -41,8 +41,8 @@ export const roles = (r: Rehearsal) =>
   );
 
 const worlds: World[] = [];
-export const newWorld = async () => {
-  const world = await new World().start();
+export const newWorld = async (options: Parameters<World['start']>[0] = {}) => {
+  const world = await new World().start(options);
   worlds.push(world);
   return world;
 };

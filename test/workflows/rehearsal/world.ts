@@ -3,13 +3,9 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { loadBootstrapConfig } from '../../../infra/bootstrap/config';
-import { readBootstrapSources } from '../../../infra/bootstrap/sources';
-import { roleNames } from '../../../infra/bootstrap/program';
-import { branchTrust, exactSubjectTrust, subjects } from '../../../infra/bootstrap/trust';
 import { startFakeGitHub, type FakeGitHub } from '../../action/support/fake-github';
 import { eventLog, installFake, repoRoot, trivyReport } from '../../action/support/run-action';
+import { bootstrapUp, type BootstrapUp } from './bootstrap-up';
 
 /**
  * What the release hosts publish, as the rehearsal's mirror serves it: the URL a workflow downloads and the
@@ -42,21 +38,19 @@ const checkedOut = [
   'services.yaml',
   'package.json',
   'package-lock.json',
+  // The bootstrap project: the world's GitHub settings and AWS roles are what its `up` sets up.
+  'infra/bootstrap/Pulumi.yaml',
   'infra/bootstrap/Pulumi.sample.yaml',
   'workflows',
   '.github/workflows',
 ];
 
-/** A policy document's statement as the trust helpers write it. */
-interface TrustStatement {
-  Condition: { StringEquals?: Record<string, string>; StringLike?: Record<string, string | string[]> };
-}
-
 /**
  * Everything outside the workflow a rehearsal needs: a copy of the repository to check out (tests may
- * change it), the GitHub repository's settings (variables, environments and their reviewers), the AWS
- * account's roles and whom they trust (from the bootstrap's own trust code and its stack file), the state
- * bucket's stacks, the release mirror, and the local stand-in for the GitHub and ECR APIs.
+ * change it), what the bootstrap's `up` set up from that copy (the GitHub repository's variables and
+ * environments with their reviewers and branch policies, the AWS roles and whom they trust: all read from
+ * the bootstrap program's own render, none written by hand here), the state bucket's stacks, the release
+ * mirror, and the local stand-in for the GitHub and ECR APIs.
  */
 export class World {
   readonly dir = mkdtempSync(join(tmpdir(), 'slipway-rehearsal-'));
@@ -64,10 +58,16 @@ export class World {
   readonly bin = join(this.dir, 'bin');
   readonly backend = join(this.dir, 'backend');
   readonly artifacts = join(this.dir, 'artifacts');
-  readonly accountId = '123456789012';
   github!: FakeGitHub;
-  /** Repository variables, from the bootstrap's outputs as docs/workflows.md says to set them. */
+  /** The bootstrap's last `up` (start runs it; bootstrapUp again after editing what it reads). */
+  bootstrap!: BootstrapUp;
+  /** Repository variables: exactly those the bootstrap's `up` wrote. */
   vars: Record<string, string> = {};
+  /**
+   * GitHub environments a job used that did not exist, which GitHub then creates unprotected on first use
+   * (the misspelt-environment hazard): a rehearsal records them rather than failing, so a test can say none.
+   */
+  readonly createdOnFirstUse: string[] = [];
   /** What the fake pulumi, docker and trivy do (engine logs, scan reports). */
   scenario: Record<string, unknown> = {
     previewLogs: [eventLog('up.json')],
@@ -75,7 +75,11 @@ export class World {
     trivy: { default: trivyReport('alpine-310.json') },
   };
 
-  async start(): Promise<this> {
+  /**
+   * @param stacks the stacks the state bucket already holds, in both projects: by default each environment's,
+   *   as after its first deploys; `[]` for an account just bootstrapped.
+   */
+  async start(options: { stacks?: string[] } = {}): Promise<this> {
     for (const path of checkedOut) cpSync(join(repoRoot, path), join(this.repo, path), { recursive: true });
     mkdirSync(this.bin, { recursive: true });
     mkdirSync(this.backend, { recursive: true });
@@ -83,42 +87,54 @@ export class World {
     for (const tool of ['curl', 'npm', 'sha256sum', 'gh']) installRehearsalFake(this.bin, tool);
     installFake(this.bin, 'docker');
     this.writeMirror();
-    // The stacks the first deploy guide creates by hand, in both projects; any other is created by the
-    // deploy, or missing.
+    // Any stack not listed is missing until a deploy creates it (the action's secrets-provider input).
     for (const project of ['slipway', 'slipway-apps'])
       writeFileSync(
         join(this.backend, `pulumi-stacks-${project}.json`),
-        JSON.stringify(['dev', 'staging', 'prod']),
+        JSON.stringify(options.stacks ?? ['dev', 'staging', 'prod']),
       );
     this.github = await startFakeGitHub();
     // A commit pushed to a deploy branch came from pull request 7, whose comment the deploy updates.
     this.github.pullsForCommit = [{ number: 7 }];
-    const bootstrap = this.bootstrap();
-    const region = bootstrap.region;
-    this.vars = {
-      SLIPWAY_BACKEND_URL: `s3://slipway-pulumi-state-${this.accountId}-${region}?region=${region}`,
-      SLIPWAY_SECRETS_PROVIDER: `awskms://alias/slipway-pulumi-secrets?region=${region}`,
-      SLIPWAY_PUBLISH_ROLE: this.roleArn(roleNames.publish(bootstrap.project)),
-      SLIPWAY_READ_ROLE: this.roleArn(roleNames.read(bootstrap.project)),
-      SLIPWAY_PREVIEW_ROLE: this.roleArn(roleNames.preview(bootstrap.project)),
-      SLIPWAY_AWS_REGION: region,
-    };
-    // GitHub environments as the first-deploy guide sets them up: reviewers wherever approval is required.
-    for (const [name, settings] of Object.entries(bootstrap.environments))
+    await this.bootstrapUp();
+    return this;
+  }
+
+  /**
+   * `pulumi up` of the bootstrap with the checkout's slipway.yaml and pipeline.yaml: the repository's
+   * variables and environments become what it declares (as the GitHub provider makes them), and the roles
+   * trust what its policies say.
+   */
+  async bootstrapUp(): Promise<BootstrapUp> {
+    this.bootstrap = await bootstrapUp(this.repo);
+    this.vars = { ...this.bootstrap.variables };
+    this.github.environments.clear();
+    for (const [name, settings] of this.bootstrap.environments) {
+      const reviewers = [
+        ...settings.users.map((id) => ({ type: 'User', reviewer: { id } })),
+        ...settings.teams.map((id) => ({ type: 'Team', reviewer: { id } })),
+      ];
+      // GitHub's "get an environment" answer: a required_reviewers rule where there are reviewers, and a
+      // branch_policy rule for custom deployment branch policies.
       this.github.environments.set(name, {
         name,
-        protection_rules: settings.approval
-          ? [
-              {
-                id: 1,
-                type: 'required_reviewers',
-                prevent_self_review: true,
-                reviewers: [{ type: 'Team', reviewer: { slug: 'platform' } }],
-              },
-            ]
-          : [],
+        protection_rules: [
+          ...(reviewers.length
+            ? [
+                {
+                  id: 1,
+                  type: 'required_reviewers',
+                  prevent_self_review: settings.preventSelfReview,
+                  reviewers,
+                },
+              ]
+            : []),
+          { id: 2, type: 'branch_policy' },
+        ],
+        deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
       });
-    return this;
+    }
+    return this.bootstrap;
   }
 
   async stop(): Promise<void> {
@@ -126,48 +142,47 @@ export class World {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  get accountId(): string {
+    return this.bootstrap.accountId;
+  }
+
   roleArn(name: string): string {
     return `arn:aws:iam::${this.accountId}:role/${name}`;
   }
 
-  /** The bootstrap stack file's config, validated by the bootstrap's own loader. */
-  bootstrap() {
-    const file = join(this.repo, 'infra', 'bootstrap', 'Pulumi.sample.yaml');
-    const config = (parse(readFileSync(file, 'utf8')) as { config: Record<string, unknown> }).config;
-    const flat = Object.fromEntries(
-      Object.entries(config).map(([key, value]) => [
-        key,
-        typeof value === 'string' ? value : JSON.stringify(value),
-      ]),
-    );
-    return loadBootstrapConfig('sample', flat, readBootstrapSources(this.repo));
+  /**
+   * Whether a job in `environment` may run on `ref`: GitHub refuses a job whose branch matches none of the
+   * environment's deployment branch policies (fnmatch-style: `*` stops at `/`). An environment that does not
+   * exist is created on first use, unprotected, and recorded.
+   */
+  mayUseEnvironment(environment: string, ref: string): string | undefined {
+    const settings = this.bootstrap.environments.get(environment);
+    if (!settings || !this.github.environments.has(environment)) {
+      this.createdOnFirstUse.push(environment);
+      this.github.environments.set(environment, { name: environment, protection_rules: [] });
+      return undefined;
+    }
+    const branch = ref.replace(/^refs\/heads\//, '');
+    const matches = (pattern: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*/g, '\0')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\0/g, '.*')}$`,
+      ).test(branch);
+    if (!ref.startsWith('refs/heads/') || !settings.branchPatterns.some(matches))
+      return `Branch "${branch}" is not allowed to deploy to ${environment} due to environment protection rules.`;
+    return undefined;
   }
 
   /**
    * Whether STS would let a GitHub token with this `sub` assume the role: the role must be one the bootstrap
-   * creates, and its trust policy (built by the bootstrap's own trust code) must match the subject.
+   * created in this account, federated with GitHub's OIDC provider, and its trust policy must match.
    */
   mayAssume(roleArn: string, subject: string): boolean {
-    const config = this.bootstrap();
-    const provider = `arn:aws:iam::${this.accountId}:oidc-provider/token.actions.githubusercontent.com`;
-    const trust: Record<string, TrustStatement[]> = {};
-    const statements = (document: unknown) => (document as { Statement: TrustStatement[] }).Statement;
-    for (const environment of Object.keys(config.environments))
-      trust[roleNames.deploy(config.project, environment)] = statements(
-        exactSubjectTrust(provider, subjects.environment(config.repository, environment)),
-      );
-    trust[roleNames.preview(config.project)] = statements(
-      exactSubjectTrust(provider, subjects.pullRequest(config.repository)),
-    );
-    const readBranches = [...new Set([...config.publishBranches, config.defaultBranch])];
-    trust[roleNames.read(config.project)] = statements(
-      branchTrust(provider, config.repository, readBranches),
-    );
-    trust[roleNames.publish(config.project)] = statements(
-      branchTrust(provider, config.repository, config.publishBranches),
-    );
     const name = /^arn:aws:iam::\d{12}:role\/(.+)$/.exec(roleArn)?.[1];
-    const policy = name ? trust[name] : undefined;
+    const policy = name ? this.bootstrap.trust.get(name) : undefined;
     if (!policy || !roleArn.startsWith(`arn:aws:iam::${this.accountId}:`)) return false;
     const like = (pattern: string) =>
       new RegExp(
@@ -176,17 +191,20 @@ export class World {
           .replace(/\*/g, '.*')
           .replace(/\?/g, '.')}$`,
       );
-    return policy.some(({ Condition }) => {
+    return policy.some(({ Principal, Condition }) => {
+      if (!Principal?.Federated?.endsWith(':oidc-provider/token.actions.githubusercontent.com')) return false;
+      if (Condition.StringEquals?.['token.actions.githubusercontent.com:aud'] !== 'sts.amazonaws.com')
+        return false;
       const sub = 'token.actions.githubusercontent.com:sub';
-      const exact = Condition.StringEquals?.[sub];
+      const exact = Condition.StringEquals[sub];
       if (exact !== undefined) return exact === subject;
       return [Condition.StringLike?.[sub] ?? []].flat().some((pattern) => like(pattern).test(subject));
     });
   }
 
-  /** The repository the bootstrap trusts (`owner/repo`): the rehearsed runs happen there. */
+  /** The repository the bootstrap set up (`owner/repo`): the rehearsed runs happen there. */
   get repository(): string {
-    return this.bootstrap().repository;
+    return this.bootstrap.repository;
   }
 
   /** Builds the stand-in release archives and the mirror table the fake curl and sha256sum read. */
