@@ -22,6 +22,10 @@ const base: StoreProvisioning = {
   ],
 };
 const jobName = (p: StoreProvisioning) => provisioningManifests(p).job.metadata.name;
+const [orders] = base.users;
+if (!orders) throw new Error('the base store has a user');
+const containerEnv = (p: StoreProvisioning) =>
+  provisioningManifests(p).job.spec.template.spec.containers[0]?.env ?? [];
 
 describe('the user provisioning Job', () => {
   it('keeps its name while nothing it depends on changes, so an unchanged stack runs nothing again', () => {
@@ -32,21 +36,18 @@ describe('the user provisioning Job', () => {
   it('is a new Job, reading a new Secret, when a password is rotated or a user is added', () => {
     const rotated = {
       ...base,
-      users: [{ ...base.users[0]!, versionId: '22222222-2222-4222-8222-222222222222' }],
+      users: [{ ...orders, versionId: '22222222-2222-4222-8222-222222222222' }],
     };
     const added = {
       ...base,
-      users: [
-        ...base.users,
-        { ...base.users[0]!, service: 'billing', username: 'billing', database: 'billing' },
-      ],
+      users: [...base.users, { ...orders, service: 'billing', username: 'billing', database: 'billing' }],
     };
     const names = [base, rotated, added].map(jobName);
     expect(new Set(names).size).toBe(3);
     const manifests = provisioningManifests(rotated);
     // The Job reads the Secret of the same content hash, so it cannot run with the old passwords.
     expect(manifests.usersSecret.metadata.name).toBe(manifests.job.metadata.name);
-    const env = manifests.job.spec.template.spec.containers[0]!.env;
+    const env = containerEnv(rotated);
     expect(env).toContainEqual({
       name: 'PASSWORD_orders',
       valueFrom: { secretKeyRef: { name: manifests.usersSecret.metadata.name, key: 'orders' } },
@@ -54,8 +55,7 @@ describe('the user provisioning Job', () => {
   });
 
   it('holds no password: the master login and the users come from Secrets, by reference', () => {
-    const manifests = provisioningManifests(base);
-    const env = manifests.job.spec.template.spec.containers[0]!.env;
+    const env = containerEnv(base);
     expect(env.filter((v) => 'value' in v).map((v) => v.name)).toEqual([
       'HOME',
       'PGHOST',
