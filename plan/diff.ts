@@ -2,13 +2,14 @@ import {
   resourceKey,
   type ChangeKind,
   type PlanDiff,
+  type OutputChange,
   type PlanResource,
   type PropertyChange,
   type ResourceChange,
   type StackPlan,
 } from './model';
 import { childPath, isRecord } from './paths';
-import { withReplacementEffects } from './propagation';
+import { outputReplacementEffects, withReplacementEffects } from './propagation';
 import { redactSecrets } from './redact';
 import { forcesReplacement } from './replacement';
 
@@ -44,7 +45,25 @@ export function diffPlans(base: StackPlan, current: StackPlan, baseRef: string):
   all.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || byIdentity(a, b));
   const counts = Object.fromEntries(kindOrder.map((k) => [k, 0])) as Record<ChangeKind, number>;
   for (const change of all) counts[change.kind] += 1;
-  return { project: current.project, stack: current.stack, base: baseRef, changes: all, counts };
+  const changedOutputs: OutputChange[] = [];
+  walk(redactSecrets(base.outputs), redactSecrets(current.outputs), '', (path, old, now) =>
+    changedOutputs.push({
+      path,
+      ...(old === undefined ? {} : { old }),
+      ...(now === undefined ? {} : { new: now }),
+    }),
+  );
+  const outputs = [...changedOutputs, ...outputReplacementEffects(all, current, changedOutputs)].sort(
+    (a, b) => a.path.localeCompare(b.path),
+  );
+  return {
+    project: current.project,
+    stack: current.stack,
+    base: baseRef,
+    changes: all,
+    counts,
+    ...(outputs.length > 0 ? { outputs } : {}),
+  };
 }
 
 export const kindOrder: ChangeKind[] = ['create', 'update', 'replace', 'delete'];

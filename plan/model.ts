@@ -56,6 +56,15 @@ export interface ResourceChange {
   properties: PropertyChange[];
 }
 
+/** A stack output that changes: what the apps stack (or anyone reading the outputs) sees differently. */
+export interface OutputChange {
+  path: string;
+  old?: unknown;
+  new?: unknown;
+  /** As for a property: set when it changes only because that resource (`type::name`) is replaced. */
+  after?: string;
+}
+
 /** What changes between the stack at a base revision and the stack as it is now. */
 export interface PlanDiff {
   project: string;
@@ -65,6 +74,8 @@ export interface PlanDiff {
   note?: string;
   changes: ResourceChange[];
   counts: Record<ChangeKind, number>;
+  /** The stack outputs that change; absent when none do. */
+  outputs?: OutputChange[];
 }
 
 /** The identity of a resource across revisions: Pulumi's URN is built from the same two parts. */

@@ -1,4 +1,4 @@
-import { resourceKey, type ResourceChange, type StackPlan } from './model';
+import { resourceKey, type OutputChange, type ResourceChange, type StackPlan } from './model';
 import { stringPaths } from './paths';
 import { redactSecrets } from './redact';
 import { forcesReplacement } from './replacement';
@@ -65,4 +65,39 @@ export function withReplacementEffects(
     }
   }
   return [...byKey.values()];
+}
+
+/**
+ * The stack outputs that hold a replaced resource's assigned values (a replaced subnet's ID in
+ * `networkPrivateSubnetIds`): unknown until the engine has replaced it, and what the apps stack reads
+ * next. `changed` are the outputs that differ anyway, which keep their new values.
+ */
+export function outputReplacementEffects(
+  changes: ResourceChange[],
+  current: StackPlan,
+  changed: OutputChange[],
+): OutputChange[] {
+  const currentByKey = new Map(current.resources.map((resource) => [resourceKey(resource), resource]));
+  const replaced = changes
+    .filter((change) => change.kind === 'replace')
+    .flatMap((change) => {
+      const resource = currentByKey.get(resourceKey(change));
+      return resource?.assigned?.length ? [resource] : [];
+    });
+  const known = new Set(changed.map((change) => change.path));
+  const effects: OutputChange[] = [];
+  for (const [path, value] of stringPaths(redactSecrets(current.outputs))) {
+    if (known.has(path)) continue;
+    const by = replaced.filter((resource) => resource.assigned?.some((one) => value.includes(one)));
+    const first = by[0];
+    if (!first) continue;
+    const unknown = (resource: (typeof by)[number]) => `[known after ${resource.name} is replaced]`;
+    const now = by.reduce(
+      (text, resource) =>
+        (resource.assigned ?? []).reduce((inner, one) => inner.split(one).join(unknown(resource)), text),
+      value,
+    );
+    effects.push({ path, old: value, new: now, after: resourceKey(first) });
+  }
+  return effects;
 }

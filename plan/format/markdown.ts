@@ -61,15 +61,26 @@ export function diffMarkdown(diff: PlanDiff): string {
       `| ${icons[change.kind]} | ${change.kind} | \`${change.type}\` | ${cell(change.name)} | ${paths.join(', ')} |`,
     );
   }
+  const outputs = diff.outputs ?? [];
+  if (outputs.length > 0) {
+    lines.push('', `Stack outputs that change: ${outputs.map((o) => `\`${cell(o.path)}\``).join(', ')}`);
+  }
   const changed = diff.changes.filter((c) => c.properties.length > 0);
-  if (changed.length > 0) {
-    const values = changed.flatMap((change) => [
-      `${change.kind} ${change.type} ${change.name}`,
-      ...change.properties.flatMap((property) => [
-        `- ${property.path}: ${showValue(property.old)}`,
-        `+ ${property.path}: ${showValue(property.new)}`,
+  if (changed.length > 0 || outputs.length > 0) {
+    const values = [
+      ...changed.flatMap((change) => [
+        `${change.kind} ${change.type} ${change.name}`,
+        ...change.properties.flatMap((property) => [
+          `- ${property.path}: ${showValue(property.old)}`,
+          `+ ${property.path}: ${showValue(property.new)}`,
+        ]),
       ]),
-    ]);
+      ...(outputs.length > 0 ? ['outputs'] : []),
+      ...outputs.flatMap((output) => [
+        `- ${output.path}: ${showValue(output.old)}`,
+        `+ ${output.path}: ${showValue(output.new)}`,
+      ]),
+    ];
     // A value is the PR author's text: a fence longer than any backtick run in it cannot be closed early.
     const fence = '`'.repeat(Math.max(3, ...values.map(longestBacktickRun).map((run) => run + 1)));
     lines.push('', '<details><summary>Changed values (⚠ forces replacement)</summary>', '', `${fence}diff`);

@@ -53,6 +53,13 @@ export function diffText(diff: PlanDiff): string {
       );
     }
   }
+  const outputs = diff.outputs ?? [];
+  if (outputs.length > 0) lines.push('', 'Stack outputs that change:');
+  for (const output of outputs) {
+    lines.push(
+      `  ~ ${output.path}: ${showValue(output.old, maxValueLength)} → ${showValue(output.new, maxValueLength)}`,
+    );
+  }
   lines.push('', countsLine(diff));
   return `${lines.join('\n')}\n`;
 }

@@ -132,4 +132,19 @@ describe('diff renderers', () => {
     ]);
     expect(diffMarkdown(created)).toContain(`against \`main\`\n\n${note}\n\n**Plan: 1 to create,`);
   });
+
+  it('lists the stack outputs that change after the resources', () => {
+    const withOutputs = {
+      ...diff,
+      outputs: [{ path: 'networkVpcId', old: 'vpc-1', new: '[known after network-vpc is replaced]' }],
+    };
+    expect(diffText(withOutputs)).toContain(
+      '\nStack outputs that change:\n  ~ networkVpcId: "vpc-1" → "[known after network-vpc is replaced]"\n\nPlan: ',
+    );
+    const markdown = diffMarkdown(withOutputs);
+    expect(markdown).toContain('Stack outputs that change: `networkVpcId`');
+    expect(markdown).toContain(
+      'outputs\n- networkVpcId: "vpc-1"\n+ networkVpcId: "[known after network-vpc is replaced]"',
+    );
+  });
 });

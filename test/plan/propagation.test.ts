@@ -48,6 +48,15 @@ describe('a replacement in the offline plan reaches the resources that read it',
       },
     ]);
     expect(diff.counts).toEqual({ create: 0, update: 0, replace: 3, delete: 0 });
+    // The apps stack reads the subnets through the contract: the output changes as the inputs do.
+    expect(diff.outputs).toEqual([
+      {
+        path: 'networkPrivateSubnetIds[0]',
+        old: subnetId,
+        new: '[known after network-private-0 is replaced]',
+        after: 'aws:ec2/subnet:Subnet::network-private-0',
+      },
+    ]);
   });
 
   it('a public subnet with a new CIDR: its NAT gateway is replaced, and so the private route through it changes', () => {
@@ -94,6 +103,13 @@ describe('a replacement in the offline plan reaches the resources that read it',
         forcesReplacement: false,
         after: 'aws:rds/instance:Instance::data-app-db-instance',
       },
+    ]);
+    // The services' data endpoints the apps read: the new instance's address is not known yet.
+    expect(diff.outputs).toEqual([
+      expect.objectContaining({
+        path: 'dataStoreEndpoints.app-db.host',
+        new: '[known after data-app-db-instance is replaced]',
+      }),
     ]);
   });
 
