@@ -43,7 +43,7 @@ export interface Inputs {
   plansDirectory: string;
   /** The policy pack folder preview and deploy pass to the engine; undefined runs none. */
   policyPack?: string;
-  /** Which project preview, deploy and drift act on: the apps (services) or the platform. */
+  /** Which project preview, deploy and drift act on: the apps (services) or the platform; drift also the bootstrap. */
   project: ProjectKind;
 }
 
@@ -98,13 +98,19 @@ export function readInputs(eventName: string): Inputs {
     stage: booleanInput('stage'),
     plansDirectory: core.getInput('plans-directory').trim() || 'plans',
     policyPack: policyPackInput(core.getInput('policy-pack').trim()),
-    project: projectInput(core.getInput('project').trim() || 'apps'),
+    project: projectInput(core.getInput('project').trim() || 'apps', command),
   };
 }
 
-function projectInput(text: string): ProjectKind {
-  if ((projectKinds as readonly string[]).includes(text)) return text as ProjectKind;
-  throw new InputError(`input project: must be one of ${projectKinds.join(', ')} (got "${text}")`);
+function projectInput(text: string, command: string): ProjectKind {
+  if (!(projectKinds as readonly string[]).includes(text))
+    throw new InputError(`input project: must be one of ${projectKinds.join(', ')} (got "${text}")`);
+  // The bootstrap is applied by hand with administrator credentials; the pipeline only checks it for drift.
+  if (text === 'bootstrap' && command !== 'drift')
+    throw new InputError(
+      `input project: bootstrap is only checked for drift (command: drift), never ${command}: its \`pulumi up\` is run by hand with administrator credentials (docs/guides/first-deploy.md)`,
+    );
+  return text as ProjectKind;
 }
 
 function booleanInput(name: string): boolean {

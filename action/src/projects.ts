@@ -1,15 +1,29 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from './inputs';
 import { messageOf } from './errors';
-import { projectDirs, type ProjectName as ProjectKind } from '../../infra/config/projects';
+import {
+  projectDirs as programDirs,
+  projects as programs,
+  type ProjectName,
+} from '../../infra/config/projects';
 
 /**
  * The two Pulumi projects of an environment (docs/two-lifecycles.md, infra/config/projects.ts): the platform
  * at the root of the working directory and the apps in `infra/apps`, each with a stack per environment.
  */
-export { projects as projectKinds, type ProjectName as ProjectKind } from '../../infra/config/projects';
+export { programs as programKinds };
+
+/**
+ * What the project input names: either lifecycle's project, or the bootstrap (`infra/bootstrap`), which
+ * the pipeline only checks for drift: it is applied by hand with administrator credentials, and its one
+ * stack belongs to no environment.
+ */
+export const projectKinds = [...programs, 'bootstrap'] as const;
+export type ProjectKind = ProjectName | 'bootstrap';
+
+const projectDirs: Record<ProjectKind, string> = { ...programDirs, bootstrap: 'infra/bootstrap' };
 
 export interface PulumiProject {
   kind: ProjectKind;
@@ -34,4 +48,21 @@ export function pulumiProject(root: string, kind: ProjectKind): PulumiProject {
     throw new InputError(`input project: ${file} has no name: (the Pulumi project name)`);
   }
   return { kind, directory, name };
+}
+
+/**
+ * The bootstrap's one stack: the name of its one stack file (`infra/bootstrap/Pulumi.<stack>.yaml`, one per
+ * account the checkout sets up), so no workflow names it.
+ */
+export function bootstrapStack(root: string): string {
+  const dir = projectDirs.bootstrap;
+  const stacks = readdirSync(resolve(root, dir))
+    .map((file) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined);
+  if (stacks.length !== 1) {
+    throw new InputError(
+      `input project: bootstrap needs exactly one stack file ${dir}/Pulumi.<stack>.yaml (found ${stacks.length ? stacks.join(', ') : 'none'}); set the stack input to choose one`,
+    );
+  }
+  return stacks[0] as string;
 }

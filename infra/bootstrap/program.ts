@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../config/errors';
 import { loadBootstrapConfig, previewEnvironmentsOf, type BootstrapSources } from './config';
 import { readBootstrapSources } from './sources';
+import { withBootstrapReads } from './bootstrap-read';
 import { GitHubOidc } from './github-oidc';
 import { GitHubRepository } from './github-repository';
 import {
@@ -166,7 +167,10 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     roleName: roleNames.read(config.project),
     description: `Read-only previews and drift checks; only jobs in the GitHub environment ${pipelineEnvironments.read} of ${config.repository}`,
     trust: trustOf(roleNames.read(config.project)),
-    permissions: context.apply((ctx) => readOnlyPolicy(ctx, ['*'])),
+    // Drift checks read the bootstrap too (drift.yml), from its state in the bucket.
+    permissions: context.apply((ctx) =>
+      withBootstrapReads(readOnlyPolicy(ctx, ['*']), ctx, pulumi.getProject()),
+    ),
     tags,
   });
   const publish = new PipelineRole('publish', {

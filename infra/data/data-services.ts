@@ -9,6 +9,7 @@ import { MessageQueue } from './queue';
 import { RabbitMqBroker } from './rabbitmq';
 import { RedisCache } from './redis';
 import { RelationalDatabase } from './relational';
+import type { ProvisionedStore } from './user-provisioner';
 
 export interface DataServicesArgs {
   /** Prefix of every physical name (`slipway-<stack>`); a store's is `<prefix>-<store>`. */
@@ -65,6 +66,8 @@ export class DataServices extends pulumi.ComponentResource {
   readonly credentials: Record<string, Record<string, ServiceCredential>> = {};
   /** store → the secret of its master (RDS, DocumentDB) or admin (Amazon MQ) login. Platform only. */
   readonly adminSecretArns: Record<string, pulumi.Output<string>> = {};
+  /** The PostgreSQL, MySQL and DocumentDB stores with users, for the provisioning Job. Platform only. */
+  readonly provisionedStores: ProvisionedStore[] = [];
 
   constructor(name: string, args: DataServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super('slipway:data:DataServices', name, {}, opts);
@@ -144,6 +147,20 @@ export class DataServices extends pulumi.ComponentResource {
         }
       }
       this.endpoints[store.name] = { engine: store.engine, host, port, cidrs: args.subnetCidrs };
+      const provisioned: ProvisionedStore | undefined =
+        (store.engine === 'postgres' || store.engine === 'mysql' || store.engine === 'documentdb') &&
+        clients.length > 0
+          ? {
+              store: store.name,
+              engine: store.engine,
+              host,
+              port,
+              cidrs: args.subnetCidrs,
+              masterSecretArn: this.adminSecretArns[store.name] ?? '',
+              users: [],
+            }
+          : undefined;
+      if (provisioned) this.provisionedStores.push(provisioned);
 
       for (const service of clients) {
         const own = ownNameIn(store, service);
@@ -173,6 +190,13 @@ export class DataServices extends pulumi.ComponentResource {
           },
           child,
         );
+        provisioned?.users.push({
+          service: service.name,
+          username: defaultOwnName(service.name),
+          database: own ?? defaultOwnName(service.name),
+          secretArn: credential.secret.arn,
+          versionId: credential.version.versionId,
+        });
         const forService = (this.credentials[service.name] ??= {});
         forService[store.name] = {
           secretArn: credential.secret.arn,

@@ -145,15 +145,41 @@ describe('the rehearsal of every event', () => {
     ]);
   });
 
-  it('the scheduled drift check reads every environment of pipeline.yaml with the read role', async () => {
+  it('the scheduled drift check reads every environment of pipeline.yaml, and the bootstrap, with the read role', async () => {
     const r = await rehearse(world, 'workflows/drift.yml', { ...push('main'), name: 'schedule' });
     expect(failures(r)).toEqual([]);
     expect(r.ran).toEqual([
       'resolve',
       ...['dev', 'staging', 'prod'].flatMap((env) => [`drift (${env}, platform)`, `drift (${env}, apps)`]),
+      'bootstrap',
     ]);
+    expect(roles(r)).toHaveLength(7);
     expect(
       roles(r).every((line) => line.includes('slipway-read as repo:acme/slipway:environment:slipway-read')),
     ).toBe(true);
+    // The bootstrap's stack (its one stack file, from its state in the bucket) was previewed with a refresh, and
+    // its drift (the recorded preview has changes) is one issue of its own, like each stack's.
+    const bootstrapLog = r.jobs.find((j) => j.name === 'bootstrap')?.log ?? '';
+    expect(bootstrapLog).toContain('Previewing (sample)');
+    const titles = world.github.issues.map((issue) => issue.title);
+    expect(titles.filter((title) => title.startsWith('Drift in slipway-bootstrap/sample: '))).toHaveLength(1);
+    expect(titles.filter((title) => title.startsWith('Drift in '))).toHaveLength(7);
+
+    // Without the read-only token the GitHub provider cannot read the repository's settings: the job fails,
+    // it does not pass unseen.
+    const secrets = world.secrets;
+    world.secrets = {};
+    try {
+      const untokened = await rehearse(
+        world,
+        'workflows/drift.yml',
+        { ...push('main'), name: 'schedule' },
+        { change: (workflow) => void delete workflow.jobs.drift },
+      );
+      expect(untokened.ran).toEqual(['resolve', 'bootstrap']);
+      expect(failures(untokened).join('\n')).toContain('environments: 404 Not Found');
+    } finally {
+      world.secrets = secrets;
+    }
   });
 });

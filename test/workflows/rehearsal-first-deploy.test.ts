@@ -25,7 +25,7 @@ describe('adopting Slipway: three commands from an empty account', () => {
   it('bootstrap up, the platform workflow, a push to develop: dev runs, every stack created by the pipeline', async () => {
     // 1. `pulumi up` in infra/bootstrap: the world starts with the bootstrap's render applied, and nothing else
     // (an empty state bucket, no ECR repository).
-    const world = await newWorld({ stacks: [] });
+    const world = await newWorld({ fresh: true });
     world.github.repositories.clear();
     const { outputs } = world.bootstrap.run;
     expect(world.vars).toEqual({
@@ -104,10 +104,10 @@ describe('adopting Slipway: three commands from an empty account', () => {
 
     // And nothing else happened: the bucket holds exactly the two stacks the pipeline created, no GitHub
     // environment was created on first use, no variable differs from the bootstrap's.
-    for (const project of ['slipway', 'slipway-apps'])
-      expect(JSON.parse(readFileSync(join(world.backend, `pulumi-stacks-${project}.json`), 'utf8'))).toEqual([
-        'dev',
-      ]);
+    for (const project of ['slipway', 'slipway-apps', 'slipway-bootstrap'])
+      expect(JSON.parse(readFileSync(join(world.backend, `pulumi-stacks-${project}.json`), 'utf8'))).toEqual(
+        project === 'slipway-bootstrap' ? [] : ['dev'],
+      );
     expect(world.createdOnFirstUse).toEqual([]);
     expect(world.vars).toEqual(world.bootstrap.variables);
   });

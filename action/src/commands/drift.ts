@@ -17,7 +17,7 @@ import { redactedTail } from '../preview/redact';
 import { changesFoundExitCode } from './preview';
 import { lockPolicy, openStack, setChangeOutputs } from './stack-session';
 import { messageOf } from '../errors';
-import { pulumiProject } from '../projects';
+import { bootstrapStack, pulumiProject } from '../projects';
 
 /**
  * Preview with refresh: reports drift in one labelled issue per stack, closed when the stack is clean. The
@@ -25,7 +25,11 @@ import { pulumiProject } from '../projects';
  * reported nowhere else would otherwise pass unseen.
  */
 export async function driftCommand(ctx: ActionContext): Promise<number> {
-  const { stack: stackName } = targetEnvironment(ctx);
+  // The bootstrap's one stack belongs to no environment: the stack input, or its one stack file.
+  const stackName =
+    ctx.inputs.project === 'bootstrap'
+      ? (ctx.inputs.stack ?? bootstrapStack(ctx.root))
+      : targetEnvironment(ctx).stack;
   const { stack, secrets } = await openStack(ctx, stackName);
   const run = await preview(stack, { refresh: true, lock: lockPolicy(ctx) });
   if (run.error || run.incomplete) {

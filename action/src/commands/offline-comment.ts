@@ -6,7 +6,7 @@ import { upsertStickyComment } from '../io/sticky-comment';
 import { maxPlanBytes, parseOfflinePlan } from '../offline-plan/schema';
 import { offlineMarker, renderOfflinePlan } from '../offline-plan/render';
 import { InputError } from '../inputs';
-import { projectKinds, pulumiProject } from '../projects';
+import { programKinds, pulumiProject } from '../projects';
 
 /**
  * Posts the offline plans a pull request run left as artifacts (`offline-plan-*` folders holding plan.json
@@ -37,7 +37,7 @@ export async function offlineCommentCommand(ctx: ActionContext): Promise<void> {
     return;
   }
   const stacks = new Set(Object.values(ctx.pipeline.environments).map((e) => e.stack));
-  const projects = new Set(projectKinds.map((kind) => pulumiProject(ctx.root, kind).name));
+  const projects = new Set(programKinds.map((kind) => pulumiProject(ctx.root, kind).name));
   const octokit = ctx.github();
   for (const folder of folders) {
     const dir = join(root, folder.name);

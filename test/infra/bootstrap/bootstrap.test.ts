@@ -136,8 +136,9 @@ describe('the bootstrap (sample stack, offline)', () => {
       const readVerb = /^[a-z0-9-]+:(Describe|Get|List|BatchGet)/;
       for (const s of allows(doc)) {
         const writes = asList(s.Action).filter((action) => !readVerb.test(action));
-        if (s.Sid === 'StackLocks') {
-          const locks = new RegExp(`^${bucketArn}/\\.pulumi/locks/\\*/slipway(-apps)?/`);
+        if (s.Sid === 'StackLocks' || s.Sid === 'BootstrapLock') {
+          // The read role also takes the bootstrap's lock when drift.yml checks it.
+          const locks = new RegExp(`^${bucketArn}/\\.pulumi/locks/\\*/slipway(-apps|-bootstrap)?/`);
           expect(asList(s.Resource).every((r) => locks.test(r))).toBe(true);
         } else if (s.Sid === 'StateKeyThroughS3') {
           expect(writes).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -191,6 +192,26 @@ describe('the bootstrap (sample stack, offline)', () => {
       ...stacks('*'),
       ...stacks('*', 'slipway-apps'),
     ]);
+  });
+
+  it('lets the read role check the bootstrap for drift from its state in the bucket, and the preview role not', async () => {
+    const read = permissionsOf(run, 'read');
+    const preview = permissionsOf(run, 'preview');
+    const state = `${bucketArn}/.pulumi/stacks/slipway-bootstrap/sample.json`;
+    const lock = `${bucketArn}/.pulumi/locks/organization/slipway-bootstrap/sample/1.json`;
+    // What a refresh of the bootstrap reads back: its state, its lock, the bucket's settings, its roles and key.
+    expect(await decide(read, 's3:GetObject', state)).toBe('Allowed');
+    expect(await decide(read, 's3:PutObject', lock)).toBe('Allowed');
+    expect(await decide(read, 's3:GetBucketPolicy', bucketArn)).toBe('Allowed');
+    expect(await decide(read, 's3:GetLifecycleConfiguration', bucketArn)).toBe('Allowed');
+    expect(await decide(read, 'iam:GetRole', `arn:aws:iam::${offlineAccountId}:role/slipway-read`)).toBe(
+      'Allowed',
+    );
+    // Reading only: its state is never written, nor the bucket's settings.
+    expect(await decide(read, 's3:PutObject', state)).toBe('ImplicitlyDenied');
+    expect(await decide(read, 's3:PutBucketPolicy', bucketArn)).toBe('ImplicitlyDenied');
+    // A pull request runs its own code with the preview role: the bootstrap's state stays out of its reach.
+    expect(await decide(preview, 's3:GetObject', state)).toBe('ImplicitlyDenied');
   });
 
   it('scopes each platform role to its own stack state and region, and away from the bootstrap', () => {

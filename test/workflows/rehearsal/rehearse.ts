@@ -111,7 +111,7 @@ export async function rehearse(
         github,
         needs: needsContext,
         vars: world.vars,
-        secrets: {},
+        secrets: world.secrets,
         env: workflow.env ?? {},
         inputs: {},
       },

@@ -64,6 +64,11 @@ export class World {
   /** Repository variables: exactly those the bootstrap's `up` wrote. */
   vars: Record<string, string> = {};
   /**
+   * Repository secrets, set by hand (docs/guides/first-deploy.md, what stays manual): the read-only GitHub
+   * token with which the drift workflow's bootstrap job reads environments, variables and teams.
+   */
+  secrets: Record<string, string> = { SLIPWAY_BOOTSTRAP_READ_TOKEN: 'github_pat_rehearsal_read_only' };
+  /**
    * GitHub environments a job used that did not exist, which GitHub then creates unprotected on first use
    * (the misspelt-environment hazard): a rehearsal records them rather than failing, so a test can say none.
    */
@@ -76,10 +81,11 @@ export class World {
   };
 
   /**
-   * @param stacks the stacks the state bucket already holds, in both projects: by default each environment's,
-   *   as after its first deploys; `[]` for an account just bootstrapped.
+   * @param fresh an account just bootstrapped: the state bucket holds no stack (the bootstrap's own state is
+   *   still local). Otherwise each environment's stacks exist in both projects, as after their first deploys,
+   *   and the bootstrap's stack has been moved into the bucket as the first deploy guide says.
    */
-  async start(options: { stacks?: string[] } = {}): Promise<this> {
+  async start(options: { fresh?: boolean } = {}): Promise<this> {
     for (const path of checkedOut) cpSync(join(repoRoot, path), join(this.repo, path), { recursive: true });
     mkdirSync(this.bin, { recursive: true });
     mkdirSync(this.backend, { recursive: true });
@@ -88,11 +94,15 @@ export class World {
     installFake(this.bin, 'docker');
     this.writeMirror();
     // Any stack not listed is missing until a deploy creates it (the action's secrets-provider input).
-    for (const project of ['slipway', 'slipway-apps'])
-      writeFileSync(
-        join(this.backend, `pulumi-stacks-${project}.json`),
-        JSON.stringify(options.stacks ?? ['dev', 'staging', 'prod']),
-      );
+    const stacks: Record<string, string[]> = options.fresh
+      ? { slipway: [], 'slipway-apps': [], 'slipway-bootstrap': [] }
+      : {
+          slipway: ['dev', 'staging', 'prod'],
+          'slipway-apps': ['dev', 'staging', 'prod'],
+          'slipway-bootstrap': ['sample'],
+        };
+    for (const [project, names] of Object.entries(stacks))
+      writeFileSync(join(this.backend, `pulumi-stacks-${project}.json`), JSON.stringify(names));
     this.github = await startFakeGitHub();
     // A commit pushed to a deploy branch came from pull request 7, whose comment the deploy updates.
     this.github.pullsForCommit = [{ number: 7 }];
@@ -108,6 +118,12 @@ export class World {
   async bootstrapUp(): Promise<BootstrapUp> {
     this.bootstrap = await bootstrapUp(this.repo);
     this.vars = { ...this.bootstrap.variables };
+    // The fake pulumi needs a GitHub token for a project whose program uses the GitHub provider, as the real one.
+    this.scenario.githubProviderProjects = this.bootstrap.run.resources.some((r) =>
+      r.type.startsWith('github:'),
+    )
+      ? [this.bootstrap.run.project]
+      : [];
     this.github.environments.clear();
     for (const [name, settings] of this.bootstrap.environments) {
       const reviewers = [

@@ -73,6 +73,12 @@ const shown = (line) => {
 
 async function replay(kind, logs, failures) {
   checkProgram();
+  // A program with the GitHub provider (the bootstrap) reads the repository's settings with GITHUB_TOKEN;
+  // without one the provider asks anonymously, and GitHub answers a private repository's settings 404.
+  if ((scenario.githubProviderProjects || []).includes(projectName()) && !process.env.GITHUB_TOKEN)
+    fail(
+      `error: Preview failed: 1 error occurred:\n\t* GET https://api.github.com/repos/${process.env.GITHUB_REPOSITORY}/environments: 404 Not Found []`,
+    );
   if (scenario.locked && count('locked-' + kind) <= scenario.locked) {
     fail(
       'error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n' +

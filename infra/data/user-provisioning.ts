@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import { externalSecretsApiVersion, refreshInterval } from '../workloads/external-secrets';
+import {
+  passwordVariable,
+  provisioningScript,
+  type DatabaseUser,
+  type ProvisionedEngine,
+} from './user-scripts';
+
+/**
+ * The Kubernetes objects of the platform's user provisioning, per store: two SecretStores (one reads
+ * the store's master secret, one its users' credential secrets), the Secrets they sync, the script, and
+ * the Job that runs it, in the platform's own namespace. Plain values here: the component
+ * (user-provisioner.ts) resolves the ARNs and versions first.
+ */
+
+/**
+ * Client images, pinned to a specific release tag (not a digest: no digest could be verified from
+ * here). psql 17 speaks to every supported RDS PostgreSQL; mysql 8.4 LTS to RDS MySQL 8.0 and 8.4;
+ * the mongo image carries mongosh.
+ */
+export const clientImages: Record<ProvisionedEngine, string> = {
+  postgres: 'docker.io/library/postgres:17.5-alpine',
+  mysql: 'docker.io/library/mysql:8.4.5',
+  documentdb: 'docker.io/library/mongo:7.0.14',
+};
+
+/** The platform's namespace for provisioning: nothing of the apps runs or reads here. */
+export const provisioningNamespace = (prefix: string) => `${prefix}-data`;
+
+/** The service accounts the two SecretStores of a store authenticate as; no pod runs as either. */
+export const masterReaderAccount = (store: string) => `${store}.master-reader`;
+export const usersReaderAccount = (store: string) => `${store}.users-reader`;
+
+/** One user as the Job needs it: its login, its database, and where its password is. */
+export interface ProvisionedUser extends DatabaseUser {
+  secretArn: string;
+  versionId: string;
+}
+
+export interface StoreProvisioning {
+  store: string;
+  engine: ProvisionedEngine;
+  host: string;
+  port: number;
+  /** The data subnets' blocks: the only addresses the Job may reach, on `port`. */
+  cidrs: string[];
+  masterSecretArn: string;
+  users: ProvisionedUser[];
+  namespace: string;
+  region: string;
+}
+
+const labelsOf = (store: string) => ({
+  'app.kubernetes.io/part-of': 'slipway',
+  'app.kubernetes.io/component': 'data-provisioning',
+  'slipway.dev/data-store': store,
+});
+
+/**
+ * A hash of everything a run depends on: the users, their databases, their password versions, the
+ * master secret, the script and the image. It names the Job and the users' Secret, so a new user or
+ * a rotated password makes a new Job that waits for the Secret holding the new passwords.
+ */
+export function provisioningHash(p: StoreProvisioning): string {
+  const script = provisioningScript(p.engine, p.users);
+  const content = JSON.stringify({
+    engine: p.engine,
+    host: p.host,
+    port: p.port,
+    master: p.masterSecretArn,
+    users: p.users.map((u) => [u.username, u.database, u.secretArn, u.versionId]),
+    script: script.text,
+    image: clientImages[p.engine],
+  });
+  return createHash('sha256').update(content).digest('hex').slice(0, 10);
+}
+
+function secretStore(name: string, account: string, p: StoreProvisioning) {
+  return {
+    apiVersion: externalSecretsApiVersion,
+    kind: 'SecretStore',
+    metadata: { name, namespace: p.namespace, labels: labelsOf(p.store) },
+    spec: {
+      provider: {
+        aws: {
+          service: 'SecretsManager',
+          region: p.region,
+          auth: { jwt: { serviceAccountRef: { name: account } } },
+        },
+      },
+    },
+  };
+}
+
+/** Every object of one store's provisioning, in the order they are needed. */
+export function provisioningManifests(p: StoreProvisioning) {
+  const hash = provisioningHash(p);
+  const names = {
+    masterStore: `${p.store}-master`,
+    usersStore: `${p.store}-users`,
+    masterSecret: `${p.store}-master`,
+    usersSecret: `${p.store}-users-${hash}`,
+    script: `${p.store}-script-${hash}`,
+    job: `${p.store}-users-${hash}`,
+  };
+  const labels = labelsOf(p.store);
+  const script = provisioningScript(p.engine, p.users);
+
+  // The master login, as RDS and DocumentDB keep it (`username`, `password`), re-read hourly since
+  // RDS rotates it; only this namespace has it.
+  const masterSecret = {
+    apiVersion: externalSecretsApiVersion,
+    kind: 'ExternalSecret',
+    metadata: { name: names.masterSecret, namespace: p.namespace, labels },
+    spec: {
+      refreshInterval,
+      secretStoreRef: { kind: 'SecretStore', name: names.masterStore },
+      target: { name: names.masterSecret, creationPolicy: 'Owner' },
+      dataFrom: [{ extract: { key: p.masterSecretArn } }],
+    },
+  };
+  // Each user's password, pinned to the version the platform wrote (`uuid/<id>`, ESO's AWS provider).
+  const usersSecret = {
+    apiVersion: externalSecretsApiVersion,
+    kind: 'ExternalSecret',
+    metadata: { name: names.usersSecret, namespace: p.namespace, labels },
+    spec: {
+      refreshInterval,
+      secretStoreRef: { kind: 'SecretStore', name: names.usersStore },
+      target: { name: names.usersSecret, creationPolicy: 'Owner' },
+      data: p.users.map((u) => ({
+        secretKey: u.username,
+        remoteRef: { key: u.secretArn, property: 'password', version: `uuid/${u.versionId}` },
+      })),
+    },
+  };
+  const configMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: names.script, namespace: p.namespace, labels },
+    data: { [script.file]: script.text },
+  };
+
+  const fromSecret = (name: string, secret: string, key: string) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: secret, key } },
+  });
+  const path = `/script/${script.file}`;
+  const engineEnv: Record<ProvisionedEngine, { name: string; value: string }[]> = {
+    postgres: [
+      { name: 'PGHOST', value: p.host },
+      { name: 'PGPORT', value: String(p.port) },
+      { name: 'PGDATABASE', value: 'postgres' },
+      { name: 'PGSSLMODE', value: 'require' },
+      { name: 'PGCONNECT_TIMEOUT', value: '10' },
+    ],
+    mysql: [
+      { name: 'DB_HOST', value: p.host },
+      { name: 'DB_PORT', value: String(p.port) },
+    ],
+    documentdb: [
+      { name: 'DB_HOST', value: p.host },
+      { name: 'DB_PORT', value: String(p.port) },
+    ],
+  };
+  const masterEnv =
+    p.engine === 'postgres'
+      ? [
+          fromSecret('PGUSER', names.masterSecret, 'username'),
+          fromSecret('PGPASSWORD', names.masterSecret, 'password'),
+        ]
+      : [
+          fromSecret('MASTER_USERNAME', names.masterSecret, 'username'),
+          fromSecret('MASTER_PASSWORD', names.masterSecret, 'password'),
+        ];
+  const command: Record<ProvisionedEngine, string[]> = {
+    postgres: ['psql', '--no-psqlrc', '--file', path],
+    mysql: ['sh', path],
+    documentdb: ['mongosh', '--nodb', '--quiet', '--file', path],
+  };
+  const job = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: names.job, namespace: p.namespace, labels },
+    spec: {
+      backoffLimit: 4,
+      activeDeadlineSeconds: 900,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 10001,
+            runAsGroup: 10001,
+            fsGroup: 10001,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [
+            {
+              name: 'provision',
+              image: clientImages[p.engine],
+              command: command[p.engine],
+              env: [
+                { name: 'HOME', value: '/tmp' },
+                ...engineEnv[p.engine],
+                ...masterEnv,
+                ...p.users.map((u) =>
+                  fromSecret(passwordVariable(u.username), names.usersSecret, u.username),
+                ),
+              ],
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                privileged: false,
+                capabilities: { drop: ['ALL'] },
+              },
+              resources: {
+                requests: { cpu: '50m', memory: '128Mi' },
+                limits: { cpu: '500m', memory: '256Mi' },
+              },
+              volumeMounts: [
+                { name: 'script', mountPath: '/script', readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'script', configMap: { name: names.script } },
+            { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
+          ],
+        },
+      },
+    },
+  };
+  // The Job's pods reach the store's port in the data subnets; DNS and nothing else is the namespace's.
+  const networkPolicy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `${p.store}-store`, namespace: p.namespace, labels },
+    spec: {
+      podSelector: { matchLabels: labels },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: p.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: p.port }] },
+      ],
+    },
+  };
+  return {
+    names,
+    masterStore: secretStore(names.masterStore, masterReaderAccount(p.store), p),
+    usersStore: secretStore(names.usersStore, usersReaderAccount(p.store), p),
+    masterSecret,
+    usersSecret,
+    configMap,
+    job,
+    networkPolicy,
+  };
+}

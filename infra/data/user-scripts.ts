@@ -1,0 +1,137 @@
+/**
+ * What the platform's provisioning Job runs inside a database engine to create each using service's
+ * own login and database, with rights on that database only. Pure text built from validated names
+ * (`[a-z][a-z0-9_]*`, see infra/config/data-stores.ts); no password is ever in it: each is read at run
+ * time from the environment variable `passwordVariable(user)`, filled from the service's own credential
+ * secret, and refused unless it is letters and digits (what infra/data/credentials.ts generates).
+ * Every statement is idempotent, so a re-run (a new user, a rotated password) changes only what differs.
+ */
+
+/** The engines whose users and databases live inside the engine (Redis and Amazon MQ users do not). */
+export const provisionedEngines = ['postgres', 'mysql', 'documentdb'] as const;
+export type ProvisionedEngine = (typeof provisionedEngines)[number];
+
+/** One service's login in a store: its user and the one database it owns. */
+export interface DatabaseUser {
+  service: string;
+  username: string;
+  database: string;
+}
+
+/** The variable the Job reads a user's password from. */
+export const passwordVariable = (username: string) => `PASSWORD_${username}`;
+
+const safeName = /^[a-z][a-z0-9_]{0,62}$/;
+
+function checked(users: DatabaseUser[]): DatabaseUser[] {
+  for (const user of users) {
+    for (const name of [user.username, user.database]) {
+      if (!safeName.test(name))
+        throw new Error(`${user.service}: "${name}" is not a safe database identifier`);
+    }
+  }
+  return users;
+}
+
+/**
+ * PostgreSQL, for psql (15 or later, for `\getenv`). The role logs in and may create nothing outside
+ * its database; the database is owned by it and closed to PUBLIC (no other role may connect), and its
+ * `public` schema is closed to PUBLIC and granted to the owner. The master is made a member of the
+ * role so it may create the database owned by it (PostgreSQL 16 requires that).
+ */
+export function postgresScript(users: DatabaseUser[]): string {
+  const lines = ['\\set ON_ERROR_STOP on'];
+  for (const { username: u, database: d } of checked(users)) {
+    lines.push(
+      `-- ${u}: its own role and database, nothing else`,
+      `\\getenv password ${passwordVariable(u)}`,
+      // An unset or malformed password stops the run (ON_ERROR_STOP): the cast fails, naming the user.
+      `SELECT :'password' ~ '^[A-Za-z0-9]+$' AS password_ok \\gset`,
+      '\\if :password_ok',
+      '\\else',
+      `SELECT '${u}: password is not letters and digits'::int;`,
+      '\\endif',
+      `SELECT 'CREATE ROLE "${u}"' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${u}') \\gexec`,
+      `ALTER ROLE "${u}" WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD :'password';`,
+      `GRANT "${u}" TO CURRENT_USER;`,
+      `SELECT 'CREATE DATABASE "${d}" OWNER "${u}"' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${d}') \\gexec`,
+      `REVOKE ALL ON DATABASE "${d}" FROM PUBLIC;`,
+      `GRANT ALL ON DATABASE "${d}" TO "${u}";`,
+      `\\connect "${d}"`,
+      `REVOKE ALL ON SCHEMA public FROM PUBLIC;`,
+      `GRANT ALL ON SCHEMA public TO "${u}";`,
+      `\\connect postgres`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * MySQL, a POSIX shell script around the mysql client. The master login goes into an option file in
+ * the Job's scratch volume (never on a command line); RDS master passwords contain no quote, `/` or
+ * `@`, so double quotes with backslashes escaped hold any of them. Each user is `'<user>'@'%'` with all
+ * privileges on `<database>`.* and nothing global.
+ */
+export function mysqlScript(users: DatabaseUser[]): string {
+  const lines = [
+    'set -eu',
+    'umask 077',
+    `escaped=$(printf '%s' "$MASTER_PASSWORD" | sed 's/\\\\/\\\\\\\\/g')`,
+    `printf '[client]\\nuser="%s"\\npassword="%s"\\n' "$MASTER_USERNAME" "$escaped" > /tmp/master.cnf`,
+    'run() { mysql --defaults-extra-file=/tmp/master.cnf --host="$DB_HOST" --port="$DB_PORT" --ssl-mode=REQUIRED --batch -e "$1"; }',
+    'check() { case "$1" in "" | *[!A-Za-z0-9]*) echo "$2: password is not letters and digits" >&2; exit 1 ;; esac; }',
+  ];
+  for (const { username: u, database: d } of checked(users)) {
+    const password = `$${passwordVariable(u)}`;
+    lines.push(
+      `# ${u}: its own user and database, nothing else`,
+      `check "${password}" ${u}`,
+      `run "CREATE USER IF NOT EXISTS '${u}'@'%' IDENTIFIED BY '${password}'; ` +
+        `ALTER USER '${u}'@'%' IDENTIFIED BY '${password}'; ` +
+        `CREATE DATABASE IF NOT EXISTS \\\`${d}\\\`; ` +
+        `GRANT ALL PRIVILEGES ON \\\`${d}\\\`.* TO '${u}'@'%';"`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * DocumentDB, for mongosh. DocumentDB keeps every user in `admin`; each gets `readWrite` on its own
+ * database only (created on its first write). An existing user gets its password and roles reset.
+ */
+export function documentDbScript(users: DatabaseUser[]): string {
+  const list = checked(users).map(({ username, database }) => ({
+    user: username,
+    db: database,
+    variable: passwordVariable(username),
+  }));
+  return [
+    'const env = process.env;',
+    'const auth = `${encodeURIComponent(env.MASTER_USERNAME)}:${encodeURIComponent(env.MASTER_PASSWORD)}`;',
+    // DocumentDB's certificate is signed by the Amazon RDS CA, which the image does not carry: the
+    // connection is encrypted but the server is not verified (see docs/data-services.md).
+    'const uri = `mongodb://${auth}@${env.DB_HOST}:${env.DB_PORT}/admin?tls=true&tlsAllowInvalidCertificates=true&retryWrites=false&directConnection=true`;',
+    "const admin = new Mongo(uri).getDB('admin');",
+    `const users = ${JSON.stringify(list)};`,
+    'for (const { user, db, variable } of users) {',
+    '  const pwd = env[variable] ?? "";',
+    '  if (!/^[A-Za-z0-9]+$/.test(pwd)) throw new Error(`${user}: password is not letters and digits`);',
+    "  const roles = [{ role: 'readWrite', db }];",
+    '  if (admin.getUser(user)) admin.updateUser(user, { pwd, roles });',
+    '  else admin.createUser({ user, pwd, roles });',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** The script of an engine and the file name the Job runs it from. */
+export function provisioningScript(engine: ProvisionedEngine, users: DatabaseUser[]) {
+  switch (engine) {
+    case 'postgres':
+      return { file: 'provision.sql', text: postgresScript(users) };
+    case 'mysql':
+      return { file: 'provision.sh', text: mysqlScript(users) };
+    case 'documentdb':
+      return { file: 'provision.js', text: documentDbScript(users) };
+  }
+}
