@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { ownSecretKeys, readsOwnSecret } from './config/secret-uses';
 import type { ServiceSpec } from './config/services';
 import type { Tier } from './config/tiers';
+import { accountAndTlsOnly } from './resource-policy';
 
 export interface KeysArgs {
   /** Prefix of every name (`slipway-<stack>`); secret names are `<prefix>/<service>`. */
@@ -138,24 +139,7 @@ export class Keys extends pulumi.ComponentResource {
           blockPublicPolicy: true,
           policy: pulumi.jsonStringify({
             Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'DenyOutsideAccount',
-                Effect: 'Deny',
-                Principal: '*',
-                Action: 'secretsmanager:*',
-                Resource: '*',
-                Condition: { StringNotEquals: { 'aws:PrincipalAccount': args.accountId } },
-              },
-              {
-                Sid: 'DenyWithoutTls',
-                Effect: 'Deny',
-                Principal: '*',
-                Action: 'secretsmanager:*',
-                Resource: '*',
-                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              },
-            ],
+            Statement: accountAndTlsOnly('secretsmanager', '*', args.accountId),
           }),
         },
         child,

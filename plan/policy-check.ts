@@ -1,10 +1,4 @@
-import type {
-  EnforcementLevel,
-  Policies,
-  PolicyResource,
-  PolicyResourceOptions,
-  ResourceValidationArgs,
-} from '@pulumi/policy';
+import type { EnforcementLevel, Policies, PolicyResource, ResourceValidationArgs } from '@pulumi/policy';
 import { resourceKey, type PlanResource, type StackPlan } from './model';
 
 /** One policy violation the offline plan found, as `pulumi preview --policy-pack` would report it. */
@@ -17,22 +11,48 @@ export interface PolicyViolation {
 }
 
 // What `args.notApplicable` throws in the real analyzer too: the policy skips this resource.
-class NotApplicable extends Error {}
-const notApplicable = (reason?: string): never => {
+export class NotApplicable extends Error {}
+export const notApplicable = (reason?: string): never => {
   throw new NotApplicable(reason);
 };
 
 const isTypeOf = (type: string) => (resourceClass: unknown) =>
   (resourceClass as { __pulumiType?: string }).__pulumiType === type;
 
-function options(parentUrn: string | undefined): PolicyResourceOptions {
+/** One resource as the analyzer knows it: its type, name, URN, inputs and parent's URN. */
+export interface AnalyzedResource {
+  type: string;
+  name: string;
+  urn: string;
+  props: Record<string, unknown>;
+  parentUrn?: string;
+}
+
+/**
+ * What the analyzer hands a resource policy for one resource (and, with dependencies added, a stack policy):
+ * no stack tags or config, the resource's inputs as its properties.
+ */
+export function validationArgs(resource: AnalyzedResource): ResourceValidationArgs {
+  const { type, props } = resource;
   return {
-    protect: false,
-    ignoreChanges: [],
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-    parent: parentUrn,
+    type,
+    name: resource.name,
+    urn: resource.urn,
+    props,
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+      parent: resource.parentUrn,
+    },
+    stackTags: new Map(),
+    isType: isTypeOf(type),
+    asType: ((resourceClass: unknown) =>
+      isTypeOf(type)(resourceClass) ? props : undefined) as ResourceValidationArgs['asType'],
+    getConfig: <T extends object>() => ({}) as T,
+    notApplicable,
   };
 }
 
@@ -107,20 +127,13 @@ export async function checkPolicies(plan: StackPlan, policies: Policies): Promis
 }
 
 function resourceArgs(resource: PlanResource, urns: Map<string, string>): ResourceValidationArgs {
-  const props = resource.inputs;
-  return {
+  return validationArgs({
     type: resource.type,
     name: resource.name,
     urn: urns.get(resourceKey(resource)) ?? '',
-    props,
-    opts: options(resource.parent ? urns.get(resource.parent) : undefined),
-    stackTags: new Map(),
-    isType: isTypeOf(resource.type),
-    asType: ((resourceClass: unknown) =>
-      isTypeOf(resource.type)(resourceClass) ? props : undefined) as ResourceValidationArgs['asType'],
-    getConfig: <T extends object>() => ({}) as T,
-    notApplicable,
-  };
+    props: resource.inputs,
+    parentUrn: resource.parent ? urns.get(resource.parent) : undefined,
+  });
 }
 
 /** One line per violation: level, policy, resource and message. */

@@ -361,8 +361,8 @@ const platformServices = [
   'ssm:GetParameter*',
 ];
 
-/** IAM the platform needs for node, IRSA and flow-log roles and the cluster's OIDC provider: no users, no keys. */
-const platformIam = [
+/** Writing a role and its inline policy: what both the platform and the apps do with the roles they make. */
+const roleManagement = [
   'iam:CreateRole',
   'iam:PutRolePermissionsBoundary',
   'iam:DeleteRole',
@@ -372,6 +372,11 @@ const platformIam = [
   'iam:UntagRole',
   'iam:PutRolePolicy',
   'iam:DeleteRolePolicy',
+];
+
+/** IAM the platform needs for node, IRSA and flow-log roles and the cluster's OIDC provider: no users, no keys. */
+const platformIam = [
+  ...roleManagement,
   'iam:AttachRolePolicy',
   'iam:DetachRolePolicy',
   'iam:PassRole',
@@ -530,15 +535,7 @@ export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: stri
 
 /** What the apps do with their services' roles: create, trust the cluster's OIDC issuer, one inline policy. */
 const serviceRoleIam = [
-  'iam:CreateRole',
-  'iam:PutRolePermissionsBoundary',
-  'iam:DeleteRole',
-  'iam:UpdateRole',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:TagRole',
-  'iam:UntagRole',
-  'iam:PutRolePolicy',
-  'iam:DeleteRolePolicy',
+  ...roleManagement,
   'iam:GetRolePolicy',
   'iam:ListRolePolicies',
   'iam:ListAttachedRolePolicies',

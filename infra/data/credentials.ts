@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import type { Tier } from '../config/tiers';
+import { accountAndTlsOnly } from '../resource-policy';
 
 /** Days a deleted secret stays recoverable; dev lets a stack be torn down and rebuilt at once. */
 export const recoveryWindowDays: Record<Tier, number> = { dev: 0, staging: 7, prod: 30 };
@@ -55,24 +56,7 @@ export function storedSecret(
       blockPublicPolicy: true,
       policy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyOutsideAccount',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'secretsmanager:*',
-            Resource: '*',
-            Condition: { StringNotEquals: { 'aws:PrincipalAccount': args.accountId } },
-          },
-          {
-            Sid: 'DenyWithoutTls',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'secretsmanager:*',
-            Resource: '*',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
+        Statement: accountAndTlsOnly('secretsmanager', '*', args.accountId),
       }),
     },
     opts,

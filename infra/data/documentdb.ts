@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { enginePorts, type DataStoreOf } from '../config/data-stores';
+import { managedMasterSecretArn } from './master-secret';
 import { dataSecurityGroup } from './security-group';
 
 export interface DocumentDbClusterArgs {
@@ -105,11 +106,7 @@ export class DocumentDbCluster extends pulumi.ComponentResource {
 
     this.address = cluster.endpoint;
     this.port = port;
-    this.masterSecretArn = cluster.masterUserSecrets.apply((secrets) => {
-      const secret = secrets[0];
-      if (!secret) throw new Error(`${args.identifier}: DocumentDB reported no managed master-user secret`);
-      return secret.secretArn;
-    });
+    this.masterSecretArn = managedMasterSecretArn(cluster.masterUserSecrets, 'DocumentDB', args.identifier);
     this.securityGroupId = securityGroup.id;
     this.registerOutputs({ address: this.address, masterSecretArn: this.masterSecretArn });
   }

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { DataStoreOf } from '../config/data-stores';
+import { accountAndTlsOnly } from '../resource-policy';
 
 export interface MessageQueueArgs {
   /** The queue name, `<prefix>-<store>` (`.fifo` is added for a FIFO queue). */
@@ -66,24 +67,7 @@ export class MessageQueue extends pulumi.ComponentResource {
           queueUrl: target.url,
           policy: pulumi.jsonStringify({
             Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'DenyOutsideAccount',
-                Effect: 'Deny',
-                Principal: '*',
-                Action: 'sqs:*',
-                Resource: target.arn,
-                Condition: { StringNotEquals: { 'aws:PrincipalAccount': args.accountId } },
-              },
-              {
-                Sid: 'DenyWithoutTls',
-                Effect: 'Deny',
-                Principal: '*',
-                Action: 'sqs:*',
-                Resource: target.arn,
-                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              },
-            ],
+            Statement: accountAndTlsOnly('sqs', target.arn, args.accountId),
           }),
         },
         child,

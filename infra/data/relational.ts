@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { enginePorts, type DataStoreOf } from '../config/data-stores';
+import { managedMasterSecretArn } from './master-secret';
 import { dataSecurityGroup } from './security-group';
 
 export interface RelationalDatabaseArgs {
@@ -120,11 +121,7 @@ export class RelationalDatabase extends pulumi.ComponentResource {
 
     this.address = instance.address;
     this.port = port;
-    this.masterSecretArn = instance.masterUserSecrets.apply((secrets) => {
-      const secret = secrets[0];
-      if (!secret) throw new Error(`${args.identifier}: RDS reported no managed master-user secret`);
-      return secret.secretArn;
-    });
+    this.masterSecretArn = managedMasterSecretArn(instance.masterUserSecrets, 'RDS', args.identifier);
     this.securityGroupId = securityGroup.id;
     this.registerOutputs({ address: this.address, masterSecretArn: this.masterSecretArn });
   }

@@ -1,10 +1,5 @@
-import type {
-  PolicyResource,
-  PolicyResourceOptions,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  StackValidationPolicy,
-} from '@pulumi/policy';
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
+import { NotApplicable, notApplicable, validationArgs, type AnalyzedResource } from '../../plan/policy-check';
 import type { OfflineRun, RecordedResource } from '../../offline/engine';
 import { policies } from '../../policy/policies';
 
@@ -15,13 +10,7 @@ export interface Violation {
 }
 
 /** What the policy engine is handed for a resource: its type, name, URN and input properties. */
-export interface Candidate {
-  type: string;
-  name: string;
-  urn: string;
-  props: Record<string, unknown>;
-  parentUrn?: string;
-}
+export type Candidate = AnalyzedResource;
 
 export const resourcePolicies = policies.filter(
   (policy): policy is ResourceValidationPolicy => 'validateResource' in policy,
@@ -29,26 +18,6 @@ export const resourcePolicies = policies.filter(
 export const stackPolicies = policies.filter(
   (policy): policy is StackValidationPolicy => 'validateStack' in policy,
 );
-
-// What `args.notApplicable` throws in the real analyzer too: the policy skips this resource.
-class NotApplicable extends Error {}
-const notApplicable = (reason?: string): never => {
-  throw new NotApplicable(reason);
-};
-
-const isTypeOf = (type: string) => (resourceClass: unknown) =>
-  (resourceClass as { __pulumiType?: string }).__pulumiType === type;
-
-function options(parentUrn?: string): PolicyResourceOptions {
-  return {
-    protect: false,
-    ignoreChanges: [],
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-    parent: parentUrn,
-  };
-}
 
 /**
  * The URN the engine gives a recorded resource: `urn:pulumi:<stack>::<project>::<parent types$…$type>::<name>`
@@ -94,21 +63,7 @@ export async function checkResource(
   candidate: Candidate,
 ): Promise<ResourceOutcome> {
   const violations: Violation[] = [];
-  const args: ResourceValidationArgs = {
-    type: candidate.type,
-    name: candidate.name,
-    urn: candidate.urn,
-    props: candidate.props,
-    opts: options(candidate.parentUrn),
-    stackTags: new Map(),
-    isType: isTypeOf(candidate.type),
-    asType: ((resourceClass: unknown) =>
-      isTypeOf(candidate.type)(resourceClass)
-        ? candidate.props
-        : undefined) as ResourceValidationArgs['asType'],
-    getConfig: <T extends object>() => ({}) as T,
-    notApplicable,
-  };
+  const args = validationArgs(candidate);
   const validations = [policy.validateResource ?? []].flat();
   let applied = validations.length > 0;
   for (const validate of validations) {
@@ -134,16 +89,9 @@ export async function checkStack(
   candidates: Candidate[],
 ): Promise<Violation[] | undefined> {
   const resources: PolicyResource[] = candidates.map((candidate) => ({
-    type: candidate.type,
-    name: candidate.name,
-    urn: candidate.urn,
-    props: candidate.props,
-    opts: options(candidate.parentUrn),
+    ...validationArgs(candidate),
     dependencies: [],
     propertyDependencies: {},
-    isType: isTypeOf(candidate.type),
-    asType: ((resourceClass: unknown) =>
-      isTypeOf(candidate.type)(resourceClass) ? candidate.props : undefined) as PolicyResource['asType'],
   }));
   const violations: Violation[] = [];
   try {
