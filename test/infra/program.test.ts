@@ -99,7 +99,7 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
     // app-db's provisioning, all in the platform's own namespace: its namespace and default deny, its two
     // readers' accounts and SecretStores, the two Secrets they sync, its script, its network policy, its Job.
     const ofProvisioning = objects.filter((r) => r.name.startsWith('data-users-'));
-    expect(ofProvisioning.map((r) => r.type.split(':')[1]).sort()).toEqual(
+    expect(ofProvisioning.map((r) => r.type.replace(/^kubernetes:/, '')).sort()).toEqual(
       [
         'batch/v1:Job',
         'core/v1:ConfigMap',
