@@ -139,7 +139,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
       roleName: roleNames.deploy(config.project, env),
       description: `Deploys the ${env} apps stack; only jobs running in the GitHub environment ${env} of ${config.repository}`,
       trust: trustOf(roleNames.deploy(config.project, env)),
-      permissions: context.apply((ctx) => appsDeployPolicy(ctx, env, settings.region)),
+      permissions: context.apply((ctx) => appsDeployPolicy(ctx, env, settings.region, config.region)),
       permissionsBoundary: boundary.arn,
       tags: envTags(env),
     }).roleArn;

@@ -21,6 +21,17 @@ const ecrCalls = (github: FakeGitHub, operation: string) =>
 
 const digests = (images: Record<string, string>) =>
   Object.fromEntries(Object.entries(images).map(([service, ref]) => [service, ref.split('@')[1]]));
+/**
+ * What the workflow's attest step (actions/attest-build-provenance) does with push's subject-checksums: an
+ * attestation of every image push pushed from its own build. Returns the file's lines.
+ */
+function attestPushed(github: FakeGitHub, pushed: { outputs: Record<string, string> }): string[] {
+  const lines = readFileSync(pushed.outputs['subject-checksums'] ?? '', 'utf8')
+    .trimEnd()
+    .split('\n');
+  for (const line of lines) github.attest(`sha256:${line.split('  ')[0] ?? ''}`);
+  return lines;
+}
 const imagetoolsCalls = (workspace: Workspace) =>
   workspace.calls('docker').filter((c) => c.args[0] === 'buildx' && c.args[1] === 'imagetools');
 const dockerBuilds = (workspace: Workspace) =>
@@ -120,6 +131,15 @@ test.concurrent(
       digests(images).api,
     );
     expect(pushed.stdout).toContain(`api: copied ${digests(images).api} from dev to staging`);
+    // Push lists what it pushed from this job's build for the attest step; the next run reuses those images
+    // only because their provenance then verifies.
+    expect(attestPushed(github, pushed).sort()).toEqual(
+      Object.values(images)
+        .map(
+          (image) => `${(image.split('@')[1] ?? '').slice('sha256:'.length)}  ${image.split('@')[0] ?? ''}`,
+        )
+        .sort(),
+    );
 
     const nextSha = '0123456789abcdef0123456789abcdef01234567';
     const rebuilt = await runAction(workspace, github, {
@@ -172,6 +192,7 @@ test.concurrent("a release branch promotes staging's digest to prod without buil
     string,
     Record<string, string>
   >;
+  attestPushed(github, mainPush);
   const buildsBefore = dockerBuilds(workspace).length;
   const pushesBefore = workspace.calls('docker').filter((c) => c.args[0] === 'push').length;
 
