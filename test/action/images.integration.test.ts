@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { attestPushed } from './support/attest';
 import { startFakeGitHub, stopFakeGitHubs, type FakeGitHub } from './support/fake-github';
 import { pullRequestEvent, pushEvent } from './support/events';
 import { defaultSha, runAction, trivyReport, Workspace } from './support/run-action';
@@ -21,17 +22,6 @@ const ecrCalls = (github: FakeGitHub, operation: string) =>
 
 const digests = (images: Record<string, string>) =>
   Object.fromEntries(Object.entries(images).map(([service, ref]) => [service, ref.split('@')[1]]));
-/**
- * What the workflow's attest step (actions/attest-build-provenance) does with push's subject-checksums: an
- * attestation of every image push pushed from its own build. Returns the file's lines.
- */
-function attestPushed(github: FakeGitHub, pushed: { outputs: Record<string, string> }): string[] {
-  const lines = readFileSync(pushed.outputs['subject-checksums'] ?? '', 'utf8')
-    .trimEnd()
-    .split('\n');
-  for (const line of lines) github.attest(`sha256:${line.split('  ')[0] ?? ''}`);
-  return lines;
-}
 const imagetoolsCalls = (workspace: Workspace) =>
   workspace.calls('docker').filter((c) => c.args[0] === 'buildx' && c.args[1] === 'imagetools');
 const dockerBuilds = (workspace: Workspace) =>
