@@ -6,7 +6,9 @@ import type { FakeGitHub } from './fake-github';
  * output: an attestation of every image push pushed from its own build. Returns the file's lines.
  */
 export function attestPushed(github: FakeGitHub, pushed: { outputs: Record<string, string> }): string[] {
-  const lines = readFileSync(pushed.outputs['subject-checksums'] ?? '', 'utf8').trimEnd().split('\n');
+  const lines = readFileSync(pushed.outputs['subject-checksums'] ?? '', 'utf8')
+    .trimEnd()
+    .split('\n');
   for (const line of lines) github.attest(`sha256:${line.split('  ')[0] ?? ''}`);
   return lines;
 }
