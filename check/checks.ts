@@ -4,6 +4,7 @@ import { githubEnvironmentVariables, githubVariables } from '../infra/bootstrap/
 import { pipelineEnvironments } from '../infra/bootstrap/role-names';
 import type { PipelineFile } from '../action/src/pipeline/schema';
 import { catalogMismatches } from '../action/src/pipeline/catalog';
+import { environmentsByStack, sharedStackProblems, stackName, stackOf } from '../action/src/pipeline/stacks';
 
 /** A platform stack file as the check sees it: its name and the region it deploys to. */
 export interface StackFile {
@@ -45,74 +46,90 @@ export function checkRepository(repo: Repository): string[] {
   ];
 }
 
-/** slipway.yaml and pipeline.yaml name the same environments; each gated one has reviewers. */
+/**
+ * slipway.yaml names every stack pipeline.yaml deploys (its entries are keyed by stack, shared by every
+ * environment that deploys it), and nothing else; a stack some environment gates has reviewers, and reviewers
+ * are asked somewhere; environments of one stack agree on its region and roles.
+ */
 function environmentProblems({ settings, pipeline }: Repository): string[] {
-  const problems: string[] = [];
-  for (const [name, environment] of Object.entries(pipeline.environments)) {
-    const settled = settings.environments[name];
+  const problems = sharedStackProblems(pipeline).map((problem) => `${pipelineFile}: ${problem}`);
+  const byStack = environmentsByStack(pipeline.environments);
+  for (const [stack, names] of byStack) {
+    const settled = settings.environments[stack];
+    const deployers = names.join(', ');
     if (!settled) {
       problems.push(
-        `${settingsFile}: environments.${name}: missing, but ${pipelineFile} has the environment ${name}`,
+        `${settingsFile}: environments.${stack}: missing, but ${pipelineFile} deploys the stack ${stack} (${deployers})`,
       );
       continue;
     }
+    const gated = names.filter((name) => pipeline.environments[name]?.approval);
     const reviewers = (settled.reviewers?.users.length ?? 0) + (settled.reviewers?.teams.length ?? 0);
-    if (environment.approval && reviewers === 0)
+    if (gated.length > 0 && reviewers === 0)
       problems.push(
-        `${settingsFile}: environments.${name}.reviewers: none, but ${pipelineFile} gates ${name} (approval: true)`,
+        `${settingsFile}: environments.${stack}.reviewers: none, but ${pipelineFile} gates ${gated.join(', ')} (approval: true)`,
       );
-    if (!environment.approval && settled.reviewers)
+    if (gated.length === 0 && settled.reviewers)
       problems.push(
-        `${settingsFile}: environments.${name}.reviewers: nobody is asked, ${pipelineFile} does not gate ${name} (approval: false)`,
+        `${settingsFile}: environments.${stack}.reviewers: nobody is asked, ${pipelineFile} gates no environment of the stack ${stack} (approval: false)`,
       );
-    for (const [key, stated, derived] of [
-      ['role', environment.role, deployRoleArn(settings, pipeline.project, name)],
-      ['platformRole', environment.platformRole, platformRoleArn(settings, pipeline.project, name)],
-    ] as const)
-      if (stated !== undefined && stated !== derived)
+    for (const name of names) {
+      const environment = pipeline.environments[name];
+      if (!environment) continue;
+      for (const [key, stated, derived] of [
+        ['role', environment.role, deployRoleArn(settings, pipeline.project, stack)],
+        ['platformRole', environment.platformRole, platformRoleArn(settings, pipeline.project, stack)],
+      ] as const)
+        if (stated !== undefined && stated !== derived)
+          problems.push(
+            `${pipelineFile}: environments.${name}.${key}: ${stated} is not the role the bootstrap creates (${derived}); leave it out`,
+          );
+      const region = environmentOf(settings, stack)?.region;
+      if (environment.region !== undefined && environment.region !== region)
         problems.push(
-          `${pipelineFile}: environments.${name}.${key}: ${stated} is not the role the bootstrap creates (${derived}); leave it out`,
+          `${pipelineFile}: environments.${name}.region: ${environment.region}, but ${settingsFile} puts the stack ${stack} in ${region}`,
         );
-    const region = environmentOf(settings, name)?.region;
-    if (environment.region !== undefined && environment.region !== region)
-      problems.push(
-        `${pipelineFile}: environments.${name}.region: ${environment.region}, but ${settingsFile} puts ${name} in ${region}`,
-      );
+    }
   }
-  for (const name of Object.keys(settings.environments)) {
-    if (!(name in pipeline.environments))
-      problems.push(`${settingsFile}: environments.${name}: ${pipelineFile} has no such environment`);
+  for (const stack of Object.keys(settings.environments)) {
+    if (!byStack.has(stack))
+      problems.push(
+        `${settingsFile}: environments.${stack}: no ${pipelineFile} environment deploys the stack ${stack}`,
+      );
   }
   return problems;
 }
 
-/** Every environment a branch rule deploys to becomes a GitHub environment: slipway.yaml must name it. */
+/** Every environment a branch rule deploys to becomes a GitHub environment: slipway.yaml must name its stack. */
 function branchProblems({ settings, pipeline }: Repository): string[] {
   return pipeline.branches.flatMap((rule, index) =>
     (rule.deploy ?? [])
-      .filter((name) => !(name in settings.environments))
+      .filter((name) => {
+        const environment = pipeline.environments[name];
+        return environment !== undefined && !(stackName(stackOf(name, environment)) in settings.environments);
+      })
       .map(
         (name) =>
-          `${pipelineFile}: branches[${index}].deploy: ${rule.branch} deploys to ${name}, which has no GitHub environment (${settingsFile} does not name it)`,
+          `${pipelineFile}: branches[${index}].deploy: ${rule.branch} deploys to ${name}, whose stack ${settingsFile} does not name (no account, region or reviewers)`,
       ),
   );
 }
 
-/** Each environment's stack has a stack file in the environment's region, and each stack file a deployer. */
+/** Each environment's stack has a stack file in the stack's region, and each stack file a deployer. */
 function stackProblems({ settings, pipeline, stackFiles }: Repository): string[] {
   const problems: string[] = [];
   const files = new Map(stackFiles.map((file) => [file.stack, file]));
   const deployed = new Set<string>();
   for (const [name, environment] of Object.entries(pipeline.environments)) {
-    deployed.add(environment.stack);
-    const file = files.get(environment.stack);
+    const stack = stackName(stackOf(name, environment));
+    if (deployed.has(stack)) continue;
+    deployed.add(stack);
+    const file = files.get(stack);
     if (!file) {
-      problems.push(
-        `${pipelineFile}: environments.${name}.stack: ${environment.stack} has no ${stackFile(environment.stack)}`,
-      );
+      problems.push(`${pipelineFile}: environments.${name}.stack: ${stack} has no ${stackFile(stack)}`);
       continue;
     }
-    const region = environment.region ?? environmentOf(settings, name)?.region;
+    const region = environment.region ?? environmentOf(settings, stack)?.region;
     if (region !== undefined && file.region !== region)
       problems.push(
         `${stackFile(file.stack)}: aws:region: ${file.region ?? 'missing'}, but ${name} deploys to ${region}`,

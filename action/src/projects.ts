@@ -45,7 +45,7 @@ export function pulumiProject(root: string, kind: ProjectKind): PulumiProject {
   }
   const name = (data as { name?: unknown } | null)?.name;
   if (typeof name !== 'string' || name === '') {
-    throw new InputError(`input project: ${file} has no name: (the Pulumi project name)`);
+    throw new InputError(`input project: ${file} names no Pulumi project (its name key is missing or empty)`);
   }
   return { kind, directory, name };
 }

@@ -1,4 +1,5 @@
 import { pipelineEnvironments, platformEnvironmentName } from './role-names';
+import { environmentsByStack, sharedStackProblems } from '../../action/src/pipeline/stacks';
 import { z } from 'zod';
 import type { Pipeline } from '../../action/src/pipeline/schema';
 import { ConfigError, keyPath } from '../config/errors';
@@ -15,14 +16,28 @@ const environmentName = z
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1');
 const branch = z.string().regex(/^[A-Za-z0-9._/*-]+$/, 'must be a branch name or glob');
 
+/** A stack the pipeline deploys, with the GitHub environments whose jobs deploy it. */
+const stackSchema = z.strictObject({
+  region,
+  /** Whether any environment deploys the stack with approval: then pull requests may not preview it. */
+  approval: z.boolean().default(false),
+  /**
+   * pipeline.yaml's environments that deploy the stack: each is a GitHub environment whose jobs the stack's
+   * apps role trusts (and `platform-<name>` the platform role). One, named as the stack, unless several
+   * environments share it with different approval and branch rules.
+   */
+  environments: z.array(environmentName).min(1),
+});
+
 const bootstrapSchema = z
   .object({
     region,
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repo'),
     project: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
-    environments: z
-      .record(environmentName, z.strictObject({ region, approval: z.boolean().default(false) }))
-      .refine((envs) => Object.keys(envs).length > 0, 'must name at least one environment'),
+    /** By stack name: its roles, boundaries and secrets key are named by it. */
+    stacks: z
+      .record(environmentName, stackSchema)
+      .refine((stacks) => Object.keys(stacks).length > 0, 'must name at least one environment'),
     /** Stacks a pull request's own code may preview with AWS credentials; the rest get the offline plan. */
     previewEnvironments: z.array(environmentName).optional(),
     publishBranches: z.array(branch).min(1),
@@ -32,18 +47,18 @@ const bootstrapSchema = z
   .strict()
   .superRefine((config, ctx) => {
     config.previewEnvironments?.forEach((name, index) => {
-      if (!(name in config.environments))
+      if (!(name in config.stacks))
         ctx.addIssue({
           code: 'custom',
           path: ['previewEnvironments', index],
-          message: `${name} is not one of environments`,
+          message: `${name} is not a stack pipeline.yaml deploys (${Object.keys(config.stacks).join(', ')})`,
         });
     });
   });
 
-/** What the GitHub side of the bootstrap needs per environment, from slipway.yaml and pipeline.yaml. */
+/** What the GitHub side of the bootstrap needs per GitHub environment, from slipway.yaml and pipeline.yaml. */
 export interface GitHubEnvironmentSettings {
-  /** Who approves a deploy; present exactly when pipeline.yaml gates the environment. */
+  /** Who approves a deploy (the stack's reviewers); present exactly when pipeline.yaml gates the environment. */
   reviewers?: Reviewers;
   /** Branch globs whose pushes deploy here: pipeline.yaml's branch rules, in their order. */
   deployBranches: string[];
@@ -56,11 +71,12 @@ export type BootstrapConfig = z.infer<typeof bootstrapSchema> & {
 };
 
 /** What the bootstrap derives instead of asking its stack file, and where each value is set now. */
-const derivedKeys: Partial<Record<keyof z.infer<typeof bootstrapSchema>, string>> = {
+const derivedKeys: Partial<Record<keyof z.infer<typeof bootstrapSchema> | 'environments', string>> = {
   repository: `${settingsFile} (github.repository)`,
   defaultBranch: `${settingsFile} (github.defaultBranch)`,
   project: 'pipeline.yaml (project)',
   environments: `pipeline.yaml (environments) and ${settingsFile} (environments)`,
+  stacks: `pipeline.yaml (environments.<name>.stack) and ${settingsFile} (environments)`,
   publishBranches: 'pipeline.yaml (branches that deploy)',
 };
 
@@ -83,9 +99,9 @@ const keys: Record<string, keyof z.infer<typeof bootstrapSchema>> = {
 
 /**
  * Validates the bootstrap stack's flat config (`namespace:key` → text, structured values as JSON, as
- * Pulumi hands it over) together with what slipway.yaml and pipeline.yaml say: the repository, the
- * environments and their regions, approvals and reviewers, the branches that deploy. Every problem is one
- * line naming the file and the key.
+ * Pulumi hands it over) together with what slipway.yaml and pipeline.yaml say: the repository, the stacks
+ * (slipway.yaml's entries) with their regions and the environments that deploy each, every GitHub
+ * environment's approval, reviewers and deploying branches. Every problem is one line naming the file and the key.
  */
 export function loadBootstrapConfig(
   stack: string,
@@ -108,39 +124,52 @@ export function loadBootstrapConfig(
       `${file}: aws:region: ${String(raw.region)} differs from ${settingsFile} aws.region ${settings.aws.region}`,
     );
 
-  const environments: Record<string, { region: string; approval: boolean }> = {};
+  const stacks: Record<string, { region: string; approval: boolean; environments: string[] }> = {};
   const github: Record<string, GitHubEnvironmentSettings> = {};
-  for (const [name, environment] of Object.entries(pipeline.environments)) {
-    // The read and publish roles trust their GitHub environments by name: a deploy environment of the
-    // same name would let its jobs assume them.
-    if (Object.values(pipelineEnvironments).includes(name as never))
-      problems.push(`pipeline.yaml: environments.${name}: the name is the pipeline's own GitHub environment`);
-    const resolved = environmentOf(settings, name);
+  for (const [stack, names] of environmentsByStack(pipeline.environments)) {
+    const resolved = environmentOf(settings, stack);
     if (!resolved) {
-      problems.push(`${settingsFile}: environments.${name}: missing (pipeline.yaml deploys to it)`);
+      problems.push(
+        `${settingsFile}: environments.${stack}: missing (pipeline.yaml deploys the stack ${stack}: ${names.join(', ')})`,
+      );
       continue;
     }
     // One bootstrap stack sets up one account: its state bucket, key and roles serve every environment.
     if (resolved.account !== settings.aws.account)
       problems.push(
-        `${settingsFile}: environments.${name}.account: ${resolved.account} is not aws.account ${settings.aws.account}; one bootstrap sets up one account, and environments in other accounts are not supported yet`,
+        `${settingsFile}: environments.${stack}.account: ${resolved.account} is not aws.account ${settings.aws.account}; one bootstrap sets up one account, and environments in other accounts are not supported yet`,
       );
-    const reviewers = settings.environments[name]?.reviewers;
-    if (environment.approval && (!reviewers || reviewers.users.length + reviewers.teams.length === 0))
+    const reviewers = settings.environments[stack]?.reviewers;
+    const hasReviewers = reviewers !== undefined && reviewers.users.length + reviewers.teams.length > 0;
+    const gated = names.filter((name) => pipeline.environments[name]?.approval);
+    if (gated.length > 0 && !hasReviewers)
       problems.push(
-        `${settingsFile}: environments.${name}.reviewers: required, pipeline.yaml gates ${name} with approval`,
+        `${settingsFile}: environments.${stack}.reviewers: required, pipeline.yaml gates ${gated.join(', ')} with approval`,
       );
-    environments[name] = { region: resolved.region, approval: environment.approval };
-    github[name] = {
-      ...(environment.approval && reviewers ? { reviewers } : {}),
-      deployBranches: pipeline.branches
-        .filter((rule) => rule.deploy.includes(name))
-        .map((rule) => rule.branch),
-    };
-    // The platform deploy of the environment runs in its own GitHub environment, with the same reviewers
-    // and branches: approval wherever the apps need it, and only its jobs can assume the platform role.
-    github[platformEnvironmentName(name)] = github[name];
+    stacks[stack] = { region: resolved.region, approval: gated.length > 0, environments: names };
+    for (const name of names) {
+      // The read and publish roles trust their GitHub environments by name: a deploy environment of the
+      // same name would let its jobs assume them.
+      if (Object.values(pipelineEnvironments).includes(name as never))
+        problems.push(
+          `pipeline.yaml: environments.${name}: the name is the pipeline's own GitHub environment`,
+        );
+      // Each GitHub environment gets the branches of the rules that deploy to it, and the stack's reviewers
+      // only where pipeline.yaml gates it: a stack deployed on merge by one rule and behind approval by another.
+      github[name] = {
+        ...(pipeline.environments[name]?.approval && reviewers ? { reviewers } : {}),
+        deployBranches: pipeline.branches
+          .filter((rule) => rule.deploy.includes(name))
+          .map((rule) => rule.branch),
+      };
+      // The platform deploy of the environment runs in its own GitHub environment, with the same reviewers
+      // and branches: approval wherever the apps need it, and only its jobs can assume the platform role.
+      github[platformEnvironmentName(name)] = github[name];
+    }
   }
+  // Environments of one stack that disagree on its region or roles (pipeline.yaml's own check, for a
+  // pipeline loaded without it).
+  problems.push(...sharedStackProblems(pipeline).map((problem) => `pipeline.yaml: ${problem}`));
   const publishBranches = pipeline.branches
     .filter((rule) => rule.deploy.length > 0)
     .map((rule) => rule.branch);
@@ -154,7 +183,7 @@ export function loadBootstrapConfig(
   raw.repository = settings.github.repository;
   raw.defaultBranch = settings.github.defaultBranch;
   raw.project = pipeline.project;
-  raw.environments = environments;
+  raw.stacks = stacks;
   raw.publishBranches = publishBranches;
 
   const result = bootstrapSchema.safeParse(raw);
@@ -178,13 +207,13 @@ export function loadBootstrapConfig(
 }
 
 /**
- * The environments the pull-request preview role may open: as configured, or else every environment that
- * deploys without approval, since a gated environment's state and secrets are what approval protects.
+ * The stacks the pull-request preview role may open: as configured, or else every stack no environment
+ * deploys with approval, since a gated stack's state and secrets are what approval protects.
  */
 export function previewEnvironmentsOf(config: BootstrapConfig): string[] {
   return (
     config.previewEnvironments ??
-    Object.entries(config.environments)
+    Object.entries(config.stacks)
       .filter(([, settings]) => !settings.approval)
       .map(([name]) => name)
   );

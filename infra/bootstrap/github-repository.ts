@@ -6,7 +6,10 @@ import type { GitHubEnvironmentVariable, GitHubVariable } from './github-variabl
 export interface GitHubRepositoryArgs {
   /** `owner/name`, slipway.yaml's github.repository; the owner is the provider's. */
   repository: string;
-  /** Per pipeline.yaml environment (named exactly so): its reviewers and the branch globs that deploy there. */
+  /**
+   * Per GitHub environment (each pipeline.yaml environment, named exactly so, and its platform twin): its
+   * reviewers and the branch globs that deploy there. Environments sharing a stack each have their own.
+   */
   environments: Record<string, GitHubEnvironmentSettings>;
   /** The Actions variables the workflows read (`vars.<NAME>`), with their values. */
   variables: Record<GitHubVariable, pulumi.Input<string>>;

@@ -66,17 +66,18 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     tags,
   };
 
-  const environments = Object.entries(config.environments);
+  // Roles, boundaries, keys and tags are per stack; one stack may be deployed by several GitHub environments.
+  const stacks = Object.entries(config.stacks);
   const previewStacks = previewEnvironmentsOf(config);
   const iamArn = (name: string) => `arn:${partition.partition}:iam::${accountId}:role/${name}`;
-  const envTags = (env: string) => ({ ...tags, [stackTagKey]: env });
+  const envTags = (stack: string) => ({ ...tags, [stackTagKey]: stack });
 
   const state = new StateBackend('state', { ...common, noncurrentVersionDays: config.noncurrentVersionDays });
-  // One secrets key per environment, usable only by the roles that open its stacks: the awskms provider
-  // wraps every stack's data key with no encryption context, so only separate keys keep prod's secure
-  // values (their ciphertext is in the repository) from every non-prod identity.
+  // One secrets key per stack (both projects' stacks of that name), usable only by the roles that open them:
+  // the awskms provider wraps every stack's data key with no encryption context, so only separate keys keep
+  // prod's secure values (their ciphertext is in the repository) from every non-prod identity.
   const secretsKeys = Object.fromEntries(
-    environments.map(([env]) => [
+    stacks.map(([env]) => [
       env,
       new SecretsKey(`secrets-${env}`, {
         ...common,
@@ -94,8 +95,8 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
   const oidc = new GitHubOidc('github', { tags });
 
   const ownRoles = [
-    ...environments.map(([env]) => roleNames.deploy(config.project, env)),
-    ...environments.map(([env]) => roleNames.platform(config.project, env)),
+    ...stacks.map(([stack]) => roleNames.deploy(config.project, stack)),
+    ...stacks.map(([stack]) => roleNames.platform(config.project, stack)),
     roleNames.preview(config.project),
     roleNames.read(config.project),
     roleNames.publish(config.project),
@@ -117,12 +118,15 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
   const trusts = oidc.providerArn.apply((arn) => pipelineTrusts(config, arn));
   const trustOf = (roleName: string) => trusts.apply((all) => all[roleName] ?? policy());
 
-  // Two roles per environment, one per lifecycle (docs/two-lifecycles.md), each trusted by its own GitHub
-  // environment: a service merge deploys the apps and cannot assume the role that changes the platform.
-  // Both write IAM, so both carry the environment's boundary, which neither can edit or drop.
+  // Two roles per stack, one per lifecycle (docs/two-lifecycles.md), each trusted by its own GitHub
+  // environments (those that deploy the stack, or their platform twins): a service merge deploys the apps and
+  // cannot assume the role that changes the platform. Both write IAM, so both carry the stack's boundary,
+  // which neither can edit or drop.
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
   const platformRoleArns: Record<string, pulumi.Output<string>> = {};
-  for (const [env, settings] of environments) {
+  for (const [env, settings] of stacks) {
+    const deployers = settings.environments.join(', ');
+    const platformDeployers = settings.environments.map(platformEnvironmentName).join(', ');
     const boundary = new aws.iam.Policy(`boundary-${env}`, {
       name: boundaryName(config.project, env),
       description: `The most the ${env} platform and apps roles, and every role the platform makes, may do`,
@@ -137,16 +141,15 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     });
     deployRoleArns[env] = new PipelineRole(`deploy-${env}`, {
       roleName: roleNames.deploy(config.project, env),
-      description: `Deploys the ${env} apps stack; only jobs running in the GitHub environment ${env} of ${config.repository}`,
+      description: `Deploys the ${env} apps stack; only jobs running in the GitHub environment ${deployers} of ${config.repository}`,
       trust: trustOf(roleNames.deploy(config.project, env)),
       permissions: context.apply((ctx) => appsDeployPolicy(ctx, env, settings.region, config.region)),
       permissionsBoundary: boundary.arn,
       tags: envTags(env),
     }).roleArn;
-    const platformEnvironment = platformEnvironmentName(env);
     platformRoleArns[env] = new PipelineRole(`platform-${env}`, {
       roleName: roleNames.platform(config.project, env),
-      description: `Deploys the ${env} platform stack; only jobs running in the GitHub environment ${platformEnvironment} of ${config.repository}`,
+      description: `Deploys the ${env} platform stack; only jobs running in the GitHub environment ${platformDeployers} of ${config.repository}`,
       trust: trustOf(roleNames.platform(config.project, env)),
       permissions: context.apply((ctx) => platformDeployPolicy(ctx, env, settings.region)),
       permissionsBoundary: boundary.arn,
@@ -195,15 +198,15 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
       SLIPWAY_READ_ROLE: read.roleArn,
       SLIPWAY_PREVIEW_ROLE: preview.roleArn,
     },
-    // Each deploy job reads its own environment's secrets provider (an environment variable shadows a
-    // repository one of the same name): the apps' and the platform's GitHub environment alike.
+    // Each deploy job reads its stack's secrets provider from its GitHub environment (an environment variable
+    // shadows a repository one of the same name): every environment of the stack, apps' and platform's alike.
     environmentVariables: Object.fromEntries(
-      Object.entries(secretsKeys).flatMap(([env, key]) => {
+      Object.entries(secretsKeys).flatMap(([stack, key]) => {
         const variables = { SLIPWAY_SECRETS_PROVIDER: key.secretsProvider };
-        return [
+        return (config.stacks[stack]?.environments ?? []).flatMap((env) => [
           [env, variables],
           [platformEnvironmentName(env), variables],
-        ];
+        ]);
       }),
     ),
     deployBranches: config.publishBranches,

@@ -3,18 +3,22 @@
  * their ARNs from slipway.yaml (the action's pipeline loader, the check command), so the two cannot drift.
  */
 export const roleNames = {
-  /** Deploys the environment's apps stack: Kubernetes objects and the services' own roles, nothing else. */
-  deploy: (project: string, environment: string) => `${project}-deploy-${environment}`,
-  /** Deploys the environment's platform stack (network, cluster, data services, keys, registries). */
-  platform: (project: string, environment: string) => `${project}-platform-${environment}`,
+  /**
+   * Deploys a stack's apps: Kubernetes objects and the services' own roles, nothing else. Named by the stack,
+   * which is the environment's name unless several pipeline.yaml environments deploy one stack.
+   */
+  deploy: (project: string, stack: string) => `${project}-deploy-${stack}`,
+  /** Deploys a stack's platform (network, cluster, data services, keys, registries). */
+  platform: (project: string, stack: string) => `${project}-platform-${stack}`,
   preview: (project: string) => `${project}-preview`,
   read: (project: string) => `${project}-read`,
   publish: (project: string) => `${project}-publish`,
 };
 
 /**
- * The GitHub environment a platform deploy of `environment` runs in. The platform role trusts only jobs in
- * it, so a job in the apps' environment (every merge that changes a service) cannot assume the platform role.
+ * The GitHub environment a platform deploy of `environment` (a pipeline.yaml environment, i.e. the apps'
+ * GitHub environment) runs in. The platform role trusts only jobs in such environments, so a job in the apps'
+ * environment (every merge that changes a service) cannot assume the platform role.
  */
 export const platformEnvironmentName = (environment: string) => `platform-${environment}`;
 
@@ -36,14 +40,14 @@ export const serviceRolePrefix = (project: string, stack: string) => `${project}
 export const pipelineEnvironments = { read: 'slipway-read', publish: 'slipway-publish' } as const;
 
 /**
- * The permissions boundary every IAM-writing role of an environment carries (its platform and apps roles),
- * and every role the platform creates: the most any of them can ever do, whatever policy they hold.
+ * The permissions boundary every IAM-writing role of a stack carries (its platform and apps roles), and
+ * every role the platform creates: the most any of them can ever do, whatever policy they hold.
  */
-export const boundaryName = (project: string, environment: string) => `${project}-boundary-${environment}`;
+export const boundaryName = (project: string, stack: string) => `${project}-boundary-${stack}`;
 
 /**
  * The permissions boundary of the roles the apps stack creates for its services: narrower than the
- * environment's, so a service merge cannot give a service role the platform's powers.
+ * stack's, so a service merge cannot give a service role the platform's powers.
  */
-export const servicesBoundaryName = (project: string, environment: string) =>
-  `${project}-services-boundary-${environment}`;
+export const servicesBoundaryName = (project: string, stack: string) =>
+  `${project}-services-boundary-${stack}`;

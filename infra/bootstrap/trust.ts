@@ -20,10 +20,11 @@ export const subjects = {
 };
 
 /**
- * Trust for GitHub jobs whose `sub` equals one exact value: the only trust the bootstrap writes. There is no
- * branch trust: a glob (`release-*`) lets anyone who can push a branch name one that matches it.
+ * Trust for GitHub jobs whose `sub` equals one of the exact values given (IAM's StringEquals matches any
+ * value of a list): the only trust the bootstrap writes. There is no branch trust: a glob (`release-*`) lets
+ * anyone who can push a branch name one that matches it.
  */
-export function exactSubjectTrust(providerArn: string, subject: string): PolicyDocument {
+export function exactSubjectTrust(providerArn: string, subject: string | string[]): PolicyDocument {
   return policy({
     Sid: 'GitHubActionsExactSubject',
     Effect: 'Allow',
@@ -34,22 +35,32 @@ export function exactSubjectTrust(providerArn: string, subject: string): PolicyD
 }
 
 /**
- * Whom each of the pipeline's roles trusts, by role name: each environment's apps role its GitHub
- * environment, its platform role `platform-<env>`, the preview role pull requests, the read and publish roles
- * their own GitHub environments. Shared by the bootstrap and the workflow rehearsal, so what is rehearsed is
- * what is created.
+ * Whom each of the pipeline's roles trusts, by role name: each stack's apps role the GitHub environments
+ * that deploy the stack, its platform role their `platform-<env>` twins, the preview role pull requests, the
+ * read and publish roles their own GitHub environments. Shared by the bootstrap and the workflow rehearsal,
+ * so what is rehearsed is what is created.
  */
 export function pipelineTrusts(
-  config: Pick<BootstrapConfig, 'project' | 'repository' | 'environments'>,
+  config: Pick<BootstrapConfig, 'project' | 'repository' | 'stacks'>,
   providerArn: string,
 ): Record<string, PolicyDocument> {
-  const inEnvironment = (environment: string) =>
-    exactSubjectTrust(providerArn, subjects.environment(config.repository, environment));
+  const inEnvironments = (environments: string[]) =>
+    exactSubjectTrust(
+      providerArn,
+      // One subject stays a string, so a stack deployed by one environment keeps the trust it always had.
+      environments.length === 1
+        ? subjects.environment(config.repository, environments[0] ?? '')
+        : environments.map((environment) => subjects.environment(config.repository, environment)),
+    );
+  const inEnvironment = (environment: string) => inEnvironments([environment]);
   return {
     ...Object.fromEntries(
-      Object.keys(config.environments).flatMap((env) => [
-        [roleNames.deploy(config.project, env), inEnvironment(env)],
-        [roleNames.platform(config.project, env), inEnvironment(platformEnvironmentName(env))],
+      Object.entries(config.stacks).flatMap(([stack, { environments }]) => [
+        [roleNames.deploy(config.project, stack), inEnvironments(environments)],
+        [
+          roleNames.platform(config.project, stack),
+          inEnvironments(environments.map(platformEnvironmentName)),
+        ],
       ]),
     ),
     [roleNames.preview(config.project)]: exactSubjectTrust(

@@ -1,7 +1,10 @@
 import { roleNames } from '../bootstrap/role-names';
 import type { Settings } from './schema';
 
-/** An environment of slipway.yaml with the account and region it falls back to filled in. */
+/**
+ * A stack's entry in slipway.yaml (`environments.<stack>`) with the account and region it falls back to
+ * filled in. Every pipeline.yaml environment that deploys the stack shares it.
+ */
 export interface ResolvedEnvironment {
   account: string;
   region: string;
@@ -10,9 +13,9 @@ export interface ResolvedEnvironment {
   apiAccessCidrs?: string[];
 }
 
-/** The environment as the rest of Slipway needs it; undefined when slipway.yaml does not name it. */
-export function environmentOf(settings: Settings, name: string): ResolvedEnvironment | undefined {
-  const environment = settings.environments[name];
+/** The stack's entry as the rest of Slipway needs it; undefined when slipway.yaml does not name the stack. */
+export function environmentOf(settings: Settings, stack: string): ResolvedEnvironment | undefined {
+  const environment = settings.environments[stack];
   if (!environment) return undefined;
   const { domain, certificateArn, apiAccessCidrs } = environment;
   return {
@@ -27,22 +30,18 @@ export function environmentOf(settings: Settings, name: string): ResolvedEnviron
 /** The partition of an ARN-bearing setting, so GovCloud and China accounts derive their own ARNs. */
 const partitionOf = (settings: Settings) => settings.platform.adminRoleArn.split(':')[1] ?? 'aws';
 
-/** The ARN of the role the bootstrap creates to deploy an environment's apps (pipeline.yaml's `role`). */
-export function deployRoleArn(settings: Settings, project: string, environment: string): string | undefined {
-  return bootstrapRoleArn(settings, environment, roleNames.deploy(project, environment));
+/** The ARN of the role the bootstrap creates to deploy a stack's apps (pipeline.yaml's `role`). */
+export function deployRoleArn(settings: Settings, project: string, stack: string): string | undefined {
+  return bootstrapRoleArn(settings, stack, roleNames.deploy(project, stack));
 }
 
-/** The ARN of the role the bootstrap creates to deploy an environment's platform (`platformRole`). */
-export function platformRoleArn(
-  settings: Settings,
-  project: string,
-  environment: string,
-): string | undefined {
-  return bootstrapRoleArn(settings, environment, roleNames.platform(project, environment));
+/** The ARN of the role the bootstrap creates to deploy a stack's platform (`platformRole`). */
+export function platformRoleArn(settings: Settings, project: string, stack: string): string | undefined {
+  return bootstrapRoleArn(settings, stack, roleNames.platform(project, stack));
 }
 
-function bootstrapRoleArn(settings: Settings, environment: string, roleName: string): string | undefined {
-  const resolved = environmentOf(settings, environment);
+function bootstrapRoleArn(settings: Settings, stack: string, roleName: string): string | undefined {
+  const resolved = environmentOf(settings, stack);
   if (!resolved) return undefined;
   return `arn:${partitionOf(settings)}:iam::${resolved.account}:role/${roleName}`;
 }

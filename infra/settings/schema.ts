@@ -49,7 +49,9 @@ export const settingsEnvironmentSchema = z.strictObject({
     ),
   reviewers: reviewersSchema
     .optional()
-    .describe('required for an environment pipeline.yaml gates with approval: true'),
+    .describe(
+      'required when pipeline.yaml gates an environment of this stack (approval: true); they approve every such one',
+    ),
 });
 
 export const settingsSchema = z.strictObject({
@@ -79,7 +81,9 @@ export const settingsSchema = z.strictObject({
   environments: z
     .record(environmentName, settingsEnvironmentSchema)
     .refine((envs) => Object.keys(envs).length > 0, 'must name at least one environment')
-    .describe('per pipeline.yaml environment, named exactly as pipeline.yaml names it'),
+    .describe(
+      'per Pulumi stack pipeline.yaml deploys, named as the stack (usually its environment of the same name)',
+    ),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

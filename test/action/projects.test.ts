@@ -44,4 +44,13 @@ describe('the bootstrap as a project of the action', () => {
       writeFileSync(join(root, 'infra', 'bootstrap', `Pulumi.${stack}.yaml`), '');
     expect(() => bootstrapStack(root)).toThrow('(found eu, us); set the stack input to choose one');
   });
+
+  it('names a Pulumi.yaml without a project name', () => {
+    const root = mkdtempSync(join(tmpdir(), 'slipway-bootstrap-unnamed-'));
+    mkdirSync(join(root, 'infra', 'bootstrap'), { recursive: true });
+    writeFileSync(join(root, 'infra', 'bootstrap', 'Pulumi.yaml'), 'runtime: nodejs\n');
+    expect(() => pulumiProject(root, 'bootstrap')).toThrow(
+      'input project: infra/bootstrap/Pulumi.yaml names no Pulumi project (its name key is missing or empty)',
+    );
+  });
 });

@@ -44,10 +44,10 @@ describe('npm run check', () => {
       status: 1,
       stdout: '',
       stderr: [
-        'slipway.yaml: environments.staging: missing, but pipeline.yaml has the environment staging',
-        'slipway.yaml: environments.prod.reviewers: nobody is asked, pipeline.yaml does not gate prod (approval: false)',
-        'slipway.yaml: environments.stage: pipeline.yaml has no such environment',
-        'pipeline.yaml: branches[2].deploy: main deploys to staging, which has no GitHub environment (slipway.yaml does not name it)',
+        'slipway.yaml: environments.staging: missing, but pipeline.yaml deploys the stack staging (staging)',
+        'slipway.yaml: environments.prod.reviewers: nobody is asked, pipeline.yaml gates no environment of the stack prod (approval: false)',
+        'slipway.yaml: environments.stage: no pipeline.yaml environment deploys the stack stage',
+        'pipeline.yaml: branches[2].deploy: main deploys to staging, whose stack slipway.yaml does not name (no account, region or reviewers)',
         '',
       ].join('\n'),
     });

@@ -54,4 +54,46 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     for (const path of ['workflows/deploy.yml', 'workflows/drift.yml'])
       expect(readFileSync(join(world.repo, path), 'utf8')).toBe(readFileSync(join(repoRoot, path), 'utf8'));
   });
+
+  it("gates hotfix/x and not release-1.0 with seed 004's rules, both deploying the prod stack with its one role", async () => {
+    const world = await newWorld();
+    // docs/pipeline.md, "Approval per branch rule": prod deploys on merge from release-*, and a second GitHub
+    // environment of the same stack, prod-hotfix, takes hotfix/* behind prod's reviewers.
+    const pipelineFile = join(world.repo, 'pipeline.yaml');
+    const pipeline = parse(readFileSync(pipelineFile, 'utf8')) as {
+      environments: Record<string, Record<string, unknown>>;
+      branches: { branch: string; deploy?: string[] }[];
+    };
+    pipeline.environments['prod-hotfix'] = { ...pipeline.environments.prod, stack: 'prod' };
+    Object.assign(pipeline.environments.prod ?? {}, { approval: false });
+    for (const rule of pipeline.branches) if (rule.branch === 'hotfix/*') rule.deploy = ['prod-hotfix'];
+    writeFileSync(pipelineFile, stringify(pipeline));
+    await world.bootstrapUp();
+
+    const hotfix = await rehearse(world, 'workflows/deploy.yml', push('hotfix/x'));
+    expect(failures(hotfix)).toEqual([]);
+    expect(hotfix.ran).toEqual([
+      'resolve',
+      'build (web,api,worker)',
+      'images',
+      'preview (prod-hotfix)',
+      'deploy (prod-hotfix)',
+    ]);
+    expect(roles(hotfix).slice(2)).toEqual([
+      'preview (prod-hotfix): slipway-read as repo:acme/slipway:environment:slipway-read',
+      'deploy (prod-hotfix): slipway-deploy-prod as repo:acme/slipway:environment:prod-hotfix',
+    ]);
+    expect(hotfix.approvals).toEqual(['prod-hotfix']);
+    expect(hotfix.deployed).toEqual([{ job: 'deploy (prod-hotfix)', stack: 'prod' }]);
+
+    const release = await rehearse(world, 'workflows/deploy.yml', push('release-1.0'));
+    expect(failures(release)).toEqual([]);
+    expect(release.ran).toEqual(['resolve', 'build (web,api,worker)', 'images', 'deploy (prod)']);
+    expect(roles(release).slice(2)).toEqual([
+      'deploy (prod): slipway-deploy-prod as repo:acme/slipway:environment:prod',
+    ]);
+    expect(release.approvals).toEqual([]);
+    expect(release.deployed).toEqual([{ job: 'deploy (prod)', stack: 'prod' }]);
+    expect(world.createdOnFirstUse).toEqual([]);
+  });
 });

@@ -5,19 +5,26 @@ import { escapeMarkdown } from '../markdown';
 import { selectedServices } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
 import { buildGroups } from '../resolve/builds';
-import { deployTargets, previewReach, resolveEnvironments, stacksOf } from '../resolve/resolve';
+import {
+  deployTargets,
+  oneEnvironmentPerStack,
+  previewReach,
+  resolveEnvironments,
+  stacksOf,
+} from '../resolve/resolve';
 
 export async function resolveCommand(ctx: ActionContext): Promise<void> {
   const baseRef = (ctx.payload.pull_request as { base?: { ref?: string } } | undefined)?.base?.ref;
   const result = resolveEnvironments(ctx.pipeline, { eventName: ctx.eventName, ref: ctx.ref, baseRef });
   core.setOutput('environments', JSON.stringify(result.environments));
   core.setOutput('preview-environments', JSON.stringify(result.previewEnvironments));
-  const reach = previewReach(result);
+  const reach = previewReach(ctx.pipeline, result);
   core.setOutput('online-preview-environments', JSON.stringify(reach.online));
   core.setOutput('offline-preview-environments', JSON.stringify(reach.offline));
   core.setOutput('approval', JSON.stringify(result.approval));
   core.setOutput('stacks', JSON.stringify(stacksOf(ctx.pipeline)));
-  core.setOutput('all-environments', JSON.stringify(Object.keys(ctx.pipeline.environments)));
+  // Drift reads each stack once, whichever of its environments names it.
+  core.setOutput('all-environments', JSON.stringify(oneEnvironmentPerStack(ctx.pipeline)));
   const targets = deployTargets(ctx.pipeline, result);
   core.setOutput('deploys', JSON.stringify(targets));
   // Only a push that deploys builds; the digests need the checked-out build contexts.

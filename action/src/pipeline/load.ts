@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { pipelineSchema, type Pipeline, type PipelineEnvironment, type PipelineFile } from './schema';
 import { messageOf } from '../errors';
 import { catalogMismatches } from './catalog';
+import { sharedStackProblems, stackName, stackOf } from './stacks';
 import { deployRoleArn, environmentOf, platformRoleArn } from '../../../infra/settings/derive';
 import type { Settings } from '../../../infra/settings/schema';
 
@@ -16,8 +17,8 @@ export class PipelineError extends Error {
 
 /**
  * Parses and validates pipeline.yaml; every problem is reported at once, nothing partial comes back. An
- * environment's role and region left out are slipway.yaml's (`settings`): the role the bootstrap creates for
- * it in its account, and its region.
+ * environment's stack left out is its own name; its role and region left out are its stack's in slipway.yaml
+ * (`settings`, keyed by stack): the role the bootstrap creates for the stack in its account, and its region.
  */
 export function loadPipeline(
   text: string,
@@ -39,23 +40,26 @@ export function loadPipeline(
     problems.push(...catalogMismatches(file, Object.keys(parsed.data.services), declaredServices));
   const environments: Record<string, PipelineEnvironment> = {};
   for (const [name, environment] of Object.entries(parsed.data.environments)) {
-    const role = environment.role ?? (settings && deployRoleArn(settings, parsed.data.project, name));
+    const stack = stackOf(name, environment);
+    const key = stackName(stack);
+    const role = environment.role ?? (settings && deployRoleArn(settings, parsed.data.project, key));
     const platformRole =
-      environment.platformRole ?? (settings && platformRoleArn(settings, parsed.data.project, name));
-    const region = environment.region ?? (settings && environmentOf(settings, name)?.region);
-    for (const [key, value] of [
+      environment.platformRole ?? (settings && platformRoleArn(settings, parsed.data.project, key));
+    const region = environment.region ?? (settings && environmentOf(settings, key)?.region);
+    for (const [field, value] of [
       ['role', role],
       ['platformRole', platformRole],
       ['region', region],
     ] as const) {
       if (value === undefined) {
         problems.push(
-          `${file}: environments.${name}.${key}: is required, unless slipway.yaml names the environment ${name}`,
+          `${file}: environments.${name}.${field}: is required, unless slipway.yaml names the stack ${key} (environments.${key})`,
         );
       }
     }
     environments[name] = {
       ...environment,
+      stack,
       role: role ?? '',
       platformRole: platformRole ?? '',
       region: region ?? '',
@@ -82,6 +86,7 @@ function crossFieldProblems(pipeline: PipelineFile): string[] {
       }
     }
   });
+  problems.push(...sharedStackProblems(pipeline));
   for (const [name, environment] of Object.entries(pipeline.environments)) {
     const from = environment.promoteFrom;
     if (from === undefined) continue;

@@ -24,16 +24,25 @@ export const scanGateSchema = z.strictObject({
 
 const roleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
 
+/**
+ * An environment is the GitHub environment a deploy job runs in (its approval, its branch rules); `stack` is
+ * the Pulumi stack it deploys. Several environments may share a stack, e.g. to gate only some of the branches
+ * that deploy it (action/src/pipeline/stacks.ts).
+ */
 export const environmentSchema = z.strictObject({
-  stack: z.string().regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, 'must be a Pulumi stack name'),
-  /** The environment's region; slipway.yaml's when absent. */
+  /** The Pulumi stack; the environment's own name when absent. */
+  stack: z
+    .string()
+    .regex(/^[\w.-]+(\/[\w.-]+){0,2}$/, 'must be a Pulumi stack name')
+    .optional(),
+  /** The stack's region; slipway.yaml's (the stack's entry) when absent. */
   region: z
     .string()
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1')
     .optional(),
-  /** The apps deploy role; when absent, the one the bootstrap creates in slipway.yaml's account for it. */
+  /** The apps deploy role; when absent, the one the bootstrap creates for the stack in its account. */
   role: roleArn.optional(),
-  /** The platform deploy role; when absent, the one the bootstrap creates in slipway.yaml's account for it. */
+  /** The platform deploy role; when absent, the one the bootstrap creates for the stack in its account. */
   platformRole: roleArn.optional(),
   approval: z.boolean().default(false),
   scan: scanGateSchema.optional(),
@@ -74,11 +83,12 @@ export const pipelineSchema = z.strictObject({
 
 /** pipeline.yaml as written: an environment's role and region may be left to slipway.yaml. */
 export type PipelineFile = z.infer<typeof pipelineSchema>;
-/** An environment as the action uses it: its role and region always known. */
+/** An environment as the action uses it: its stack, role and region always known. */
 export type PipelineEnvironment = Omit<
   z.infer<typeof environmentSchema>,
-  'role' | 'platformRole' | 'region'
+  'stack' | 'role' | 'platformRole' | 'region'
 > & {
+  stack: string;
   role: string;
   platformRole: string;
   region: string;

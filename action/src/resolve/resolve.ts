@@ -1,6 +1,7 @@
 import { minimatch } from 'minimatch';
 import { platformEnvironmentName } from '../../../infra/bootstrap/role-names';
 import type { Pipeline } from '../pipeline/schema';
+import { stackName } from '../pipeline/stacks';
 
 /** What the runner tells about the triggering event, reduced to what branch mapping needs. */
 export interface TriggerEvent {
@@ -44,11 +45,19 @@ export function resolveEnvironments(pipeline: Pipeline, event: TriggerEvent): Re
 
 /**
  * Which previews may run online with the pull-request preview role, and which fall back to the offline
- * plan: the bootstrap scopes that role to environments deploying without approval, so a gated
- * environment's state and secrets stay out of reach of a pull request's own code.
+ * plan: the bootstrap scopes that role to the stacks no environment deploys with approval, so a gated
+ * stack's state and secrets stay out of reach of a pull request's own code.
  */
-export function previewReach(resolution: Resolution): { online: string[]; offline: string[] } {
-  const gated = (name: string) => resolution.approval[name] === true;
+export function previewReach(
+  pipeline: Pipeline,
+  resolution: Resolution,
+): { online: string[]; offline: string[] } {
+  const stackOf = (name: string) => stackName(pipeline.environments[name]?.stack ?? name);
+  // A stack is gated when any environment deploys it with approval, even if this one deploys it without.
+  const gated = (name: string) =>
+    Object.entries(pipeline.environments).some(
+      ([other, environment]) => environment.approval && stackOf(other) === stackOf(name),
+    );
   return {
     online: resolution.previewEnvironments.filter((name) => !gated(name)),
     offline: resolution.previewEnvironments.filter(gated),
@@ -64,13 +73,31 @@ export const stacksOf = (pipeline: Pipeline): Record<string, string> =>
     Object.entries(pipeline.environments).map(([name, environment]) => [name, environment.stack]),
   );
 
+/**
+ * One environment of each stack: a job that reads every stack once (the drift check, with the read role)
+ * needs no more, however many environments deploy a stack.
+ */
+export const oneEnvironmentPerStack = (pipeline: Pipeline): string[] => {
+  const seen = new Set<string>();
+  return Object.entries(pipeline.environments).flatMap(([name, environment]) => {
+    const stack = stackName(environment.stack);
+    if (seen.has(stack)) return [];
+    seen.add(stack);
+    return [name];
+  });
+};
+
 /** One environment a push deploys to, with everything its deploy jobs need, from pipeline.yaml. */
 export interface DeployTarget {
-  /** The pipeline.yaml environment, which is also the GitHub environment the apps deploy job runs in. */
+  /**
+   * The pipeline.yaml environment, which is also the GitHub environment the apps deploy job runs in: its
+   * protection rules gate the job, and its name is the OIDC subject the stack's roles trust.
+   */
   environment: string;
+  /** The Pulumi stack, which other environments may deploy too (with other approval and branches). */
   stack: string;
   region: string;
-  /** The apps deploy role. */
+  /** The apps deploy role: the stack's (`<project>-deploy-<stack>`), whichever environment deploys it. */
   role: string;
   /** The GitHub environment the platform deploy job runs in: only it may assume the platform role. */
   platformEnvironment: string;

@@ -3,8 +3,9 @@
  * each (named here so a refusal can point at it). The workflows pin the same versions and checksums; a
  * test keeps the two in step.
  *
- * Checksums are the SHA-256 of the linux-x64 release archives as the projects publish them (see
- * docs/workflows.md, "Tool pins", for where each was read).
+ * Checksums are the SHA-256 of the linux-x64 release archives as the projects publish them (Pulumi's in
+ * `pulumi-<version>-checksums.txt` on its GitHub release; see docs/workflows.md, "Tool pins", for where each
+ * was read).
  */
 export const toolPins = {
   pulumi: {

@@ -130,7 +130,7 @@ describe('roles and regions from slipway.yaml', () => {
       ['dev', 'staging', 'prod'].flatMap((name) =>
         ['role', 'platformRole', 'region'].map(
           (key) =>
-            `pipeline.yaml: environments.${name}.${key}: is required, unless slipway.yaml names the environment ${name}`,
+            `pipeline.yaml: environments.${name}.${key}: is required, unless slipway.yaml names the stack ${name} (environments.${name})`,
         ),
       ),
     );
@@ -157,5 +157,43 @@ describe('pipeline.yaml and the catalog', () => {
         'services.yaml: search: pipeline.yaml builds no image for it (add services.search with its build context there)',
       ].join('\n'),
     );
+  });
+});
+
+describe('environments that share a stack (seed 004: release-* on merge, hotfix/* behind approval)', () => {
+  const sharing = shipped.replace(
+    '\n# First matching rule wins.',
+    '  prod-hotfix:\n    stack: prod\n    approval: true\n\n# First matching rule wins.',
+  );
+
+  it("gives every environment of a stack the stack's region and roles from slipway.yaml", () => {
+    const pipeline = loadPipeline(sharing, 'pipeline.yaml', settings);
+    expect(pipeline.environments['prod-hotfix']).toMatchObject({
+      stack: 'prod',
+      region: 'eu-west-1',
+      role: 'arn:aws:iam::123456789012:role/slipway-deploy-prod',
+      platformRole: 'arn:aws:iam::123456789012:role/slipway-platform-prod',
+    });
+  });
+
+  it('names a region or role stated differently for one stack, and a rule that deploys one stack twice', () => {
+    const conflicting = shipped
+      .replace(
+        '\n# First matching rule wins.',
+        '  prod-hotfix:\n    stack: prod\n    approval: true\n    region: us-east-1\n\n# First matching rule wins.',
+      )
+      .replace('deploy: [prod]\n  - branch: hotfix/*', 'deploy: [prod, prod-hotfix]\n  - branch: hotfix/*');
+    expect(problemsOf(conflicting)).toEqual([
+      'pipeline.yaml: environments.prod-hotfix.region: us-east-1, but environments.prod.region is unset; both deploy the stack prod, which has one',
+      'pipeline.yaml: branches[3].deploy: prod and prod-hotfix both deploy the stack prod; a push deploys a stack once',
+    ]);
+  });
+
+  it('names the stack slipway.yaml lacks for an environment whose role it would derive', () => {
+    expect(problemsOf(shipped.replace('stack: prod\n', 'stack: production\n'))).toEqual([
+      'pipeline.yaml: environments.prod.role: is required, unless slipway.yaml names the stack production (environments.production)',
+      'pipeline.yaml: environments.prod.platformRole: is required, unless slipway.yaml names the stack production (environments.production)',
+      'pipeline.yaml: environments.prod.region: is required, unless slipway.yaml names the stack production (environments.production)',
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { loadPipeline } from '../../../action/src/pipeline/load';
 import { buildGroups } from '../../../action/src/resolve/builds';
 import {
   deployTargets,
+  oneEnvironmentPerStack,
   previewReach,
   resolveEnvironments,
   stacksOf,
@@ -130,6 +131,7 @@ test('property: release-* and single-level hotfix/* always go to prod behind app
 test('a pull request previews ungated environments online and gated ones with the offline plan', () => {
   const pr = (baseRef: string) =>
     previewReach(
+      pipeline,
       resolveEnvironments(pipeline, { eventName: 'pull_request', ref: 'refs/pull/1/merge', baseRef }),
     );
   expect(pr('main')).toEqual({ online: ['dev', 'staging'], offline: [] });
@@ -138,17 +140,53 @@ test('a pull request previews ungated environments online and gated ones with th
   expect(pr('master')).toEqual({ online: [], offline: [] });
 });
 
-test('each environment names the stack it deploys, as pipeline.yaml says', () => {
+test('each environment names the stack it deploys, as pipeline.yaml says, else its own name', () => {
   expect(stacksOf(pipeline)).toEqual({ dev: 'dev', staging: 'staging', prod: 'prod' });
-  const renamed = loadPipeline(
-    readFileSync(join(__dirname, '..', '..', '..', 'pipeline.yaml'), 'utf8').replace(
-      'stack: prod',
-      'stack: production',
-    ),
-    'pipeline.yaml',
+  const text = readFileSync(join(__dirname, '..', '..', '..', 'pipeline.yaml'), 'utf8');
+  const unnamed = loadPipeline(text.replace('    stack: dev\n', ''), 'pipeline.yaml', settings);
+  expect(stacksOf(unnamed)).toEqual({ dev: 'dev', staging: 'staging', prod: 'prod' });
+});
+
+describe("seed 004's pipeline: release-* deploys prod on merge, hotfix/* the same stack behind approval", () => {
+  const seed004 = loadPipeline(
+    readFileSync(join(__dirname, '..', '..', '..', 'examples', 'flask-umbrella', 'pipeline.yaml'), 'utf8'),
+    'examples/flask-umbrella/pipeline.yaml',
     settings,
   );
-  expect(stacksOf(renamed).prod).toBe('production');
+  const targets = (branch: string) =>
+    deployTargets(seed004, resolveEnvironments(seed004, { eventName: 'push', ref: `refs/heads/${branch}` }));
+  const prodRoles = {
+    stack: 'prod',
+    region: 'eu-west-1',
+    role: 'arn:aws:iam::123456789012:role/slipway-deploy-prod',
+    platformRole: 'arn:aws:iam::123456789012:role/slipway-platform-prod',
+  };
+
+  it('runs release-1.0 in the ungated GitHub environment prod and hotfix/x in the gated prod-hotfix, both with the prod stack and its roles', () => {
+    expect(targets('release-1.0')).toEqual([
+      { environment: 'prod', platformEnvironment: 'platform-prod', approval: false, ...prodRoles },
+    ]);
+    expect(targets('hotfix/x')).toEqual([
+      {
+        environment: 'prod-hotfix',
+        platformEnvironment: 'platform-prod-hotfix',
+        approval: true,
+        ...prodRoles,
+      },
+    ]);
+  });
+
+  it('keeps pull requests into either branch off the prod stack, which approval guards, and drifts it once', () => {
+    const pr = (baseRef: string) =>
+      previewReach(
+        seed004,
+        resolveEnvironments(seed004, { eventName: 'pull_request', ref: 'refs/pull/1/merge', baseRef }),
+      );
+    expect(pr('release-1.0')).toEqual({ online: [], offline: ['prod'] });
+    expect(pr('hotfix/x')).toEqual({ online: [], offline: ['prod-hotfix'] });
+    expect(pr('main')).toEqual({ online: ['dev', 'staging'], offline: [] });
+    expect(oneEnvironmentPerStack(seed004)).toEqual(['dev', 'staging', 'prod']);
+  });
 });
 
 test('a push deploys to each environment with the stack, region, both roles and approval pipeline.yaml gives it', () => {

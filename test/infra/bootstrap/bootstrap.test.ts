@@ -452,15 +452,39 @@ describe('the bootstrap config: its stack file, slipway.yaml and pipeline.yaml',
     );
     expect(problemsOf(sample, { settings, pipeline })).toEqual([
       'slipway.yaml: environments.dev.account: 210987654321 is not aws.account 123456789012; one bootstrap sets up one account, and environments in other accounts are not supported yet',
-      'slipway.yaml: environments.staging: missing (pipeline.yaml deploys to it)',
+      'slipway.yaml: environments.staging: missing (pipeline.yaml deploys the stack staging: staging)',
       'slipway.yaml: environments.prod.reviewers: required, pipeline.yaml gates prod with approval',
     ]);
   });
 
-  it('names an unknown preview environment', () => {
+  it('names the reviewers a stack lacks when only its second environment is gated, and keys the stack once', () => {
+    const sharing = pipelineText
+      .replace('approval: true', 'approval: false')
+      .replace(
+        '\n# First matching rule wins.',
+        '  prod-hotfix:\n    stack: prod\n    approval: true\n\n# First matching rule wins.',
+      )
+      .replace('branch: hotfix/*\n    deploy: [prod]', 'branch: hotfix/*\n    deploy: [prod-hotfix]');
+    const unreviewed = settingsText.replace(
+      / {4}reviewers:\n {6}users: \[[^\]]*\]\n {6}teams: \[[^\]]*\]\n/,
+      '',
+    );
+    expect(problemsOf(sample, sourcesOf(unreviewed, sharing))).toEqual([
+      'slipway.yaml: environments.prod.reviewers: required, pipeline.yaml gates prod-hotfix with approval',
+    ]);
+    expect(loadBootstrapConfig('sample', sample, sourcesOf(settingsText, sharing))).toMatchObject({
+      stacks: { prod: { approval: true, environments: ['prod', 'prod-hotfix'] } },
+      github: {
+        prod: { deployBranches: ['release-*'] },
+        'prod-hotfix': { deployBranches: ['hotfix/*'], reviewers: { users: ['acme-release-manager'] } },
+      },
+    });
+  });
+
+  it('names an unknown preview stack', () => {
     const values = { ...sample, 'slipway-bootstrap:previewEnvironments': JSON.stringify(['dev', 'qa']) };
     expect(problemsOf(values)).toEqual([
-      'Pulumi.sample.yaml: slipway-bootstrap:previewEnvironments[1]: qa is not one of environments',
+      'Pulumi.sample.yaml: slipway-bootstrap:previewEnvironments[1]: qa is not a stack pipeline.yaml deploys (dev, staging, prod)',
     ]);
   });
 
@@ -484,10 +508,10 @@ describe('the bootstrap config: its stack file, slipway.yaml and pipeline.yaml',
       repository: 'acme/slipway',
       project: 'slipway',
       defaultBranch: 'main',
-      environments: {
-        dev: { region: 'eu-west-1', approval: false },
-        staging: { region: 'eu-west-1', approval: false },
-        prod: { region: 'eu-west-1', approval: true },
+      stacks: {
+        dev: { region: 'eu-west-1', approval: false, environments: ['dev'] },
+        staging: { region: 'eu-west-1', approval: false, environments: ['staging'] },
+        prod: { region: 'eu-west-1', approval: true, environments: ['prod'] },
       },
       publishBranches: ['develop', 'main', 'release-*', 'hotfix/*'],
       github: {

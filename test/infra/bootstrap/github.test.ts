@@ -211,3 +211,77 @@ describe('a branch rule changed in pipeline.yaml', () => {
     expect(branchPolicies(run)).toEqual(branchRules(readFileSync(join(dir, 'pipeline.yaml'), 'utf8')));
   });
 });
+
+describe('two GitHub environments deploying one stack (seed 004: release-* on merge, hotfix/* behind approval)', () => {
+  let dir: string;
+  let run: OfflineRun;
+  beforeAll(async () => {
+    dir = checkout({
+      pipeline: (text) =>
+        text
+          .replace('approval: true', 'approval: false')
+          .replace(
+            '\n# First matching rule wins.',
+            '  prod-hotfix:\n    stack: prod\n    approval: true\n    promoteFrom: staging\n\n# First matching rule wins.',
+          )
+          .replace(
+            'deploy: [prod]\n  - branch: hotfix/*\n    deploy: [prod]',
+            'deploy: [prod]\n  - branch: hotfix/*\n    deploy: [prod-hotfix]',
+          ),
+    });
+    run = await render(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const subjectsOf = (roleName: string) => {
+    const role = ofType(run, 'aws:iam/role:Role').find((r) => r.inputs.name === roleName);
+    const trust = JSON.parse(String(role?.inputs.assumeRolePolicy)) as {
+      Statement: { Condition: { StringEquals: Record<string, unknown> } }[];
+    };
+    return trust.Statement.map((s) => s.Condition.StringEquals['token.actions.githubusercontent.com:sub']);
+  };
+
+  it("lets exactly both environments' jobs assume the prod stack's roles, and makes no role for the second", () => {
+    expect(subjectsOf('slipway-deploy-prod')).toEqual([
+      ['repo:acme/slipway:environment:prod', 'repo:acme/slipway:environment:prod-hotfix'],
+    ]);
+    expect(subjectsOf('slipway-platform-prod')).toEqual([
+      ['repo:acme/slipway:environment:platform-prod', 'repo:acme/slipway:environment:platform-prod-hotfix'],
+    ]);
+    // Stacks deployed by one environment keep the trust (and names) they had: nothing churns.
+    expect(subjectsOf('slipway-deploy-staging')).toEqual(['repo:acme/slipway:environment:staging']);
+    expect(
+      ofType(run, 'aws:iam/role:Role')
+        .map((r) => String(r.inputs.name))
+        .filter((name) => name.includes('hotfix')),
+    ).toEqual([]);
+    expect(Object.keys(run.outputs.secretsProviders as object)).toEqual(['dev', 'staging', 'prod']);
+  });
+
+  it('gives each environment the branches of its own rules, and reviewers only to the gated one', () => {
+    const policies = branchPolicies(run);
+    expect([policies.prod, policies['platform-prod']]).toEqual([['release-*'], ['release-*']]);
+    expect([policies['prod-hotfix'], policies['platform-prod-hotfix']]).toEqual([['hotfix/*'], ['hotfix/*']]);
+    const reviewed = environmentsOf(run)
+      .filter((e) => e.reviewers !== undefined)
+      .map((e) => String(e.environment))
+      .sort();
+    expect(reviewed).toEqual(['platform-prod-hotfix', 'prod-hotfix']);
+  });
+
+  it("hands both the prod stack's secrets provider, and keeps pull requests off the stack approval guards", () => {
+    const providers = Object.fromEntries(
+      ofType(run, 'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable').map((v) => [
+        v.inputs.environment,
+        v.inputs.value,
+      ]),
+    );
+    const prod = 'awskms://alias/slipway-prod-pulumi-secrets?region=eu-west-1';
+    expect([providers.prod, providers['prod-hotfix'], providers['platform-prod-hotfix']]).toEqual([
+      prod,
+      prod,
+      prod,
+    ]);
+    expect(run.outputs.previewEnvironments).toEqual(['dev', 'staging']);
+  });
+});

@@ -7,7 +7,10 @@ import { runOffline, type OfflineRun, type RecordedResource } from '../../../off
 /** A trust policy's statement as IAM reads it. */
 export interface TrustStatement {
   Principal?: { Federated?: string };
-  Condition: { StringEquals?: Record<string, string>; StringLike?: Record<string, string | string[]> };
+  Condition: {
+    StringEquals?: Record<string, string | string[]>;
+    StringLike?: Record<string, string | string[]>;
+  };
 }
 
 /** A GitHub environment as the bootstrap's `up` leaves it. */

@@ -214,7 +214,8 @@ export class World {
         return false;
       const sub = 'token.actions.githubusercontent.com:sub';
       const exact = Condition.StringEquals[sub];
-      if (exact !== undefined) return exact === subject;
+      // A list matches any of its values, as IAM's StringEquals does (a stack deployed by several environments).
+      if (exact !== undefined) return [exact].flat().includes(subject);
       return [Condition.StringLike?.[sub] ?? []].flat().some((pattern) => like(pattern).test(subject));
     });
   }
