@@ -10,6 +10,7 @@ import { stackFileName } from './config/files';
 import { namespace } from './config/load';
 import { readPlatformConfig } from './config/pulumi';
 import { DataServices } from './data/data-services';
+import { UserProvisioner } from './data/user-provisioner';
 import { Edge } from './edge';
 import { Keys } from './keys';
 import { Network } from './network';
@@ -130,8 +131,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     elbAccountArn: elbAccount,
     tags,
   });
-  // The apps project deploys into this namespace.
-  new Addons('addons', {
+  const addons = new Addons('addons', {
     provider: cluster.provider,
     clusterName: cluster.clusterName,
     region: config.region,
@@ -149,6 +149,23 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     },
     tags,
   });
+  // Each service's own user (and database or vhost) inside the engines whose users live there, made
+  // with the master or admin login by a Job of the platform's: the apps never see a master secret.
+  if (data.provisionedStores.length > 0) {
+    new UserProvisioner('data-users', {
+      provider: cluster.provider,
+      prefix,
+      environment: config.stack,
+      kubernetesVersion: config.cluster.version,
+      region: config.region,
+      oidcProviderArn: cluster.oidcProviderArn,
+      oidcProviderUrl: cluster.oidcProviderUrl,
+      dataKeyArn: keys.dataKeyArn,
+      stores: data.provisionedStores,
+      dependsOn: addons.ready,
+      tags,
+    });
+  }
   const outputs: PlatformOutputInputs = {
     networkVpcId: network.vpcId,
     networkPrivateSubnetIds: pulumi.output(network.privateSubnetIds),

@@ -8,6 +8,7 @@ import { defaultDenyPolicy, dnsEgressPolicy } from '../workloads/network-policy'
 import { secretReaderPolicyDocument } from '../workloads/secret-store';
 import {
   masterReaderAccount,
+  provisioningLabels,
   provisioningManifests,
   provisioningNamespace,
   usersReaderAccount,
@@ -116,6 +117,8 @@ export class UserProvisioner extends pulumi.ComponentResource {
             metadata: {
               name: account,
               namespace: this.namespace,
+              // The identity of the SecretStore that authenticates as it (no pod runs as either).
+              labels: provisioningLabels(store.store, `${store.store}-${kind}`),
               annotations: { 'eks.amazonaws.com/role-arn': role.arn },
             },
             automountServiceAccountToken: false,

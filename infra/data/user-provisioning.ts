@@ -15,14 +15,20 @@ import {
  */
 
 /**
- * Client images, pinned to a specific release tag (not a digest: no digest could be verified from
- * here). psql 17 speaks to every supported RDS PostgreSQL; mysql 8.4 LTS to RDS MySQL 8.0 and 8.4;
- * the mongo image carries mongosh.
+ * Client images: official Docker Hub images, pinned by the digest of their multi-platform index (the
+ * tag is kept for the reader; the digest is what is pulled, k8s-image-pinned-by-digest). psql 17 speaks
+ * to every supported RDS PostgreSQL; mysql 8.4 LTS to RDS MySQL 8.0 and 8.4; the mongo image carries
+ * mongosh. Each digest is the one that tag's index had when pinned, as pinned by several unrelated
+ * public projects (there is no registry access from here to re-resolve it); re-pin with
+ * `docker buildx imagetools inspect <image>:<tag>` when moving to a new release.
  */
 export const clientImages: Record<ProvisionedEngine, string> = {
-  postgres: 'docker.io/library/postgres:17.5-alpine',
-  mysql: 'docker.io/library/mysql:8.4.5',
-  documentdb: 'docker.io/library/mongo:7.0.14',
+  postgres:
+    'docker.io/library/postgres:17.5-alpine@sha256:6567bca8d7bc8c82c5922425a0baee57be8402df92bae5eacad5f01ae9544daa',
+  mysql:
+    'docker.io/library/mysql:8.4.5@sha256:679e7e924f38a3cbb62a3d7df32924b83f7321a602d3f9f967c01b3df18495d6',
+  documentdb:
+    'docker.io/library/mongo:7.0.16@sha256:c630c59342c1493d50345136df2af14a76b9e827dd5316bfabee07a0880a5f3a',
 };
 
 /** The platform's namespace for provisioning: nothing of the apps runs or reads here. */
@@ -51,7 +57,14 @@ export interface StoreProvisioning {
   region: string;
 }
 
-const labelsOf = (store: string) => ({
+/**
+ * `app.kubernetes.io/name` is the identity an object belongs to, as for a service's objects: the
+ * master reader (`<store>-master`: its SecretStore and the ExternalSecret that reads through it) or the
+ * provisioner (`<store>-users`: the users' SecretStore and ExternalSecret, the script, the Job and its
+ * pods). So each ExternalSecret names the SecretStore of its own identity (k8s-external-secret-own-store).
+ */
+export const provisioningLabels = (store: string, name: string) => ({
+  'app.kubernetes.io/name': name,
   'app.kubernetes.io/part-of': 'slipway',
   'app.kubernetes.io/component': 'data-provisioning',
   'slipway.dev/data-store': store,
@@ -80,7 +93,7 @@ function secretStore(name: string, account: string, p: StoreProvisioning) {
   return {
     apiVersion: externalSecretsApiVersion,
     kind: 'SecretStore',
-    metadata: { name, namespace: p.namespace, labels: labelsOf(p.store) },
+    metadata: { name, namespace: p.namespace, labels: provisioningLabels(p.store, name) },
     spec: {
       provider: {
         aws: {
@@ -104,7 +117,7 @@ export function provisioningManifests(p: StoreProvisioning) {
     script: `${p.store}-script-${hash}`,
     job: `${p.store}-users-${hash}`,
   };
-  const labels = labelsOf(p.store);
+  const labels = provisioningLabels(p.store, names.usersStore);
   const script = provisioningScript(p.engine, p.users);
 
   // The master login, as RDS and DocumentDB keep it (`username`, `password`), re-read hourly since
@@ -112,7 +125,11 @@ export function provisioningManifests(p: StoreProvisioning) {
   const masterSecret = {
     apiVersion: externalSecretsApiVersion,
     kind: 'ExternalSecret',
-    metadata: { name: names.masterSecret, namespace: p.namespace, labels },
+    metadata: {
+      name: names.masterSecret,
+      namespace: p.namespace,
+      labels: provisioningLabels(p.store, names.masterStore),
+    },
     spec: {
       refreshInterval,
       secretStoreRef: { kind: 'SecretStore', name: names.masterStore },

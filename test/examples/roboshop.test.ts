@@ -34,7 +34,7 @@ describe('examples/roboshop: the seed’s shapes', () => {
     expect(Object.keys(files)).toEqual(['etc_nginx_nginx.conf']);
     expect(files['etc_nginx_nginx.conf']).toContain('proxy_pass http://catalogue:8080/;');
     // The seed's init scripts run as Jobs before the rollout, with the service's egress and no ingress.
-    expect(names(objectsOfKind(run, 'Job'))).toEqual([
+    expect(names(objectsOfKind(run, 'Job', String(run.outputs.workloadsNamespaceName)))).toEqual([
       'catalogue-load-products',
       'shipping-load-cities',
       'user-load-users',

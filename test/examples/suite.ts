@@ -79,7 +79,9 @@ interface PodTemplate {
 }
 
 /** Every pod template the apps run (Deployments, Jobs, CronJobs), with the Secrets it mounts or reads. */
-function podsAndSecrets(run: OfflineRun): { service: string; workload: string; secrets: string[] }[] {
+function podsAndSecrets(
+  run: OfflineRun,
+): { service: string; namespace: string; workload: string; secrets: string[] }[] {
   return kubeObjects(run)
     .filter((o) => ['Deployment', 'Job', 'CronJob'].includes(o.kind))
     .map((o) => {
@@ -92,7 +94,12 @@ function podsAndSecrets(run: OfflineRun): { service: string; workload: string; s
         ]),
         ...(template.spec.volumes ?? []).flatMap((v) => (v.secret ? [v.secret.secretName] : [])),
       ];
-      return { service: serviceOf(template.metadata.labels), workload: o.metadata.name, secrets };
+      return {
+        service: serviceOf(template.metadata.labels),
+        namespace: o.metadata.namespace ?? 'default',
+        workload: o.metadata.name,
+        secrets,
+      };
     });
 }
 
@@ -107,6 +114,11 @@ const remoteKeys = (externalSecret: KubeObject) => {
     ...(spec.dataFrom ?? []).flatMap((d) => (d.extract ? [d.extract.key] : [])),
   ];
 };
+
+/** The engines whose users the platform's Job creates inside the store, from the master or admin login. */
+const provisionedEngines = ['postgres', 'mysql', 'documentdb'];
+/** The platform's namespace for that, beside the apps' (infra/data/user-provisioning.ts). */
+const provisioning = (appsNamespace: string) => `${appsNamespace}-data`;
 
 /** The master (RDS, DocumentDB) and admin (Amazon MQ) secrets of the stack's data stores. */
 function masterSecrets(run: OfflineRun, stores: Record<string, string>): string[] {
@@ -240,8 +252,9 @@ export function describeExample(example: ExampleName, want: Expected): void {
       }
     });
 
-    it('gives no pod a master credential: each reads its own secret, its own logins and what it names', () => {
+    it('gives no pod of the apps a master credential: each reads its own secret, its own logins and what it names', () => {
       const services = servicesOf(example, stack);
+      const namespace = String(run.outputs.workloadsNamespaceName);
       const externalSecrets = objectsOfKind(run, 'ExternalSecret');
       expect(externalSecretsSchemaFailures(externalSecrets)).toEqual([]);
       const ownSecret = run.outputs.secretsServiceArns as Record<string, string>;
@@ -255,16 +268,16 @@ export function describeExample(example: ExampleName, want: Expected): void {
       ];
       const byTarget = new Map(
         externalSecrets.map((es) => [
-          (es.spec as { target: { name: string } }).target.name,
+          `${es.metadata.namespace}/${(es.spec as { target: { name: string } }).target.name}`,
           { service: serviceOf(es.metadata.labels), keys: remoteKeys(es) },
         ]),
       );
-      const pods = podsAndSecrets(run);
+      const pods = podsAndSecrets(run).filter((pod) => pod.namespace === namespace);
       expect(pods.length).toBeGreaterThan(0);
       const problems: string[] = [];
       for (const pod of pods) {
         for (const secret of pod.secrets) {
-          const source = byTarget.get(secret);
+          const source = byTarget.get(`${pod.namespace}/${secret}`);
           // A Secret no ExternalSecret writes would be one the platform does not manage.
           if (!source)
             problems.push(`${pod.workload} reads Secret ${secret}, which no ExternalSecret writes`);
@@ -286,10 +299,48 @@ export function describeExample(example: ExampleName, want: Expected): void {
       );
       for (const admin of masters.filter((m) => m.endsWith('/admin-'))) expect(secretNames).toContain(admin);
       const apps = JSON.stringify([
-        ...kubeObjects(run),
-        ...ofType(run, 'aws:iam/rolePolicy:RolePolicy').map((p) => p.inputs),
+        ...kubeObjects(run).filter((o) => o.metadata.namespace !== provisioning(namespace)),
+        ...ofType(run, 'aws:iam/rolePolicy:RolePolicy')
+          .filter((p) => !/^data-users-[\w-]+-master-reader-policy$/.test(p.name))
+          .map((p) => p.inputs),
       ]);
       for (const master of masters) expect(apps).not.toContain(master);
+    });
+
+    it("reads each master login only in the platform's provisioning namespace, into that store's Job alone", () => {
+      const namespace = provisioning(String(run.outputs.workloadsNamespaceName));
+      // The stores whose users live in the engine and that a running service uses (stated from the seed).
+      const provisioned = Object.entries(want.stores)
+        .filter(([, engine]) => provisionedEngines.includes(engine))
+        .map(([store]) => store)
+        .filter((store) => running.some((service) => want.uses[service]?.includes(store)))
+        .sort();
+      const masters = masterSecrets(run, want.stores);
+      const logins = run.outputs.dataCredentials as Record<string, Record<string, { secretArn: string }>>;
+      const keysOf = new Map(
+        objectsOfKind(run, 'ExternalSecret', namespace).map((es) => [
+          (es.spec as { target: { name: string } }).target.name,
+          remoteKeys(es),
+        ]),
+      );
+      const jobs = podsAndSecrets(run).filter((pod) => pod.namespace === namespace);
+      expect(jobs.map((job) => job.service).sort()).toEqual(provisioned.map((store) => `${store}-users`));
+      for (const store of provisioned) {
+        const job = jobs.find((j) => j.service === `${store}-users`);
+        const received = [...new Set((job?.secrets ?? []).flatMap((secret) => keysOf.get(secret) ?? []))];
+        const users = running.filter((service) => want.uses[service]?.includes(store));
+        const master = received.filter((key) => masters.some((m) => key.includes(m)));
+        // Its own store's master, and exactly its users' own credentials: nothing of another store.
+        expect(master).toHaveLength(1);
+        expect(received.filter((key) => !master.includes(key)).sort()).toEqual(
+          users.map((service) => logins[service]?.[store]?.secretArn).sort(),
+        );
+      }
+      // Every master naming in a Kubernetes object is one of these ExternalSecrets, one per provisioned store.
+      const naming = kubeObjects(run).filter((o) => masters.some((m) => JSON.stringify(o).includes(m)));
+      expect(naming.map((o) => [o.kind, o.metadata.namespace, o.metadata.name]).sort()).toEqual(
+        provisioned.map((store) => ['ExternalSecret', namespace, `${store}-master`]),
+      );
     });
 
     it('passes the policy pack', async () => {

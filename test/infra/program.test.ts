@@ -78,16 +78,47 @@ describe.each(stacks)('the %s platform stack outputs', (stack) => {
     expect(JSON.stringify(run.outputs)).not.toContain('rds!db-');
   });
 
-  it('deploy no workload: no Kubernetes object of the apps in the platform', () => {
-    const kinds = run.resources.filter((r) => r.type.startsWith('kubernetes:')).map((r) => r.type);
+  it("deploy no workload of the apps: besides the operator's namespace and the apps role's grant, only app-db's user provisioning", () => {
+    const objects = run.resources.filter(
+      (r) => r.type.startsWith('kubernetes:') && !r.type.startsWith('kubernetes:helm.sh/'),
+    );
+    const kinds = objects.map((r) => r.type);
     expect(kinds).not.toContain('kubernetes:apps/v1:Deployment');
-    // The operator's namespace, and the apps role's cluster-scoped grant; no secret store: each service brings
-    // its own (the apps').
-    expect(kinds.filter((type) => !type.startsWith('kubernetes:helm.sh/')).sort()).toEqual([
+    // The operator's namespace, and the apps role's cluster-scoped grant; no secret store of a service: each
+    // service brings its own (the apps').
+    expect(
+      objects
+        .filter((r) => !r.name.startsWith('data-users-'))
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual([
       'kubernetes:core/v1:Namespace',
       'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole',
       'kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding',
     ]);
+    // app-db's provisioning, all in the platform's own namespace: its namespace and default deny, its two
+    // readers' accounts and SecretStores, the two Secrets they sync, its script, its network policy, its Job.
+    const ofProvisioning = objects.filter((r) => r.name.startsWith('data-users-'));
+    expect(ofProvisioning.map((r) => r.type.replace(/^kubernetes:/, '')).sort()).toEqual(
+      [
+        'batch/v1:Job',
+        'core/v1:ConfigMap',
+        'core/v1:Namespace',
+        'core/v1:ServiceAccount',
+        'core/v1:ServiceAccount',
+        'external-secrets.io/v1:ExternalSecret',
+        'external-secrets.io/v1:ExternalSecret',
+        'external-secrets.io/v1:SecretStore',
+        'external-secrets.io/v1:SecretStore',
+        'networking.k8s.io/v1:NetworkPolicy',
+        'networking.k8s.io/v1:NetworkPolicy',
+        'networking.k8s.io/v1:NetworkPolicy',
+      ].sort(),
+    );
+    for (const r of ofProvisioning) {
+      const metadata = r.inputs.metadata as { name: string; namespace?: string };
+      expect(metadata.namespace ?? metadata.name).toBe(`slipway-${stack}-data`);
+    }
   });
 });
 

@@ -88,9 +88,14 @@ describe('a replacement in the offline plan reaches the resources that read it',
       current,
       'main',
     );
+    // And the user provisioning follows the new instance: its master reader reads the new master secret,
+    // and the Job, named by a hash of the host and master secret, is a new one that creates api's user there.
     expect(summary(diff.changes)).toEqual([
+      'update aws:iam/rolePolicy:RolePolicy data-users-app-db-master-reader-policy',
       'update aws:secretsmanager/secretVersion:SecretVersion data-app-db-api-value',
+      'update kubernetes:external-secrets.io/v1:ExternalSecret data-users-app-db-master-secret',
       'replace aws:rds/instance:Instance data-app-db-instance',
+      'replace kubernetes:batch/v1:Job data-users-app-db-job',
     ]);
     expect(
       find(diff.changes, 'aws:secretsmanager/secretVersion:SecretVersion', 'data-app-db-api-value')

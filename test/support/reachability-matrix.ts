@@ -72,6 +72,8 @@ export interface MatrixWorld {
   publicDestinations: string[];
   /** Each networked data store's port (the platform's `dataStoreEndpoints`): all sit in the data subnets. */
   dataPorts: Record<string, number>;
+  /** Each networked data store's engine (the platform's `dataStoreEndpoints`). */
+  dataEngines: Record<string, string>;
 }
 
 /** Every party of a rendered stack, given the NetworkPolicies to evaluate (the rendered ones by default). */
@@ -137,8 +139,14 @@ export function matrixWorld(
     { kind: 'address', name: 'node', ip: addressIn(otherPrivate, 5) },
   ];
   const declaredPorts = servicePods.flatMap((p) => p.ports.map((port) => port.port));
-  const endpoints = (run.outputs.dataStoreEndpoints ?? {}) as Record<string, { port: number }>;
+  const endpoints = (run.outputs.dataStoreEndpoints ?? {}) as Record<
+    string,
+    { port: number; engine: string }
+  >;
   const dataPorts = Object.fromEntries(Object.entries(endpoints).map(([store, { port }]) => [store, port]));
+  const dataEngines = Object.fromEntries(
+    Object.entries(endpoints).map(([store, { engine }]) => [store, engine]),
+  );
   // Every engine's port is probed whether the stack has that engine or not: a rule opening the data
   // subnets wider than a service's own stores shows as an edge nobody declared.
   const enginePorts = [3306, 5432, 5671, 6379, 27017];
@@ -159,6 +167,7 @@ export function matrixWorld(
     endpointServices,
     publicDestinations: ['internet', 's3', ...externalHosts.map((host) => host.name)],
     dataPorts,
+    dataEngines,
   };
 }
 
@@ -192,13 +201,23 @@ export function allowedEdges(world: MatrixWorld): string[] {
   return [...edges].sort();
 }
 
+/** The engines whose users the platform's Job creates inside the store, and the port it does it on. */
+const provisioningPorts: Record<string, number | undefined> = {
+  postgres: 5432,
+  mysql: 3306,
+  documentdb: 27017,
+};
+
 /**
  * The edges the catalog declares for the stack: DNS for every pod; each call on the callee's ports;
  * the ALB to each exposed service on its routed and health-checked ports; each data store used, on its port (the platform's, else
  * databasePort); the API server for metrics readers; the AWS APIs of a service with grants or a
  * queue (STS, each granted service and SQS: by endpoint where the stack has one, S3 by its gateway, otherwise the internet
  * on 443 through NAT); each external host (its addresses, or the internet on its port when it lists
- * none). An internet edge on a port covers every public destination on that port.
+ * none). An internet edge on a port covers every public destination on that port. And the platform's
+ * user provisioning: for each store whose users live inside the engine and that some service uses, its
+ * Job (`<store>-users`) resolves names and reaches the data subnets on the store's port (the database
+ * engines) or on the broker's management API, HTTPS on 443 (RabbitMQ).
  */
 export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], databasePort?: number): string[] {
   const edges = new Set<string>();
@@ -254,6 +273,15 @@ export function declaredEdges(world: MatrixWorld, services: ServiceSpec[], datab
       if (target.cidrs) edges.add(edge(from, target.host, target.port, 'TCP'));
       else internet(from, target.port);
     }
+  }
+  const used = new Set(services.flatMap((service) => dataServicesOf(service)));
+  for (const [store, engine] of Object.entries(world.dataEngines)) {
+    const port = provisioningPorts[engine] ?? world.dataPorts[store];
+    if (!used.has(store) || !(engine in provisioningPorts) || port === undefined) continue;
+    const from = `${store}-users`;
+    edges.add(edge(from, 'kube-dns', 53, 'UDP'));
+    edges.add(edge(from, 'kube-dns', 53, 'TCP'));
+    edges.add(edge(from, 'database', port, 'TCP'));
   }
   return [...edges].sort();
 }

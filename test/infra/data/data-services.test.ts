@@ -475,3 +475,180 @@ describe.each(stacks)('the %s data services', (stack) => {
     });
   });
 });
+
+/** The stores whose users the platform's Job creates inside the engine, and what each must get. */
+const provisioned = {
+  'orders-db': { engine: 'postgres', port: 5432, master: 'rds!db-', users: [['orders', 'orders']] },
+  cities: { engine: 'mysql', port: 3306, master: 'rds!db-', users: [['shipping', 'cities']] },
+  'catalogue-db': {
+    engine: 'documentdb',
+    port: 27017,
+    master: 'rds!cluster-',
+    users: [['catalogue', 'catalogue']],
+  },
+} as const;
+
+describe.each(stacks)('the %s user provisioning', (stack) => {
+  let run: OfflineRun;
+  const namespace = `slipway-${stack}-data`;
+  const inNamespace = (kind: string) =>
+    objectsOfKind(run, kind).filter((o) => o.metadata.namespace === namespace);
+  const byStore = (kind: string) =>
+    Object.fromEntries(
+      inNamespace(kind).map((o) => [o.metadata.labels?.['slipway.dev/data-store'] ?? '', o]),
+    );
+  beforeAll(async () => {
+    run = await render(stack);
+  }, 120_000);
+
+  it('runs one hardened Job per PostgreSQL, MySQL and DocumentDB store in a restricted namespace of the platform', () => {
+    const ns = objectsOfKind(run, 'Namespace').find((o) => o.metadata.name === namespace);
+    expect(ns?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const jobs = byStore('Job');
+    expect(Object.keys(jobs).sort()).toEqual(Object.keys(provisioned).sort());
+    for (const [store, job] of Object.entries(jobs)) {
+      const pod = (job.spec as { template: { spec: Record<string, unknown> } }).template.spec as {
+        automountServiceAccountToken: boolean;
+        securityContext: Record<string, unknown>;
+        containers: {
+          image: string;
+          securityContext: Record<string, unknown>;
+          resources: { limits: Record<string, string>; requests: Record<string, string> };
+        }[];
+      };
+      expect([store, pod.automountServiceAccountToken]).toEqual([store, false]);
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(pod.containers).toHaveLength(1);
+      const container = pod.containers[0];
+      expect(container?.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        privileged: false,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(Object.keys(container?.resources.limits ?? {}).sort()).toEqual(['cpu', 'memory']);
+      // An official image of a specific release, pinned by its digest.
+      expect(container?.image).toMatch(
+        /^docker\.io\/library\/(postgres|mysql|mongo):\d+\.\d+(\.\d+)?(-alpine)?@sha256:[0-9a-f]{64}$/,
+      );
+    }
+  });
+
+  it('lets the Jobs resolve names and reach their own store port in the data subnets, nothing else', () => {
+    const policies = inNamespace('NetworkPolicy');
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(
+      ['allow-dns', 'default-deny-all', ...Object.keys(provisioned).map((store) => `${store}-store`)].sort(),
+    );
+    const cidrs = subnetCidrs(run, 'database');
+    for (const [store, { port }] of Object.entries(provisioned)) {
+      const policy = policies.find((p) => p.metadata.name === `${store}-store`);
+      expect(policy?.spec).toEqual({
+        podSelector: { matchLabels: expect.objectContaining({ 'slipway.dev/data-store': store }) },
+        policyTypes: ['Egress'],
+        egress: [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port }] }],
+      });
+    }
+    // Evaluated with every other policy of the cluster: each Job reaches DNS and its own store's port.
+    const allowed = allowedEdges(matrixWorld(run, []));
+    for (const [store, { port }] of Object.entries(provisioned)) {
+      expect(allowed.filter((e) => e.startsWith(`${store}-users → `))).toEqual([
+        `${store}-users → database:${port}/TCP`,
+        `${store}-users → kube-dns:53/TCP`,
+        `${store}-users → kube-dns:53/UDP`,
+      ]);
+    }
+  });
+
+  it("reads each store's master secret through a role that reads that secret alone, and nothing else reads one", () => {
+    const policies = ofType(run, 'aws:iam/rolePolicy:RolePolicy');
+    for (const [store, { master }] of Object.entries(provisioned)) {
+      const reader = policies.find((p) => p.name === `data-users-${store}-master-reader-policy`);
+      if (!reader) throw new Error(`no master reader for ${store}`);
+      const readable = asList(statements(reader, 'policy')[0]?.Resource ?? []);
+      expect(readable).toHaveLength(1);
+      expect(readable[0]).toContain(`:secret:${master}`);
+      const synced = byStore('ExternalSecret');
+      const masterSecret = inNamespace('ExternalSecret').find((e) => e.metadata.name === `${store}-master`);
+      expect(masterSecret?.spec).toMatchObject({ dataFrom: [{ extract: { key: readable[0] } }] });
+      expect(synced[store]).toBeDefined();
+      const { role } = roleOf(run, `data-users-${store}-master-reader`);
+      const trust = statements(role, 'assumeRolePolicy')[0]?.Condition?.StringEquals ?? {};
+      expect(Object.values(trust)).toContain(`system:serviceaccount:${namespace}:${store}.master-reader`);
+    }
+    // The master secrets' ARNs appear in no role policy but the three master readers.
+    const masterArns = inNamespace('ExternalSecret')
+      .filter((e) => e.metadata.name.endsWith('-master'))
+      .map((e) => (e.spec as { dataFrom: { extract: { key: string } }[] }).dataFrom[0]?.extract.key ?? '');
+    expect(masterArns).toHaveLength(3);
+    const naming = policies
+      .filter((p) => masterArns.some((arn) => String(p.inputs.policy).includes(arn)))
+      .map((p) => p.name)
+      .sort();
+    expect(naming).toEqual(
+      Object.keys(provisioned)
+        .map((s) => `data-users-${s}-master-reader-policy`)
+        .sort(),
+    );
+  });
+
+  it("gives each Job its users' passwords from their own credential secrets, pinned to the version written", () => {
+    for (const [store, { users }] of Object.entries(provisioned)) {
+      const reader = named(run, 'aws:iam/rolePolicy:RolePolicy', `data-users-${store}-users-reader-policy`);
+      const readable = asList(statements(reader, 'policy')[0]?.Resource ?? []);
+      const own = users.map(([service]) =>
+        secretArnOf(run, named(run, 'aws:secretsmanager/secret:Secret', `data-${store}-${service}`)),
+      );
+      expect(readable.sort()).toEqual([...own].sort());
+      const synced = inNamespace('ExternalSecret').find((e) =>
+        new RegExp(`^${store}-users-[0-9a-f]{10}$`).test(e.metadata.name),
+      );
+      // The same version the service's own pods read.
+      const appVersion = (service: string) =>
+        (
+          objectsOfKind(run, 'ExternalSecret').find((e) =>
+            e.metadata.name.startsWith(`${service}-data-${store}-`),
+          )?.spec as { dataFrom: { extract: { version: string } }[] }
+        ).dataFrom[0]?.extract.version;
+      expect(synced?.spec).toMatchObject({
+        data: users.map(([service], index) => ({
+          secretKey: service,
+          remoteRef: { key: own[index], property: 'password', version: appVersion(service) },
+        })),
+      });
+      expect(appVersion(users[0][0])).toMatch(/^uuid\/[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('runs SQL that gives each user rights on its own database only', () => {
+    const scripts = byStore('ConfigMap');
+    const text = (store: string) =>
+      Object.values((scripts[store]?.data ?? {}) as Record<string, string>).join('');
+    const postgres = text('orders-db');
+    expect([...postgres.matchAll(/^GRANT (.+) TO (.+);$/gm)].map((m) => [m[1], m[2]])).toEqual([
+      // The master's membership in the role, which PostgreSQL 16 asks before it owns a database.
+      ['"orders"', 'CURRENT_USER'],
+      ['ALL ON DATABASE "orders"', '"orders"'],
+      ['ALL ON SCHEMA public', '"orders"'],
+    ]);
+    expect(postgres).toMatch(/REVOKE ALL ON DATABASE "orders" FROM PUBLIC;/);
+    // The schema grant runs inside the user's own database.
+    expect(postgres).toMatch(
+      /\\connect "orders"\nREVOKE ALL ON SCHEMA public FROM PUBLIC;\nGRANT ALL ON SCHEMA public TO "orders";/,
+    );
+    expect(postgres).not.toMatch(/SUPERUSER|CREATEDB\b(?! )|CREATEROLE\b(?! )|pg_read_all|rds_superuser/);
+    const mysql = text('cities');
+    expect([...mysql.matchAll(/GRANT (.+?) TO '(\w+)'@'%'/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['ALL PRIVILEGES ON \\`cities\\`.*', 'shipping'],
+    ]);
+    expect(mysql).not.toContain('*.*');
+    const documentdb = text('catalogue-db');
+    expect(documentdb).toContain(
+      'const users = [{"user":"catalogue","db":"catalogue","variable":"PASSWORD_catalogue"}];',
+    );
+    expect(documentdb).toContain("const roles = [{ role: 'readWrite', db }];");
+    expect(documentdb).not.toMatch(/readWriteAnyDatabase|root|dbAdmin|clusterAdmin/);
+  });
+});

@@ -1,7 +1,7 @@
 import { catalogPeak } from '../../../infra/config/capacity';
 import type { OfflineRun } from '../../../offline/engine';
 import { renderEnvironment, stacks } from '../../support/render';
-import { configOf, kubeObject, objectsOfKind, workloadNamespace } from './objects';
+import { configOf, kubeObject, objectsOfKind, provisioningNamespace, workloadNamespace } from './objects';
 
 /** Each tier's default namespace budget; the stack files state none of their own. */
 const tierBudget = {
@@ -44,15 +44,28 @@ describe.each(stacks)('the %s environment namespace', (stack) => {
     }
   });
 
-  it('puts every namespaced workload object in that namespace', () => {
+  it("puts every namespaced workload object in that namespace, and the platform's provisioning in its own", () => {
     const serviceNames = new Set(config.services.map((s) => s.name));
-    const workloadKinds = ['Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'ExternalSecret'];
+    const workloadKinds = ['Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'ExternalSecret', 'Job'];
+    const provisioning = (labels?: Record<string, string>) =>
+      labels?.['app.kubernetes.io/component'] === 'data-provisioning';
     for (const kind of workloadKinds) {
       const objects = objectsOfKind(run, kind);
       expect(objects.length).toBeGreaterThan(0);
-      for (const object of objects) expect(object.metadata.namespace).toBe(namespace);
+      for (const object of objects) {
+        const where = provisioning(object.metadata.labels) ? provisioningNamespace(stack) : namespace;
+        expect([kind, object.metadata.name, object.metadata.namespace]).toEqual([
+          kind,
+          object.metadata.name,
+          where,
+        ]);
+      }
     }
     expect(new Set(objectsOfKind(run, 'Deployment').map((d) => d.metadata.name))).toEqual(serviceNames);
+    // The sample has no Job of its own: the one Job is app-db's user provisioning, in the platform's namespace.
+    expect(
+      objectsOfKind(run, 'Job').map((j) => [j.metadata.namespace, provisioning(j.metadata.labels)]),
+    ).toEqual([[provisioningNamespace(stack), true]]);
   });
 
   it("caps the namespace at the stack's budget, which fits the catalog at its peak, and forbids other entry points", () => {

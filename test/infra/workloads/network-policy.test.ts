@@ -8,7 +8,14 @@ import {
 } from '../../../infra/workloads/network-policy';
 import type { OfflineRun } from '../../../offline/engine';
 import { renderEnvironment, stacks } from '../../support/render';
-import { configOf, kubeObject, objectsOfKind, subnetCidrs, workloadNamespace } from './objects';
+import {
+  configOf,
+  kubeObject,
+  objectsOfKind,
+  provisioningNamespace,
+  subnetCidrs,
+  workloadNamespace,
+} from './objects';
 
 interface Rule {
   from?: Record<string, unknown>[];
@@ -25,40 +32,46 @@ describe.each(stacks)('the %s network policies', (stack) => {
   beforeAll(async () => {
     run = await renderEnvironment(stack);
   });
-  const spec = (name: string) =>
-    kubeObject(run, 'NetworkPolicy', name).spec as {
+  const spec = (name: string, inNamespace = namespace) =>
+    kubeObject(run, 'NetworkPolicy', name, inNamespace).spec as {
       podSelector: unknown;
       policyTypes: string[];
       ingress?: Rule[];
       egress?: Rule[];
     };
 
-  it('deny all ingress and egress in the namespace by default', () => {
-    const deny = kubeObject(run, 'NetworkPolicy', 'default-deny-all');
-    expect(deny.metadata.namespace).toBe(namespace);
-    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  it("deny all ingress and egress by default, in the apps' namespace and the platform's provisioning one", () => {
+    const denies = objectsOfKind(run, 'NetworkPolicy').filter((p) => p.metadata.name === 'default-deny-all');
+    expect(denies.map((deny) => deny.metadata.namespace).sort()).toEqual(
+      [namespace, provisioningNamespace(stack)].sort(),
+    );
+    for (const deny of denies)
+      expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
-  it('let every pod resolve names through kube-dns, on port 53 only', () => {
-    expect(spec('allow-dns')).toEqual({
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            },
-          ],
-          ports: [
-            { protocol: 'UDP', port: 53 },
-            { protocol: 'TCP', port: 53 },
-          ],
-        },
-      ],
-    });
-  });
+  it.each(['apps', 'provisioning'])(
+    'let every pod of the %s namespace resolve names through kube-dns, on port 53 only',
+    (which) => {
+      expect(spec('allow-dns', which === 'apps' ? namespace : provisioningNamespace(stack))).toEqual({
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: 53 },
+              { protocol: 'TCP', port: 53 },
+            ],
+          },
+        ],
+      });
+    },
+  );
 
   it('let api in from its declared callers and from the load balancer subnets, nothing else', () => {
     expect(spec('api-ingress')).toEqual({

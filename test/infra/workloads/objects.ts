@@ -29,15 +29,26 @@ export function kubeObjects(run: OfflineRun): KubeObject[] {
     .map((r) => r.inputs as unknown as KubeObject);
 }
 
-/** The one object of a kind and name; fails loudly when it is missing. */
-export function kubeObject(run: OfflineRun, kind: string, name: string): KubeObject {
-  const found = kubeObjects(run).filter((o) => o.kind === kind && o.metadata.name === name);
+/**
+ * The one object of a kind and name (in that namespace, when given: the platform's provisioning
+ * namespace holds objects named as the apps' are, `default-deny-all`); fails loudly when it is missing.
+ */
+export function kubeObject(run: OfflineRun, kind: string, name: string, namespace?: string): KubeObject {
+  const found = kubeObjects(run).filter(
+    (o) =>
+      o.kind === kind &&
+      o.metadata.name === name &&
+      (namespace === undefined || o.metadata.namespace === namespace),
+  );
   if (found.length !== 1) throw new Error(`${found.length} ${kind} named ${name} in the ${run.stack} render`);
   return found[0] as KubeObject;
 }
 
-export const objectsOfKind = (run: OfflineRun, kind: string) =>
-  kubeObjects(run).filter((o) => o.kind === kind);
+/** The objects of a kind, in one namespace when given. */
+export const objectsOfKind = (run: OfflineRun, kind: string, namespace?: string) =>
+  kubeObjects(run).filter(
+    (o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace),
+  );
 
 /** The CIDR blocks of the network's subnets of one tier (`public`, `private`, `database`). */
 export function subnetCidrs(run: OfflineRun, tier: string): string[] {
@@ -101,3 +112,6 @@ export function configOf(stack: string): PlatformConfig {
 }
 
 export const workloadNamespace = (stack: string) => `slipway-${stack}`;
+
+/** The platform's namespace for creating the services' users inside the stores (infra/data/user-provisioner). */
+export const provisioningNamespace = (stack: string) => `slipway-${stack}-data`;

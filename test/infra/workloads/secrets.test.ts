@@ -7,6 +7,7 @@ import {
   kubeObjects,
   masterSecretArn,
   objectsOfKind,
+  provisioningNamespace,
   roleOf,
   secretArn,
   statements,
@@ -31,10 +32,17 @@ describe.each(stacks)('the %s secrets', (stack) => {
 
   it('pulls exactly the secrets the catalog asks for, one ExternalSecret each', () => {
     expect(
-      objectsOfKind(run, 'ExternalSecret')
+      objectsOfKind(run, 'ExternalSecret', namespace)
         .map((e) => e.metadata.name)
         .sort(),
     ).toEqual([expect.stringMatching(/^api-data-app-db-[0-9a-f]{8}$/), 'api-secrets']);
+    // And the platform's, in its own namespace: app-db's master login and its users' passwords.
+    expect(
+      objectsOfKind(run, 'ExternalSecret', provisioningNamespace(stack))
+        .map((e) => e.metadata.name)
+        .sort(),
+    ).toEqual(['app-db-master', expect.stringMatching(/^app-db-users-[0-9a-f]{10}$/)]);
+    expect(objectsOfKind(run, 'ExternalSecret')).toHaveLength(4);
   });
 
   it("pulls api's declared keys from its own Secrets Manager secret through its own store", () => {
@@ -66,12 +74,31 @@ describe.each(stacks)('the %s secrets', (stack) => {
     });
     const master = named(run, 'aws:rds/instance:Instance', 'data-app-db-instance');
     expect(master.inputs.manageMasterUserPassword).toBe(true);
-    // The RDS-managed master secret (rds!db-…) appears in no Kubernetes object of the apps.
-    for (const object of kubeObjects(run)) expect(JSON.stringify(object)).not.toContain('rds!db-');
+    // The RDS-managed master secret (rds!db-…) appears in one Kubernetes object: the platform's
+    // ExternalSecret in its provisioning namespace; none of the apps' names it.
+    const naming = kubeObjects(run).filter((object) => JSON.stringify(object).includes('rds!db-'));
+    expect(naming.map((o) => [o.kind, o.metadata.namespace, o.metadata.name])).toEqual([
+      ['ExternalSecret', provisioningNamespace(stack), 'app-db-master'],
+    ]);
+    expect(naming[0]?.spec).toMatchObject({
+      dataFrom: [{ extract: { key: masterSecretArn(run, 'data-app-db-instance') } }],
+      target: { name: 'app-db-master' },
+    });
+    // Which only the provisioning Job's pod reads; no pod of the apps mounts or reads that Secret.
+    const readers = kubeObjects(run)
+      .filter((o) => ['Deployment', 'Job', 'CronJob'].includes(o.kind))
+      .filter((o) => JSON.stringify(o.spec).includes('"name":"app-db-master"'))
+      .map((o) => [o.kind, o.metadata.namespace, o.metadata.name]);
+    expect(readers).toEqual([['Job', provisioningNamespace(stack), expect.stringMatching(/^app-db-users-/)]]);
   });
 
   it('gives a store only to a service that pulls secrets; no store serves the whole cluster', () => {
-    expect(objectsOfKind(run, 'SecretStore').map((store) => store.metadata.name)).toEqual(['api']);
+    expect(objectsOfKind(run, 'SecretStore', namespace).map((store) => store.metadata.name)).toEqual(['api']);
+    // The platform's two for app-db, in its own namespace: its master reader and its users' reader.
+    expect(
+      objectsOfKind(run, 'SecretStore', provisioningNamespace(stack)).map((store) => store.metadata.name),
+    ).toEqual(['app-db-master', 'app-db-users']);
+    expect(objectsOfKind(run, 'SecretStore')).toHaveLength(3);
     expect(objectsOfKind(run, 'ClusterSecretStore')).toEqual([]);
   });
 
@@ -151,17 +178,27 @@ describe.each(stacks)('the %s secrets', (stack) => {
     });
   });
 
-  it("lets no role of the platform or the apps read the master secret, and only api's reader api's secret", async () => {
+  it("lets no role read the master secret but the platform's provisioning reader, and only api's reader api's secret", async () => {
     const master = masterSecretArn(run, 'data-app-db-instance');
     const own = secretArn(run, `slipway-${stack}/api`);
     const readers: string[] = [];
+    const masterReaders: string[] = [];
     for (const policy of ofType(run, 'aws:iam/rolePolicy:RolePolicy')) {
       const document = JSON.parse(String(policy.inputs.policy)) as unknown;
-      expect(await decide(document, 'secretsmanager:GetSecretValue', master)).not.toBe('Allowed');
+      if ((await decide(document, 'secretsmanager:GetSecretValue', master)) === 'Allowed') {
+        masterReaders.push(policy.name);
+      }
       if ((await decide(document, 'secretsmanager:GetSecretValue', own)) === 'Allowed') {
         readers.push(policy.name);
       }
     }
+    // The role of the SecretStore that syncs the master login into the platform's provisioning namespace,
+    // which only that namespace's master-reader account may assume.
+    expect(masterReaders).toEqual(['data-users-app-db-master-reader-policy']);
+    const trust = statements(roleOf(run, 'data-users-app-db-master-reader').role, 'assumeRolePolicy');
+    expect(trust.flatMap((s) => Object.values(s.Condition?.StringEquals ?? {}))).toContain(
+      `system:serviceaccount:${provisioningNamespace(stack)}:app-db.master-reader`,
+    );
     expect(readers).toEqual(['workloads-api-secret-reader-policy']);
   });
 });

@@ -83,8 +83,25 @@ describe('default-deny NetworkPolicy per namespace', () => {
     ]);
   });
 
+  it("reports the platform's provisioning namespace, which runs a Job, when its default deny is removed", async () => {
+    const job = resources.find((resource) => resource.type === 'kubernetes:batch/v1:Job');
+    resources = resources.filter((resource) => resource.name !== 'data-users-default-deny');
+    expect(await check()).toEqual([
+      {
+        policy: 'k8s-default-deny-network-policy',
+        message:
+          'namespace "slipway-dev-data" runs workloads but no NetworkPolicy denies all Ingress and Egress ' +
+          '(empty podSelector, the policy type listed, no rules)',
+        urn: job?.urn,
+      },
+    ]);
+  });
+
   it('does not apply to a stack that runs no workloads', async () => {
-    resources = resources.filter((resource) => !resource.type.startsWith('kubernetes:apps/'));
+    resources = resources.filter(
+      (resource) =>
+        !resource.type.startsWith('kubernetes:apps/') && !resource.type.startsWith('kubernetes:batch/'),
+    );
     expect(resources.some((resource) => resource.type === networkPolicyType)).toBe(true);
     expect(await check()).toBeUndefined();
   });
