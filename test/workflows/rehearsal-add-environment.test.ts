@@ -95,5 +95,15 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     expect(release.approvals).toEqual([]);
     expect(release.deployed).toEqual([{ job: 'deploy (prod)', stack: 'prod' }]);
     expect(world.createdOnFirstUse).toEqual([]);
+    // Each gate admits only its own branches, and the prod role no other environment's jobs.
+    expect(world.mayUseEnvironment('prod', 'refs/heads/hotfix/x')).toBe(
+      'Branch "hotfix/x" is not allowed to deploy to prod due to environment protection rules.',
+    );
+    expect(world.mayUseEnvironment('prod-hotfix', 'refs/heads/release-1.0')).toBe(
+      'Branch "release-1.0" is not allowed to deploy to prod-hotfix due to environment protection rules.',
+    );
+    expect(
+      world.mayAssume(world.roleArn('slipway-deploy-prod'), 'repo:acme/slipway:environment:staging'),
+    ).toBe(false);
   });
 });

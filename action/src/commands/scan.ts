@@ -15,6 +15,7 @@ import { renderScanSummary, type ServiceScan } from '../scan/summary';
 import { parseTrivyReport } from '../scan/trivy-report';
 import { messageOf } from '../errors';
 import { openRegistry } from './registry-session';
+import { gatedStack } from '../pipeline/stacks';
 
 export async function scanCommand(ctx: ActionContext): Promise<void> {
   // One environment's gate, or with push and no environment input, every gate of the environments the push
@@ -25,7 +26,9 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
       : ctx.inputs.push && ctx.inputs.environments
         ? deliveryEnvironments(ctx)
         : [];
-  const gates = gateNames.map((name) => gateFor(environmentNamed(ctx, name)));
+  const gates = gateNames.map((name) =>
+    gateFor(environmentNamed(ctx, name), gatedStack(ctx.pipeline.environments, name)),
+  );
   if (gates.length === 0) gates.push(gateFor(undefined));
   const environmentName = gateNames.length > 0 ? gateNames.join(', ') : undefined;
   const today = new Date().toISOString().slice(0, 10);

@@ -23,6 +23,24 @@ export const stackOf = (name: string, environment: { stack?: string }): string =
  */
 export const stackName = (stack: string): string => stack.split('/').pop() ?? stack;
 
+/**
+ * Whether any environment deploying the stack of environment `name` needs approval: that stack's state,
+ * secrets and images are what approval guards, also where another of its environments deploys without (the
+ * pull-request preview role stays off it, and its default scan gate is prod's).
+ */
+export function gatedStack(
+  environments: Record<string, { stack?: string; approval?: boolean }>,
+  name: string,
+): boolean {
+  const own = environments[name];
+  if (!own) return false;
+  const stack = stackName(stackOf(name, own));
+  return Object.entries(environments).some(
+    ([other, environment]) =>
+      environment.approval === true && stackName(stackOf(other, environment)) === stack,
+  );
+}
+
 /** Environment names grouped by the stack (its name) they deploy, in pipeline.yaml's order. */
 export function environmentsByStack(environments: Record<string, { stack?: string }>): Map<string, string[]> {
   const byStack = new Map<string, string[]>();

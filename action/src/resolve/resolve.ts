@@ -1,7 +1,7 @@
 import { minimatch } from 'minimatch';
 import { platformEnvironmentName } from '../../../infra/bootstrap/role-names';
 import type { Pipeline } from '../pipeline/schema';
-import { stackName } from '../pipeline/stacks';
+import { gatedStack, stackName } from '../pipeline/stacks';
 
 /** What the runner tells about the triggering event, reduced to what branch mapping needs. */
 export interface TriggerEvent {
@@ -52,12 +52,8 @@ export function previewReach(
   pipeline: Pipeline,
   resolution: Resolution,
 ): { online: string[]; offline: string[] } {
-  const stackOf = (name: string) => stackName(pipeline.environments[name]?.stack ?? name);
   // A stack is gated when any environment deploys it with approval, even if this one deploys it without.
-  const gated = (name: string) =>
-    Object.entries(pipeline.environments).some(
-      ([other, environment]) => environment.approval && stackOf(other) === stackOf(name),
-    );
+  const gated = (name: string) => gatedStack(pipeline.environments, name);
   return {
     online: resolution.previewEnvironments.filter((name) => !gated(name)),
     offline: resolution.previewEnvironments.filter(gated),

@@ -14,10 +14,16 @@ export interface GateResult {
   expired: string[];
 }
 
-/** Without a `scan` block: approval environments (prod) fail on CRITICAL and HIGH, others on CRITICAL. */
-export function gateFor(environment: PipelineEnvironment | undefined): ScanGate {
+/**
+ * Without a `scan` block: environments of a gated stack (prod, also where one of its environments deploys
+ * without approval) fail on CRITICAL and HIGH, others on CRITICAL.
+ */
+export function gateFor(
+  environment: PipelineEnvironment | undefined,
+  stackGated: boolean = environment?.approval ?? true,
+): ScanGate {
   if (environment?.scan) return environment.scan;
-  const failOn: Severity[] = environment && !environment.approval ? ['CRITICAL'] : ['CRITICAL', 'HIGH'];
+  const failOn: Severity[] = environment && !stackGated ? ['CRITICAL'] : ['CRITICAL', 'HIGH'];
   return { failOn, fixableOnly: true, allow: [] };
 }
 

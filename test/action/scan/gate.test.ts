@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { combineGates, evaluateGate, gateFor } from '../../../action/src/scan/gate';
 import { parseTrivyReport } from '../../../action/src/scan/trivy-report';
+import { gatedStack } from '../../../action/src/pipeline/stacks';
 import { trivyReport } from '../support/run-action';
 
 const findings = (name: string) => parseTrivyReport(readFileSync(trivyReport(name), 'utf8'));
@@ -18,6 +19,17 @@ test('without a scan block, dev-like environments fail on fixable CRITICAL and a
   expect(devGate).toEqual({ failOn: ['CRITICAL'], fixableOnly: true, allow: [] });
   expect(prodGate.failOn).toEqual(['CRITICAL', 'HIGH']);
   expect(gateFor(undefined).failOn).toEqual(['CRITICAL', 'HIGH']);
+});
+
+test("without a scan block, an environment deploying a stack another environment gates gets prod's gate", () => {
+  // Seed 004: release-* deploys prod on merge, hotfix/* the same stack behind approval.
+  const environments = { prod: { approval: false }, 'prod-hotfix': { stack: 'prod', approval: true } };
+  expect(gatedStack(environments, 'prod')).toBe(true);
+  expect(gateFor({ ...env, approval: false }, gatedStack(environments, 'prod')).failOn).toEqual([
+    'CRITICAL',
+    'HIGH',
+  ]);
+  expect(gatedStack({ ...environments, dev: { approval: false } }, 'dev')).toBe(false);
 });
 
 test('fluentd: CRITICAL fails both gates, the fixable HIGH only blocks prod, the unfixed LOW never blocks', () => {
