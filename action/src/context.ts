@@ -24,6 +24,8 @@ export interface ActionContext {
   payload: typeof github.context.payload;
   repo: Repo;
   runUrl: string;
+  /** GITHUB_SERVER_URL: `https://github.com`, or a GitHub Enterprise Server's. */
+  serverUrl: string;
   /** The image tag: the image-tag input, or the commit SHA. */
   imageTag: string;
   github: () => Octokit;
@@ -80,6 +82,7 @@ export function loadContext(inputs: Inputs): ActionContext {
     payload: ctx.payload,
     repo: { owner, repo },
     runUrl: `${ctx.serverUrl}/${owner}/${repo}/actions/runs/${ctx.runId}`,
+    serverUrl: ctx.serverUrl,
     imageTag: inputs.imageTag ?? ctx.sha,
     github: () => (client ??= createOctokit(inputs.githubToken)),
   };

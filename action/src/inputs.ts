@@ -45,6 +45,8 @@ export interface Inputs {
   policyPack?: string;
   /** Which project preview, deploy and drift act on: the apps (services) or the platform; drift also the bootstrap. */
   project: ProjectKind;
+  /** The workflow whose build provenance an image must carry to be reused, promoted or deployed. */
+  provenanceWorkflow: string;
 }
 
 const pullRequestEvents = new Set(['pull_request', 'pull_request_target']);
@@ -99,7 +101,21 @@ export function readInputs(eventName: string): Inputs {
     plansDirectory: core.getInput('plans-directory').trim() || 'plans',
     policyPack: policyPackInput(core.getInput('policy-pack').trim()),
     project: projectInput(core.getInput('project').trim() || 'apps', command),
+    provenanceWorkflow: workflowPath(
+      core.getInput('provenance-workflow').trim() || defaultProvenanceWorkflow,
+    ),
   };
+}
+
+const defaultProvenanceWorkflow = '.github/workflows/deploy.yml';
+
+/** A workflow file of this repository, the form a signing workflow's identity names it by. */
+function workflowPath(path: string): string {
+  if (!/^\.github\/workflows\/[\w.-]+\.ya?ml$/.test(path))
+    throw new InputError(
+      `input provenance-workflow: must be a workflow file such as ${defaultProvenanceWorkflow} (got "${path}")`,
+    );
+  return path;
 }
 
 function projectInput(text: string, command: string): ProjectKind {

@@ -500,7 +500,12 @@ const roleWrites = [
  * services' own IAM roles, by name prefix. No EC2, VPC, EKS cluster or node group, RDS, KMS key or other
  * platform write: a service merge cannot change the network, the cluster or the data.
  */
-export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: string): PolicyDocument {
+export function appsDeployPolicy(
+  ctx: PolicyContext,
+  stack: string,
+  region: string,
+  registryRegion: string,
+): PolicyDocument {
   const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
   const own = { project: appsProjectName(ctx.project), stack };
   const platform = { project: ctx.project, stack };
@@ -525,6 +530,15 @@ export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: stri
       Resource: `${account}:role/${serviceRolePrefix(ctx.project, stack)}-*`,
     },
     { Sid: 'ReadIam', Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRoles'], Resource: '*' },
+    // The deploy verifies each image's build provenance where its cluster pulls it from (gh reads the
+    // manifest with docker's ECR login): its own stack's repositories, read-only.
+    { Sid: 'RegistryLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    {
+      Sid: 'ReadOwnImages',
+      Effect: 'Allow',
+      Action: imagePulls,
+      Resource: stackRepositories(ctx, registryRegion, stack),
+    },
     ...isolation([stack]),
     ...guards(ctx, stack),
     // A service role it creates or writes a policy on carries the services' boundary: the policy comes
@@ -532,6 +546,18 @@ export function appsDeployPolicy(ctx: PolicyContext, stack: string, region: stri
     onlyWithBoundary(servicesBoundaryArn(ctx, stack), roleWrites),
   );
 }
+
+/** Reading an image from ECR: what a registry client resolving, verifying or copying it needs. */
+const imagePulls = [
+  'ecr:BatchGetImage',
+  'ecr:DescribeImages',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchCheckLayerAvailability',
+];
+
+/** A stack's ECR repositories, one per service: `<project>-<stack>/<service>` (infra/registry.ts). */
+const stackRepositories = (ctx: PolicyContext, registryRegion: string, stack: string) =>
+  `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.accountId}:repository/${ctx.project}-${stack}/*`;
 
 /** What the apps do with their services' roles: create, trust the cluster's OIDC issuer, one inline policy. */
 const serviceRoleIam = [

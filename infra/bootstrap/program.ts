@@ -77,17 +77,17 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
   // the awskms provider wraps every stack's data key with no encryption context, so only separate keys keep
   // prod's secure values (their ciphertext is in the repository) from every non-prod identity.
   const secretsKeys = Object.fromEntries(
-    stacks.map(([env]) => [
-      env,
-      new SecretsKey(`secrets-${env}`, {
+    stacks.map(([stack]) => [
+      stack,
+      new SecretsKey(`secrets-${stack}`, {
         ...common,
-        environment: env,
+        environment: stack,
         users: [
-          iamArn(roleNames.deploy(config.project, env)),
-          iamArn(roleNames.platform(config.project, env)),
+          iamArn(roleNames.deploy(config.project, stack)),
+          iamArn(roleNames.platform(config.project, stack)),
           // Gated previews and drift read every stack; pull requests only the stacks they may preview.
           iamArn(roleNames.read(config.project)),
-          ...(previewStacks.includes(env) ? [iamArn(roleNames.preview(config.project))] : []),
+          ...(previewStacks.includes(stack) ? [iamArn(roleNames.preview(config.project))] : []),
         ],
       }),
     ]),
@@ -124,36 +124,38 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
   // which neither can edit or drop.
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
   const platformRoleArns: Record<string, pulumi.Output<string>> = {};
-  for (const [env, settings] of stacks) {
-    const deployers = settings.environments.join(', ');
-    const platformDeployers = settings.environments.map(platformEnvironmentName).join(', ');
-    const boundary = new aws.iam.Policy(`boundary-${env}`, {
-      name: boundaryName(config.project, env),
-      description: `The most the ${env} platform and apps roles, and every role the platform makes, may do`,
-      policy: context.apply((ctx) => JSON.stringify(boundaryPolicy(ctx, env))),
-      tags: envTags(env),
+  for (const [stack, settings] of stacks) {
+    const inGitHub = (names: string[]) =>
+      `the GitHub environment${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+    const deployers = inGitHub(settings.environments);
+    const platformDeployers = inGitHub(settings.environments.map(platformEnvironmentName));
+    const boundary = new aws.iam.Policy(`boundary-${stack}`, {
+      name: boundaryName(config.project, stack),
+      description: `The most the ${stack} platform and apps roles, and every role the platform makes, may do`,
+      policy: context.apply((ctx) => JSON.stringify(boundaryPolicy(ctx, stack))),
+      tags: envTags(stack),
     });
-    new aws.iam.Policy(`services-boundary-${env}`, {
-      name: servicesBoundaryName(config.project, env),
-      description: `The most a role the ${env} apps stack makes for a service may do`,
-      policy: context.apply((ctx) => JSON.stringify(servicesBoundaryPolicy(ctx, env))),
-      tags: envTags(env),
+    new aws.iam.Policy(`services-boundary-${stack}`, {
+      name: servicesBoundaryName(config.project, stack),
+      description: `The most a role the ${stack} apps stack makes for a service may do`,
+      policy: context.apply((ctx) => JSON.stringify(servicesBoundaryPolicy(ctx, stack))),
+      tags: envTags(stack),
     });
-    deployRoleArns[env] = new PipelineRole(`deploy-${env}`, {
-      roleName: roleNames.deploy(config.project, env),
-      description: `Deploys the ${env} apps stack; only jobs running in the GitHub environment ${deployers} of ${config.repository}`,
-      trust: trustOf(roleNames.deploy(config.project, env)),
-      permissions: context.apply((ctx) => appsDeployPolicy(ctx, env, settings.region)),
+    deployRoleArns[stack] = new PipelineRole(`deploy-${stack}`, {
+      roleName: roleNames.deploy(config.project, stack),
+      description: `Deploys the ${stack} apps stack; only jobs running in ${deployers} of ${config.repository}`,
+      trust: trustOf(roleNames.deploy(config.project, stack)),
+      permissions: context.apply((ctx) => appsDeployPolicy(ctx, stack, settings.region, config.region)),
       permissionsBoundary: boundary.arn,
-      tags: envTags(env),
+      tags: envTags(stack),
     }).roleArn;
-    platformRoleArns[env] = new PipelineRole(`platform-${env}`, {
-      roleName: roleNames.platform(config.project, env),
-      description: `Deploys the ${env} platform stack; only jobs running in the GitHub environment ${platformDeployers} of ${config.repository}`,
-      trust: trustOf(roleNames.platform(config.project, env)),
-      permissions: context.apply((ctx) => platformDeployPolicy(ctx, env, settings.region)),
+    platformRoleArns[stack] = new PipelineRole(`platform-${stack}`, {
+      roleName: roleNames.platform(config.project, stack),
+      description: `Deploys the ${stack} platform stack; only jobs running in ${platformDeployers} of ${config.repository}`,
+      trust: trustOf(roleNames.platform(config.project, stack)),
+      permissions: context.apply((ctx) => platformDeployPolicy(ctx, stack, settings.region)),
       permissionsBoundary: boundary.arn,
-      tags: envTags(env),
+      tags: envTags(stack),
     }).roleArn;
   }
   // A pull request runs its own code under this role: only the stacks it may preview, never a gated one.

@@ -22,6 +22,16 @@ const outputs = {
 const images = JSON.stringify({
   api: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/slipway-dev/api@${newDigest}`,
 });
+/**
+ * A fake GitHub whose ECR holds `newDigest` in dev's and prod's repositories, attested as the deploy workflow's
+ * attest step records it: deploy verifies a passed digest's provenance before it touches the stack.
+ */
+async function githubWithImages(): Promise<FakeGitHub> {
+  const github = await startFakeGitHub();
+  for (const stack of ['dev', 'prod']) github.images.set(`slipway-${stack}/api:f3c9a1b2`, newDigest);
+  github.attest(newDigest);
+  return github;
+}
 const push = (branch: string) => ({
   eventName: 'push',
   event: pushEvent(branch),
@@ -49,7 +59,7 @@ function workspaceFor(scenario: Scenario): Workspace {
 }
 
 test.concurrent('a push to develop resolves dev and deploys it, recording a GitHub deployment', async () => {
-  const github = await startFakeGitHub();
+  const github = await githubWithImages();
   const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
   const resolved = await runAction(workspace, github, { inputs: { command: 'resolve' }, ...push('develop') });
   expect(JSON.parse(resolved.outputs.environments ?? '')).toEqual(['dev']);
@@ -104,7 +114,7 @@ test.concurrent('a push to develop resolves dev and deploys it, recording a GitH
 test.concurrent(
   'a release branch resolves prod with approval, and deploys what was previewed when reviewers are required',
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
     const resolved = await runAction(workspace, github, {
       inputs: { command: 'resolve' },
@@ -139,7 +149,7 @@ test.concurrent(
 test.concurrent(
   'deploy to prod is refused when its GitHub environment has no required reviewers, before anything runs',
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
     github.environments.set('prod', {
       name: 'prod',
@@ -161,7 +171,7 @@ test.concurrent(
 test.concurrent(
   'deploy to prod is refused when its GitHub environment does not exist (a misspelt name)',
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
     const result = await runAction(workspace, github, {
       inputs: { command: 'deploy', environment: 'prod', images, 'expected-change-set': 'sha256:whatever' },
@@ -177,7 +187,7 @@ test.concurrent(
 );
 
 test.concurrent('deploy refuses when the fresh preview differs from the approved change set', async () => {
-  const github = await startFakeGitHub();
+  const github = await githubWithImages();
   const workspace = workspaceFor({
     previewLogs: [eventLog('up.json'), eventLog('template-body.json')],
     upLogs: [eventLog('up.json')],
@@ -208,7 +218,7 @@ test.concurrent('deploy refuses when the fresh preview differs from the approved
 test.concurrent(
   'a failed up that changed the stack rolls back, and says so on the merged pull request',
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     github.pullsForCommit = [{ number: 42 }];
     const workspace = workspaceFor({});
     const failedLog = logWithDiagnostics(workspace.dir, 'up-interrupted.json', [
@@ -247,7 +257,7 @@ test.concurrent(
 test.concurrent(
   'a locked stack is retried with backoff, naming who holds the lock, then fails clearly past the limit',
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     const fast = { 'lock-retry-delay': '0.05' };
     const retried = workspaceFor({ locked: 2, previewLogs: [eventLog('up.json')] });
     const ok = await runAction(retried, github, {
@@ -278,7 +288,7 @@ test.concurrent(
 test.concurrent(
   'drift opens one labelled issue per stack, updates it, tells changes from failure, and closes it when clean',
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     const workspace = new Workspace();
     const push = { eventName: 'schedule', event: {}, ref: 'refs/heads/main' };
     workspace.setScenario({
@@ -334,7 +344,7 @@ test.concurrent(
 test.concurrent(
   'deploy fails, saying what differed, when up applies another change than the approved preview',
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     // The preview before up matches the approval; up then applies up-3.json's six creations instead.
     const workspace = workspaceFor({
       previewLogs: [eventLog('up.json')],
@@ -372,7 +382,7 @@ test.concurrent(
 test.concurrent(
   'images go to the apps project only, by digest: the platform deploys at the root and refuses them',
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
     const refused = await runAction(workspace, github, {
       inputs: { command: 'deploy', project: 'platform', environment: 'dev', images },
@@ -414,7 +424,7 @@ test.concurrent(
 test.concurrent(
   "a platform deploy is gated by the platform's own GitHub environment, and recorded there",
   async () => {
-    const github = await startFakeGitHub();
+    const github = await githubWithImages();
     const workspace = workspaceFor({ previewLogs: [eventLog('up.json')], upLogs: [eventLog('up.json')] });
     // The apps' environment is protected, the platform's is not there: the platform deploy does not pass.
     github.environments.set('prod', protectedEnvironment(true));

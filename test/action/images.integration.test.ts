@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { attestPushed } from './support/attest';
 import { startFakeGitHub, stopFakeGitHubs, type FakeGitHub } from './support/fake-github';
 import { pullRequestEvent, pushEvent } from './support/events';
 import { defaultSha, runAction, trivyReport, Workspace } from './support/run-action';
@@ -120,6 +121,15 @@ test.concurrent(
       digests(images).api,
     );
     expect(pushed.stdout).toContain(`api: copied ${digests(images).api} from dev to staging`);
+    // Push lists what it pushed from this job's build for the attest step; the next run reuses those images
+    // only because their provenance then verifies.
+    expect(attestPushed(github, pushed).sort()).toEqual(
+      Object.values(images)
+        .map(
+          (image) => `${(image.split('@')[1] ?? '').slice('sha256:'.length)}  ${image.split('@')[0] ?? ''}`,
+        )
+        .sort(),
+    );
 
     const nextSha = '0123456789abcdef0123456789abcdef01234567';
     const rebuilt = await runAction(workspace, github, {
@@ -172,6 +182,7 @@ test.concurrent("a release branch promotes staging's digest to prod without buil
     string,
     Record<string, string>
   >;
+  attestPushed(github, mainPush);
   const buildsBefore = dockerBuilds(workspace).length;
   const pushesBefore = workspace.calls('docker').filter((c) => c.args[0] === 'push').length;
 

@@ -4,6 +4,7 @@ import { runOffline, type OfflineRun } from '../../offline/engine';
 import { runApps } from '../../offline/projects';
 import { startFakeGitHub, stopFakeGitHubs } from '../action/support/fake-github';
 import { pushEvent } from '../action/support/events';
+import { attestPushed } from '../action/support/attest';
 import { eventLog, runAction, trivyReport, Workspace } from '../action/support/run-action';
 import { renderStack, repoRoot } from '../support/render';
 
@@ -90,6 +91,8 @@ test('an empty account deploys in order: bootstrap, platform, images, apps; each
     ...develop,
   });
   expect(pushed.code).toBe(0);
+  // The workflow's attest step records their build provenance, which the apps deploy verifies.
+  attestPushed(github, pushed);
   const images = JSON.parse(pushed.outputs.images ?? '{}') as Record<string, string>;
   expect(Object.keys(images)).toEqual(['web', 'api', 'worker']);
 

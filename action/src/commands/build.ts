@@ -7,6 +7,7 @@ import { localImage } from '../images/local';
 import type { ServiceBuild } from '../pipeline/schema';
 import { messageOf } from '../errors';
 import { openRegistry } from './registry-session';
+import { requireProvenance } from './provenance';
 
 type Outcome = 'built' | 'reused' | 'promoted';
 
@@ -40,16 +41,20 @@ export async function buildCommand(ctx: ActionContext): Promise<void> {
           imageTag: ctx.imageTag,
           inputsDigest,
         });
+        // Whatever ECR already holds is used only when this repository's workflow attested building it.
         if (source.kind === 'present') {
+          await requireProvenance(ctx, `${login.host}/${source.repository}@${source.digest}`);
           core.info(`${service}: ${source.repository}:${ctx.imageTag} is already in ECR; not building`);
           built[service] = 'reused';
         } else if (source.kind === 'reusable') {
+          await requireProvenance(ctx, `${login.host}/${source.repository}@${source.digest}`);
           await registry.addTag(source.repository, inputsTag(inputsDigest), ctx.imageTag);
           core.info(
             `${service}: ${source.repository} already has an image built from the same inputs; tagged it ${ctx.imageTag}`,
           );
           built[service] = 'reused';
         } else if (source.kind === 'promotable') {
+          await requireProvenance(ctx, `${login.host}/${source.fromRepository}@${source.digest}`);
           core.info(
             `${service}: ${source.from} already has ${source.fromRepository}:${source.tag} (${source.digest}); push promotes that digest instead of building`,
           );

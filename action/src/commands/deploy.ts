@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { OutputMap, Stack } from '@pulumi/pulumi/automation';
-import { targetEnvironment, type ActionContext } from '../context';
+import { repositoryOf, targetEnvironment, type ActionContext } from '../context';
 import { appliedDifferences } from '../deploy/applied-check';
 import { changeSetRefusal } from '../deploy/change-set-check';
 import { checkProtection } from '../deploy/protection';
@@ -22,6 +22,8 @@ import {
 import { redact, redactedTail } from '../preview/redact';
 import { codeBlock, escapeMarkdown } from '../markdown';
 import { updatePullRequestComments } from './pull-request-comment';
+import { requireProvenance } from './provenance';
+import { openRegistry } from './registry-session';
 import {
   applyImageDigests,
   lockPolicy,
@@ -93,6 +95,15 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   const verdict = checkProtection(githubEnvironment, environment.approval, info);
   if (!verdict.allowed) throw new Error(`deploy to ${name} refused: ${verdict.reason}`);
   verdict.warnings.forEach((warning) => core.warning(warning));
+
+  // Only images this repository's workflow built reach an environment: each passed digest is verified where
+  // the cluster pulls it from, this environment's repository (gh reads the registry with docker's login).
+  if (Object.keys(passed).length > 0) {
+    progress.step = 'provenance check';
+    const { login } = await openRegistry(ctx);
+    for (const [service, digest] of Object.entries(passed))
+      await requireProvenance(ctx, `${login.host}/${repositoryOf(ctx.pipeline, name, service)}@${digest}`);
+  }
 
   progress.step = 'select stack';
   const { stack, secrets } = await openStack(ctx, stackName);

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { deliveryEnvironments, repositoryOf, selectedServices, type ActionContext } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
@@ -8,7 +11,9 @@ import { isTransientPushFailure } from '../images/transient';
 import { findImageSource, inputsTag } from '../images/source';
 import { InputError } from '../inputs';
 import { messageOf } from '../errors';
+import { subjectChecksums } from '../images/provenance';
 import { openRegistry } from './registry-session';
+import { requireProvenance } from './provenance';
 
 const pushRetries = 3;
 const pushDelayMs = 2000;
@@ -27,6 +32,8 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
   const byEnvironment: Record<string, Record<string, string>> = {};
   const record = (environment: string, service: string, image: string) =>
     ((byEnvironment[environment] ??= {})[service] = image);
+  /** The images this job pushed from its own build: the workflow attests their provenance next. */
+  const pushedHere: string[] = [];
   for (const [service, build] of selectedServices(ctx)) {
     const inputsDigest = buildInputsDigest(ctx.root, build);
     const tags = [ctx.imageTag, inputsTag(inputsDigest)];
@@ -43,11 +50,25 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
       // the push job after every build job and scan gate tags the commit and copies it on.
       if (source.kind === 'absent') {
         await retried(service, image, () => dockerPush(`${image}:${inputsTag(inputsDigest)}`));
+        const staged = await registry.digestOf(source.repository, inputsTag(inputsDigest));
+        if (!staged)
+          throw new Error(
+            `push of ${service}: ECR has no ${source.repository}:${inputsTag(inputsDigest)} after the push`,
+          );
+        pushedHere.push(`${image}@${staged}`);
         core.info(`${service}: staged ${image}:${inputsTag(inputsDigest)} for the push job`);
       }
       continue;
     }
     let digest: string | undefined;
+    // An image this job did not build is pushed on only when this repository's workflow attested building it.
+    if (source.kind !== 'absent')
+      await requireProvenance(
+        ctx,
+        source.kind === 'promotable'
+          ? `${login.host}/${source.fromRepository}@${source.digest}`
+          : `${image}@${source.digest}`,
+      );
     if (source.kind === 'present') {
       core.info(`${service}: ${image}:${ctx.imageTag} is already in ECR (reused build), not pushing`);
       digest = source.digest;
@@ -66,9 +87,11 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
     } else {
       for (const tag of tags) await retried(service, image, () => dockerPush(`${image}:${tag}`));
     }
+    const built = source.kind === 'absent';
     digest ??= await registry.digestOf(source.repository, ctx.imageTag);
     if (!digest)
       throw new Error(`push of ${service}: ECR has no ${source.repository}:${ctx.imageTag} after the push`);
+    if (built) pushedHere.push(`${image}@${digest}`);
     record(home, service, `${image}@${digest}`);
 
     for (const environment of further) {
@@ -78,10 +101,22 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
       record(environment, service, `${login.host}/${repository}@${digest}`);
     }
   }
+  const subjects = subjectChecksums(pushedHere);
+  if (subjects) core.setOutput('subject-checksums', writeSubjects(subjects));
   if (ctx.inputs.stage) return;
   core.setOutput('images', JSON.stringify(byEnvironment[home]));
   core.setOutput('environment-images', JSON.stringify(byEnvironment));
   core.setOutput('image-tag', ctx.imageTag);
+}
+
+/**
+ * Writes the images this job pushed as `<sha256 hex>  <image>` lines, for actions/attest-build-provenance's
+ * subject-checksums (the provenance build, push and deploy verify); returns the file's path.
+ */
+function writeSubjects(subjects: string): string {
+  const file = join(process.env.RUNNER_TEMP ?? tmpdir(), 'slipway-image-subjects.txt');
+  writeFileSync(file, subjects);
+  return file;
 }
 
 /**

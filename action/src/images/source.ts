@@ -14,7 +14,7 @@ export const inputsTag = (digest: string) => `inputs-${digest}`;
  */
 export type ImageSource =
   | { kind: 'present'; repository: string; digest: string }
-  | { kind: 'reusable'; repository: string }
+  | { kind: 'reusable'; repository: string; digest: string }
   | {
       kind: 'promotable';
       repository: string;
@@ -45,7 +45,8 @@ export async function findImageSource(
     await requireSameInputs(registry, query, repository, digest);
     return { kind: 'present', repository, digest };
   }
-  if (await registry.digestOf(repository, inputs)) return { kind: 'reusable', repository };
+  const reusable = await registry.digestOf(repository, inputs);
+  if (reusable) return { kind: 'reusable', repository, digest: reusable };
   const from = query.pipeline.environments[query.environment]?.promoteFrom;
   if (from) {
     const fromRepository = repositoryOf(query.pipeline, from, query.service);

@@ -6,6 +6,8 @@ export interface RunOptions {
   input?: string;
   /** Copy the command's output to the log as it runs. */
   stream?: boolean;
+  /** Variables added to the runner's environment for this command (tokens go here, never into arguments). */
+  env?: Record<string, string>;
 }
 
 export interface RunResult {
@@ -17,7 +19,12 @@ export interface RunResult {
 /** Runs a command with an argument array and no shell, so nothing in an argument is ever interpreted. */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, shell: false, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      shell: false,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ? { ...process.env, ...options.env } : process.env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -39,6 +39,12 @@ export class FakeGitHub {
   pullsForCommit: { number: number }[] = [];
   /** Pull requests by number (GET /repos/{owner}/{repo}/pulls/{number}): the commit their head is at. */
   pulls = new Map<number, { head: { sha: string } }>();
+  /**
+   * Artifact attestations by subject digest, as actions/attest-build-provenance stores them through the API:
+   * a Sigstore bundle whose certificate names the signing workflow and source repository, and whose DSSE
+   * payload is the in-toto statement (the certificate here is JSON standing in for the X.509 extensions).
+   */
+  attestations = new Map<string, { repository: string; bundle: unknown }[]>();
   /** ECR: `repository:tag` → digest. Tags are immutable, as Slipway's repositories are. */
   images = new Map<string, string>();
   /**
@@ -106,6 +112,15 @@ export class FakeGitHub {
       );
       return reply(403, { message: 'Resource not accessible by integration' });
     }
+    if (url.pathname === '/__image') {
+      // A registry client resolving repository@digest or repository:tag (the manifest GET, by any tag's digest).
+      const repository = url.searchParams.get('repository') ?? '';
+      const reference = url.searchParams.get('reference') ?? '';
+      const digest = reference.startsWith('sha256:')
+        ? [...this.images].find(([key, d]) => d === reference && key.startsWith(`${repository}:`))?.[1]
+        : this.images.get(`${repository}:${reference}`);
+      return digest ? reply(200, { digest }) : reply(404, { message: 'manifest unknown' });
+    }
     if (url.pathname === '/__push') {
       const { image, digest } = body as { image: string; digest: string };
       for (const [key, landed] of this.landBeforePush) this.images.set(key, landed);
@@ -128,6 +143,13 @@ export class FakeGitHub {
     }
     const route = `${req.method} ${url.pathname}`;
     let m: RegExpExecArray | null;
+    if ((m = /^GET \/repos\/([^/]+\/[^/]+)\/attestations\/(sha256:[0-9a-f]{64})$/.exec(route))) {
+      // GitHub keeps attestations per repository: another repository's attestation of the digest is not here.
+      const found = (this.attestations.get(m[2] ?? '') ?? []).filter((a) => a.repository === m?.[1]);
+      return found.length > 0
+        ? reply(200, { attestations: found.map(({ bundle }) => ({ bundle })) })
+        : reply(404, { message: 'Not Found' });
+    }
     if ((m = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) {
       const all = this.comments.get(Number(m[1])) ?? [];
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
@@ -198,6 +220,47 @@ export class FakeGitHub {
     // A workflow token is an app installation token: it has no user.
     if (route === 'GET /user') return reply(403, { message: 'Resource not accessible by integration' });
     return reply(404, { message: `no fake route for ${route}` });
+  }
+
+  /**
+   * Records what actions/attest-build-provenance in `workflow` of `sourceRepository` stores: an SLSA provenance
+   * attestation of `digest`, kept with the repository whose workflow ran it (`storedIn`, the same by default).
+   */
+  attest(
+    digest: string,
+    options: {
+      workflow?: string;
+      sourceRepository?: string;
+      storedIn?: string;
+      predicateType?: string;
+    } = {},
+  ): void {
+    const {
+      workflow = '.github/workflows/deploy.yml',
+      sourceRepository = 'acme/shop',
+      predicateType = 'https://slsa.dev/provenance/v1',
+    } = options;
+    const storedIn = options.storedIn ?? sourceRepository;
+    const base64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
+    const certificate = {
+      subjectAlternativeName: `https://github.com/${sourceRepository}/${workflow}@refs/heads/main`,
+      sourceRepositoryURI: `https://github.com/${sourceRepository}`,
+    };
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'image', digest: { sha256: digest.replace(/^sha256:/, '') } }],
+      predicateType,
+      predicate: {},
+    };
+    const bundle = {
+      mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      verificationMaterial: { certificate: { rawBytes: base64(certificate) } },
+      dsseEnvelope: { payloadType: 'application/vnd.in-toto+json', payload: base64(statement) },
+    };
+    this.attestations.set(digest, [
+      ...(this.attestations.get(digest) ?? []),
+      { repository: storedIn, bundle },
+    ]);
   }
 
   private ecr(
@@ -294,6 +357,7 @@ function scopeNeeded(method: string, path: string): [string, 'read' | 'write'][]
           ['issues', 'read'],
         ];
   if (/\/deployments/.test(path)) return [['deployments', write ? 'write' : 'read']];
+  if (/\/attestations/.test(path)) return [['attestations', write ? 'write' : 'read']];
   if (/\/issues/.test(path)) return [['issues', write ? 'write' : 'read']];
   if (/\/commits\/[^/]+\/pulls$/.test(path)) return [['contents', 'read']];
   if (/\/pulls\/\d+$/.test(path)) return [['pull-requests', 'read']];

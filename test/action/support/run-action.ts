@@ -64,7 +64,7 @@ export interface Scenario {
 }
 
 export interface Call {
-  tool: 'pulumi' | 'docker' | 'trivy';
+  tool: 'pulumi' | 'docker' | 'trivy' | 'gh';
   args: string[];
   stdinBytes?: number;
   /** The folder the fake pulumi ran in (which project). */
@@ -102,7 +102,7 @@ export class Workspace {
       'FROM node:20-alpine\nCOPY server.js .\n',
     );
     writeFileSync(join(this.project, 'apps', 'sample', 'server.js'), 'console.log("sample");\n');
-    for (const tool of ['pulumi', 'docker', 'trivy']) installFake(this.bin, tool);
+    for (const tool of ['pulumi', 'docker', 'trivy', 'gh']) installFake(this.bin, tool);
     // What the workflow's setup steps leave behind: a buildx builder that can export a gha cache, the
     // program's dependencies, and the Node the workflow sets up (the SDK refuses older ones).
     writeFileSync(join(this.fakes, 'buildx-driver'), 'docker-container\n');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { node24, repoRoot } from '../../action/support/run-action';
 import type { Job, Step, Workflow } from '../workflow-files';
@@ -90,6 +90,8 @@ export async function rehearse(
     repository: world.repository,
     server_url: 'https://github.com',
     run_id: '4242',
+    // The workflow as GitHub names it in the job's OIDC token (job_workflow_ref): what an attestation signs as.
+    workflow_ref: `${world.repository}/.github/workflows/${basename(workflowPath)}@${event.ref}`,
   };
 
   for (const name of order(workflow)) {
@@ -336,6 +338,7 @@ async function runJob(
       GITHUB_SHA: event.sha ?? sha,
       GITHUB_REPOSITORY: world.repository,
       GITHUB_RUN_ID: '4242',
+      GITHUB_WORKFLOW_REF: asText((ctx.contexts.github as Record<string, Value>).workflow_ref ?? ''),
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_API_URL: world.github.url,
       GITHUB_WORKSPACE: workspace,
@@ -498,6 +501,34 @@ async function runStep(
         AWS_DEFAULT_REGION: withs['aws-region'] ?? '',
       };
       return { ok: true, outputs: { __env: JSON.stringify(credentials) }, output: `assumed ${role}` };
+    }
+    case 'actions/attest-build-provenance': {
+      // Signs with the job's OIDC token (Fulcio names the workflow of GITHUB_WORKFLOW_REF in the certificate)
+      // and stores the attestation through the API: both permissions are needed, and a subject file.
+      if (rt.permissions['id-token'] !== 'write')
+        return {
+          ok: false,
+          outputs: {},
+          output: 'Error: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable',
+        };
+      if (rt.permissions.attestations !== 'write')
+        return {
+          ok: false,
+          outputs: {},
+          output: 'Error: Failed to persist attestation: Resource not accessible by integration',
+        };
+      const checksums = withs['subject-checksums'] ?? '';
+      if (!checksums || !existsSync(checksums))
+        return { ok: false, outputs: {}, output: `Error: subject checksums file not found: ${checksums}` };
+      const [workflowRepository, workflow] =
+        /^([^/]+\/[^/]+)\/(.+)@/.exec(env.GITHUB_WORKFLOW_REF ?? '')?.slice(1) ?? [];
+      const lines = readFileSync(checksums, 'utf8').split('\n').filter(Boolean);
+      for (const line of lines)
+        world.github.attest(`sha256:${line.split(/\s+/)[0] ?? ''}`, {
+          workflow,
+          sourceRepository: workflowRepository,
+        });
+      return { ok: true, outputs: {}, output: `attested ${lines.length} subjects` };
     }
     case 'actions/upload-artifact': {
       const target = join(world.artifacts, withs.name ?? 'artifact');

@@ -92,6 +92,7 @@ export class World {
     mkdirSync(this.artifacts, { recursive: true });
     for (const tool of ['curl', 'npm', 'sha256sum', 'gh']) installRehearsalFake(this.bin, tool);
     installFake(this.bin, 'docker');
+    installFake(this.bin, 'gh', 'gh-attestation');
     this.writeMirror();
     // Any stack not listed is missing until a deploy creates it (the action's secrets-provider input).
     const stacks: Record<string, string[]> = options.fresh

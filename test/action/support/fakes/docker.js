@@ -39,7 +39,24 @@ function buildx() {
   }
 }
 
+/**
+ * `docker login --password-stdin <host>` stores the credential in $HOME/.docker/config.json, where other
+ * registry clients (gh attestation verify, through go-containerregistry's default keychain) find it.
+ */
+function login() {
+  const host = args.at(-1);
+  const configDir = process.env.DOCKER_CONFIG || path.join(process.env.HOME || dir, '.docker');
+  const configPath = path.join(configDir, 'config.json');
+  const config = fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, 'utf8')) : {};
+  const user = args[args.indexOf('--username') + 1];
+  config.auths = { ...config.auths, [host]: { auth: Buffer.from(`${user}:${stdin}`).toString('base64') } };
+  fs.mkdirSync(configDir, { recursive: true });
+  fs.writeFileSync(configPath, JSON.stringify(config));
+  process.stdout.write('Login Succeeded\n');
+}
+
 async function main() {
+  if (args[0] === 'login') return login();
   if (args[0] === 'buildx') buildx();
   if (args[0] === 'buildx' && (args[1] === 'version' || args[1] === 'inspect')) return;
   if (args[0] === 'buildx' && args[1] === 'build' && scenario.buildFails) {

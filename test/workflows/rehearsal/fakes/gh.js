@@ -1,4 +1,4 @@
-// A stand-in for the GitHub CLI on a rehearsal runner: `gh run download <run> --dir <dir> --pattern <glob>`
+// A stand-in for the GitHub CLI on a rehearsal runner (`gh attestation verify` is the action tests' fake): `gh run download <run> --dir <dir> --pattern <glob>`
 // copies the matching artifacts the rehearsed runs uploaded (REHEARSAL_DIR/artifacts), as the real one
 // downloads a run's artifacts; with none matching it fails as gh does.
 const fs = require('node:fs');
@@ -6,6 +6,12 @@ const path = require('node:path');
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+// `gh attestation verify` is the action tests' stand-in, installed beside this one as gh-attestation.
+if (args[0] === 'attestation') {
+  const verify = path.join(path.dirname(process.argv[1]), 'gh-attestation');
+  const done = require('node:child_process').spawnSync(verify, args, { stdio: 'inherit' });
+  process.exit(done.status ?? 1);
+}
 if (args[0] !== 'run' || args[1] !== 'download') {
   process.stderr.write(`rehearsal gh: ${args.join(' ')} is not supported\n`);
   process.exit(1);
