@@ -1,8 +1,9 @@
+import type * as GitHubClient from '../../../action/src/io/github';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github';
 
 // @actions/github reads GITHUB_API_URL when it loads: the client is loaded after the fake is up.
 let github: FakeGitHub;
-let createOctokit: typeof import('../../../action/src/io/github').createOctokit;
+let createOctokit: typeof GitHubClient.createOctokit;
 const warnings: string[] = [];
 
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeAll(async () => {
     if (String(text).startsWith('::warning::')) warnings.push(String(text).trim());
     return true;
   });
-  ({ createOctokit } = await import('../../../action/src/io/github'));
+  ({ createOctokit } = jest.requireActual<typeof GitHubClient>('../../../action/src/io/github'));
 });
 afterAll(async () => {
   jest.restoreAllMocks();
