@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OfflineRun } from '../../offline/engine';
@@ -84,20 +84,53 @@ function cached(project: Project, stack: string): Promise<OfflineRun> {
   return render;
 }
 
-async function loadOrRender(project: Project, stack: string): Promise<OfflineRun> {
-  const file = join(cacheDir, `${project}-${stack}-${renderKey(`${project}/${stack}`)}.json`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as OfflineRun;
-  } catch {
-    const run =
-      project === 'platform'
-        ? await runPlatform({ repoDir: repoRoot, stack })
-        : await runApps({ repoDir: repoRoot, stack, platformOutputs: (await renderStack(stack)).outputs });
-    mkdirSync(cacheDir, { recursive: true });
-    // Written aside and renamed, so a parallel worker never reads half a file.
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, JSON.stringify(run));
-    renameSync(partial, file);
-    return run;
+function loadOrRender(project: Project, stack: string): Promise<OfflineRun> {
+  return sharedRender(`${project}-${stack}`, `${project}/${stack}`, async () =>
+    project === 'platform'
+      ? runPlatform({ repoDir: repoRoot, stack })
+      : runApps({ repoDir: repoRoot, stack, platformOutputs: (await renderStack(stack)).outputs }),
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Longer than any render takes on a loaded machine: a lock this old was left by a worker that died. */
+const staleLockMs = 180_000;
+
+/**
+ * A render shared by every jest worker of the run: read from the cache file keyed by `key` and a hash of
+ * every source a render reads, or rendered by the one worker that takes its lock while the others wait
+ * for the file (two workers asking at once would otherwise both render, which is most of a render's cost).
+ */
+export async function sharedRender(
+  name: string,
+  key: string,
+  render: () => Promise<OfflineRun>,
+): Promise<OfflineRun> {
+  const file = join(cacheDir, `${name}-${renderKey(key)}.json`);
+  const lock = `${file}.lock`;
+  mkdirSync(cacheDir, { recursive: true });
+  for (;;) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as OfflineRun;
+    } catch {
+      // Not rendered yet.
+    }
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (Date.now() - statSync(lock).mtimeMs > staleLockMs) rmSync(lock, { recursive: true, force: true });
+      else await sleep(100);
+      continue;
+    }
+    try {
+      const run = await render();
+      // Written aside and renamed, so a waiting worker never reads half a file.
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, JSON.stringify(run));
+      renameSync(partial, file);
+      return run;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
 }

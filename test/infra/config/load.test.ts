@@ -472,7 +472,7 @@ describe('loadPlatformConfig on random stack files', () => {
         }
         outcomes.loaded += 1;
       }),
-      { numRuns: 1000 },
+      { numRuns: 400 },
     );
     // Both branches ran, so the property says something about valid and invalid files alike.
     expect(outcomes.loaded).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { OfflineRun } from '../../../offline/engine';
 import { runApps, runPlatform } from '../../../offline/projects';
-import { repoRoot } from '../../support/render';
+import { repoRoot, sharedRender } from '../../support/render';
 import { scratchDir } from '../../support/scratch';
 
 export const shopCatalogText = readFileSync(join(__dirname, 'shop.services.yaml'), 'utf8');
@@ -46,7 +46,10 @@ export function shopProject(): (stack: string) => Promise<OfflineRun> {
     if (!run) {
       // Renders run one at a time: the Pulumi runtime is process-global.
       const previous = Promise.all(runs.values());
-      run = previous.then(() => renderEnvironment(stack));
+      // Shared with the other test files that render the shop (the policy pack's), through the cache.
+      run = previous.then(() =>
+        sharedRender(`shop-${stack}`, `shop/${stack}\n${shopCatalogText}`, () => renderEnvironment(stack)),
+      );
       runs.set(stack, run);
     }
     return run;
