@@ -23,8 +23,9 @@ export { asPulumiFailure } from './config/pulumi';
 
 /**
  * The platform for the running stack: network, keys and secrets, registries, the cluster with its node
- * groups and add-ons, the database. Never a workload: those are the apps project's (infra/apps), which
- * reads the outputs returned here, the contract in ./outputs. Config is read and validated first, so a
+ * groups and add-ons, the data services and the Job that makes each service's login in them (in the
+ * platform's own namespace). Never a workload of the apps: those are the apps project's (infra/apps),
+ * which reads the outputs returned here, the contract in ./outputs. Config is read and validated first, so a
  * bad stack file fails with its ConfigError before a single resource is registered.
  */
 export async function platformProgram(): Promise<PlatformOutputInputs> {

@@ -6,7 +6,7 @@ import type { Tier } from '../config/tiers';
 import { generatedPassword, storedSecret, type CredentialDocument } from './credentials';
 import { DocumentDbCluster } from './documentdb';
 import { MessageQueue } from './queue';
-import { RabbitMqBroker } from './rabbitmq';
+import { RabbitMqBroker, rabbitMqManagementPort } from './rabbitmq';
 import { RedisCache } from './redis';
 import { RelationalDatabase } from './relational';
 import type { ProvisionedStore } from './user-provisioner';
@@ -66,7 +66,7 @@ export class DataServices extends pulumi.ComponentResource {
   readonly credentials: Record<string, Record<string, ServiceCredential>> = {};
   /** store → the secret of its master (RDS, DocumentDB) or admin (Amazon MQ) login. Platform only. */
   readonly adminSecretArns: Record<string, pulumi.Output<string>> = {};
-  /** The PostgreSQL, MySQL and DocumentDB stores with users, for the provisioning Job. Platform only. */
+  /** The PostgreSQL, MySQL, DocumentDB and RabbitMQ stores with users, for the provisioning Job. Platform only. */
   readonly provisionedStores: ProvisionedStore[] = [];
 
   constructor(name: string, args: DataServicesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -148,13 +148,17 @@ export class DataServices extends pulumi.ComponentResource {
       }
       this.endpoints[store.name] = { engine: store.engine, host, port, cidrs: args.subnetCidrs };
       const provisioned: ProvisionedStore | undefined =
-        (store.engine === 'postgres' || store.engine === 'mysql' || store.engine === 'documentdb') &&
+        (store.engine === 'postgres' ||
+          store.engine === 'mysql' ||
+          store.engine === 'documentdb' ||
+          store.engine === 'rabbitmq') &&
         clients.length > 0
           ? {
               store: store.name,
               engine: store.engine,
               host,
-              port,
+              // RabbitMQ's users are made through its management API, not over AMQP.
+              port: store.engine === 'rabbitmq' ? rabbitMqManagementPort : port,
               cidrs: args.subnetCidrs,
               masterSecretArn: this.adminSecretArns[store.name] ?? '',
               users: [],

@@ -23,6 +23,12 @@ export interface RabbitMqBrokerArgs {
 /** The broker's admin login; only the platform's provisioning Job uses it, to create per-service users. */
 export const rabbitMqAdmin = 'slipway_admin';
 
+/**
+ * The port of the broker's web console and management API (HTTPS), where users, vhosts and permissions
+ * are made: Amazon MQ takes only the admin through its own API.
+ */
+export const rabbitMqManagementPort = 443;
+
 /** The host of an `amqps://host:5671` endpoint. */
 export const endpointHost = (endpoint: string) => endpoint.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '');
 
@@ -49,6 +55,9 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         description: `rabbitmq ${args.identifier}`,
         port,
+        // The platform's provisioning Job creates the services' users there; the apps' network policies
+        // open only AMQPS to their pods, and a service's user has no management tag.
+        managementPort: rabbitMqManagementPort,
         clientSecurityGroupId: args.clientSecurityGroupId,
         tags: args.tags,
       },

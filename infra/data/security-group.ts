@@ -5,16 +5,18 @@ export interface DataSecurityGroupArgs {
   vpcId: pulumi.Input<string>;
   /** What the store is, for the group's description: `redis cache for slipway-prod`. */
   description: string;
-  /** The one port the store listens on. */
+  /** The port the store's clients use. */
   port: number;
+  /** Where the store is administered (Amazon MQ's management API), for the platform's provisioning Job. */
+  managementPort?: number;
   /** The only group admitted: the cluster's nodes, whose address every pod shares under the VPC CNI. */
   clientSecurityGroupId: pulumi.Input<string>;
   tags: Record<string, string>;
 }
 
 /**
- * A data store's security group: its port from the cluster's nodes (and so its pods) only, no
- * address range, and nothing out (a store never opens a connection of its own).
+ * A data store's security group: its port (and management port, if any) from the cluster's nodes (and
+ * so its pods) only, no address range, and nothing out (a store never opens a connection of its own).
  */
 export function dataSecurityGroup(
   name: string,
@@ -34,6 +36,17 @@ export function dataSecurityGroup(
           toPort: args.port,
           securityGroups: [args.clientSecurityGroupId],
         },
+        ...(args.managementPort === undefined
+          ? []
+          : [
+              {
+                description: `Port ${args.managementPort} (management) from the cluster nodes: the platform's provisioning Job`,
+                protocol: 'tcp',
+                fromPort: args.managementPort,
+                toPort: args.managementPort,
+                securityGroups: [args.clientSecurityGroupId],
+              },
+            ]),
       ],
       egress: [],
       tags: args.tags,

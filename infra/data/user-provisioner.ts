@@ -56,8 +56,9 @@ export interface UserProvisionerArgs {
 }
 
 /**
- * Creates each service's own user and database inside PostgreSQL, MySQL and DocumentDB, with the
- * master login, from a Job in a namespace of the platform's. The master secret reaches that namespace
+ * Creates each service's own user and database inside PostgreSQL, MySQL and DocumentDB, and its own
+ * user and vhost in RabbitMQ, with the master (or admin) login, from a Job in a namespace of the
+ * platform's. The master secret reaches that namespace
  * only, through a SecretStore whose role reads that one secret; the users' passwords through a second
  * store whose role reads that store's credential secrets. Nothing of the apps can read either.
  */

@@ -15,12 +15,13 @@ import {
  */
 
 /**
- * Client images: official Docker Hub images, pinned by the digest of their multi-platform index (the
- * tag is kept for the reader; the digest is what is pulled, k8s-image-pinned-by-digest). psql 17 speaks
- * to every supported RDS PostgreSQL; mysql 8.4 LTS to RDS MySQL 8.0 and 8.4; the mongo image carries
- * mongosh. Each digest is the one that tag's index had when pinned, as pinned by several unrelated
- * public projects (there is no registry access from here to re-resolve it); re-pin with
- * `docker buildx imagetools inspect <image>:<tag>` when moving to a new release.
+ * Client images, pinned by the digest of their multi-platform index (the tag is kept for the reader; the
+ * digest is what is pulled, k8s-image-pinned-by-digest): the official Docker Hub images for the
+ * databases (psql 17 speaks to every supported RDS PostgreSQL; mysql 8.4 LTS to RDS MySQL 8.0 and 8.4;
+ * the mongo image carries mongosh) and curl's own image (curlimages/curl, Alpine with its CA bundle)
+ * for the RabbitMQ management API. Each digest is the one that tag's index had when pinned, as pinned
+ * by several unrelated public projects (there is no registry access from here to re-resolve it);
+ * re-pin with `docker buildx imagetools inspect <image>:<tag>` when moving to a new release.
  */
 export const clientImages: Record<ProvisionedEngine, string> = {
   postgres:
@@ -29,6 +30,8 @@ export const clientImages: Record<ProvisionedEngine, string> = {
     'docker.io/library/mysql:8.4.5@sha256:679e7e924f38a3cbb62a3d7df32924b83f7321a602d3f9f967c01b3df18495d6',
   documentdb:
     'docker.io/library/mongo:7.0.16@sha256:c630c59342c1493d50345136df2af14a76b9e827dd5316bfabee07a0880a5f3a',
+  rabbitmq:
+    'docker.io/curlimages/curl:8.11.1@sha256:c1fe1679c34d9784c1b0d1e5f62ac0a79fca01fb6377cdd33e90473c6f9f9a69',
 };
 
 /** The platform's namespace for provisioning: nothing of the apps runs or reads here. */
@@ -120,8 +123,8 @@ export function provisioningManifests(p: StoreProvisioning) {
   const labels = provisioningLabels(p.store, names.usersStore);
   const script = provisioningScript(p.engine, p.users);
 
-  // The master login, as RDS and DocumentDB keep it (`username`, `password`), re-read hourly since
-  // RDS rotates it; only this namespace has it.
+  // The master login, as RDS and DocumentDB keep it (`username`, `password`; the Amazon MQ admin secret
+  // has the same keys), re-read hourly since RDS rotates it; only this namespace has it.
   const masterSecret = {
     apiVersion: externalSecretsApiVersion,
     kind: 'ExternalSecret',
@@ -180,6 +183,11 @@ export function provisioningManifests(p: StoreProvisioning) {
       { name: 'DB_HOST', value: p.host },
       { name: 'DB_PORT', value: String(p.port) },
     ],
+    // The broker's management API (its web console's HTTPS port), not AMQP.
+    rabbitmq: [
+      { name: 'DB_HOST', value: p.host },
+      { name: 'DB_PORT', value: String(p.port) },
+    ],
   };
   const masterEnv =
     p.engine === 'postgres'
@@ -195,6 +203,7 @@ export function provisioningManifests(p: StoreProvisioning) {
     postgres: ['psql', '--no-psqlrc', '--file', path],
     mysql: ['sh', path],
     documentdb: ['mongosh', '--nodb', '--quiet', '--file', path],
+    rabbitmq: ['sh', path],
   };
   const job = {
     apiVersion: 'batch/v1',

@@ -1,14 +1,17 @@
 /**
- * What the platform's provisioning Job runs inside a database engine to create each using service's
- * own login and database, with rights on that database only. Pure text built from validated names
- * (`[a-z][a-z0-9_]*`, see infra/config/data-stores.ts); no password is ever in it: each is read at run
+ * What the platform's provisioning Job runs against a data store to create each using service's own
+ * login and database (or RabbitMQ vhost), with rights on that one only. Pure text built from validated
+ * names (`[a-z][a-z0-9_]*`, see infra/config/data-stores.ts); no password is ever in it: each is read at run
  * time from the environment variable `passwordVariable(user)`, filled from the service's own credential
  * secret, and refused unless it is letters and digits (what infra/data/credentials.ts generates).
  * Every statement is idempotent, so a re-run (a new user, a rotated password) changes only what differs.
  */
 
-/** The engines whose users and databases live inside the engine (Redis and Amazon MQ users do not). */
-export const provisionedEngines = ['postgres', 'mysql', 'documentdb'] as const;
+/**
+ * The engines whose users live inside the store, created with its master or admin login. Redis users
+ * are ElastiCache resources (infra/data/redis.ts); SQS has none.
+ */
+export const provisionedEngines = ['postgres', 'mysql', 'documentdb', 'rabbitmq'] as const;
 export type ProvisionedEngine = (typeof provisionedEngines)[number];
 
 /** One service's login in a store: its user and the one database it owns. */
@@ -124,6 +127,49 @@ export function documentDbScript(users: DatabaseUser[]): string {
   ].join('\n');
 }
 
+/**
+ * RabbitMQ (Amazon MQ), a POSIX shell script around curl against the broker's management API (HTTPS on
+ * 443, the broker's web console; Amazon MQ takes only the admin user through the AWS API). The admin
+ * login goes into a curl config file in the Job's scratch volume and each request body into a file
+ * there, never on a command line. Per user: its vhost, the user with no management tag (so it cannot
+ * use this API), and configure/write/read on its own vhost only. PUT is idempotent: a re-run resets the
+ * password and the permissions.
+ */
+export function rabbitMqScript(users: DatabaseUser[]): string {
+  const lines = [
+    'set -eu',
+    'umask 077',
+    // The Job's scratch volume is /tmp.
+    'work="${TMPDIR:-/tmp}"',
+    'api() {',
+    '  curl --config "$work/admin.curlrc" --proto =https --tlsv1.2 --fail --silent --show-error \\',
+    '    --retry 5 --retry-connrefused --max-time 30 -X PUT -H "content-type: application/json" \\',
+    '    --data-binary "@$2" --output /dev/null "https://$DB_HOST:$DB_PORT/api/$1"',
+    '}',
+    'check() { case "$1" in "" | *[!A-Za-z0-9]*) echo "$2: password is not letters and digits" >&2; exit 1 ;; esac; }',
+    // The admin's password is generated as letters and digits too (infra/data/rabbitmq.ts), so it sits
+    // in the quoted config value as it is.
+    'check "$MASTER_PASSWORD" "$MASTER_USERNAME"',
+    `printf 'user = "%s:%s"\\n' "$MASTER_USERNAME" "$MASTER_PASSWORD" > "$work/admin.curlrc"`,
+    `printf '{}' > "$work/vhost.json"`,
+    `printf '{"configure":".*","write":".*","read":".*"}' > "$work/permissions.json"`,
+  ];
+  // Every password is checked before the first request, so a bad one changes nothing on the broker.
+  for (const { username: u } of checked(users)) lines.push(`check "$${passwordVariable(u)}" ${u}`);
+  for (const { username: u, database: v } of users) {
+    const password = `$${passwordVariable(u)}`;
+    lines.push(
+      `# ${u}: its own user and vhost, nothing else`,
+      `api vhosts/${v} "$work/vhost.json"`,
+      // printf is the shell's own: the password is in no process's arguments.
+      `printf '{"password":"%s","tags":""}' "${password}" > "$work/user.json"`,
+      `api users/${u} "$work/user.json"`,
+      `api permissions/${v}/${u} "$work/permissions.json"`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** The script of an engine and the file name the Job runs it from. */
 export function provisioningScript(engine: ProvisionedEngine, users: DatabaseUser[]) {
   switch (engine) {
@@ -133,5 +179,7 @@ export function provisioningScript(engine: ProvisionedEngine, users: DatabaseUse
       return { file: 'provision.sh', text: mysqlScript(users) };
     case 'documentdb':
       return { file: 'provision.js', text: documentDbScript(users) };
+    case 'rabbitmq':
+      return { file: 'provision.sh', text: rabbitMqScript(users) };
   }
 }

@@ -84,9 +84,9 @@ test.concurrent('a push to develop resolves dev and deploys it, recording a GitH
   expect(deployed.stdout).toContain('Updating (dev):');
   // The apps stack was the one deployed, and the digest went in by nested path, as a plain string: only
   // the service passed; web keeps the digest it runs.
-  const set = workspace.calls('pulumi').filter((c) => c.args[0] === 'config' && c.args[1] === 'set');
+  const set = workspace.calls('pulumi').filter((c) => c.args[0] === 'config' && c.args[1]?.startsWith('set'));
   expect(set.map((c) => c.args)).toEqual([
-    expect.arrayContaining(['--path', 'slipway:images.api', '--', newDigest]),
+    expect.arrayContaining(['set-all', '--path', '--plaintext', `slipway:images.api=${newDigest}`]),
   ]);
   expect(workspace.pulumiConfig()).toEqual({ 'slipway:images.api': newDigest });
   expect(

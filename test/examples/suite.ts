@@ -116,7 +116,7 @@ const remoteKeys = (externalSecret: KubeObject) => {
 };
 
 /** The engines whose users the platform's Job creates inside the store, from the master or admin login. */
-const provisionedEngines = ['postgres', 'mysql', 'documentdb'];
+const provisionedEngines = ['postgres', 'mysql', 'documentdb', 'rabbitmq'];
 /** The platform's namespace for that, beside the apps' (infra/data/user-provisioning.ts). */
 const provisioning = (appsNamespace: string) => `${appsNamespace}-data`;
 
@@ -200,12 +200,20 @@ export function describeExample(example: ExampleName, want: Expected): void {
         const { port, type, logical } = engines[engine] as (typeof engines)[string];
         expect(endpoints[store]?.port).toBe(port);
         named(run, type, `data-${store}-${logical}`);
-        // Reachable from the cluster's nodes on its own port only.
+        // Reachable from the cluster's nodes on its own port only (and a broker on its management API, HTTPS,
+        // where the platform's provisioning Job makes its users).
         expect(
           (
             named(run, 'aws:ec2/securityGroup:SecurityGroup', `data-${store}-sg`).inputs.ingress as unknown[]
           ).map((rule) => [(rule as { fromPort: number }).fromPort, (rule as { toPort: number }).toPort]),
-        ).toEqual([[port, port]]);
+        ).toEqual(
+          engine === 'rabbitmq'
+            ? [
+                [port, port],
+                [443, 443],
+              ]
+            : [[port, port]],
+        );
       }
       // A login per running service and store it uses, and none for a service the stack leaves out.
       const credentials = run.outputs.dataCredentials as Record<string, Record<string, unknown>>;

@@ -206,6 +206,8 @@ const provisioningPorts: Record<string, number | undefined> = {
   postgres: 5432,
   mysql: 3306,
   documentdb: 27017,
+  // Amazon MQ's users are made through the broker's management API (HTTPS), not over AMQP.
+  rabbitmq: 443,
 };
 
 /**

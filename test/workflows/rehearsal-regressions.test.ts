@@ -2,16 +2,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, Workflow } from './workflow-files';
 import { failures, named, newWorld, push, without } from './rehearsal/support';
-import { rehearse } from './rehearsal/rehearse';
+import { rehearse, type Rehearsal } from './rehearsal/rehearse';
 import type { World } from './rehearsal/world';
 
 describe('the rehearsal fails for each thing a runner would miss', () => {
   let world: World;
+  // A push to develop as the workflow stands: each broken deploy below starts at the deploy job, after
+  // this rehearsal's resolve, build and push (its images are in the registry).
+  let develop: Rehearsal;
   beforeAll(async () => {
     world = await newWorld();
+    develop = await rehearse(world, 'workflows/deploy.yml', push('develop'));
+    if (failures(develop).length > 0) throw new Error(failures(develop).join('\n'));
   });
-  const deploy = (branch: string, change: (w: Workflow) => void) =>
-    rehearse(world, 'workflows/deploy.yml', push(branch), { change });
+  const deploy = (change: (w: Workflow) => void) =>
+    rehearse(world, 'workflows/deploy.yml', push('develop'), {
+      change,
+      from: { rehearsal: develop, job: 'deploy' },
+    });
   const images = (change: (w: Workflow) => void) =>
     rehearse(world, 'workflows/deploy.yml', push('develop'), { change, until: 'build' });
 
@@ -37,16 +45,13 @@ describe('the rehearsal fails for each thing a runner would miss', () => {
       'Not authorized to perform sts:AssumeRoleWithWebIdentity',
     ],
   ])('a deploy with %s', async (_what, change, message) => {
-    const r = await deploy('develop', change);
+    const r = await deploy(change);
     expect(r.ok).toBe(false);
     expect(failures(r).join('\n')).toContain(message);
   });
 
   it("a deploy on the runner's Node 20: EBADENGINE on install, and the program refuses to run", async () => {
-    const r = await deploy(
-      'develop',
-      without('deploy', (s) => Boolean(s.uses?.startsWith('actions/setup-node@'))),
-    );
+    const r = await deploy(without('deploy', (s) => Boolean(s.uses?.startsWith('actions/setup-node@'))));
     expect(r.engineWarnings).toEqual(
       expect.arrayContaining([expect.stringMatching(/^@pulumi\/pulumi on v20\./)]),
     );
@@ -71,8 +76,10 @@ describe('the rehearsal fails for each thing a runner would miss', () => {
   });
 
   it('a gated deploy without actions: read cannot read its environment and fails closed', async () => {
-    const r = await deploy('release-1.0', (w) => {
-      delete ((w.jobs.deploy as Job).permissions as Record<string, string>).actions;
+    const r = await rehearse(world, 'workflows/deploy.yml', push('release-1.0'), {
+      change: (w) => {
+        delete ((w.jobs.deploy as Job).permissions as Record<string, string>).actions;
+      },
     });
     expect(r.forbidden).toEqual([
       expect.stringMatching(/^deploy \(prod\) GET .*\/environments\/prod needs actions: read$/),
@@ -81,7 +88,7 @@ describe('the rehearsal fails for each thing a runner would miss', () => {
   });
 
   it('a deploy without pull-requests: write cannot update the pull request comment', async () => {
-    const r = await deploy('develop', (w) => {
+    const r = await deploy((w) => {
       delete ((w.jobs.deploy as Job).permissions as Record<string, string>)['pull-requests'];
     });
     expect(r.ok).toBe(false);

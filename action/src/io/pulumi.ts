@@ -62,9 +62,13 @@ export async function selectStack(
   return LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand: cli });
 }
 
-/** Sets config values with `--path` semantics, one key at a time. */
+/**
+ * Sets config values with `--path` semantics in one `pulumi config set-all`: a CLI start and a state read
+ * per call, so one call per image would cost a pipeline of fifty services fifty of them.
+ */
 export async function setConfigPaths(stack: Stack, entries: readonly [string, string][]): Promise<void> {
-  for (const [key, value] of entries) await stack.setConfig(key, { value }, true);
+  if (entries.length === 0) return;
+  await stack.setAllConfig(Object.fromEntries(entries.map(([key, value]) => [key, { value }])), true);
 }
 
 /** The stack's whole config, secret values included (for the change set, which only hashes them). */

@@ -230,17 +230,21 @@ describe.each(stacks)('the %s data services', (stack) => {
     ).toEqual(dataSubnets);
   });
 
-  it('admits each store on its own port from the cluster nodes only, with nothing out', () => {
+  it('admits each store on its own port (and the broker on its management API) from the cluster nodes only, with nothing out', () => {
     for (const [store, port] of Object.entries(ports)) {
       const group = named(run, 'aws:ec2/securityGroup:SecurityGroup', `data-${store}-sg`);
-      expect(group.inputs.ingress).toEqual([
-        expect.objectContaining({
-          protocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          securityGroups: [nodeSecurityGroup],
-        }),
-      ]);
+      // The platform's provisioning Job makes the broker's users over HTTPS; the apps' pods are held to
+      // AMQPS by their network policies.
+      expect(group.inputs.ingress).toEqual(
+        (store === 'events' ? [port, 443] : [port]).map((admitted) =>
+          expect.objectContaining({
+            protocol: 'tcp',
+            fromPort: admitted,
+            toPort: admitted,
+            securityGroups: [nodeSecurityGroup],
+          }),
+        ),
+      );
       expect(JSON.stringify(group.inputs.ingress)).not.toContain('cidrBlocks');
       expect(group.inputs.egress).toEqual([]);
     }
@@ -486,6 +490,13 @@ const provisioned = {
     master: 'rds!cluster-',
     users: [['catalogue', 'catalogue']],
   },
+  // Through the broker's management API (HTTPS), with the admin login the platform generated.
+  events: {
+    engine: 'rabbitmq',
+    port: 443,
+    master: 'slipway-[a-z]+-events/admin-',
+    users: [['payment', 'payment']],
+  },
 } as const;
 
 describe.each(stacks)('the %s user provisioning', (stack) => {
@@ -501,7 +512,7 @@ describe.each(stacks)('the %s user provisioning', (stack) => {
     run = await render(stack);
   }, 120_000);
 
-  it('runs one hardened Job per PostgreSQL, MySQL and DocumentDB store in a restricted namespace of the platform', () => {
+  it('runs one hardened Job per PostgreSQL, MySQL, DocumentDB and RabbitMQ store in a restricted namespace of the platform', () => {
     const ns = objectsOfKind(run, 'Namespace').find((o) => o.metadata.name === namespace);
     expect(ns?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
     const jobs = byStore('Job');
@@ -530,9 +541,9 @@ describe.each(stacks)('the %s user provisioning', (stack) => {
         capabilities: { drop: ['ALL'] },
       });
       expect(Object.keys(container?.resources.limits ?? {}).sort()).toEqual(['cpu', 'memory']);
-      // An official image of a specific release, pinned by its digest.
+      // An official image of a specific release (curl's own for RabbitMQ), pinned by its digest.
       expect(container?.image).toMatch(
-        /^docker\.io\/library\/(postgres|mysql|mongo):\d+\.\d+(\.\d+)?(-alpine)?@sha256:[0-9a-f]{64}$/,
+        /^docker\.io\/(library\/(postgres|mysql|mongo)|curlimages\/curl):\d+\.\d+(\.\d+)?(-alpine)?@sha256:[0-9a-f]{64}$/,
       );
     }
   });
@@ -569,7 +580,7 @@ describe.each(stacks)('the %s user provisioning', (stack) => {
       if (!reader) throw new Error(`no master reader for ${store}`);
       const readable = asList(statements(reader, 'policy')[0]?.Resource ?? []);
       expect(readable).toHaveLength(1);
-      expect(readable[0]).toContain(`:secret:${master}`);
+      expect(readable[0]).toMatch(new RegExp(`:secret:${master}`));
       const synced = byStore('ExternalSecret');
       const masterSecret = inNamespace('ExternalSecret').find((e) => e.metadata.name === `${store}-master`);
       expect(masterSecret?.spec).toMatchObject({ dataFrom: [{ extract: { key: readable[0] } }] });
@@ -578,11 +589,11 @@ describe.each(stacks)('the %s user provisioning', (stack) => {
       const trust = statements(role, 'assumeRolePolicy')[0]?.Condition?.StringEquals ?? {};
       expect(Object.values(trust)).toContain(`system:serviceaccount:${namespace}:${store}.master-reader`);
     }
-    // The master secrets' ARNs appear in no role policy but the three master readers.
+    // The master and admin secrets' ARNs appear in no role policy but the four master readers.
     const masterArns = inNamespace('ExternalSecret')
       .filter((e) => e.metadata.name.endsWith('-master'))
       .map((e) => (e.spec as { dataFrom: { extract: { key: string } }[] }).dataFrom[0]?.extract.key ?? '');
-    expect(masterArns).toHaveLength(3);
+    expect(masterArns).toHaveLength(4);
     const naming = policies
       .filter((p) => masterArns.some((arn) => String(p.inputs.policy).includes(arn)))
       .map((p) => p.name)
@@ -650,5 +661,14 @@ describe.each(stacks)('the %s user provisioning', (stack) => {
     );
     expect(documentdb).toContain("const roles = [{ role: 'readWrite', db }];");
     expect(documentdb).not.toMatch(/readWriteAnyDatabase|root|dbAdmin|clusterAdmin/);
+    // RabbitMQ: payment's vhost, its user with no tag (no management access), rights on that vhost only.
+    const rabbitmq = text('events');
+    expect([...rabbitmq.matchAll(/^api (\S+) /gm)].map((m) => m[1])).toEqual([
+      'vhosts/payment',
+      'users/payment',
+      'permissions/payment/payment',
+    ]);
+    expect(rabbitmq).toContain(`printf '{"password":"%s","tags":""}' "$PASSWORD_payment"`);
+    expect(rabbitmq).not.toContain('administrator');
   });
 });

@@ -1,5 +1,15 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { provisioningManifests, type StoreProvisioning } from '../../../infra/data/user-provisioning';
-import { documentDbScript, mysqlScript, postgresScript } from '../../../infra/data/user-scripts';
+import {
+  documentDbScript,
+  mysqlScript,
+  postgresScript,
+  provisioningScript,
+  rabbitMqScript,
+} from '../../../infra/data/user-scripts';
+import { scratchDir } from '../../support/scratch';
 
 const base: StoreProvisioning = {
   store: 'orders-db',
@@ -73,8 +83,90 @@ describe('the user provisioning Job', () => {
 
   it('refuses a name that is not a safe identifier before any script is written', () => {
     const unsafe = [{ service: 'x', username: 'x"; DROP ROLE y; --', database: 'x' }];
-    for (const script of [postgresScript, mysqlScript, documentDbScript]) {
+    for (const script of [postgresScript, mysqlScript, documentDbScript, rabbitMqScript]) {
       expect(() => script(unsafe)).toThrow('x: "x"; DROP ROLE y; --" is not a safe database identifier');
     }
+  });
+});
+
+describe('the RabbitMQ provisioning script, run by sh against a fake management API', () => {
+  const dir = scratchDir('slipway-rabbitmq-users');
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'curl'),
+    `#!/bin/sh\nexec "${process.execPath}" "${join(__dirname, 'fakes', 'curl.js')}" "$@"\n`,
+  );
+  chmodSync(join(bin, 'curl'), 0o755);
+  const users = [
+    { service: 'payment', username: 'payment', database: 'payment' },
+    { service: 'billing-api', username: 'billing_api', database: 'invoices' },
+  ];
+  const passwords = { PASSWORD_payment: 'Pay123abcXYZ', PASSWORD_billing_api: 'Bill456defUVW' };
+  const admin = { MASTER_USERNAME: 'slipway_admin', MASTER_PASSWORD: 'Admin789ghiRST' };
+  interface Request {
+    method: string;
+    url: string;
+    body?: string;
+    argv: string[];
+  }
+  const run = (env: Record<string, string> = {}) => {
+    const work = mkdtempSync(join(dir, 'run-'));
+    writeFileSync(join(work, 'provision.sh'), provisioningScript('rabbitmq', users).text);
+    const result = spawnSync('sh', [join(work, 'provision.sh')], {
+      encoding: 'utf8',
+      env: {
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        TMPDIR: work,
+        FAKE_DIR: work,
+        FAKE_BROKER_ADMIN: `${admin.MASTER_USERNAME}:${admin.MASTER_PASSWORD}`,
+        DB_HOST: 'b-0123abcd.mq.eu-west-1.amazonaws.com',
+        DB_PORT: '443',
+        ...admin,
+        ...passwords,
+        ...env,
+      },
+    });
+    const log = join(work, 'requests.jsonl');
+    const requests = existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Request)
+      : [];
+    return { status: result.status, stderr: result.stderr, requests };
+  };
+  const api = 'https://b-0123abcd.mq.eu-west-1.amazonaws.com:443/api';
+
+  it('gives each service its vhost, its user with no management tag, and rights on that vhost alone', () => {
+    const { status, stderr, requests } = run();
+    expect([status, stderr]).toEqual([0, '']);
+    expect(requests.map(({ method, url, body }) => [method, url, JSON.parse(body ?? 'null')])).toEqual([
+      ['PUT', `${api}/vhosts/payment`, {}],
+      ['PUT', `${api}/users/payment`, { password: passwords.PASSWORD_payment, tags: '' }],
+      ['PUT', `${api}/permissions/payment/payment`, { configure: '.*', write: '.*', read: '.*' }],
+      ['PUT', `${api}/vhosts/invoices`, {}],
+      ['PUT', `${api}/users/billing_api`, { password: passwords.PASSWORD_billing_api, tags: '' }],
+      ['PUT', `${api}/permissions/invoices/billing_api`, { configure: '.*', write: '.*', read: '.*' }],
+    ]);
+    // No password on any command line: the admin's is in the config file, the users' in the bodies' files.
+    const argv = JSON.stringify(requests.map((r) => r.argv));
+    for (const secret of [...Object.values(passwords), admin.MASTER_PASSWORD])
+      expect(argv).not.toContain(secret);
+    expect(requests[0]?.argv).toEqual(expect.arrayContaining(['--proto', '=https', '--fail']));
+  });
+
+  it('stops at the first refusal of the broker: a wrong admin login creates nothing', () => {
+    const { status, stderr, requests } = run({ MASTER_PASSWORD: 'Rotated000abc' });
+    expect(status).toBe(22);
+    expect(stderr).toContain('returned error: 401');
+    expect(requests.map((r) => r.url)).toEqual([`${api}/vhosts/payment`]);
+  });
+
+  it('refuses a password that is not letters and digits before any request, naming the user', () => {
+    const { status, stderr, requests } = run({ PASSWORD_billing_api: 'x","tags":"administrator' });
+    expect(status).toBe(1);
+    expect(stderr).toBe('billing_api: password is not letters and digits\n');
+    expect(requests).toEqual([]);
   });
 });

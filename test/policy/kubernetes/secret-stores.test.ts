@@ -27,6 +27,19 @@ describe("each service's secrets through its own store", () => {
     ]);
   });
 
+  it("holds in the platform's provisioning namespace: the master login through the master reader's store alone", async () => {
+    const master = await realResource('dev', externalSecretType, 'data-users-app-db-master-secret');
+    expect(storeRefOf(master)).toEqual({ kind: 'SecretStore', name: 'app-db-master' });
+    expect(await packViolations(master)).toEqual([]);
+    // Read through the users' store instead, the master login would reach the role that reads the users'
+    // passwords: refused.
+    storeRefOf(master).name = 'app-db-users';
+    expect((await packViolations(master)).map((v) => v.message)).toEqual([
+      'ExternalSecret app-db-master in namespace "slipway-dev-data" names SecretStore app-db-users, not its own ' +
+        "service's SecretStore app-db-master",
+    ]);
+  });
+
   it('reports an ExternalSecret that names a cluster-wide store', async () => {
     const external = await realResource('prod', externalSecretType, 'workloads-api-api-secrets');
     Object.assign(storeRefOf(external), { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });

@@ -45,6 +45,8 @@ export interface Rehearsal {
   engineWarnings: string[];
   /** Stacks created by a deploy, with the secrets provider given. */
   created: { project: string; stack: string; provider?: string }[];
+  /** Each job's result and outputs, as the jobs after it saw them (`needs`). */
+  results: Record<string, { result: string; outputs: Record<string, string> }>;
   ok: boolean;
 }
 
@@ -68,6 +70,12 @@ export async function rehearse(
     fork?: boolean;
     /** Stop after this job (a regression case needs only the jobs up to the one it breaks). */
     until?: string;
+    /**
+     * Start at `job`, the jobs before it standing as `rehearsal` recorded them: a regression case that breaks
+     * one job need not build and push again what an earlier rehearsal of the same event in the same world
+     * already did (its images are in the registry, its artifacts uploaded).
+     */
+    from?: { rehearsal: Rehearsal; job: string };
   } = {},
 ): Promise<Rehearsal> {
   const workflow = parse(readFileSync(join(world.repo, workflowPath), 'utf8')) as Workflow;
@@ -94,7 +102,19 @@ export async function rehearse(
     workflow_ref: `${world.repository}/.github/workflows/${basename(workflowPath)}@${event.ref}`,
   };
 
-  for (const name of order(workflow)) {
+  const jobOrder = order(workflow);
+  const replayed = options.from ? jobOrder.slice(0, jobOrder.indexOf(options.from.job)) : [];
+  if (options.from && !jobOrder.includes(options.from.job))
+    throw new Error(`rehearsal: no job ${options.from.job} to start from`);
+  for (const name of jobOrder) {
+    const recorded = options.from?.rehearsal;
+    if (recorded && replayed.includes(name)) {
+      const result = recorded.results[name];
+      if (!result) throw new Error(`rehearsal: the rehearsal to start from has no job ${name}`);
+      results[name] = result;
+      jobs.push(...recorded.jobs.filter((j) => j.job === name));
+      continue;
+    }
     const job = workflow.jobs[name] as Job;
     const needs = [job.needs ?? []].flat();
     const needsContext = Object.fromEntries(
@@ -166,6 +186,7 @@ export async function rehearse(
     forbidden,
     engineWarnings,
     created,
+    results,
     ok: jobs.every((j) => j.result !== 'failure') && forbidden.length === 0 && engineWarnings.length === 0,
   };
 }

@@ -202,6 +202,15 @@ if (command === 'version') {
     path.join(backendDir, 'pulumi-created.jsonl'),
     JSON.stringify({ project: projectName(), stack: name, provider }) + '\n',
   );
+} else if (command === 'config' && sub === 'set-all') {
+  // As the CLI: each value follows --plaintext or --secret as key=value, split at the first '='.
+  args.forEach((arg, i) => {
+    if (arg !== '--plaintext' && arg !== '--secret') return;
+    const pair = args[i + 1] || '';
+    if (!pair.includes('=')) fail('error: config value must be in the form [key]=[value]');
+    state.config[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+  });
+  save();
 } else if (command === 'config' && sub === 'set') {
   state.config[keyAfter('set')] = args[args.indexOf('--') + 1];
   save();
