@@ -75,6 +75,11 @@ export class FakeGitHub {
   landBeforePush = new Map<string, string>();
   /** Status to answer issue writes (create, update) with, e.g. 403 without `issues: write`. */
   issueWriteStatus = 0;
+  /**
+   * Writes (POST, PATCH, PUT, DELETE) to answer as GitHub answers a client over its secondary rate limit:
+   * 403, its message, and the seconds to wait in `retry-after`.
+   */
+  secondaryLimitedWrites = 0;
   private nextId = 1000;
   private server?: Server;
   url = '';
@@ -102,6 +107,19 @@ export class FakeGitHub {
       res.end(JSON.stringify(data));
     };
     if (target) return this.ecr(target, body as Record<string, unknown>, reply);
+    if (req.method !== 'GET' && this.secondaryLimitedWrites > 0) {
+      this.secondaryLimitedWrites--;
+      return reply(
+        403,
+        {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        },
+        { 'retry-after': '1' },
+      );
+    }
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const granted = token ? this.tokens.get(token) : undefined;
     const needed = granted ? scopeNeeded(req.method ?? 'GET', url.pathname) : undefined;
