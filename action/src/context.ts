@@ -12,6 +12,7 @@ import { loadSettings } from '../../infra/settings/load';
 import { settingsFile, type Settings } from '../../infra/settings/schema';
 import { catalogFile } from '../../infra/config/files';
 import { catalogServices } from './pipeline/catalog';
+import { publishingOf, type Publishing } from './images/publishing';
 
 /** Everything a command needs: validated inputs, pipeline.yaml, the triggering event, the GitHub client. */
 export interface ActionContext {
@@ -181,3 +182,7 @@ export function deliveryEnvironments(ctx: ActionContext): string[] {
   }
   return names;
 }
+
+/** Who writes which repository for this push: the publish role its home and copies, gated stacks' own jobs the rest. */
+export const publishing = (ctx: ActionContext): Publishing =>
+  publishingOf(ctx.pipeline, deliveryEnvironments(ctx), ctx.inputs.config);

@@ -1,5 +1,10 @@
 import { pipelineEnvironments, platformEnvironmentName } from './role-names';
-import { environmentsByStack, sharedStackProblems } from '../../action/src/pipeline/stacks';
+import {
+  environmentsByStack,
+  sharedStackProblems,
+  stackName,
+  stackOf,
+} from '../../action/src/pipeline/stacks';
 import { z } from 'zod';
 import type { Pipeline } from '../../action/src/pipeline/schema';
 import { ConfigError, keyPath } from '../config/errors';
@@ -27,6 +32,11 @@ const stackSchema = z.strictObject({
    * environments share it with different approval and branch rules.
    */
   environments: z.array(environmentName).min(1),
+  /**
+   * For a gated stack, the stacks its environments promote from (pipeline.yaml's promoteFrom): its deploy
+   * job copies their images into its own repositories, which nothing else writes.
+   */
+  promoteFrom: z.array(environmentName).default([]),
 });
 
 const bootstrapSchema = z
@@ -124,7 +134,10 @@ export function loadBootstrapConfig(
       `${file}: aws:region: ${String(raw.region)} differs from ${settingsFile} aws.region ${settings.aws.region}`,
     );
 
-  const stacks: Record<string, { region: string; approval: boolean; environments: string[] }> = {};
+  const stacks: Record<
+    string,
+    { region: string; approval: boolean; environments: string[]; promoteFrom: string[] }
+  > = {};
   const github: Record<string, GitHubEnvironmentSettings> = {};
   for (const [stack, names] of environmentsByStack(pipeline.environments)) {
     const resolved = environmentOf(settings, stack);
@@ -146,7 +159,18 @@ export function loadBootstrapConfig(
       problems.push(
         `${settingsFile}: environments.${stack}.reviewers: required, pipeline.yaml gates ${gated.join(', ')} with approval`,
       );
-    stacks[stack] = { region: resolved.region, approval: gated.length > 0, environments: names };
+    // A gated stack's images arrive only by its own deploy job's promotion, from its promoteFrom stacks.
+    const sources = names.flatMap((name) => {
+      const from = pipeline.environments[name]?.promoteFrom;
+      const source = from === undefined ? undefined : pipeline.environments[from];
+      return from !== undefined && source ? [stackName(stackOf(from, source))] : [];
+    });
+    stacks[stack] = {
+      region: resolved.region,
+      approval: gated.length > 0,
+      environments: names,
+      promoteFrom: gated.length > 0 ? [...new Set(sources)] : [],
+    };
     for (const name of names) {
       // The read and publish roles trust their GitHub environments by name: a deploy environment of the
       // same name would let its jobs assume them.

@@ -35,17 +35,43 @@ export const servicesBoundaryArn = (ctx: PolicyContext, environment: string) =>
 /**
  * What keeps one environment's identities off every other environment's resources in a shared account: any
  * action on a resource tagged as another stack is denied, and so is tagging anything as another stack.
- * Untagged resources (the bootstrap's bucket) are not affected; their own statements scope them.
+ * Untagged resources (the bootstrap's bucket) are not affected; their own statements scope them. A gated
+ * stack may also read the images of the stacks it promotes from (`imageSources`), and nothing else of theirs.
  */
-function isolation(stacks: string[]): PolicyStatement[] {
+function isolation(stacks: string[], imageSources: string[] = []): PolicyStatement[] {
+  const otherStack = (allowed: string[]) => ({
+    StringNotEquals: { [resourceStack]: allowed },
+    Null: { [resourceStack]: 'false' },
+  });
+  const resources: PolicyStatement[] =
+    imageSources.length === 0
+      ? [
+          {
+            Sid: 'NeverAnotherStacksResources',
+            Effect: 'Deny',
+            Action: '*',
+            Resource: '*',
+            Condition: otherStack(stacks),
+          },
+        ]
+      : [
+          {
+            Sid: 'NeverAnotherStacksResources',
+            Effect: 'Deny',
+            NotAction: imagePulls,
+            Resource: '*',
+            Condition: otherStack(stacks),
+          },
+          {
+            Sid: 'OnlyPromotionSourcesImages',
+            Effect: 'Deny',
+            Action: imagePulls,
+            Resource: '*',
+            Condition: otherStack([...stacks, ...imageSources]),
+          },
+        ];
   return [
-    {
-      Sid: 'NeverAnotherStacksResources',
-      Effect: 'Deny',
-      Action: '*',
-      Resource: '*',
-      Condition: { StringNotEquals: { [resourceStack]: stacks }, Null: { [resourceStack]: 'false' } },
-    },
+    ...resources,
     {
       Sid: 'NeverTagAsAnotherStack',
       Effect: 'Deny',
@@ -145,10 +171,14 @@ function onlyWithBoundary(boundary: string, actions: string[]): PolicyStatement 
  * state, its secrets key by key policy) or undo the boundaries, so a dev role cannot reach prod nor mint
  * a role that can.
  */
-export function boundaryPolicy(ctx: PolicyContext, environment: string): PolicyDocument {
+export function boundaryPolicy(
+  ctx: PolicyContext,
+  environment: string,
+  imageSources: string[] = [],
+): PolicyDocument {
   return policy(
     { Sid: 'WithinTheBoundary', Effect: 'Allow', Action: '*', Resource: '*' },
-    ...isolation([environment]),
+    ...isolation([environment], imageSources),
     ...guards(ctx, environment),
   );
 }
@@ -504,7 +534,7 @@ export function appsDeployPolicy(
   ctx: PolicyContext,
   stack: string,
   region: string,
-  registryRegion: string,
+  images: StackImages,
 ): PolicyDocument {
   const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
   const own = { project: appsProjectName(ctx.project), stack };
@@ -537,15 +567,50 @@ export function appsDeployPolicy(
       Sid: 'ReadOwnImages',
       Effect: 'Allow',
       Action: imagePulls,
-      Resource: stackRepositories(ctx, registryRegion, stack),
+      Resource: stackRepositories(ctx, images.registryRegion, stack),
     },
-    ...isolation([stack]),
+    // A gated stack's repositories are written by nothing but its deploy job's promotion step (after its
+    // approval), which copies the digests from the stacks it promotes from.
+    ...(images.promoteFrom.length > 0
+      ? [
+          {
+            Sid: 'PromoteIntoOwnImages',
+            Effect: 'Allow' as const,
+            Action: imagePushes,
+            Resource: stackRepositories(ctx, images.registryRegion, stack),
+          },
+          {
+            Sid: 'ReadPromotionSources',
+            Effect: 'Allow' as const,
+            Action: imagePulls,
+            Resource: images.promoteFrom.map((from) => stackRepositories(ctx, images.registryRegion, from)),
+          },
+        ]
+      : []),
+    ...isolation([stack], images.promoteFrom),
     ...guards(ctx, stack),
     // A service role it creates or writes a policy on carries the services' boundary: the policy comes
     // from a service merge, and without it an admin policy there would be the apps role's way out.
     onlyWithBoundary(servicesBoundaryArn(ctx, stack), roleWrites),
   );
 }
+
+/** Where a stack's images live and, for a gated stack, the stacks its deploy job promotes them from. */
+export interface StackImages {
+  /** The region of the pipeline's registry (pipeline.yaml registry.region: the bootstrap's). */
+  registryRegion: string;
+  /** Empty for a stack the publish role writes; for a gated one, the stacks it promotes images from. */
+  promoteFrom: string[];
+}
+
+/** Writing an image into ECR: an upload of its layers and manifest (or a registry-side copy). */
+const imagePushes = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+];
 
 /** Reading an image from ECR: what a registry client resolving, verifying or copying it needs. */
 const imagePulls = [
@@ -582,27 +647,24 @@ function ownStack(ctx: PolicyContext, own: StackOf): PolicyStatement[] {
 }
 
 /**
- * The publish role: push images to the project's ECR repositories in the registry region, nothing else. The
- * platform makes one repository per service and stack (`<project>-<stack>/<service>`), and push copies one
- * digest between them, so the scope is every stack's repositories of this project.
+ * The publish role: push images to the repositories of the stacks no environment gates, in the registry
+ * region, nothing else. The platform makes one repository per service and stack
+ * (`<project>-<stack>/<service>`), and push copies one digest between them. A gated stack's repositories
+ * (prod's) are not among them: a branch-trusted role could otherwise put an image where prod pulls from; its
+ * own deploy job promotes into them after approval (appsDeployPolicy).
  */
-export function publishPolicy(ctx: PolicyContext, registryRegion: string): PolicyDocument {
+export function publishPolicy(ctx: PolicyContext, registryRegion: string, stacks: string[]): PolicyDocument {
   return policy(
     { Sid: 'RegistryLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-    {
-      Sid: 'PushProjectImages',
-      Effect: 'Allow',
-      Action: [
-        'ecr:BatchCheckLayerAvailability',
-        'ecr:InitiateLayerUpload',
-        'ecr:UploadLayerPart',
-        'ecr:CompleteLayerUpload',
-        'ecr:PutImage',
-        'ecr:BatchGetImage',
-        'ecr:DescribeImages',
-        'ecr:GetDownloadUrlForLayer',
-      ],
-      Resource: `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.accountId}:repository/${ctx.project}-*/*`,
-    },
+    ...(stacks.length > 0
+      ? [
+          {
+            Sid: 'PushUngatedStacksImages',
+            Effect: 'Allow' as const,
+            Action: [...imagePushes, 'ecr:BatchGetImage', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer'],
+            Resource: stacks.map((stack) => stackRepositories(ctx, registryRegion, stack)),
+          },
+        ]
+      : []),
   );
 }

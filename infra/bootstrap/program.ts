@@ -132,7 +132,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     const boundary = new aws.iam.Policy(`boundary-${stack}`, {
       name: boundaryName(config.project, stack),
       description: `The most the ${stack} platform and apps roles, and every role the platform makes, may do`,
-      policy: context.apply((ctx) => JSON.stringify(boundaryPolicy(ctx, stack))),
+      policy: context.apply((ctx) => JSON.stringify(boundaryPolicy(ctx, stack, settings.promoteFrom))),
       tags: envTags(stack),
     });
     new aws.iam.Policy(`services-boundary-${stack}`, {
@@ -145,7 +145,12 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
       roleName: roleNames.deploy(config.project, stack),
       description: `Deploys the ${stack} apps stack; only jobs running in ${deployers} of ${config.repository}`,
       trust: trustOf(roleNames.deploy(config.project, stack)),
-      permissions: context.apply((ctx) => appsDeployPolicy(ctx, stack, settings.region, config.region)),
+      permissions: context.apply((ctx) =>
+        appsDeployPolicy(ctx, stack, settings.region, {
+          registryRegion: config.region,
+          promoteFrom: settings.promoteFrom,
+        }),
+      ),
       permissionsBoundary: boundary.arn,
       tags: envTags(stack),
     }).roleArn;
@@ -182,7 +187,14 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     roleName: roleNames.publish(config.project),
     description: `Pushes images; only jobs in the GitHub environment ${pipelineEnvironments.publish} of ${config.repository}`,
     trust: trustOf(roleNames.publish(config.project)),
-    permissions: context.apply((ctx) => publishPolicy(ctx, config.region)),
+    // Only the ungated stacks' repositories: a gated stack's deploy job promotes into its own.
+    permissions: context.apply((ctx) =>
+      publishPolicy(
+        ctx,
+        config.region,
+        stacks.filter(([, settings]) => !settings.approval).map(([stack]) => stack),
+      ),
+    ),
     tags,
   });
 

@@ -58,9 +58,9 @@ export interface UserProvisionerArgs {
 /**
  * Creates each service's own user and database inside PostgreSQL, MySQL and DocumentDB, and its own
  * user and vhost in RabbitMQ, with the master (or admin) login, from a Job in a namespace of the
- * platform's. The master secret reaches that namespace
- * only, through a SecretStore whose role reads that one secret; the users' passwords through a second
- * store whose role reads that store's credential secrets. Nothing of the apps can read either.
+ * platform's. The master secret reaches that namespace only, through a SecretStore whose role reads that
+ * one secret; the users' passwords through a second store whose role reads that store's credential
+ * secrets. Nothing of the apps can read either.
  */
 export class UserProvisioner extends pulumi.ComponentResource {
   readonly namespace: string;

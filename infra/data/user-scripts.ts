@@ -71,28 +71,32 @@ export function postgresScript(users: DatabaseUser[]): string {
 
 /**
  * MySQL, a POSIX shell script around the mysql client. The master login goes into an option file in
- * the Job's scratch volume (never on a command line); RDS master passwords contain no quote, `/` or
- * `@`, so double quotes with backslashes escaped hold any of them. Each user is `'<user>'@'%'` with all
- * privileges on `<database>`.* and nothing global.
+ * the Job's scratch volume; RDS master passwords contain no quote, `/` or `@`, so double quotes with
+ * backslashes escaped hold any of them. The statements, which carry the users' passwords, reach the
+ * client on its standard input from the shell's own `printf`: no password is on a command line. Every
+ * password is checked before the first statement. Each user is `'<user>'@'%'` with all privileges on
+ * `<database>`.* and nothing global.
  */
 export function mysqlScript(users: DatabaseUser[]): string {
   const lines = [
     'set -eu',
     'umask 077',
-    `escaped=$(printf '%s' "$MASTER_PASSWORD" | sed 's/\\\\/\\\\\\\\/g')`,
-    `printf '[client]\\nuser="%s"\\npassword="%s"\\n' "$MASTER_USERNAME" "$escaped" > /tmp/master.cnf`,
-    'run() { mysql --defaults-extra-file=/tmp/master.cnf --host="$DB_HOST" --port="$DB_PORT" --ssl-mode=REQUIRED --batch -e "$1"; }',
+    // The Job's scratch volume is /tmp.
+    'work="${TMPDIR:-/tmp}"',
     'check() { case "$1" in "" | *[!A-Za-z0-9]*) echo "$2: password is not letters and digits" >&2; exit 1 ;; esac; }',
+    ...checked(users).map(({ username: u }) => `check "$${passwordVariable(u)}" ${u}`),
+    `escaped=$(printf '%s' "$MASTER_PASSWORD" | sed 's/\\\\/\\\\\\\\/g')`,
+    `printf '[client]\\nuser="%s"\\npassword="%s"\\n' "$MASTER_USERNAME" "$escaped" > "$work/master.cnf"`,
+    'run() { mysql --defaults-extra-file="$work/master.cnf" --host="$DB_HOST" --port="$DB_PORT" --ssl-mode=REQUIRED --batch; }',
   ];
-  for (const { username: u, database: d } of checked(users)) {
+  for (const { username: u, database: d } of users) {
     const password = `$${passwordVariable(u)}`;
     lines.push(
       `# ${u}: its own user and database, nothing else`,
-      `check "${password}" ${u}`,
-      `run "CREATE USER IF NOT EXISTS '${u}'@'%' IDENTIFIED BY '${password}'; ` +
+      `printf '%s\\n' "CREATE USER IF NOT EXISTS '${u}'@'%' IDENTIFIED BY '${password}'; ` +
         `ALTER USER '${u}'@'%' IDENTIFIED BY '${password}'; ` +
         `CREATE DATABASE IF NOT EXISTS \\\`${d}\\\`; ` +
-        `GRANT ALL PRIVILEGES ON \\\`${d}\\\`.* TO '${u}'@'%';"`,
+        `GRANT ALL PRIVILEGES ON \\\`${d}\\\`.* TO '${u}'@'%';" | run`,
     );
   }
   return `${lines.join('\n')}\n`;

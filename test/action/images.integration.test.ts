@@ -165,78 +165,99 @@ test.concurrent(
   },
 );
 
-test.concurrent("a release branch promotes staging's digest to prod without building anything", async () => {
-  const github = await startFakeGitHub();
-  const workspace = new Workspace({ trivy: { default: trivyReport('alpine-310.json') } });
-  const mainEnvironments = JSON.stringify(['dev', 'staging']);
-  const mainBuild = await runAction(workspace, github, {
-    inputs: { command: 'build', environments: mainEnvironments },
-    ...onMain(),
-  });
-  expect(mainBuild.code).toBe(0);
-  const mainPush = await runAction(workspace, github, {
-    inputs: { command: 'push', environments: mainEnvironments },
-    ...onMain(),
-  });
-  const staging = JSON.parse(mainPush.outputs['environment-images'] ?? '') as Record<
-    string,
-    Record<string, string>
-  >;
-  attestPushed(github, mainPush);
-  const buildsBefore = dockerBuilds(workspace).length;
-  const pushesBefore = workspace.calls('docker').filter((c) => c.args[0] === 'push').length;
+test.concurrent(
+  "a release branch promotes staging's digest to prod, in prod's own job, without building anything",
+  async () => {
+    const github = await startFakeGitHub();
+    const workspace = new Workspace({ trivy: { default: trivyReport('alpine-310.json') } });
+    const mainEnvironments = JSON.stringify(['dev', 'staging']);
+    const mainBuild = await runAction(workspace, github, {
+      inputs: { command: 'build', environments: mainEnvironments },
+      ...onMain(),
+    });
+    expect(mainBuild.code).toBe(0);
+    const mainPush = await runAction(workspace, github, {
+      inputs: { command: 'push', environments: mainEnvironments },
+      ...onMain(),
+    });
+    const staging = JSON.parse(mainPush.outputs['environment-images'] ?? '') as Record<
+      string,
+      Record<string, string>
+    >;
+    attestPushed(github, mainPush);
+    const buildsBefore = dockerBuilds(workspace).length;
+    const pushesBefore = workspace.calls('docker').filter((c) => c.args[0] === 'push').length;
 
-  const releaseSha = '89abcdef0123456789abcdef0123456789abcdef';
-  const release = {
-    eventName: 'push',
-    event: pushEvent('release-1.4'),
-    ref: 'refs/heads/release-1.4',
-    sha: releaseSha,
-  };
-  const resolved = await runAction(workspace, github, { inputs: { command: 'resolve' }, ...release });
-  const environments = resolved.outputs.environments ?? '';
-  expect(JSON.parse(environments)).toEqual(['prod']);
+    const releaseSha = '89abcdef0123456789abcdef0123456789abcdef';
+    const release = {
+      eventName: 'push',
+      event: pushEvent('release-1.4'),
+      ref: 'refs/heads/release-1.4',
+      sha: releaseSha,
+    };
+    const resolved = await runAction(workspace, github, { inputs: { command: 'resolve' }, ...release });
+    const environments = resolved.outputs.environments ?? '';
+    expect(JSON.parse(environments)).toEqual(['prod']);
 
-  const built = await runAction(workspace, github, {
-    inputs: { command: 'build', environments },
-    ...release,
-  });
-  expect(built.code).toBe(0);
-  expect(JSON.parse(built.outputs.built ?? '')).toEqual({
-    web: 'promoted',
-    api: 'promoted',
-    worker: 'promoted',
-  });
-  // The prod gate scans the very digest that will be promoted.
-  const scanned = await runAction(workspace, github, {
-    inputs: { command: 'scan', environment: 'prod', environments },
-    ...release,
-  });
-  expect(scanned.code).toBe(0);
-  expect(workspace.calls('trivy').at(-2)?.args.at(-1)).toBe(
-    `${registry}/slipway-staging/api@${digests(staging.staging ?? {}).api}`,
-  );
+    const built = await runAction(workspace, github, {
+      inputs: { command: 'build', environments },
+      ...release,
+    });
+    expect(built.code).toBe(0);
+    // prod's stack is gated, so its build goes to promoteFrom's (staging's) repository, which already holds
+    // the image of these inputs: it is tagged for this commit there, and nothing is built.
+    expect(JSON.parse(built.outputs.built ?? '')).toEqual({ web: 'reused', api: 'reused', worker: 'reused' });
+    const stagingDigests = digests(staging.staging ?? {});
+    expect(github.images.get(`slipway-staging/api:${releaseSha}`)).toBe(stagingDigests.api);
+    // The prod gate scans the very digest that will be promoted.
+    const scanned = await runAction(workspace, github, {
+      inputs: { command: 'scan', environment: 'prod', environments },
+      ...release,
+    });
+    expect(scanned.code).toBe(0);
+    expect(workspace.calls('trivy').at(-2)?.args.at(-1)).toBe(
+      `${registry}/slipway-staging/api:${releaseSha}`,
+    );
 
-  const pushed = await runAction(workspace, github, {
-    inputs: { command: 'push', environments },
-    ...release,
-  });
-  expect(pushed.code).toBe(0);
-  const prod = JSON.parse(pushed.outputs.images ?? '') as Record<string, string>;
-  expect(prod.api).toBe(`${registry}/slipway-prod/api@${digests(staging.staging ?? {}).api}`);
-  expect(digests(prod)).toEqual(digests(staging.staging ?? {}));
-  expect(github.images.get(`slipway-prod/api:${releaseSha}`)).toBe(digests(prod).api);
-  expect(pushed.stdout).toMatch(
-    new RegExp(
-      `api: promoted ${digests(prod).api} from staging \\(slipway-staging/api:inputs-[0-9a-f]{40}\\) to prod`,
-    ),
-  );
-  expect(dockerBuilds(workspace)).toHaveLength(buildsBefore);
-  expect(workspace.calls('docker').filter((c) => c.args[0] === 'push')).toHaveLength(pushesBefore);
-  expect(imagetoolsCalls(workspace).at(-1)?.args.at(-1)).toBe(
-    `${registry}/slipway-staging/worker@${digests(staging.staging ?? {}).worker}`,
-  );
-});
+    // The images job (publish role) writes nothing of prod: it hands prod's deploy job staging's references.
+    const pushed = await runAction(workspace, github, {
+      inputs: { command: 'push', environments },
+      ...release,
+    });
+    expect(pushed.code).toBe(0);
+    const handed = JSON.parse(pushed.outputs['environment-images'] ?? '') as Record<
+      string,
+      Record<string, string>
+    >;
+    expect(handed.prod?.api).toBe(`${registry}/slipway-staging/api@${stagingDigests.api}`);
+    expect([...github.images.keys()].filter((key) => key.startsWith('slipway-prod/'))).toEqual([]);
+    expect(pushed.stdout).toContain(
+      `api: prod's deploy job promotes ${stagingDigests.api} from staging after its approval`,
+    );
+
+    // prod's deploy job, with prod's role, after approval: the promotion step copies exactly those digests.
+    const promoted = await runAction(workspace, github, {
+      inputs: { command: 'push', environment: 'prod', images: JSON.stringify(handed.prod) },
+      ...release,
+    });
+    expect(promoted.code).toBe(0);
+    const prod = JSON.parse(promoted.outputs.images ?? '') as Record<string, string>;
+    expect(prod.api).toBe(`${registry}/slipway-prod/api@${stagingDigests.api}`);
+    expect(digests(prod)).toEqual(stagingDigests);
+    expect(github.images.get(`slipway-prod/api:${releaseSha}`)).toBe(stagingDigests.api);
+    expect(promoted.stdout).toContain(
+      `api: promoted ${stagingDigests.api} from ${registry}/slipway-staging/api into slipway-prod/api`,
+    );
+    expect(promoted.stdout).toContain(
+      `${registry}/slipway-staging/api@${stagingDigests.api}: build provenance verified`,
+    );
+    expect(dockerBuilds(workspace)).toHaveLength(buildsBefore);
+    expect(workspace.calls('docker').filter((c) => c.args[0] === 'push')).toHaveLength(pushesBefore);
+    expect(imagetoolsCalls(workspace).at(-1)?.args.at(-1)).toBe(
+      `${registry}/slipway-staging/worker@${stagingDigests.worker}`,
+    );
+  },
+);
 
 test.concurrent(
   'a pull request builds and scans a local image with no registry: no ECR call, no login, no push',

@@ -163,3 +163,21 @@ test.concurrent(
     expect(workspace.calls('pulumi')).toEqual([]);
   },
 );
+
+test.concurrent(
+  "prod's promotion refuses a digest without provenance and writes nothing into prod's repositories",
+  async () => {
+    const github = await startFakeGitHub();
+    github.images.set(`slipway-staging/api:${defaultSha}`, planted);
+    const fromStaging = `${registry}/slipway-staging/api@${planted}`;
+    const release = { eventName: 'push', event: pushEvent('release-1.4'), ref: 'refs/heads/release-1.4' };
+    const promoted = await runAction(new Workspace(), github, {
+      inputs: { command: 'push', environment: 'prod', images: JSON.stringify({ api: fromStaging }) },
+      ...release,
+    });
+    expect(promoted.code).toBe(1);
+    expect(promoted.stdout).toContain(refusal(fromStaging, notAttested));
+    expect(promoted.outputs.images).toBeUndefined();
+    expect([...github.images.keys()].filter((key) => key.startsWith('slipway-prod/'))).toEqual([]);
+  },
+);

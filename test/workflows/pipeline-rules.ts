@@ -21,8 +21,9 @@ export function pipelineEnvironments(): PipelineEnvironment[] {
 const needsOf = (job: Job) => (job.needs === undefined ? [] : [job.needs].flat());
 const environmentOf = (job: Job) =>
   typeof job.environment === 'object' ? job.environment.name : job.environment;
+const actionCommand = (step: Step) => (step.uses === './action' ? String(step.with?.command) : undefined);
 const actionStep = (job: Job, command: string): Step | undefined =>
-  (job.steps ?? []).find((step) => step.uses === './action' && step.with?.command === command);
+  (job.steps ?? []).find((step) => actionCommand(step) === command);
 const roleOf = (job: Job) =>
   String(
     (job.steps ?? []).find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with?.[
@@ -70,6 +71,22 @@ export function checkDeployWorkflow(file: WorkflowFile, environments: PipelineEn
     problems.push(`${where} does not deploy its target`);
   if (deploy?.with?.images !== targetImages)
     problems.push(`${where} does not deploy the images push copied into its target's repository`);
+  // A gated stack's repositories are written by its own job, with its role, after approval: the promotion.
+  const steps = job.steps ?? [];
+  const promotion = steps.findIndex(
+    (step) => actionCommand(step) === 'push' && step.with?.images !== undefined,
+  );
+  const promote = steps[promotion];
+  if (
+    !promote ||
+    promote.if !== 'matrix.target.promote' ||
+    promote.with?.environment !== '${{ matrix.target.environment }}' ||
+    promote.with.images !== targetImages ||
+    promotion > steps.findIndex((step) => actionCommand(step) === 'deploy')
+  )
+    problems.push(
+      `${where} does not promote its gated target's images into its repositories before deploying`,
+    );
   if (deploy?.with?.['expected-change-set'] !== '${{ steps.approved.outputs.change-set }}')
     problems.push(`${where} does not deploy the change set the reviewers approved`);
   if (!needsOf(job).includes('resolve') || !needsOf(job).includes('images'))
@@ -106,13 +123,15 @@ export function checkDeployWorkflow(file: WorkflowFile, environments: PipelineEn
 const targetImages =
   '${{ toJSON(fromJSON(needs.images.outputs.environment-images)[matrix.target.environment]) }}';
 
-/** build, scan and push all know which repositories resolve's environments map to. */
+/**
+ * build, scan and push all know which repositories resolve's environments map to (a promotion, push with
+ * images, names its one environment instead).
+ */
 function checkImageSteps(file: WorkflowFile): string[] {
   return Object.entries(file.workflow.jobs).flatMap(([name, job]) =>
     (job.steps ?? [])
-      .filter(
-        (step) => step.uses === './action' && ['build', 'scan', 'push'].includes(String(step.with?.command)),
-      )
+      .filter((step) => ['build', 'scan', 'push'].includes(actionCommand(step) ?? ''))
+      .filter((step) => step.with?.images === undefined)
       .filter((step) => step.with?.environments !== '${{ needs.resolve.outputs.environments }}')
       .map(
         (step) =>

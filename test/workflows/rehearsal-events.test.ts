@@ -78,6 +78,12 @@ describe('the rehearsal of every event', () => {
       const approved = readFileSync(join(world.artifacts, 'change-set-prod', 'change-set'), 'utf8');
       expect(approved).toMatch(/^sha256:[0-9a-f]{64}\n$/);
       expect(r.jobs.find((j) => j.name === 'deploy (prod)')?.log).toContain('downloaded change-set-prod');
+      // prod's repositories are written by prod's own job, after approval, never by the publish role's jobs.
+      const log = (job: string) => r.jobs.find((j) => j.name === job)?.log ?? '';
+      expect(log('images')).not.toMatch(/slipway-prod\//);
+      expect(log('deploy (prod)')).toMatch(
+        /api: promoted sha256:[0-9a-f]{64} from \S+\/slipway-staging\/api into slipway-prod\/api/,
+      );
     },
   );
 

@@ -121,10 +121,13 @@ describe('deploy.yml', () => {
     for (const command of ['build', 'scan', 'push'])
       expect(stepOf(build, command)?.with?.services).toBe('${{ matrix.build.services }}');
     expect(stepOf(build, 'push')?.with?.stage).toBe(true);
+    // The images job pushes for the publish role; the deploy job only promotes (push with images) into a
+    // gated stack's repositories, with that stack's role.
     const pushes = Object.values(deploy.workflow.jobs).filter(
-      (j) => stepOf(j, 'push') && !stepOf(j, 'push')?.with?.stage,
+      (j) => stepOf(j, 'push') && !stepOf(j, 'push')?.with?.stage && !stepOf(j, 'push')?.with?.images,
     );
     expect(pushes).toEqual([job(deploy, 'images')]);
+    expect(stepOf(job(deploy, 'deploy'), 'push')?.if).toBe('matrix.target.promote');
     expect(job(deploy, 'images').needs).toEqual(['resolve', 'build']);
     expect(stepOf(job(deploy, 'images'), 'build')).toBeUndefined();
     expect(job(deploy, 'images').outputs?.['environment-images']).toBe(
@@ -175,6 +178,14 @@ describe('deploy.yml', () => {
         if (s?.with) s.with['role-to-assume'] = 'arn:aws:iam::1:role/slipway-deploy-prod';
       },
       "does not assume its target's role",
+    ],
+    [
+      "a gated stack's images left to the publish role (no promotion in the deploy job)",
+      (j: Record<string, Job>) => {
+        const deployJob = j.deploy as Job;
+        deployJob.steps = deployJob.steps?.filter((x) => x !== stepOf(deployJob, 'push'));
+      },
+      "does not promote its gated target's images into its repositories before deploying",
     ],
     [
       'a build that does not know the environments',

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { deliveryEnvironments, selectedServices, type ActionContext } from '../context';
+import { publishing, selectedServices, type ActionContext } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
 import { dockerBuild } from '../io/docker';
 import { findImageSource, inputsTag } from '../images/source';
@@ -28,7 +28,8 @@ export async function buildCommand(ctx: ActionContext): Promise<void> {
       for (const service of services) built[service] = 'built';
     }
   } else {
-    const [environment = ''] = deliveryEnvironments(ctx);
+    // The publish role writes no gated stack's repository: a build for prod lands in its promoteFrom's.
+    const environment = publishing(ctx).home;
     const { registry, login } = await openRegistry(ctx);
 
     for (const [inputsDigest, { build, services }] of groups) {

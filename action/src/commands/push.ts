@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { deliveryEnvironments, repositoryOf, selectedServices, type ActionContext } from '../context';
+import {
+  publishing,
+  repositoryOf,
+  selectedServices,
+  targetEnvironment,
+  type ActionContext,
+} from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
 import { dockerCopyImage, dockerPush } from '../io/docker';
 import { Registry, type RegistryLogin } from '../io/ecr';
@@ -19,14 +25,16 @@ const pushRetries = 3;
 const pushDelayMs = 2000;
 
 /**
- * Makes each service's image available in the repository of every environment the push reaches: the first
- * gets the build (or the digest promoted from its promoteFrom environment), every further one a copy of that
- * same digest. Nothing is ever built twice.
+ * Makes each service's image available in the repositories the publish role writes: the home environment's
+ * gets the build (or the digest promoted from its promoteFrom environment), every further ungated one a copy
+ * of that same digest. A gated stack's environments get the reference their own deploy job promotes from
+ * (push with `images`, see promoteImages). Nothing is ever built twice.
  */
 export async function pushCommand(ctx: ActionContext): Promise<void> {
   if (!ctx.inputs.push)
     throw new InputError('input push: push is false, so there is nothing to push (build made a local image)');
-  const [home = '', ...further] = deliveryEnvironments(ctx);
+  if (Object.keys(ctx.inputs.images).length > 0) return promoteImages(ctx);
+  const { home, copies: further, promoted } = publishing(ctx);
   const { registry, login } = await openRegistry(ctx);
 
   const byEnvironment: Record<string, Record<string, string>> = {};
@@ -100,12 +108,50 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
       core.info(`${service}: copied ${digest} from ${home} to ${environment} (${repository})`);
       record(environment, service, `${login.host}/${repository}@${digest}`);
     }
+    // Not written here: the gated environment's deploy job promotes this digest from its promoteFrom's.
+    for (const { environment, from } of promoted) {
+      record(environment, service, `${login.host}/${repositoryOf(ctx.pipeline, from, service)}@${digest}`);
+      core.info(`${service}: ${environment}'s deploy job promotes ${digest} from ${from} after its approval`);
+    }
   }
   const subjects = subjectChecksums(pushedHere);
   if (subjects) core.setOutput('subject-checksums', writeSubjects(subjects));
   if (ctx.inputs.stage) return;
   core.setOutput('images', JSON.stringify(byEnvironment[home]));
   core.setOutput('environment-images', JSON.stringify(byEnvironment));
+  core.setOutput('image-tag', ctx.imageTag);
+}
+
+/**
+ * The promotion step of a gated stack's deploy job, run with that stack's role after approval: copies the
+ * digests `images` names (as push output them, in the promoteFrom environment's repository) into the
+ * environment's own repositories, each only once its build provenance verifies. Outputs the environment's
+ * references.
+ */
+async function promoteImages(ctx: ActionContext): Promise<void> {
+  const { name } = targetEnvironment(ctx);
+  const sources = Object.entries(ctx.inputs.images).map(([service, reference]) => {
+    const build = ctx.pipeline.services[service];
+    if (!build) throw new InputError(`input images: ${service} is not a service of ${ctx.inputs.config}`);
+    const match = /^([^@\s]+)@(sha256:[0-9a-f]{64})$/.exec(reference);
+    if (!match)
+      throw new InputError(
+        `input images: ${service}: must be an image by digest (<repository>@sha256:<64 hex>), got "${reference}"`,
+      );
+    return { service, build, source: match[1] ?? '', digest: match[2] ?? '' };
+  });
+  const { registry, login } = await openRegistry(ctx);
+  const images: Record<string, string> = {};
+  for (const { service, build, source, digest } of sources) {
+    await requireProvenance(ctx, `${source}@${digest}`);
+    const repository = repositoryOf(ctx.pipeline, name, service);
+    const tags = [ctx.imageTag, inputsTag(buildInputsDigest(ctx.root, build))];
+    await copyDigest(registry, login, service, source, digest, { repository, tags });
+    core.info(`${service}: promoted ${digest} from ${source} into ${repository}`);
+    images[service] = `${login.host}/${repository}@${digest}`;
+  }
+  core.setOutput('images', JSON.stringify(images));
+  core.setOutput('environment-images', JSON.stringify({ [name]: images }));
   core.setOutput('image-tag', ctx.imageTag);
 }
 

@@ -3,7 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { deliveryEnvironments, environmentNamed, selectedServices, type ActionContext } from '../context';
+import {
+  deliveryEnvironments,
+  environmentNamed,
+  publishing,
+  selectedServices,
+  type ActionContext,
+} from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
 import { trivyScan } from '../io/trivy';
 import { findImageSource } from '../images/source';
@@ -95,13 +101,13 @@ export async function scanCommand(ctx: ActionContext): Promise<void> {
 
 /**
  * What to scan for each service: the local image when push is false; otherwise the image build left for push,
- * which is the first environment's image (local until pushed, or already in ECR), or the promoted digest.
+ * which is the home environment's image (local until pushed, or already in ECR), or the promoted digest.
  */
 async function imageReferences(
   ctx: ActionContext,
 ): Promise<(service: string, build: ServiceBuild) => Promise<string>> {
   if (!ctx.inputs.push) return (service) => Promise.resolve(localImage(service, ctx.imageTag));
-  const [environment = ''] = deliveryEnvironments(ctx);
+  const environment = publishing(ctx).home;
   const { registry, login } = await openRegistry(ctx);
   return async (service, build) => {
     const source = await findImageSource(registry, {

@@ -99,6 +99,11 @@ export interface DeployTarget {
   platformEnvironment: string;
   platformRole: string;
   approval: boolean;
+  /**
+   * Whether the stack is gated (some environment deploys it with approval): then the publish role never
+   * writes its repositories, and this environment's deploy job promotes the digests into them itself.
+   */
+  promote: boolean;
 }
 
 /**
@@ -111,7 +116,8 @@ export const deployTargets = (pipeline: Pipeline, resolution: Resolution): Deplo
     if (!environment) return [];
     const { stack, region, role, platformRole, approval } = environment;
     const platformEnvironment = platformEnvironmentName(name);
-    return [{ environment: name, stack, region, role, platformEnvironment, platformRole, approval }];
+    const promote = gatedStack(pipeline.environments, name);
+    return [{ environment: name, stack, region, role, platformEnvironment, platformRole, approval, promote }];
   });
 
 /** The first rule whose glob matches the branch; `*` does not cross `/`, so `hotfix/*` is one level. */

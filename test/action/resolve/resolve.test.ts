@@ -164,13 +164,21 @@ describe("seed 004's pipeline: release-* deploys prod on merge, hotfix/* the sam
 
   it('runs release-1.0 in the ungated GitHub environment prod and hotfix/x in the gated prod-hotfix, both with the prod stack and its roles', () => {
     expect(targets('release-1.0')).toEqual([
-      { environment: 'prod', platformEnvironment: 'platform-prod', approval: false, ...prodRoles },
+      // Deployed on merge, but its stack is gated (prod-hotfix): its own job promotes the images all the same.
+      {
+        environment: 'prod',
+        platformEnvironment: 'platform-prod',
+        approval: false,
+        promote: true,
+        ...prodRoles,
+      },
     ]);
     expect(targets('hotfix/x')).toEqual([
       {
         environment: 'prod-hotfix',
         platformEnvironment: 'platform-prod-hotfix',
         approval: true,
+        promote: true,
         ...prodRoles,
       },
     ]);
@@ -199,6 +207,7 @@ test('a push deploys to each environment with the stack, region, both roles and 
       platformEnvironment: 'platform-dev',
       platformRole: 'arn:aws:iam::123456789012:role/slipway-platform-dev',
       approval: false,
+      promote: false,
     },
     {
       environment: 'staging',
@@ -208,11 +217,12 @@ test('a push deploys to each environment with the stack, region, both roles and 
       platformEnvironment: 'platform-staging',
       platformRole: 'arn:aws:iam::123456789012:role/slipway-platform-staging',
       approval: false,
+      promote: false,
     },
   ]);
-  expect(deployTargets(pipeline, push('hotfix/x')).map((t) => [t.environment, t.approval])).toEqual([
-    ['prod', true],
-  ]);
+  expect(
+    deployTargets(pipeline, push('hotfix/x')).map((t) => [t.environment, t.approval, t.promote]),
+  ).toEqual([['prod', true, true]]);
   expect(deployTargets(pipeline, push('feature-x'))).toEqual([]);
 });
 

@@ -277,7 +277,11 @@ describe('the bootstrap (sample stack, offline)', () => {
       });
     // No allowed write action on those services at all, whatever the resource. Decrypting with the state and
     // secrets keys (opening its own stack) uses a key; it changes none.
+    // Its one ECR write is the promotion into its own stack's repositories (prod is gated: nothing else
+    // writes them; test/infra/bootstrap/isolation.test.ts evaluates it).
+    expect(statement(doc, 'PromoteIntoOwnImages').Resource).toBe(arn('ecr', 'repository/slipway-prod/*'));
     const writes = allows(doc)
+      .filter((s) => s.Sid !== 'PromoteIntoOwnImages')
       .flatMap((s) => asList(s.Action))
       .filter(
         (a) =>
@@ -325,10 +329,15 @@ describe('the bootstrap (sample stack, offline)', () => {
       });
   });
 
-  it("lets the publish role push only to the project's per-stack repositories", () => {
-    const push = statement(permissionsOf(run, 'publish'), 'PushProjectImages');
-    // The platform's repositories are slipway-<stack>/<service> (infra/registry.ts).
-    expect(push.Resource).toBe(`arn:aws:ecr:eu-west-1:${offlineAccountId}:repository/slipway-*/*`);
+  it("lets the publish role push only to the ungated stacks' repositories", () => {
+    const push = statement(permissionsOf(run, 'publish'), 'PushUngatedStacksImages');
+    // The platform's repositories are slipway-<stack>/<service> (infra/registry.ts); prod's are promoted into
+    // by prod's own deploy job.
+    expect(push.Resource).toEqual(
+      ['dev', 'staging'].map(
+        (stack) => `arn:aws:ecr:eu-west-1:${offlineAccountId}:repository/slipway-${stack}/*`,
+      ),
+    );
     expect(asList(push.Action)).toContain('ecr:PutImage');
   });
 

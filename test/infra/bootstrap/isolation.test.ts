@@ -355,3 +355,57 @@ describe('permissions boundaries', () => {
     expect(await evaluate(minted, 'iam:PutRolePolicy', roleArn('slipway-platform-prod'))).not.toBe('Allowed');
   });
 });
+
+describe("a gated stack's images: written only by its own apps role, promoting them from its promoteFrom's", () => {
+  const repository = (stack: string) => `arn:aws:ecr:${region}:${account}:repository/slipway-${stack}/api`;
+  const pushes = [
+    'ecr:InitiateLayerUpload',
+    'ecr:UploadLayerPart',
+    'ecr:CompleteLayerUpload',
+    'ecr:PutImage',
+  ];
+  const pulls = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+  const decisions = async (role: string, actions: string[], stack: string) =>
+    Promise.all(
+      actions.map(async (action) => [
+        action,
+        await evaluate(as(role), action, repository(stack), tagged(stack)),
+      ]),
+    );
+  const all = (actions: string[], verdict: unknown) => actions.map((action) => [action, verdict]);
+
+  it("the branch-trusted publish role pushes into dev's and staging's repositories, and cannot touch prod's", async () => {
+    for (const stack of ['dev', 'staging'])
+      expect(await decisions('slipway-publish', pushes, stack)).toEqual(all(pushes, 'Allowed'));
+    expect(await decisions('slipway-publish', [...pushes, ...pulls], 'prod')).toEqual(
+      all([...pushes, ...pulls], expect.not.stringMatching(/^Allowed$/)),
+    );
+  });
+
+  it("prod's apps role (its deploy job, after approval) reads staging's images and writes only its own", async () => {
+    expect(await decisions('slipway-deploy-prod', [...pushes, ...pulls], 'prod')).toEqual(
+      all([...pushes, ...pulls], 'Allowed'),
+    );
+    expect(await decisions('slipway-deploy-prod', pulls, 'staging')).toEqual(all(pulls, 'Allowed'));
+    const stagingWrites = [...pushes, 'ecr:BatchDeleteImage', 'ecr:PutLifecyclePolicy'];
+    expect(await decisions('slipway-deploy-prod', stagingWrites, 'staging')).toEqual(
+      all(stagingWrites, expect.not.stringMatching(/^Allowed$/)),
+    );
+    // Only its promotion source: dev's images stay out of reach.
+    expect(await decisions('slipway-deploy-prod', pulls, 'dev')).toEqual(
+      all(pulls, expect.not.stringMatching(/^Allowed$/)),
+    );
+  });
+
+  it("an ungated stack's apps role reads its own images (to verify them) and writes none", async () => {
+    for (const stack of ['dev', 'staging']) {
+      expect(await decisions(`slipway-deploy-${stack}`, pulls, stack)).toEqual(all(pulls, 'Allowed'));
+      expect(await decisions(`slipway-deploy-${stack}`, pushes, stack)).toEqual(
+        all(pushes, expect.not.stringMatching(/^Allowed$/)),
+      );
+      expect(await decisions(`slipway-deploy-${stack}`, [...pushes, ...pulls], 'prod')).toEqual(
+        all([...pushes, ...pulls], expect.not.stringMatching(/^Allowed$/)),
+      );
+    }
+  });
+});

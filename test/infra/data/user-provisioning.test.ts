@@ -8,6 +8,7 @@ import {
   postgresScript,
   provisioningScript,
   rabbitMqScript,
+  type DatabaseUser,
 } from '../../../infra/data/user-scripts';
 import { scratchDir } from '../../support/scratch';
 
@@ -89,15 +90,99 @@ describe('the user provisioning Job', () => {
   });
 });
 
-describe('the RabbitMQ provisioning script, run by sh against a fake management API', () => {
-  const dir = scratchDir('slipway-rabbitmq-users');
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
+/** Runs an engine's script with sh, its client on PATH being the fake in ./fakes; returns what the fake logged. */
+const scripts = scratchDir('slipway-provisioning-scripts');
+const bin = join(scripts, 'bin');
+mkdirSync(bin);
+for (const tool of ['curl', 'mysql']) {
   writeFileSync(
-    join(bin, 'curl'),
-    `#!/bin/sh\nexec "${process.execPath}" "${join(__dirname, 'fakes', 'curl.js')}" "$@"\n`,
+    join(bin, tool),
+    `#!/bin/sh\nexec "${process.execPath}" "${join(__dirname, 'fakes', `${tool}.js`)}" "$@"\n`,
   );
-  chmodSync(join(bin, 'curl'), 0o755);
+  chmodSync(join(bin, tool), 0o755);
+}
+function runScript<Call>(engine: 'rabbitmq' | 'mysql', users: DatabaseUser[], env: Record<string, string>) {
+  const work = mkdtempSync(join(scripts, `${engine}-`));
+  writeFileSync(join(work, 'provision.sh'), provisioningScript(engine, users).text);
+  const result = spawnSync('sh', [join(work, 'provision.sh')], {
+    encoding: 'utf8',
+    env: { PATH: `${bin}:${process.env.PATH ?? ''}`, TMPDIR: work, FAKE_DIR: work, ...env },
+  });
+  const log = join(work, engine === 'rabbitmq' ? 'requests.jsonl' : 'mysql.jsonl');
+  const calls = existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Call)
+    : [];
+  return { status: result.status, stderr: result.stderr, calls };
+}
+
+describe('the MySQL provisioning script, run by sh against a fake mysql client', () => {
+  const users = [
+    { service: 'shipping', username: 'shipping', database: 'cities' },
+    { service: 'billing-api', username: 'billing_api', database: 'billing_api' },
+  ];
+  const passwords = { PASSWORD_shipping: 'Ship123abcXYZ', PASSWORD_billing_api: 'Bill456defUVW' };
+  // An RDS master password may hold any printable character but a quote, `/`, `@` or a space.
+  const master = { MASTER_USERNAME: 'slipway', MASTER_PASSWORD: 'M$a\\st#er!`x`%9' };
+  interface Call {
+    argv: string[];
+    host: string;
+    port: string;
+    statements: string;
+  }
+  const run = (env: Record<string, string> = {}) =>
+    runScript<Call>('mysql', users, {
+      FAKE_MYSQL_MASTER: `${master.MASTER_USERNAME}:${master.MASTER_PASSWORD}`,
+      DB_HOST: 'slipway-dev-cities.abc.eu-west-1.rds.amazonaws.com',
+      DB_PORT: '3306',
+      ...master,
+      ...passwords,
+      ...env,
+    });
+
+  it('logs in as the master over TLS and gives each user its own database, no password on a command line', () => {
+    const { status, stderr, calls } = run();
+    expect([status, stderr]).toEqual([0, '']);
+    expect(calls.map((c) => [c.host, c.port, c.statements])).toEqual([
+      [
+        'slipway-dev-cities.abc.eu-west-1.rds.amazonaws.com',
+        '3306',
+        "CREATE USER IF NOT EXISTS 'shipping'@'%' IDENTIFIED BY 'Ship123abcXYZ'; " +
+          "ALTER USER 'shipping'@'%' IDENTIFIED BY 'Ship123abcXYZ'; CREATE DATABASE IF NOT EXISTS `cities`; " +
+          "GRANT ALL PRIVILEGES ON `cities`.* TO 'shipping'@'%';\n",
+      ],
+      [
+        'slipway-dev-cities.abc.eu-west-1.rds.amazonaws.com',
+        '3306',
+        "CREATE USER IF NOT EXISTS 'billing_api'@'%' IDENTIFIED BY 'Bill456defUVW'; " +
+          "ALTER USER 'billing_api'@'%' IDENTIFIED BY 'Bill456defUVW'; " +
+          'CREATE DATABASE IF NOT EXISTS `billing_api`; ' +
+          "GRANT ALL PRIVILEGES ON `billing_api`.* TO 'billing_api'@'%';\n",
+      ],
+    ]);
+    const argv = JSON.stringify(calls.map((c) => c.argv));
+    for (const secret of [...Object.values(passwords), master.MASTER_PASSWORD])
+      expect(argv).not.toContain(secret);
+  });
+
+  it('stops at the first refusal of the server: a wrong master login creates nothing', () => {
+    const { status, stderr, calls } = run({ MASTER_PASSWORD: 'Rotated000abc' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^ERROR 1045 \(28000\): Access denied for user 'slipway'/);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('refuses a password that is not letters and digits before any statement, naming the user', () => {
+    const { status, stderr, calls } = run({ PASSWORD_billing_api: "x'; GRANT ALL ON *.* TO 'x" });
+    expect(status).toBe(1);
+    expect(stderr).toBe('billing_api: password is not letters and digits\n');
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('the RabbitMQ provisioning script, run by sh against a fake management API', () => {
   const users = [
     { service: 'payment', username: 'payment', database: 'payment' },
     { service: 'billing-api', username: 'billing_api', database: 'invoices' },
@@ -111,30 +196,15 @@ describe('the RabbitMQ provisioning script, run by sh against a fake management 
     argv: string[];
   }
   const run = (env: Record<string, string> = {}) => {
-    const work = mkdtempSync(join(dir, 'run-'));
-    writeFileSync(join(work, 'provision.sh'), provisioningScript('rabbitmq', users).text);
-    const result = spawnSync('sh', [join(work, 'provision.sh')], {
-      encoding: 'utf8',
-      env: {
-        PATH: `${bin}:${process.env.PATH ?? ''}`,
-        TMPDIR: work,
-        FAKE_DIR: work,
-        FAKE_BROKER_ADMIN: `${admin.MASTER_USERNAME}:${admin.MASTER_PASSWORD}`,
-        DB_HOST: 'b-0123abcd.mq.eu-west-1.amazonaws.com',
-        DB_PORT: '443',
-        ...admin,
-        ...passwords,
-        ...env,
-      },
+    const { status, stderr, calls } = runScript<Request>('rabbitmq', users, {
+      FAKE_BROKER_ADMIN: `${admin.MASTER_USERNAME}:${admin.MASTER_PASSWORD}`,
+      DB_HOST: 'b-0123abcd.mq.eu-west-1.amazonaws.com',
+      DB_PORT: '443',
+      ...admin,
+      ...passwords,
+      ...env,
     });
-    const log = join(work, 'requests.jsonl');
-    const requests = existsSync(log)
-      ? readFileSync(log, 'utf8')
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line) as Request)
-      : [];
-    return { status: result.status, stderr: result.stderr, requests };
+    return { status, stderr, requests: calls };
   };
   const api = 'https://b-0123abcd.mq.eu-west-1.amazonaws.com:443/api';
 
