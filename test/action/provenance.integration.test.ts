@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildInputsDigest } from '../../action/src/io/build-inputs';
 import { startFakeGitHub, stopFakeGitHubs, type FakeGitHub } from './support/fake-github';
 import { pushEvent } from './support/events';
@@ -130,7 +132,7 @@ test.concurrent(
 );
 
 test.concurrent(
-  "deploy verifies the digest in its own environment's repository; gh without a token refuses",
+  "deploy verifies the digest in its own environment's repository; gh without a token, or no gh at all, refuses",
   async () => {
     const workspace = new Workspace();
     const github = await plantedRegistry(workspace);
@@ -161,6 +163,21 @@ test.concurrent(
       ),
     );
     expect(workspace.calls('pulumi')).toEqual([]);
+
+    // A runner without the GitHub CLI checks nothing, so it trusts nothing.
+    rmSync(join(workspace.bin, 'gh'));
+    const ghless = await runAction(workspace, github, {
+      inputs: { command: 'build', environments: '["dev"]', services: 'api' },
+      ...onMain,
+      env: { PATH: workspace.bin },
+    });
+    expect(ghless.code).toBe(1);
+    expect(ghless.stdout).toContain(
+      refusal(
+        plantedImage,
+        "gh attestation verify: Error: could not start gh: spawn gh ENOENT (GitHub's hosted runners have the GitHub CLI; install it on others)",
+      ),
+    );
   },
 );
 

@@ -24,7 +24,12 @@ export async function attestationProblem(
   const host = new URL(expected.serverUrl).host;
   const env: Record<string, string> = { GH_TOKEN: token };
   if (host !== 'github.com') env.GH_HOST = host;
-  const result = await run('gh', verifyArguments(image, expected), { env });
+  // No gh on the runner is a refusal like any other: nothing is trusted that could not be checked.
+  const result = await run('gh', verifyArguments(image, expected), { env }).catch((error: Error) => ({
+    code: 127,
+    stdout: '',
+    stderr: `Error: ${error.message} (GitHub's hosted runners have the GitHub CLI; install it on others)`,
+  }));
   if (result.code !== 0) return ghFailure(result.stderr, result.code);
   let parsed: unknown;
   try {
