@@ -94,6 +94,14 @@ describe('adding an environment as docs/guides/add-an-environment.md says', () =
     ]);
     expect(release.approvals).toEqual([]);
     expect(release.deployed).toEqual([{ job: 'deploy (prod)', stack: 'prod' }]);
+    // Both GitHub environments deploy the production stack: GitHub records each deployment as production.
+    const deployments = world.github.requests
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/deployments'))
+      .map((r) => r.body as { environment: string; production_environment: boolean });
+    expect(deployments.map((d) => `${d.environment} ${String(d.production_environment)}`)).toEqual([
+      'prod-hotfix true',
+      'prod true',
+    ]);
     expect(world.createdOnFirstUse).toEqual([]);
     // Each gate admits only its own branches, and the prod role no other environment's jobs.
     expect(world.mayUseEnvironment('prod', 'refs/heads/hotfix/x')).toBe(

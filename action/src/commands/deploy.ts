@@ -35,6 +35,7 @@ import {
 } from './stack-session';
 import { messageOf } from '../errors';
 import { pulumiProject } from '../projects';
+import { gatedStack } from '../pipeline/stacks';
 import { platformEnvironmentName } from '../../../infra/bootstrap/role-names';
 
 /** Where a deploy is, so a failure says which step failed (in the log, the summary and the PR comment). */
@@ -139,7 +140,9 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
     createDeployment(octokit, ctx.repo, {
       ref: ctx.sha,
       environment: githubEnvironment,
-      production: environment.approval,
+      // A stack some environment gates is production, also where it deploys without approval (seed 004's
+      // release branches): GitHub lists and protects its deployments as such.
+      production: gatedStack(ctx.pipeline.environments, name),
       description: `Slipway ${stackName}: ${oneLineSummary(fresh.summary)}`,
     }),
   );
