@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import { runOffline, type OfflineRun, type RecordedResource } from '../../../offline/engine';
+import { sharedRender } from '../../support/render';
 
 /** A trust policy's statement as IAM reads it. */
 export interface TrustStatement {
@@ -44,7 +45,10 @@ export interface BootstrapUp {
 const ofType = (run: OfflineRun, type: string) => run.resources.filter((r) => r.type === type);
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
-/** One render per distinct input: rehearsal worlds of one test file share it. */
+/**
+ * One render per distinct input: rehearsal worlds share it, those of one test file in memory and those of
+ * the run's other test files through the shared render cache.
+ */
 const renders = new Map<string, Promise<OfflineRun>>();
 
 /**
@@ -62,11 +66,13 @@ export async function bootstrapUp(checkout: string): Promise<BootstrapUp> {
   const digest = key.digest('hex');
   let render = renders.get(digest);
   if (!render) {
-    render = runOffline({
-      projectDir: join(checkout, 'infra', 'bootstrap'),
-      stack: 'sample',
-      program: bootstrapProgram,
-    });
+    render = sharedRender('bootstrap-sample', `bootstrap/${digest}`, () =>
+      runOffline({
+        projectDir: join(checkout, 'infra', 'bootstrap'),
+        stack: 'sample',
+        program: bootstrapProgram,
+      }),
+    );
     renders.set(digest, render);
   }
   return readBootstrap(await render);
