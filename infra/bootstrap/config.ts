@@ -77,6 +77,12 @@ export interface GitHubEnvironmentSettings {
 export type BootstrapConfig = z.infer<typeof bootstrapSchema> & {
   /** The AWS account slipway.yaml names: the bootstrap refuses to run with credentials of another. */
   accountId: string;
+  /**
+   * slipway.yaml's platform.adminRoleArn: the people's break-glass role, admin of every cluster, and the one
+   * identity besides the pipeline's roles that may use the stacks' secrets keys (a first deploy by hand, a
+   * secrets-provider migration).
+   */
+  adminRoleArn: string;
   github: Record<string, GitHubEnvironmentSettings>;
 };
 
@@ -227,7 +233,12 @@ export function loadBootstrapConfig(
     }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
-  return { ...result.data, accountId: settings.aws.account, github };
+  return {
+    ...result.data,
+    accountId: settings.aws.account,
+    adminRoleArn: settings.platform.adminRoleArn,
+    github,
+  };
 }
 
 /**

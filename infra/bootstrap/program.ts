@@ -88,6 +88,9 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
           // Gated previews and drift read every stack; pull requests only the stacks they may preview.
           iamArn(roleNames.read(config.project)),
           ...(previewStacks.includes(stack) ? [iamArn(roleNames.preview(config.project))] : []),
+          // The platform's admins (slipway.yaml), for what people do by hand: a first deploy without the
+          // workflow, moving a stack to this key.
+          config.adminRoleArn,
         ],
       }),
     ]),

@@ -4,6 +4,7 @@ import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import { accountKeyPolicy } from '../../../infra/bootstrap/key-policy';
 import { offlineAccountId as account } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
+import { readSettings } from '../../../infra/settings/load';
 import { jsonInput, named, ofType } from '../../support/resources';
 
 // The rendered bootstrap's policies, each role's inline policy with its permissions boundary, evaluated by an
@@ -178,6 +179,28 @@ describe('the stack secrets keys: one per environment, usable only by the roles 
       'slipway-platform-prod': 'Allowed',
       'slipway-read': 'Allowed',
     });
+  });
+
+  it("slipway.yaml's platform admin role uses every stack's key by hand; another administrator of the account does not", async () => {
+    // Both hold AdministratorAccess: the key policy, not IAM, decides who may use a stack's key.
+    const administrator: Identity = {
+      policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+    };
+    const adminRoleArn = readSettings(join(projectDir, '..', '..')).platform.adminRoleArn;
+    const decryptAs = (principal: string, env: string) => {
+      const key = named(run, 'aws:kms/key:Key', `secrets-${env}-key`);
+      return evaluate(
+        administrator,
+        'kms:GenerateDataKey',
+        `arn:aws:kms:${region}:${account}:key/${key.id}`,
+        { 'aws:PrincipalArn': principal },
+        jsonInput(key, 'policy'),
+      );
+    };
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(await decryptAs(adminRoleArn, env)).toBe('Allowed');
+      expect(await decryptAs(roleArn('ops-admin'), env)).toBe('ImplicitlyDenied');
+    }
   });
 
   it('the preview role decrypts the stacks it may preview, and each environment role only its own', async () => {
