@@ -1,5 +1,4 @@
 import { InputError } from '../inputs';
-import type { Pipeline } from '../pipeline/schema';
 import { gatedStack } from '../pipeline/stacks';
 
 /**
@@ -21,7 +20,12 @@ export interface Publishing {
 }
 
 /** Splits the environments a push reaches (in promotion order) by who writes their repositories. */
-export function publishingOf(pipeline: Pipeline, environments: string[], file: string): Publishing {
+export function publishingOf(
+  // pipeline.yaml's environments, as loaded or (at load, checking each branch rule) as written.
+  pipeline: { environments: Record<string, { stack?: string; approval?: boolean; promoteFrom?: string }> },
+  environments: string[],
+  file: string,
+): Publishing {
   const gated = (name: string) => gatedStack(pipeline.environments, name);
   const published = environments.filter((name) => !gated(name));
   const promotedNames = environments.filter(gated);

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { pipelineSchema, type Pipeline, type PipelineEnvironment, type PipelineFile } from './schema';
 import { messageOf } from '../errors';
 import { catalogMismatches } from './catalog';
+import { publishingOf } from '../images/publishing';
 import { sharedStackProblems, stackName, stackOf } from './stacks';
 import { deployRoleArn, environmentOf, platformRoleArn } from '../../../infra/settings/derive';
 import type { Settings } from '../../../infra/settings/schema';
@@ -97,7 +98,26 @@ function crossFieldProblems(pipeline: PipelineFile): string[] {
       );
     }
   }
+  if (problems.length === 0) problems.push(...publishingProblems(pipeline));
   return problems;
+}
+
+/**
+ * What a push of each deploying branch rule would be refused for at build or push (a gated stack's images
+ * promoted from nowhere, or from an environment that push does not reach), found here instead, before any
+ * run: one line each, naming the rule.
+ */
+function publishingProblems(pipeline: PipelineFile): string[] {
+  const problems = new Set<string>();
+  for (const [index, rule] of pipeline.branches.entries()) {
+    if (rule.deploy.length === 0) continue;
+    try {
+      publishingOf(pipeline, rule.deploy, '');
+    } catch (error) {
+      problems.add(`${messageOf(error).replace(/^: /, '')} (branches[${index}]: ${rule.branch})`);
+    }
+  }
+  return [...problems];
 }
 
 function describeIssues(error: z.ZodError, file: string): string[] {

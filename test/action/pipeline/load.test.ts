@@ -94,6 +94,18 @@ test('promoteFrom must name another environment that exists', () => {
   ]);
 });
 
+test("a gated stack's images must be promoted from somewhere, checked before any run", () => {
+  // Without promoteFrom, a release would build and find nowhere to put prod's images (the publish role never
+  // writes them): refused here, naming the rule, rather than at the release's build.
+  const withoutSource = shipped.replace(/\n\s*promoteFrom: staging/, '');
+  expect(problemsOf(withoutSource)).toEqual([
+    expect.stringMatching(
+      /^pipeline\.yaml: environments\.prod\.promoteFrom: required: prod's stack is deployed with approval, .* \(branches\[3\]: release-\*\)$/,
+    ),
+    expect.stringMatching(/ \(branches\[4\]: hotfix\/\*\)$/),
+  ]);
+});
+
 describe('roles and regions from slipway.yaml', () => {
   it('gives each environment pipeline.yaml leaves them out of the bootstrap deploy role and region of its account', () => {
     const pipeline = loadPipeline(shipped, 'pipeline.yaml', settings);
