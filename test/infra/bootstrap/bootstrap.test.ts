@@ -471,7 +471,7 @@ describe('the bootstrap config: its stack file, slipway.yaml and pipeline.yaml',
       .replace('approval: true', 'approval: false')
       .replace(
         '\n# First matching rule wins.',
-        '  prod-hotfix:\n    stack: prod\n    approval: true\n\n# First matching rule wins.',
+        '  prod-hotfix:\n    stack: prod\n    approval: true\n    promoteFrom: staging\n\n# First matching rule wins.',
       )
       .replace('branch: hotfix/*\n    deploy: [prod]', 'branch: hotfix/*\n    deploy: [prod-hotfix]');
     const unreviewed = settingsText.replace(
