@@ -33,8 +33,29 @@ export const servicesBoundaryArn = (ctx: PolicyContext, environment: string) =>
   policyArn(ctx, servicesBoundaryName(ctx.project, environment));
 
 /**
+ * The resources the programs create that a role could otherwise leave untagged, and the call creating each.
+ * Every one the programs make carries its stack's tag in that call (a test holds every stack's render to it),
+ * so a create without the tag is refused (tag on create): an untagged resource would escape the stack fence.
+ * Not listed: what `@pulumi/eks` and the cluster's controllers create inside their own code (the cluster, its
+ * roles and security groups, load balancers), whose tags are theirs, and S3, whose create takes no tags.
+ */
+export const tagOnCreate = {
+  'rds:CreateDBInstance': 'aws:rds/instance:Instance',
+  'rds:CreateDBCluster': 'aws:docdb/cluster:Cluster',
+  'elasticache:CreateReplicationGroup': 'aws:elasticache/replicationGroup:ReplicationGroup',
+  'mq:CreateBroker': 'aws:mq/broker:Broker',
+  'sqs:CreateQueue': 'aws:sqs/queue:Queue',
+  'secretsmanager:CreateSecret': 'aws:secretsmanager/secret:Secret',
+  'kms:CreateKey': 'aws:kms/key:Key',
+  'ecr:CreateRepository': 'aws:ecr/repository:Repository',
+  'logs:CreateLogGroup': 'aws:cloudwatch/logGroup:LogGroup',
+  'wafv2:CreateWebACL': 'aws:wafv2/webAcl:WebAcl',
+} as const;
+
+/**
  * What keeps one environment's identities off every other environment's resources in a shared account: any
- * action on a resource tagged as another stack is denied, and so is tagging anything as another stack.
+ * action on a resource tagged as another stack is denied, and so is tagging anything as another stack or
+ * creating one of the tagOnCreate resources without the tag.
  * Untagged resources (the bootstrap's bucket) are not affected; their own statements scope them. A gated
  * stack may also read the images of the stacks it promotes from (`imageSources`), and nothing else of theirs.
  */
@@ -78,6 +99,13 @@ function isolation(stacks: string[], imageSources: string[] = []): PolicyStateme
       Action: '*',
       Resource: '*',
       Condition: { StringNotEquals: { [requestStack]: stacks }, Null: { [requestStack]: 'false' } },
+    },
+    {
+      Sid: 'TagOnCreate',
+      Effect: 'Deny',
+      Action: Object.keys(tagOnCreate),
+      Resource: '*',
+      Condition: { Null: { [requestStack]: 'true' } },
     },
   ];
 }

@@ -10,6 +10,7 @@ import { externalSecretsSchemaFailures } from '../support/external-secrets-schem
 import { exampleDir, renderExample as render, type ExampleName } from '../support/examples';
 import { allowedEdges, compareMatrix, declaredEdges, matrixWorld } from '../support/reachability-matrix';
 import { stacks } from '../support/render';
+import { tagOnCreate } from '../../infra/bootstrap/permissions';
 import { named, ofType } from '../support/resources';
 import { kubeObject, kubeObjects, objectsOfKind, type KubeObject } from '../infra/workloads/objects';
 import {
@@ -177,6 +178,21 @@ export function describeExample(example: ExampleName, want: Expected): void {
         expect(workloadRoles).not.toContain(absent);
         expect(JSON.stringify(kubeObjects(run))).not.toContain(`"app.kubernetes.io/name":"${absent}"`);
       }
+    });
+
+    it("tags every data store, key, secret, queue, registry, log group and web ACL with its stack, as the roles' tag-on-create denial requires", () => {
+      const untagged = Object.values(tagOnCreate).flatMap((type) =>
+        ofType(run, type)
+          .filter((r) => (r.inputs.tags as Record<string, string> | undefined)?.stack !== stack)
+          .map((r) => `${type} ${r.name}`),
+      );
+      expect(untagged).toEqual([]);
+      // Not vacuous: the keys and repositories of every stack, and its data stores.
+      const present = Object.values(tagOnCreate).filter((type) => ofType(run, type).length > 0);
+      const storeTypes = Object.values(want.stores).flatMap((engine) => engines[engine]?.type ?? []);
+      expect(present).toEqual(
+        expect.arrayContaining([...storeTypes, 'aws:kms/key:Key', 'aws:ecr/repository:Repository']),
+      );
     });
 
     it('runs each service with the replicas the seed gives that environment', () => {

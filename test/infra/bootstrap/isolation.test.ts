@@ -4,7 +4,9 @@ import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import { accountKeyPolicy } from '../../../infra/bootstrap/key-policy';
 import { offlineAccountId as account } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
+import { tagOnCreate } from '../../../infra/bootstrap/permissions';
 import { readSettings } from '../../../infra/settings/load';
+import { renderEnvironment, stacks } from '../../support/render';
 import { jsonInput, named, ofType } from '../../support/resources';
 
 // The rendered bootstrap's policies, each role's inline policy with its permissions boundary, evaluated by an
@@ -150,6 +152,60 @@ describe('the same requests on their own stack (so the denials above are isolati
       evaluate(as('slipway-platform-dev'), 'ec2:CreateVpc', vpc, { 'aws:RequestTag/stack': stack });
     expect(await create('dev')).toBe('Allowed');
     expect(await create('prod')).not.toBe('Allowed');
+  });
+});
+
+describe('tag on create', () => {
+  /** A resource of each listed create, as its ARN names it at creation. */
+  const created: Record<keyof typeof tagOnCreate, string> = {
+    'rds:CreateDBInstance': `arn:aws:rds:${region}:${account}:db:slipway-dev-orders-db`,
+    'rds:CreateDBCluster': `arn:aws:rds:${region}:${account}:cluster:slipway-dev-catalogue-db`,
+    'elasticache:CreateReplicationGroup': `arn:aws:elasticache:${region}:${account}:replicationgroup:slipway-dev-sessions`,
+    'mq:CreateBroker': '*',
+    'sqs:CreateQueue': `arn:aws:sqs:${region}:${account}:slipway-dev-jobs`,
+    'secretsmanager:CreateSecret': `arn:aws:secretsmanager:${region}:${account}:secret:slipway-dev/api-AbCdEf`,
+    'kms:CreateKey': '*',
+    'ecr:CreateRepository': `arn:aws:ecr:${region}:${account}:repository/slipway-dev/api`,
+    'logs:CreateLogGroup': `arn:aws:logs:${region}:${account}:log-group:/aws/eks/slipway-dev/cluster`,
+    'wafv2:CreateWebACL': `arn:aws:wafv2:${region}:${account}:regional/webacl/slipway-dev/*`,
+  };
+
+  it.each(Object.keys(tagOnCreate) as (keyof typeof tagOnCreate)[])(
+    'the platform role may %s only with its stack tag',
+    async (action) => {
+      const platform = as('slipway-platform-dev');
+      expect(
+        await evaluate(platform, action, created[action], {
+          'aws:RequestTag/stack': 'dev',
+          'aws:TagKeys': ['stack'],
+        }),
+      ).toBe('Allowed');
+      expect(await evaluate(platform, action, created[action])).toBe('ExplicitlyDenied');
+    },
+  );
+
+  it("every such resource of every stack's render carries its stack's tag, so no deploy trips the denial", async () => {
+    for (const stack of stacks) {
+      const environment = await renderEnvironment(stack);
+      for (const type of Object.values(tagOnCreate)) {
+        const untagged = environment.resources
+          .filter((r) => r.type === type)
+          .filter((r) => (r.inputs.tags as Record<string, string> | undefined)?.stack !== stack)
+          .map((r) => `${stack} ${type} ${r.name}`);
+        expect(untagged).toEqual([]);
+      }
+    }
+  });
+});
+
+describe("IAM's size limits", () => {
+  // IAM counts a policy's characters without whitespace: 6,144 for a managed policy (the boundaries),
+  // 10,240 for all of a role's inline policies together. A policy over it fails the bootstrap's `up`.
+  it('keeps every boundary under 6,144 characters and every role inline policy under 10,240', () => {
+    const size = (policy: unknown) => JSON.stringify(policy).length;
+    for (const [arn, boundary] of boundaries) expect([arn, size(boundary) <= 6144]).toEqual([arn, true]);
+    for (const [name, identity] of identities)
+      expect([name, size(identity.policy) <= 10240]).toEqual([name, true]);
   });
 });
 
