@@ -26,15 +26,20 @@ function sourceFiles(): string[] {
   return [...walk('infra'), ...walk('offline'), ...rootFiles].sort();
 }
 
+let sourcesDigest: string | undefined;
+
+/** The key's cache name: the key with a digest of every source, read once per worker (they do not change). */
 function renderKey(key: string): string {
-  const hash = createHash('sha256').update(key);
-  for (const file of sourceFiles()) {
-    hash
-      .update(file)
-      .update('\0')
-      .update(readFileSync(join(repoRoot, file)));
+  if (sourcesDigest === undefined) {
+    const sources = createHash('sha256');
+    for (const file of sourceFiles())
+      sources
+        .update(file)
+        .update('\0')
+        .update(readFileSync(join(repoRoot, file)));
+    sourcesDigest = sources.digest('hex');
   }
-  return hash.digest('hex').slice(0, 24);
+  return createHash('sha256').update(key).update(sourcesDigest).digest('hex').slice(0, 24);
 }
 
 // Inside the jest run's scratch folder (test/support/global-setup.ts), removed when the run ends.
@@ -118,8 +123,10 @@ export async function sharedRender(
     try {
       mkdirSync(lock);
     } catch {
-      if (Date.now() - statSync(lock).mtimeMs > staleLockMs) rmSync(lock, { recursive: true, force: true });
-      else await sleep(100);
+      // Held by another worker (or released since, when the stat finds nothing): wait, unless it is stale.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > staleLockMs) rmSync(lock, { recursive: true, force: true });
+      else if (held) await sleep(100);
       continue;
     }
     try {

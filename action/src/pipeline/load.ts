@@ -37,6 +37,7 @@ export function loadPipeline(
   const parsed = pipelineSchema.safeParse(data);
   if (!parsed.success) throw new PipelineError(describeIssues(parsed.error, file));
   const problems = crossFieldProblems(parsed.data).map((p) => `${file}: ${p}`);
+  if (problems.length === 0) problems.push(...publishingProblems(parsed.data, file));
   if (declaredServices)
     problems.push(...catalogMismatches(file, Object.keys(parsed.data.services), declaredServices));
   const environments: Record<string, PipelineEnvironment> = {};
@@ -98,7 +99,6 @@ function crossFieldProblems(pipeline: PipelineFile): string[] {
       );
     }
   }
-  if (problems.length === 0) problems.push(...publishingProblems(pipeline));
   return problems;
 }
 
@@ -107,17 +107,17 @@ function crossFieldProblems(pipeline: PipelineFile): string[] {
  * promoted from nowhere, or from an environment that push does not reach), found here instead, before any
  * run: one line each, naming the rule.
  */
-function publishingProblems(pipeline: PipelineFile): string[] {
-  const problems = new Set<string>();
+function publishingProblems(pipeline: PipelineFile, file: string): string[] {
+  const problems: string[] = [];
   for (const [index, rule] of pipeline.branches.entries()) {
     if (rule.deploy.length === 0) continue;
     try {
-      publishingOf(pipeline, rule.deploy, '');
+      publishingOf(pipeline, rule.deploy, file);
     } catch (error) {
-      problems.add(`${messageOf(error).replace(/^: /, '')} (branches[${index}]: ${rule.branch})`);
+      problems.push(`${messageOf(error)} (branches[${index}]: ${rule.branch})`);
     }
   }
-  return [...problems];
+  return problems;
 }
 
 function describeIssues(error: z.ZodError, file: string): string[] {
