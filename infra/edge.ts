@@ -8,9 +8,7 @@ export interface EdgeArgs {
   prefix: string;
   tier: Tier;
   config: EdgeConfig;
-  region: string;
   accountId: string;
-  partition: string;
   /** The stack's data key, which the web ACL's log group is encrypted with. */
   logsKeyArn: pulumi.Input<string>;
   /**

@@ -17,13 +17,15 @@ export function withReplacementEffects(
   base: StackPlan,
   current: StackPlan,
 ): ResourceChange[] {
+  const queue = changes.filter((change) => change.kind === 'replace').map(resourceKey);
+  // Most diffs replace nothing: then no reader's inputs need flattening.
+  if (queue.length === 0) return changes;
   const existed = new Set(base.resources.map(resourceKey));
   const byKey = new Map(changes.map((c) => [resourceKey(c), { ...c, properties: [...c.properties] }]));
   const readers = current.resources
     .filter((resource) => existed.has(resourceKey(resource)))
     .map((resource) => ({ resource, paths: stringPaths(redactSecrets(resource.inputs)) }));
   const currentByKey = new Map(current.resources.map((resource) => [resourceKey(resource), resource]));
-  const queue = changes.filter((change) => change.kind === 'replace').map(resourceKey);
   const followed = new Set<string>();
 
   while (queue.length > 0) {
@@ -84,6 +86,7 @@ export function outputReplacementEffects(
       const resource = currentByKey.get(resourceKey(change));
       return resource?.assigned?.length ? [resource] : [];
     });
+  if (replaced.length === 0) return [];
   const known = new Set(changed.map((change) => change.path));
   const effects: OutputChange[] = [];
   for (const [path, value] of stringPaths(redactSecrets(current.outputs))) {

@@ -31,6 +31,15 @@ export function ingressPortOf(service: ServiceSpec): NamedPort | undefined {
     : ports.find((p) => p.name === name);
 }
 
+/**
+ * The port the ALB health-checks: the readiness probe's, when it is an HTTP probe on a port of the service.
+ * The Ingress names it and the network policy opens it: the two must agree.
+ */
+export function healthCheckPortOf(service: ServiceSpec): NamedPort | undefined {
+  const readiness = service.probes.readiness.http;
+  return readiness && portsOf(service).find((p) => p.name === readiness.port);
+}
+
 /** The named port a probe checks, if it checks one (an exec probe does not). */
 export const probePortName = (probe: ProbeSpec) => (probe.http ?? probe.tcp ?? probe.grpc)?.port;
 

@@ -10,6 +10,7 @@ import { RabbitMqBroker, rabbitMqManagementPort } from './rabbitmq';
 import { RedisCache } from './redis';
 import { RelationalDatabase } from './relational';
 import type { ProvisionedStore } from './user-provisioner';
+import { isProvisioned } from './user-scripts';
 
 export interface DataServicesArgs {
   /** Prefix of every physical name (`slipway-<stack>`); a store's is `<prefix>-<store>`. */
@@ -147,12 +148,9 @@ export class DataServices extends pulumi.ComponentResource {
         }
       }
       this.endpoints[store.name] = { engine: store.engine, host, port, cidrs: args.subnetCidrs };
+      const masterSecretArn = this.adminSecretArns[store.name];
       const provisioned: ProvisionedStore | undefined =
-        (store.engine === 'postgres' ||
-          store.engine === 'mysql' ||
-          store.engine === 'documentdb' ||
-          store.engine === 'rabbitmq') &&
-        clients.length > 0
+        isProvisioned(store.engine) && masterSecretArn && clients.length > 0
           ? {
               store: store.name,
               engine: store.engine,
@@ -160,7 +158,7 @@ export class DataServices extends pulumi.ComponentResource {
               // RabbitMQ's users are made through its management API, not over AMQP.
               port: store.engine === 'rabbitmq' ? rabbitMqManagementPort : port,
               cidrs: args.subnetCidrs,
-              masterSecretArn: this.adminSecretArns[store.name] ?? '',
+              masterSecretArn,
               users: [],
             }
           : undefined;

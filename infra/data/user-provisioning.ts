@@ -78,8 +78,7 @@ export const provisioningLabels = (store: string, name: string) => ({
  * master secret, the script and the image. It names the Job and the users' Secret, so a new user or
  * a rotated password makes a new Job that waits for the Secret holding the new passwords.
  */
-export function provisioningHash(p: StoreProvisioning): string {
-  const script = provisioningScript(p.engine, p.users);
+function provisioningHash(p: StoreProvisioning, script: { text: string }): string {
   const content = JSON.stringify({
     engine: p.engine,
     host: p.host,
@@ -111,7 +110,8 @@ function secretStore(name: string, account: string, p: StoreProvisioning) {
 
 /** Every object of one store's provisioning, in the order they are needed. */
 export function provisioningManifests(p: StoreProvisioning) {
-  const hash = provisioningHash(p);
+  const script = provisioningScript(p.engine, p.users);
+  const hash = provisioningHash(p, script);
   const names = {
     masterStore: `${p.store}-master`,
     usersStore: `${p.store}-users`,
@@ -121,7 +121,6 @@ export function provisioningManifests(p: StoreProvisioning) {
     job: `${p.store}-users-${hash}`,
   };
   const labels = provisioningLabels(p.store, names.usersStore);
-  const script = provisioningScript(p.engine, p.users);
 
   // The master login, as RDS and DocumentDB keep it (`username`, `password`; the Amazon MQ admin secret
   // has the same keys), re-read hourly since RDS rotates it; only this namespace has it.

@@ -13,6 +13,9 @@
  */
 export const provisionedEngines = ['postgres', 'mysql', 'documentdb', 'rabbitmq'] as const;
 export type ProvisionedEngine = (typeof provisionedEngines)[number];
+/** Whether the platform's Job makes the store's per-service users (Redis's are ElastiCache users instead). */
+export const isProvisioned = (engine: string): engine is ProvisionedEngine =>
+  (provisionedEngines as readonly string[]).includes(engine);
 
 /** One service's login in a store: its user and the one database it owns. */
 export interface DatabaseUser {

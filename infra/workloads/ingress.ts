@@ -2,7 +2,7 @@ import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { AlbTlsPolicy } from '../config/schema';
 import type { ServiceSpec } from '../config/services';
-import { ingressPortOf, portsOf } from '../config/ports';
+import { healthCheckPortOf, ingressPortOf } from '../config/ports';
 import { serviceLabels } from './names';
 
 /** The longest name ELB gives a load balancer. */
@@ -85,7 +85,7 @@ export function ingressManifest(inputs: IngressInputs): k8s.types.input.networki
   const port = ingressPortOf(service);
   const readiness = service.probes.readiness.http;
   if (!service.ingress || !port || !readiness) return undefined;
-  const probed = portsOf(service).find((p) => p.name === readiness.port);
+  const probed = healthCheckPortOf(service);
   const healthPort = !probed || probed.name === port.name ? 'traffic-port' : String(probed.port);
   return {
     apiVersion: 'networking.k8s.io/v1',

@@ -1,5 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
-import { ingressPortOf, portsOf } from '../config/ports';
+import { healthCheckPortOf, ingressPortOf, portsOf } from '../config/ports';
 import type { ServiceSpec } from '../config/services';
 import { jobWorkloadName } from './jobs';
 import { selectorLabels, serviceLabels } from './names';
@@ -82,10 +82,10 @@ function portRules(service: ServiceSpec, why: string) {
  * health check uses another port (the ALB checks a pod where its probe is). Not the service's other
  * ports: an admin or metrics port stays closed to the internet-facing load balancer.
  */
-export function loadBalancerPortsOf(service: ServiceSpec): number[] {
+function loadBalancerPortsOf(service: ServiceSpec): number[] {
   const routed = ingressPortOf(service);
   if (!routed) throw new Error(`${service.name} has an ingress but no port it routes to`);
-  const probed = portsOf(service).find((p) => p.name === service.probes.readiness.http?.port);
+  const probed = healthCheckPortOf(service);
   return [...new Set([routed.port, ...(probed ? [probed.port] : [])])];
 }
 
