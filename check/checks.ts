@@ -119,11 +119,10 @@ function branchProblems({ settings, pipeline }: Repository): string[] {
 function stackProblems({ settings, pipeline, stackFiles }: Repository): string[] {
   const problems: string[] = [];
   const files = new Map(stackFiles.map((file) => [file.stack, file]));
-  const deployed = new Set<string>();
-  for (const [name, environment] of Object.entries(pipeline.environments)) {
-    const stack = stackName(stackOf(name, environment));
-    if (deployed.has(stack)) continue;
-    deployed.add(stack);
+  const deployed = environmentsByStack(pipeline.environments);
+  for (const [stack, [name]] of deployed) {
+    const environment = name === undefined ? undefined : pipeline.environments[name];
+    if (name === undefined || !environment) continue;
     const file = files.get(stack);
     if (!file) {
       problems.push(`${pipelineFile}: environments.${name}.stack: ${stack} has no ${stackFile(stack)}`);

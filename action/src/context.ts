@@ -13,6 +13,7 @@ import { settingsFile, type Settings } from '../../infra/settings/schema';
 import { catalogFile } from '../../infra/config/files';
 import { catalogServices } from './pipeline/catalog';
 import { publishingOf, type Publishing } from './images/publishing';
+import { stackName } from './pipeline/stacks';
 
 /** Everything a command needs: validated inputs, pipeline.yaml, the triggering event, the GitHub client. */
 export interface ActionContext {
@@ -159,8 +160,7 @@ export function selectedServices(ctx: ActionContext): [string, ServiceBuild][] {
  * `<project>-<stack>/<service>` (the stack's last segment, as `pulumi.getStack()` names it).
  */
 export function repositoryOf(pipeline: Pipeline, environmentName: string, service: string): string {
-  const stack = pipeline.environments[environmentName]?.stack ?? environmentName;
-  return `${pipeline.project}-${stack.split('/').pop() ?? stack}/${service}`;
+  return `${pipeline.project}-${stackName(pipeline.environments[environmentName]?.stack ?? environmentName)}/${service}`;
 }
 
 /**

@@ -34,8 +34,9 @@ export const servicesBoundaryArn = (ctx: PolicyContext, environment: string) =>
 
 /**
  * The resources the programs create that a role could otherwise leave untagged, and the call creating each.
- * Every one the programs make carries its stack's tag in that call (a test holds every stack's render to it),
- * so a create without the tag is refused (tag on create): an untagged resource would escape the stack fence.
+ * Every one the programs make carries its stack's tag in that call (test/examples/suite.ts holds every
+ * example's stacks to it), so a create without the tag is refused (tag on create): an untagged resource
+ * would escape the stack fence.
  * Not listed: what `@pulumi/eks` and the cluster's controllers create inside their own code (the cluster, its
  * roles and security groups, load balancers), whose tags are theirs, and S3, whose create takes no tags.
  */

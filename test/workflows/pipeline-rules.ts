@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { pipelineEnvironments as roleEnvironments } from '../../infra/bootstrap/role-names';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot, type Job, type Step, type WorkflowFile } from './workflow-files';
+import { actionCommand, repoRoot, type Job, type Step, type WorkflowFile } from './workflow-files';
 
 export interface PipelineEnvironment {
   name: string;
@@ -21,7 +21,6 @@ export function pipelineEnvironments(): PipelineEnvironment[] {
 const needsOf = (job: Job) => (job.needs === undefined ? [] : [job.needs].flat());
 const environmentOf = (job: Job) =>
   typeof job.environment === 'object' ? job.environment.name : job.environment;
-const actionCommand = (step: Step) => (step.uses === './action' ? String(step.with?.command) : undefined);
 const actionStep = (job: Job, command: string): Step | undefined =>
   (job.steps ?? []).find((step) => actionCommand(step) === command);
 const roleOf = (job: Job) =>

@@ -1,14 +1,11 @@
-import type { Job, Step, WorkflowFile } from './workflow-files';
+import { actionCommand, type Job, type Step, type WorkflowFile } from './workflow-files';
 
 /** A rule returns one line per violation, naming the file and the job; none means the rule holds. */
 export type Rule = (file: WorkflowFile) => string[];
 
 const awsCredentialsAction = 'aws-actions/configure-aws-credentials@';
-const localAction = './action';
 
 const steps = (job: Job): Step[] => job.steps ?? [];
-const actionCommand = (step: Step) =>
-  step.uses === localAction ? String(step.with?.command ?? '') : undefined;
 const runsCommand = (job: Job, command: string) => steps(job).some((step) => actionCommand(step) === command);
 const usesAws = (job: Job) => steps(job).some((step) => step.uses?.startsWith(awsCredentialsAction));
 const permissionsOf = (job: Job): Record<string, string> =>

@@ -48,6 +48,10 @@ export interface WorkflowFile {
   workflow: Workflow;
 }
 
+/** The command a step gives the repository's own action (`uses: ./action`), or undefined for other steps. */
+export const actionCommand = (step: Step): string | undefined =>
+  step.uses === './action' ? String(step.with?.command ?? '') : undefined;
+
 export function readWorkflow(path: string): WorkflowFile {
   const text = readFileSync(join(repoRoot, path), 'utf8');
   return { path, text, workflow: parse(text) as Workflow };

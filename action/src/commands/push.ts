@@ -20,6 +20,7 @@ import { messageOf } from '../errors';
 import { subjectChecksums } from '../images/provenance';
 import { openRegistry } from './registry-session';
 import { requireProvenance } from './provenance';
+import { imagesInput } from '../images/references';
 
 const pushRetries = 3;
 const pushDelayMs = 2000;
@@ -130,15 +131,14 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
  */
 async function promoteImages(ctx: ActionContext): Promise<void> {
   const { name } = targetEnvironment(ctx);
-  const sources = Object.entries(ctx.inputs.images).map(([service, reference]) => {
+  const sources = imagesInput(ctx).map(({ service, repository, digest }) => {
     const build = ctx.pipeline.services[service];
-    if (!build) throw new InputError(`input images: ${service} is not a service of ${ctx.inputs.config}`);
-    const match = /^([^@\s]+)@(sha256:[0-9a-f]{64})$/.exec(reference);
-    if (!match)
+    // A promotion copies from a repository: a bare digest names none.
+    if (!build || !repository)
       throw new InputError(
-        `input images: ${service}: must be an image by digest (<repository>@sha256:<64 hex>), got "${reference}"`,
+        `input images: ${service}: must be an image by digest (<repository>@sha256:<64 hex>), got "${digest}"`,
       );
-    return { service, build, source: match[1] ?? '', digest: match[2] ?? '' };
+    return { service, build, source: repository, digest };
   });
   const { registry, login } = await openRegistry(ctx);
   const images: Record<string, string> = {};

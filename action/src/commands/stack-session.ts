@@ -9,6 +9,7 @@ import type { ChangeSummary } from '../preview/change-summary';
 import { configPathEntries } from '../preview/config-paths';
 import { pulumiProject } from '../projects';
 import { maskSecret } from '../io/mask';
+import { imagesInput } from '../images/references';
 
 export interface StackSession {
   stack: Stack;
@@ -30,35 +31,19 @@ export async function openStack(ctx: ActionContext, stackName: string): Promise<
 /** The apps stack's output recording the digest each service runs (infra/apps/images.ts). */
 export const runningDigestsOutput = 'appsImageDigests';
 
-const digestPattern = /(?:^|@)(sha256:[0-9a-f]{64})$/;
-
 /**
  * The digest this run passes for each service of the images input (`<repository>@sha256:…` as push
  * outputs it, or the bare digest). Images go to the apps only: the platform runs none, so images for it are
  * an input error, as are a service pipeline.yaml does not build and a reference that is not by digest.
  */
 export function passedDigests(ctx: ActionContext): Record<string, string> {
-  const entries = Object.entries(ctx.inputs.images);
-  if (entries.length === 0) return {};
+  if (Object.keys(ctx.inputs.images).length === 0) return {};
   if (ctx.inputs.project !== 'apps') {
     throw new InputError(
       `input images: the ${ctx.inputs.project} project runs no images; pass them to the apps project (project: apps)`,
     );
   }
-  const digests: Record<string, string> = {};
-  for (const [service, reference] of entries) {
-    if (!(service in ctx.pipeline.services)) {
-      throw new InputError(`input images: ${service} is not a service of ${ctx.inputs.config}`);
-    }
-    const digest = digestPattern.exec(reference)?.[1];
-    if (!digest) {
-      throw new InputError(
-        `input images: ${service}: must be an image by digest (<repository>@sha256:<64 hex>), got "${reference}"`,
-      );
-    }
-    digests[service] = digest;
-  }
-  return digests;
+  return Object.fromEntries(imagesInput(ctx).map(({ service, digest }) => [service, digest]));
 }
 
 /**

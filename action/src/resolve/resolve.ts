@@ -1,7 +1,7 @@
 import { minimatch } from 'minimatch';
 import { platformEnvironmentName } from '../../../infra/bootstrap/role-names';
 import type { Pipeline } from '../pipeline/schema';
-import { gatedStack, stackName } from '../pipeline/stacks';
+import { environmentsByStack, gatedStack } from '../pipeline/stacks';
 
 /** What the runner tells about the triggering event, reduced to what branch mapping needs. */
 export interface TriggerEvent {
@@ -73,15 +73,8 @@ export const stacksOf = (pipeline: Pipeline): Record<string, string> =>
  * One environment of each stack: a job that reads every stack once (the drift check, with the read role)
  * needs no more, however many environments deploy a stack.
  */
-export const oneEnvironmentPerStack = (pipeline: Pipeline): string[] => {
-  const seen = new Set<string>();
-  return Object.entries(pipeline.environments).flatMap(([name, environment]) => {
-    const stack = stackName(environment.stack);
-    if (seen.has(stack)) return [];
-    seen.add(stack);
-    return [name];
-  });
-};
+export const oneEnvironmentPerStack = (pipeline: Pipeline): string[] =>
+  [...environmentsByStack(pipeline.environments).values()].flatMap(([first]) => (first ? [first] : []));
 
 /** One environment a push deploys to, with everything its deploy jobs need, from pipeline.yaml. */
 export interface DeployTarget {

@@ -104,7 +104,7 @@ describe('the bootstrap (sample stack, offline)', () => {
     }
   });
 
-  it('creates exactly the pipeline roles, each with one inline policy and no wildcard subject', () => {
+  it('creates exactly the pipeline roles, each with one inline policy', () => {
     expect(
       ofType(run, 'aws:iam/role:Role')
         .map((r) => String(r.inputs.name))
@@ -122,11 +122,6 @@ describe('the bootstrap (sample stack, offline)', () => {
     ]);
     expect(ofType(run, 'aws:iam/rolePolicy:RolePolicy')).toHaveLength(9);
     expect(ofType(run, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment')).toEqual([]);
-    for (const name of ['dev', 'staging', 'prod']
-      .flatMap((env) => [`slipway-deploy-${env}`, `slipway-platform-${env}`])
-      .concat('slipway-preview')) {
-      expect(JSON.stringify(trustOf(run, name))).not.toContain('StringLike');
-    }
   });
 
   it.each(['preview', 'read'])(
