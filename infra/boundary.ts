@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { boundaryName } from './bootstrap/role-names';
+import { boundaryName, iamArn } from './bootstrap/role-names';
 
 /**
  * Gives every IAM role this program creates the permissions boundary the bootstrap made for its environment
@@ -7,12 +7,11 @@ import { boundaryName } from './bootstrap/role-names';
  * no role it makes reaches beyond the environment. Roles made inside the `@pulumi/eks` component run in its
  * provider, out of this transformation's reach; the bootstrap admits those by name (docs/security.md).
  */
-export function applyPermissionsBoundary(partition: string, accountId: string, stack: string): string {
-  const arn = `arn:${partition}:iam::${accountId}:policy/${boundaryName(pulumi.getProject(), stack)}`;
+export function applyPermissionsBoundary(partition: string, accountId: string, stack: string): void {
+  const arn = iamArn(partition, accountId, `policy/${boundaryName(pulumi.getProject(), stack)}`);
   pulumi.runtime.registerStackTransformation((args) =>
     args.type === 'aws:iam/role:Role' && !args.props.permissionsBoundary
       ? { props: { ...args.props, permissionsBoundary: arn }, opts: args.opts }
       : undefined,
   );
-  return arn;
 }

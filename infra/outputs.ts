@@ -2,7 +2,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { engines, type NetworkEngine } from './config/data-stores';
 import { ConfigError } from './config/errors';
-import { servicesBoundaryName } from './bootstrap/role-names';
+import { iamArn, servicesBoundaryName } from './bootstrap/role-names';
 
 /**
  * The contract between the two projects: every stack output the platform exports, which is everything
@@ -24,7 +24,7 @@ export const platformStackName = (organization: string, stack: string) =>
  * platform runs in: the apps deploy role may create and write a service role only when it carries it.
  */
 export const servicesBoundaryArn = (account: { partition: string; accountId: string }, stack: string) =>
-  `arn:${account.partition}:iam::${account.accountId}:policy/${servicesBoundaryName(platformProject, stack)}`;
+  iamArn(account.partition, account.accountId, `policy/${servicesBoundaryName(platformProject, stack)}`);
 
 const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);

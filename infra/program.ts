@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Addons } from './addons';
 import { AppsDeployerRbac } from './apps-deployer-rbac';
 import { applyPermissionsBoundary } from './boundary';
-import { roleNames, serviceRolePrefix } from './bootstrap/role-names';
+import { iamArn, roleNames, serviceRolePrefix } from './bootstrap/role-names';
 import { Cluster } from './cluster';
 import { ConfigError } from './config/errors';
 import { stackFileName } from './config/files';
@@ -87,7 +87,11 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
   // The apps stack deploys with the bootstrap's apps role of this environment: namespace admin here.
   const workloadNamespace = prefix;
   const appsDeployer = {
-    roleArn: `arn:${partition.partition}:iam::${identity.accountId}:role/${roleNames.deploy(pulumi.getProject(), config.stack)}`,
+    roleArn: iamArn(
+      partition.partition,
+      identity.accountId,
+      `role/${roleNames.deploy(pulumi.getProject(), config.stack)}`,
+    ),
     namespace: workloadNamespace,
     group: 'slipway:apps-deployers',
   };

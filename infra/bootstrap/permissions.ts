@@ -1,5 +1,5 @@
 import { policy, type PolicyDocument, type PolicyStatement } from './policy-document';
-import { appsProjectName, boundaryName, serviceRolePrefix, servicesBoundaryName } from './role-names';
+import { appsProjectName, boundaryName, iamArn, serviceRolePrefix, servicesBoundaryName } from './role-names';
 
 /** What every role's policy refers to: the bootstrap's own resources and the account. */
 export interface PolicyContext {
@@ -24,7 +24,7 @@ const resourceStack = `aws:ResourceTag/${stackTagKey}`;
 const requestStack = `aws:RequestTag/${stackTagKey}`;
 
 const policyArn = (ctx: PolicyContext, name: string) =>
-  `arn:${ctx.partition}:iam::${ctx.accountId}:policy/${name}`;
+  iamArn(ctx.partition, ctx.accountId, `policy/${name}`);
 /** The ARN of an environment's boundary, which its platform and apps roles carry. */
 export const boundaryArn = (ctx: PolicyContext, environment: string) =>
   policyArn(ctx, boundaryName(ctx.project, environment));

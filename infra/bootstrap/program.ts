@@ -21,6 +21,7 @@ import { policy } from './policy-document';
 import { PipelineRole } from './pipeline-role';
 import {
   boundaryName,
+  iamArn,
   pipelineEnvironments,
   platformEnvironmentName,
   roleNames,
@@ -69,7 +70,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
   // Roles, boundaries, keys and tags are per stack; one stack may be deployed by several GitHub environments.
   const stacks = Object.entries(config.stacks);
   const previewStacks = previewEnvironmentsOf(config);
-  const iamArn = (name: string) => `arn:${partition.partition}:iam::${accountId}:role/${name}`;
+  const roleArn = (name: string) => iamArn(partition.partition, accountId, `role/${name}`);
   const envTags = (stack: string) => ({ ...tags, [stackTagKey]: stack });
 
   const state = new StateBackend('state', { ...common, noncurrentVersionDays: config.noncurrentVersionDays });
@@ -83,11 +84,11 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
         ...common,
         environment: stack,
         users: [
-          iamArn(roleNames.deploy(config.project, stack)),
-          iamArn(roleNames.platform(config.project, stack)),
+          roleArn(roleNames.deploy(config.project, stack)),
+          roleArn(roleNames.platform(config.project, stack)),
           // Gated previews and drift read every stack; pull requests only the stacks they may preview.
-          iamArn(roleNames.read(config.project)),
-          ...(previewStacks.includes(stack) ? [iamArn(roleNames.preview(config.project))] : []),
+          roleArn(roleNames.read(config.project)),
+          ...(previewStacks.includes(stack) ? [roleArn(roleNames.preview(config.project))] : []),
           // The platform's admins (slipway.yaml), for what people do by hand: a first deploy without the
           // workflow, moving a stack to this key.
           config.adminRoleArn,
@@ -116,7 +117,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
       stateBucketArn,
       stateKeyArn,
       secretsKeyArns,
-      protectedIamArns: [...ownRoles.map(iamArn), providerArn],
+      protectedIamArns: [...ownRoles.map(roleArn), providerArn],
     }));
   const trusts = oidc.providerArn.apply((arn) => pipelineTrusts(config, arn));
   const trustOf = (roleName: string) => trusts.apply((all) => all[roleName] ?? policy());

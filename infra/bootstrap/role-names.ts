@@ -2,6 +2,10 @@
  * Names of the pipeline's roles, shared by the bootstrap that creates them and by everything that derives
  * their ARNs from slipway.yaml (the action's pipeline loader, the check command), so the two cannot drift.
  */
+/** The ARN of an IAM role or policy by its name (`role/<name>`, `policy/<name>`), as every side derives it. */
+export const iamArn = (partition: string, accountId: string, resource: `${'role' | 'policy'}/${string}`) =>
+  `arn:${partition}:iam::${accountId}:${resource}`;
+
 export const roleNames = {
   /**
    * Deploys a stack's apps: Kubernetes objects and the services' own roles, nothing else. Named by the stack,

@@ -1,4 +1,4 @@
-import { roleNames } from '../bootstrap/role-names';
+import { iamArn, roleNames } from '../bootstrap/role-names';
 import type { Settings } from './schema';
 
 /**
@@ -43,7 +43,7 @@ export function platformRoleArn(settings: Settings, project: string, stack: stri
 function bootstrapRoleArn(settings: Settings, stack: string, roleName: string): string | undefined {
   const resolved = environmentOf(settings, stack);
   if (!resolved) return undefined;
-  return `arn:${partitionOf(settings)}:iam::${resolved.account}:role/${roleName}`;
+  return iamArn(partitionOf(settings), resolved.account, `role/${roleName}`);
 }
 
 /**
