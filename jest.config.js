@@ -10,6 +10,8 @@ module.exports = {
   // the action and the plan) is what this machine's two cores are for.
   maxWorkers: 2,
   testTimeout: 60000,
+  // Renders without Jest's source-map formatting of the Pulumi SDK's promise bookkeeping (see the file).
+  setupFiles: ['<rootDir>/test/support/pulumi-promise-stacks.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

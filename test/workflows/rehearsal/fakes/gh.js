@@ -6,30 +6,31 @@ const path = require('node:path');
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-// `gh attestation verify` is the action tests' stand-in, installed beside this one as gh-attestation.
-if (args[0] === 'attestation') {
-  const verify = path.join(path.dirname(process.argv[1]), 'gh-attestation');
-  const done = require('node:child_process').spawnSync(verify, args, { stdio: 'inherit' });
-  process.exit(done.status ?? 1);
-}
-if (args[0] !== 'run' || args[1] !== 'download') {
-  process.stderr.write(`rehearsal gh: ${args.join(' ')} is not supported\n`);
-  process.exit(1);
-}
-if (!process.env.GH_TOKEN) {
-  process.stderr.write(
-    'gh: To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN environment variable.\n',
+// `gh attestation verify` is the action tests' stand-in, installed beside this one as gh-attestation: it
+// runs in this process (same arguments, output and exit code), one Node start rather than two.
+if (args[0] === 'attestation') require(path.join(path.dirname(process.argv[1]), 'gh-attestation'));
+else download();
+
+function download() {
+  if (args[0] !== 'run' || args[1] !== 'download') {
+    process.stderr.write(`rehearsal gh: ${args.join(' ')} is not supported\n`);
+    process.exit(1);
+  }
+  if (!process.env.GH_TOKEN) {
+    process.stderr.write(
+      'gh: To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN environment variable.\n',
+    );
+    process.exit(4);
+  }
+  const store = path.join(process.env.REHEARSAL_DIR, 'artifacts');
+  const pattern = new RegExp(
+    `^${(option('--pattern') ?? '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
   );
-  process.exit(4);
+  const names = fs.readdirSync(store).filter((name) => pattern.test(name));
+  if (names.length === 0) {
+    process.stderr.write('no valid artifacts found to download\n');
+    process.exit(1);
+  }
+  const target = option('--dir') ?? '.';
+  for (const name of names) fs.cpSync(path.join(store, name), path.join(target, name), { recursive: true });
 }
-const store = path.join(process.env.REHEARSAL_DIR, 'artifacts');
-const pattern = new RegExp(
-  `^${(option('--pattern') ?? '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
-);
-const names = fs.readdirSync(store).filter((name) => pattern.test(name));
-if (names.length === 0) {
-  process.stderr.write('no valid artifacts found to download\n');
-  process.exit(1);
-}
-const target = option('--dir') ?? '.';
-for (const name of names) fs.cpSync(path.join(store, name), path.join(target, name), { recursive: true });
