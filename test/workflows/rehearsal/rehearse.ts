@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { node24, repoRoot } from '../../action/support/run-action';
+import { compileCache, node24, repoRoot } from '../../action/support/run-action';
 import type { Job, Step, Workflow } from '../workflow-files';
 import { asText, condition, interpolate, type ExpressionContext, type Value } from './expressions';
 import type { World } from './world';
@@ -54,6 +54,24 @@ const defaultPath = ['/usr/bin', '/bin'];
 const sha = 'f3c9a1b2d4e5f60718293a4b5c6d7e8f90a1b2c3';
 
 /**
+ * A hosted runner checks out every job at the same path; so does the rehearsal, one path per jest worker (in
+ * the run's scratch folder) emptied before each job. The action then starts from the same file every time and
+ * Node's compile cache (compileCache) spares it parsing its bundle again. A rehearsal beside another in the
+ * same worker takes the next free path (one that failed midway keeps its path: the next takes another).
+ */
+const workspacesInUse = new Set<string>();
+function takeWorkspace(run: string): string {
+  const scratch = process.env.SLIPWAY_TEST_SCRATCH;
+  if (!scratch) return join(run, 'work');
+  for (let n = 1; ; n++) {
+    const workspace = join(scratch, `runner-${process.env.JEST_WORKER_ID ?? '0'}-${n}`, 'work');
+    if (workspacesInUse.has(workspace)) continue;
+    workspacesInUse.add(workspace);
+    return workspace;
+  }
+}
+
+/**
  * Walks a workflow job by job in `needs` order and runs every step the way a fresh ubuntu-latest runner
  * would: nothing installed but the runner's default Node and docker without buildx; each job gets an empty
  * workspace, its own token limited to its `permissions:`, an OIDC token only with `id-token: write` (never
@@ -102,6 +120,7 @@ export async function rehearse(
     workflow_ref: `${world.repository}/.github/workflows/${basename(workflowPath)}@${event.ref}`,
   };
 
+  const workspace = takeWorkspace(run);
   const jobOrder = order(workflow);
   const replayed = options.from ? jobOrder.slice(0, jobOrder.indexOf(options.from.job)) : [];
   if (options.from && !jobOrder.includes(options.from.job))
@@ -152,6 +171,7 @@ export async function rehearse(
       const leg = await runJob(
         world,
         run,
+        workspace,
         workflow,
         name,
         job,
@@ -177,6 +197,7 @@ export async function rehearse(
     .map((entry) => `${String(entry.package)} on ${String(entry.node)}`);
   const created = lines(join(world.backend, 'pulumi-created.jsonl')) as Rehearsal['created'];
   const forbidden = world.github.forbidden.slice(forbiddenBefore);
+  workspacesInUse.delete(workspace);
   return {
     jobs,
     ran: jobs.filter((j) => j.result !== 'skipped').map((j) => j.name),
@@ -245,6 +266,7 @@ interface StepResult {
 async function runJob(
   world: World,
   run: string,
+  workspace: string,
   workflow: Workflow,
   name: string,
   job: Job,
@@ -264,7 +286,7 @@ async function runJob(
         .join(', ')})`
     : name;
   const home = join(run, label.replace(/[^\w-]+/g, '_'));
-  const workspace = join(home, 'work');
+  rmSync(workspace, { recursive: true, force: true });
   const temp = join(home, 'temp');
   const fakes = join(home, 'fakes');
   for (const dir of [workspace, temp, fakes]) mkdirSync(dir, { recursive: true });
@@ -377,6 +399,7 @@ async function runJob(
       REHEARSAL_DIR: world.dir,
       REPO_NODE_MODULES: join(repoRoot, 'node_modules'),
       FAKE_NODE_MODULES: join(repoRoot, 'node_modules'),
+      ...compileCache,
     };
     let result: StepResult;
     try {
