@@ -1,4 +1,5 @@
 import type { OfflineRun } from '../../offline/engine';
+import { crossAccountPolicy } from '../../infra/registry';
 import { renderStack, stacks } from '../support/render';
 import { jsonInput, kmsKeyArn, ofType } from '../support/resources';
 
@@ -59,5 +60,26 @@ describe.each(stacks)('the %s registry', (stack) => {
         }),
       ]);
     }
+  });
+});
+
+describe("a registry's repository policy for other accounts (one account per environment)", () => {
+  it('is absent when no other account needs the repositories', () => {
+    expect(crossAccountPolicy(undefined)).toBeUndefined();
+    expect(crossAccountPolicy({ pushers: [], pullers: [] })).toBeUndefined();
+  });
+
+  it('lets the pushers push and read, and the pullers read only', () => {
+    const publish = 'arn:aws:iam::123456789012:role/slipway-publish';
+    const prod = 'arn:aws:iam::210987654321:role/slipway-deploy-prod';
+    const policy = JSON.parse(crossAccountPolicy({ pushers: [publish], pullers: [prod] }) ?? '{}') as {
+      Statement: { Principal: { AWS: string[] }; Action: string[] }[];
+    };
+    const [push, pull] = policy.Statement;
+    expect(push?.Principal.AWS).toEqual([publish]);
+    expect(push?.Action).toEqual(expect.arrayContaining(['ecr:PutImage', 'ecr:BatchGetImage']));
+    expect(pull?.Principal.AWS).toEqual([prod]);
+    expect(pull?.Action).not.toContain('ecr:PutImage');
+    expect(pull?.Action).toContain('ecr:BatchGetImage');
   });
 });

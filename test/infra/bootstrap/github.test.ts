@@ -159,16 +159,20 @@ describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
     });
   });
 
-  it("gives each environment's apps and platform jobs that environment's own secrets provider", () => {
+  it("gives each environment's apps and platform jobs that environment's own secrets provider and its account's state", () => {
     const byEnvironment = ofType(
       run,
       'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable',
     ).map((v) => [v.inputs.environment, v.inputs.variableName, v.inputs.value]);
     const providers = run.outputs.secretsProviders as Record<string, string>;
+    const backend = run.outputs.backendUrl;
+    expect(backend).toBe('s3://slipway-pulumi-state-123456789012-eu-west-1?region=eu-west-1');
     expect(byEnvironment).toEqual(
       Object.keys(pipeline.environments).flatMap((env) => [
         [env, 'SLIPWAY_SECRETS_PROVIDER', providers[env]],
+        [env, 'SLIPWAY_BACKEND_URL', backend],
         [`platform-${env}`, 'SLIPWAY_SECRETS_PROVIDER', providers[env]],
+        [`platform-${env}`, 'SLIPWAY_BACKEND_URL', backend],
       ]),
     );
     expect(providers.prod).toBe('awskms://alias/slipway-prod-pulumi-secrets?region=eu-west-1');
@@ -271,10 +275,9 @@ describe('two GitHub environments deploying one stack (seed 004: release-* on me
 
   it("hands both the prod stack's secrets provider, and keeps pull requests off the stack approval guards", () => {
     const providers = Object.fromEntries(
-      ofType(run, 'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable').map((v) => [
-        v.inputs.environment,
-        v.inputs.value,
-      ]),
+      ofType(run, 'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable')
+        .filter((v) => v.inputs.variableName === 'SLIPWAY_SECRETS_PROVIDER')
+        .map((v) => [v.inputs.environment, v.inputs.value]),
     );
     const prod = 'awskms://alias/slipway-prod-pulumi-secrets?region=eu-west-1';
     expect([providers.prod, providers['prod-hotfix'], providers['platform-prod-hotfix']]).toEqual([
