@@ -31,6 +31,7 @@ import {
   platformEnvironmentName,
   roleNames,
   servicesBoundaryName,
+  stateBackendUrl,
 } from './role-names';
 import { SecretsKey } from './secrets-key';
 import { StateBackend } from './state-backend';
@@ -214,7 +215,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
       })
     : undefined;
 
-  const backendUrl = pulumi.interpolate`s3://${state.bucketName}?region=${config.region}`;
+  const backendUrl = state.bucketName.apply((bucket) => stateBackendUrl(bucket, config.region));
   // This account's GitHub environments: those that deploy its stacks, and in the home account the read and
   // publish ones too.
   const here = new Set(
