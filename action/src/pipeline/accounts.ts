@@ -1,9 +1,4 @@
-import {
-  iamArn,
-  roleNames,
-  stateBackendUrl,
-  stateBucketName,
-} from '../../../infra/bootstrap/role-names';
+import { iamArn, roleNames, stateBackendUrl, stateBucketName } from '../../../infra/bootstrap/role-names';
 import type { Pipeline } from './schema';
 
 /**
