@@ -18,7 +18,11 @@ interface Registration {
  * provider adds a boundary with PutRolePermissionsBoundary, it does not replace the role.
  */
 export function boundRoles(arn: string) {
-  return ({ type, props, opts }: Registration): { props: pulumi.Inputs; opts: pulumi.ResourceOptions } | undefined =>
+  return ({
+    type,
+    props,
+    opts,
+  }: Registration): { props: pulumi.Inputs; opts: pulumi.ResourceOptions } | undefined =>
     type === 'aws:iam/role:Role' && !props.permissionsBoundary
       ? { props: { ...props, permissionsBoundary: arn }, opts }
       : undefined;
