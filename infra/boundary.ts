@@ -11,18 +11,16 @@ interface Registration {
   props: pulumi.Inputs;
   opts: pulumi.ResourceOptions;
 }
+/** What a transform returns: the resource's new inputs and options, or nothing to keep them. */
+type Transformed = { props: pulumi.Inputs; opts: pulumi.ResourceOptions } | undefined;
 
 /**
  * A transform giving every IAM role registered through it the boundary `arn`, leaving every other resource (and a
  * role that names a boundary of its own) as it is. A role already created without one is updated in place: the
  * provider adds a boundary with PutRolePermissionsBoundary, it does not replace the role.
  */
-export function boundRoles(arn: string) {
-  return ({
-    type,
-    props,
-    opts,
-  }: Registration): { props: pulumi.Inputs; opts: pulumi.ResourceOptions } | undefined =>
+export function boundRoles(arn: string): (registration: Registration) => Transformed {
+  return ({ type, props, opts }) =>
     type === 'aws:iam/role:Role' && !props.permissionsBoundary
       ? { props: { ...props, permissionsBoundary: arn }, opts }
       : undefined;
