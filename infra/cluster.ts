@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as eks from '@pulumi/eks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { boundRoles } from './boundary';
 import type { ClusterConfig, NodeGroupConfig } from './config/schema';
 import { serviceAccountTrustPolicy } from './identity/service-account-trust';
 import { keyUseActions } from './keys';
@@ -29,6 +30,11 @@ export interface ClusterArgs {
    * own (infra/apps-deployer-rbac.ts).
    */
   appsDeployer: { roleArn: string; namespace: string; group: string };
+  /**
+   * The environment's permissions boundary (infra/boundary.ts), which `@pulumi/eks`'s own roles get too: the
+   * platform role creates and writes no role without it.
+   */
+  permissionsBoundaryArn: string;
   tags: Record<string, string>;
 }
 
@@ -153,7 +159,13 @@ export class Cluster extends pulumi.ComponentResource {
         kubeProxyAddonOptions: { enabled: false },
         tags: args.tags,
       },
-      { parent: this, dependsOn: [logGroup] },
+      {
+        parent: this,
+        dependsOn: [logGroup],
+        // The component's roles (the cluster's service role) are made in @pulumi/eks's provider, out of reach of
+        // this program's stack transformation; the engine applies a component's transforms to its children.
+        transforms: [boundRoles(args.permissionsBoundaryArn)],
+      },
     );
 
     this.clusterName = pulumi.output(args.clusterName);

@@ -22,6 +22,8 @@ export interface RecordedResource {
 }
 
 const stackReferenceType = 'pulumi:pulumi:StackReference';
+const eksClusterType = 'eks:index:Cluster';
+const roleType = 'aws:iam/role:Role';
 
 /** Elastic Load Balancing's access-log account in a few regions opened before August 2022 (AWS's ELB docs). */
 const legacyElbAccounts: Record<string, string> = {
@@ -64,11 +66,13 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     private readonly accountId: string = offlineAccountId,
   ) {}
 
-  newResource(args: MockResourceArgs): { id: string | undefined; state: Inputs } {
+  newResource(
+    args: MockResourceArgs,
+  ): { id: string | undefined; state: Inputs } | Promise<{ id: string | undefined; state: Inputs }> {
     if (args.type === stackReferenceType) return this.stackReference(args);
     const id = args.custom ? args.id || this.idFor(args) : undefined;
     const computed = this.computed(args, id ?? args.name);
-    const recorded: RecordedResource = {
+    this.record({
       type: args.type,
       name: args.name,
       parent: this.parentOf(args.type, args.name),
@@ -76,10 +80,55 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       id,
       inputs: args.inputs,
       computed,
-    };
-    this.resources.push(recorded);
-    this.onRecord?.(recorded);
-    return { id, state: { ...args.inputs, ...computed } };
+    });
+    const state = { id, state: { ...args.inputs, ...computed } };
+    return args.type === eksClusterType ? this.eksRoles(args).then(() => state) : state;
+  }
+
+  private record(resource: RecordedResource): void {
+    this.resources.push(resource);
+    this.onRecord?.(resource);
+  }
+
+  /**
+   * The IAM roles `@pulumi/eks` (v4) registers inside its component for these arguments, with the component's
+   * `transforms` applied as the engine applies them to a packaged component's children: the cluster's service role
+   * unless one is given, and the default instance role unless no default node group needs one. Only the roles: what
+   * the platform role may create is decided by them (their boundary), and the program sees them nowhere else.
+   */
+  private async eksRoles(args: MockResourceArgs): Promise<void> {
+    const inputs = args.inputs as Inputs;
+    const roles: [string, string, string][] = [];
+    if (!inputs.serviceRole)
+      roles.push(['eksRole', 'eks.amazonaws.com', 'Allows EKS to manage clusters on your behalf.']);
+    const defaultNodeGroup = !inputs.skipDefaultNodeGroup && inputs.createInstanceRole === undefined;
+    if (!inputs.instanceRole && !inputs.instanceRoles && (inputs.createInstanceRole || defaultNodeGroup))
+      roles.push(['instanceRole', 'ec2.amazonaws.com', '']);
+    for (const [role, service, description] of roles) {
+      const name = `${args.name}-${role}-role`;
+      let props: Inputs = {
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Action: ['sts:AssumeRole'], Effect: 'Allow', Principal: { Service: [service] } }],
+        }),
+        ...(description ? { description } : {}),
+        tags: inputs.tags,
+      };
+      for (const transform of args.transforms ?? []) {
+        const result = await transform({ custom: true, type: roleType, name, props, opts: {} });
+        if (result) props = result.props as Inputs;
+      }
+      const id = `${name}-${stableHex(7, 'role', name)}`;
+      this.record({
+        type: roleType,
+        name,
+        parent: `${eksClusterType}::${args.name}`,
+        custom: true,
+        id,
+        inputs: props,
+        computed: { arn: `arn:aws:iam::${offlineAccountId}:role/${id}`, name: id },
+      });
+    }
   }
 
   call(args: MockCallArgs): Record<string, unknown> {
@@ -170,8 +219,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       id: name,
       inputs: { name },
     };
-    this.resources.push(recorded);
-    this.onRecord?.(recorded);
+    this.record(recorded);
     return { id: name, state: { name, outputs, secretOutputNames: [] } };
   }
 
@@ -189,7 +237,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   /** Attributes the provider computes on create. */
   private computed(args: MockResourceArgs, id: string): Inputs {
     const [pkg, moduleName = ''] = args.type.split(':');
-    if (pkg === 'eks' && args.type === 'eks:index:Cluster') return this.eksCluster(args);
+    if (args.type === eksClusterType) return this.eksCluster(args);
     // A generated password: stable per resource, so a re-render shows no change; never a real one.
     if (args.type === 'random:index/randomPassword:RandomPassword')
       return { result: `Offline${stableHex(24, 'password', args.name)}`, bcryptHash: '' };

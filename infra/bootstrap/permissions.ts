@@ -200,7 +200,7 @@ function onlyWithBoundary(boundary: string, actions: string[]): PolicyStatement 
 
 /**
  * The permissions boundary of an environment: the most its platform and apps roles, and every role the
- * platform program creates (node, add-on and flow-log roles), can ever do, whatever policies they hold. It
+ * platform program creates (the cluster's, node, add-on and flow-log roles), can ever do, whatever policies they hold. It
  * allows everything except what would reach another environment (resources tagged as another stack, its
  * state, its secrets key by key policy) or undo the boundaries, so a dev role cannot reach prod nor mint
  * a role that can.
@@ -498,51 +498,10 @@ export function platformDeployPolicy(ctx: PolicyContext, stack: string, region: 
     },
     ...isolation([stack]),
     ...guards(ctx, stack),
-    // Every role it makes carries the environment's boundary, or it could mint one that reaches prod.
-    ...platformRoleWrites(ctx, stack),
+    // Every role it makes carries the environment's boundary, or it could mint one that reaches prod: its
+    // program's own roles and `@pulumi/eks`'s (infra/boundary.ts gives it to both).
+    onlyWithBoundary(boundaryArn(ctx, stack), roleWrites),
   );
-}
-
-/**
- * The roles `@pulumi/eks` makes inside its component (the cluster's service role, its default instance
- * role), which the platform program cannot give a boundary: admitted by their generated names, with nothing
- * but the AWS-managed EKS policies attached and no inline policy.
- */
-const eksRoleNames = ['*-eksRole-*', '*-instanceRole-*'];
-const eksManagedPolicies = [
-  'AmazonEKSClusterPolicy',
-  'AmazonEKSVPCResourceController',
-  'AmazonEKSWorkerNodePolicy',
-  'AmazonEKS_CNI_Policy',
-  'AmazonEC2ContainerRegistryReadOnly',
-];
-
-/** The platform role's side of "only within the boundary", with the `@pulumi/eks` roles' exception. */
-function platformRoleWrites(ctx: PolicyContext, stack: string): PolicyStatement[] {
-  const boundary = { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn(ctx, stack) } };
-  const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
-  return [
-    onlyWithBoundary(boundaryArn(ctx, stack), ['iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy']),
-    {
-      Sid: 'CreateRolesOnlyWithinTheBoundary',
-      Effect: 'Deny',
-      Action: 'iam:CreateRole',
-      NotResource: eksRoleNames.map((name) => `${account}:role/${name}`),
-      Condition: boundary,
-    },
-    {
-      Sid: 'AttachOnlyWithinTheBoundary',
-      Effect: 'Deny',
-      Action: 'iam:AttachRolePolicy',
-      Resource: '*',
-      Condition: {
-        ...boundary,
-        ArnNotEquals: {
-          'iam:PolicyARN': eksManagedPolicies.map((name) => `arn:${ctx.partition}:iam::aws:policy/${name}`),
-        },
-      },
-    },
-  ];
 }
 
 /**
