@@ -151,6 +151,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       accountId: identity.accountId,
       partition: partition.partition,
       webAclName: edge.webAclName,
+      tags,
     },
     tags,
   });

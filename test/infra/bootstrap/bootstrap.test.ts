@@ -317,7 +317,11 @@ describe('the bootstrap (sample stack, offline)', () => {
     ))
       expect({
         action,
-        decision: await decide(platform, action, resource, { 'aws:RequestedRegion': 'eu-west-1' }),
+        // Tagged as its stack, as every create of the platform is (tag on create).
+        decision: await decide(platform, action, resource, {
+          'aws:RequestedRegion': 'eu-west-1',
+          'aws:RequestTag/stack': 'prod',
+        }),
       }).toEqual({
         action,
         decision: 'Allowed',

@@ -4,7 +4,7 @@ import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import { accountKeyPolicy } from '../../../infra/bootstrap/key-policy';
 import { offlineAccountId as account } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
-import { tagOnCreate } from '../../../infra/bootstrap/permissions';
+import { ec2TagOnCreate, tagOnCreate } from '../../../infra/bootstrap/permissions';
 import { readSettings } from '../../../infra/settings/load';
 import { jsonInput, named, ofType } from '../../support/resources';
 
@@ -88,7 +88,11 @@ const resourcesOf = (stack: string): [string, string][] => [
   ['rds:DeleteDBInstance', `arn:aws:rds:${region}:${account}:db:slipway-${stack}-db`],
   ['rds:ModifyDBInstance', `arn:aws:rds:${region}:${account}:db:slipway-${stack}-db`],
   ['eks:DeleteCluster', `arn:aws:eks:${region}:${account}:cluster/slipway-${stack}`],
-  ['eks:CreateAccessEntry', `arn:aws:eks:${region}:${account}:cluster/slipway-${stack}`],
+  // Cluster admin for oneself: an access policy on an access entry (which carries the stack tag, as created).
+  [
+    'eks:AssociateAccessPolicy',
+    `arn:aws:eks:${region}:${account}:access-entry/slipway-${stack}/role/${account}/intruder/0ac2f1e4-5b6c-4d7e-8f90-123456789abc`,
+  ],
   ['ec2:TerminateInstances', `arn:aws:ec2:${region}:${account}:instance/i-0123456789abcdef0`],
   [
     'ec2:AuthorizeSecurityGroupIngress',
@@ -184,6 +188,13 @@ describe('tag on create', () => {
     'ecr:CreateRepository': `arn:aws:ecr:${region}:${account}:repository/slipway-dev/api`,
     'logs:CreateLogGroup': `arn:aws:logs:${region}:${account}:log-group:/aws/eks/slipway-dev/cluster`,
     'wafv2:CreateWebACL': `arn:aws:wafv2:${region}:${account}:regional/webacl/slipway-dev/*`,
+    // Made by @pulumi/eks (the cluster, its access entries) and by the program (node groups, add-ons).
+    'eks:CreateCluster': '*',
+    'eks:CreateNodegroup': `arn:aws:eks:${region}:${account}:cluster/slipway-dev`,
+    'eks:CreateAddon': `arn:aws:eks:${region}:${account}:cluster/slipway-dev`,
+    'eks:CreateAccessEntry': `arn:aws:eks:${region}:${account}:cluster/slipway-dev`,
+    // The ALB access-log bucket (infra/edge.ts), the one bucket the platform role may create.
+    's3:CreateBucket': `arn:aws:s3:::slipway-dev-alb-logs-${account}`,
   };
 
   it.each(Object.keys(tagOnCreate) as (keyof typeof tagOnCreate)[])(
@@ -199,6 +210,74 @@ describe('tag on create', () => {
       expect(await evaluate(platform, action, created[action])).toBe('ExplicitlyDenied');
     },
   );
+
+  it("a tag of its own does not open another stack's cluster: no access entry on prod's", async () => {
+    const entry = (stack: string) =>
+      evaluate(
+        as('slipway-platform-dev'),
+        'eks:CreateAccessEntry',
+        `arn:aws:eks:${region}:${account}:cluster/slipway-${stack}`,
+        { 'aws:RequestTag/stack': 'dev', 'aws:TagKeys': ['stack'], ...tagged(stack) },
+      );
+    expect(await entry('dev')).toBe('Allowed');
+    expect(await entry('prod')).toBe('ExplicitlyDenied');
+  });
+
+  const ec2 = (resource: string) => `arn:aws:ec2:${region}:${account}:${resource}`;
+  const withStack = { 'aws:RequestTag/stack': 'dev', 'aws:TagKeys': ['stack'] };
+
+  it.each(Object.keys(ec2TagOnCreate) as (keyof typeof ec2TagOnCreate)[])(
+    'the platform role may %s only with its stack tag on what it creates',
+    async (action) => {
+      const platform = as('slipway-platform-dev');
+      const verdicts = async (context: Record<string, string | string[]>) =>
+        Promise.all(
+          ec2TagOnCreate[action].creates.map(async (type) => [
+            type,
+            await evaluate(platform, action, ec2(`${type}/*`), context),
+          ]),
+        );
+      const types = ec2TagOnCreate[action].creates;
+      expect(await verdicts(withStack)).toEqual(types.map((type) => [type, 'Allowed']));
+      expect(await verdicts({})).toEqual(types.map((type) => [type, 'ExplicitlyDenied']));
+    },
+  );
+
+  it('judges an EC2 create by what it creates, not by the VPC, subnets or groups it goes into', async () => {
+    // Those existing resources carry no request tag in the create's authorization: a denial on them would
+    // refuse every tagged create.
+    const goesInto: [string, string][] = [
+      ['ec2:CreateSubnet', ec2('vpc/vpc-0123456789abcdef0')],
+      ['ec2:CreateSecurityGroup', ec2('vpc/vpc-0123456789abcdef0')],
+      ['ec2:CreateRouteTable', ec2('vpc/vpc-0123456789abcdef0')],
+      ['ec2:CreateNatGateway', ec2('subnet/subnet-0123456789abcdef0')],
+      ['ec2:CreateNatGateway', ec2('elastic-ip/eipalloc-0123456789abcdef0')],
+      ['ec2:CreateVpcEndpoint', ec2('subnet/subnet-0123456789abcdef0')],
+      ['ec2:CreateVpcEndpoint', ec2('security-group/sg-0123456789abcdef0')],
+      ['ec2:CreateVpcEndpoint', ec2('route-table/rtb-0123456789abcdef0')],
+      ['ec2:CreateFlowLogs', ec2('vpc/vpc-0123456789abcdef0')],
+      ['ec2:RunInstances', ec2('subnet/subnet-0123456789abcdef0')],
+    ];
+    const platform = as('slipway-platform-dev');
+    for (const [action, parent] of goesInto)
+      expect([action, parent, await evaluate(platform, action, parent, tagged('dev'))]).toEqual([
+        action,
+        parent,
+        'Allowed',
+      ]);
+  });
+
+  it('lets the tags arrive in the create call (ec2:CreateTags with ec2:CreateAction), as its own stack only', async () => {
+    const platform = as('slipway-platform-dev');
+    const tagOnCreateCall = (stack: string) =>
+      evaluate(platform, 'ec2:CreateTags', ec2('vpc/*'), {
+        'ec2:CreateAction': 'CreateVpc',
+        'aws:RequestTag/stack': stack,
+        'aws:TagKeys': ['stack'],
+      });
+    expect(await tagOnCreateCall('dev')).toBe('Allowed');
+    expect(await tagOnCreateCall('prod')).toBe('ExplicitlyDenied');
+  });
 });
 
 describe("IAM's size limits", () => {
