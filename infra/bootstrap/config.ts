@@ -253,9 +253,9 @@ export interface AccountPlan {
 
 /**
  * The part of the layout the account `accountId` holds. One account for every environment is one bootstrap
- * run; one account per environment is one run per account, each with that account's credentials (the home
- * account's, slipway.yaml aws.account, first: docs/accounts.md). An account slipway.yaml does not name is
- * refused, since every role ARN derived from it would be wrong.
+ * run; one account per environment is one run per account, each with that account's credentials, all of them
+ * before the first platform deploy (docs/accounts.md). An account slipway.yaml does not name is refused,
+ * since every role ARN derived from it would be wrong.
  */
 export function accountPlan(config: BootstrapConfig, accountId: string): AccountPlan {
   const stacks = Object.fromEntries(
