@@ -1,29 +1,18 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import type { PolicyDocument, PolicyStatement } from '../../../infra/bootstrap/policy-document';
 import { offlineAccountId } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
+import { bootstrapCheckout } from '../../support/bootstrap-checkout';
 import { jsonInput, named, ofType } from '../../support/resources';
 
-const repoRoot = join(__dirname, '..', '..', '..');
 /** prod's own account, as slipway.yaml places it; dev and staging stay in the home account (aws.account). */
 const prodAccount = '210987654321';
 
-/** A checkout whose slipway.yaml puts prod in its own account; the bootstrap renders from it. */
-function checkout(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-accounts-'));
-  mkdirSync(join(dir, 'infra', 'bootstrap'), { recursive: true });
-  for (const file of ['Pulumi.yaml', 'Pulumi.sample.yaml'])
-    cpSync(join(repoRoot, 'infra', 'bootstrap', file), join(dir, 'infra', 'bootstrap', file));
-  cpSync(join(repoRoot, 'pipeline.yaml'), join(dir, 'pipeline.yaml'));
-  const settings = readFileSync(join(repoRoot, 'slipway.yaml'), 'utf8');
-  const placed = settings.replace('  prod:\n', `  prod:\n    account: '${prodAccount}'\n`);
-  expect(placed).not.toBe(settings);
-  writeFileSync(join(dir, 'slipway.yaml'), placed);
-  return dir;
-}
+/** slipway.yaml with prod in its own account. */
+const prodApart = (settings: string) =>
+  settings.replace('  prod:\n', `  prod:\n    account: '${prodAccount}'\n`);
 
 const render = (dir: string, accountId: string) =>
   runOffline({
@@ -60,7 +49,7 @@ describe('one AWS account per environment: the bootstrap run once per account', 
   let home: OfflineRun;
   let prod: OfflineRun;
   beforeAll(async () => {
-    dir = checkout();
+    dir = bootstrapCheckout({ settings: prodApart });
     home = await render(dir, offlineAccountId);
     prod = await render(dir, prodAccount);
   });
