@@ -62,6 +62,8 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     private readonly onRecord?: (resource: RecordedResource) => void,
     /** Outputs of the stacks a StackReference may read, by full stack name (`org/project/stack`). */
     private readonly stackOutputs: Record<string, Record<string, unknown>> = {},
+    /** The account the program's credentials are in (getCallerIdentity) and its ARNs are made in. */
+    private readonly accountId: string = offlineAccountId,
   ) {}
 
   newResource(
@@ -142,10 +144,10 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case 'aws:index/getCallerIdentity:getCallerIdentity':
         return {
-          accountId: offlineAccountId,
-          arn: `arn:aws:iam::${offlineAccountId}:role/offline-plan`,
+          accountId: this.accountId,
+          arn: `arn:aws:iam::${this.accountId}:role/offline-plan`,
           userId: 'AROAOFFLINEPLAN',
-          id: offlineAccountId,
+          id: this.accountId,
         };
       case 'aws:index/getRegion:getRegion':
         return {
@@ -162,7 +164,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         return {
           imageDigest: offlineImageDigest(repository, tag),
           imageTags: [tag],
-          registryId: offlineAccountId,
+          registryId: this.accountId,
         };
       }
       case 'aws:ec2/getPrefixList:getPrefixList':
@@ -248,21 +250,21 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     const computed: Inputs = {
       arn:
         service === 'iam'
-          ? `arn:aws:iam::${offlineAccountId}:${args.type.endsWith(':Role') ? 'role' : 'policy'}/${name}`
-          : `arn:aws:${arnService}:${this.region}:${offlineAccountId}:${args.type.split(':')[2]?.toLowerCase()}/${id}`,
+          ? `arn:aws:iam::${this.accountId}:${args.type.endsWith(':Role') ? 'role' : 'policy'}/${name}`
+          : `arn:aws:${arnService}:${this.region}:${this.accountId}:${args.type.split(':')[2]?.toLowerCase()}/${id}`,
       name,
     };
     switch (args.type) {
       case 'aws:ecr/repository:Repository':
-        computed.repositoryUrl = `${offlineAccountId}.dkr.ecr.${this.region}.amazonaws.com/${name}`;
-        computed.registryId = offlineAccountId;
+        computed.repositoryUrl = `${this.accountId}.dkr.ecr.${this.region}.amazonaws.com/${name}`;
+        computed.registryId = this.accountId;
         break;
       case 'aws:kms/key:Key':
         computed.keyId = id;
-        computed.arn = `arn:aws:kms:${this.region}:${offlineAccountId}:key/${id}`;
+        computed.arn = `arn:aws:kms:${this.region}:${this.accountId}:key/${id}`;
         break;
       case 'aws:secretsmanager/secret:Secret':
-        computed.arn = `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:${name}-${stableHex(6, id)}`;
+        computed.arn = `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:${name}-${stableHex(6, id)}`;
         break;
       case 'aws:secretsmanager/secretVersion:SecretVersion': {
         // A new value is a new version, as in Secrets Manager.
@@ -279,7 +281,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case 'aws:mq/broker:Broker': {
         const brokerId = `b-${stableHex(8, id)}-${stableHex(4, 'a', id)}-${stableHex(4, 'b', id)}-${stableHex(4, 'c', id)}-${stableHex(12, 'd', id)}`;
-        computed.arn = `arn:aws:mq:${this.region}:${offlineAccountId}:broker:${String(args.inputs.brokerName ?? id)}:${brokerId}`;
+        computed.arn = `arn:aws:mq:${this.region}:${this.accountId}:broker:${String(args.inputs.brokerName ?? id)}:${brokerId}`;
         computed.instances = [
           {
             consoleUrl: `https://${brokerId}.mq.${this.region}.amazonaws.com`,
@@ -294,7 +296,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         computed.readerEndpoint = `${identifier}.cluster-ro-${stableHex(12, id)}.${this.region}.docdb.amazonaws.com`;
         computed.masterUserSecrets = [
           {
-            secretArn: `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:rds!cluster-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
+            secretArn: `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:rds!cluster-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
             kmsKeyId: '',
             secretStatus: 'active',
           },
@@ -302,8 +304,8 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         break;
       }
       case 'aws:sqs/queue:Queue':
-        computed.arn = `arn:aws:sqs:${this.region}:${offlineAccountId}:${name}`;
-        computed.url = `https://sqs.${this.region}.amazonaws.com/${offlineAccountId}/${name}`;
+        computed.arn = `arn:aws:sqs:${this.region}:${this.accountId}:${name}`;
+        computed.url = `https://sqs.${this.region}.amazonaws.com/${this.accountId}/${name}`;
         break;
       case 'aws:rds/instance:Instance': {
         const identifier = String(args.inputs.identifier ?? id);
@@ -313,7 +315,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         computed.port = port;
         computed.masterUserSecrets = [
           {
-            secretArn: `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:rds!db-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
+            secretArn: `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:rds!db-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
             kmsKeyId: args.inputs.masterUserSecretKmsKeyId ?? '',
             secretStatus: 'active',
           },
@@ -325,14 +327,14 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         computed.defaultVersion = 1;
         break;
       case 'aws:wafv2/webAcl:WebAcl':
-        computed.arn = `arn:aws:wafv2:${this.region}:${offlineAccountId}:regional/webacl/${name}/${stableHex(8, id)}-${stableHex(4, 'acl', id)}`;
+        computed.arn = `arn:aws:wafv2:${this.region}:${this.accountId}:regional/webacl/${name}/${stableHex(8, id)}-${stableHex(4, 'acl', id)}`;
         break;
       case 'aws:s3/bucket:Bucket':
         computed.arn = `arn:aws:s3:::${id}`;
         computed.bucket = id;
         break;
       case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
-        computed.arn = `arn:aws:iam::${offlineAccountId}:oidc-provider/${String(args.inputs.url ?? '').replace(/^https:\/\//, '')}`;
+        computed.arn = `arn:aws:iam::${this.accountId}:oidc-provider/${String(args.inputs.url ?? '').replace(/^https:\/\//, '')}`;
         break;
     }
     return computed;
@@ -370,7 +372,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       nodeSecurityGroupId: `sg-${stableHex(17, 'node-sg', name)}`,
       oidcIssuer: issuer,
       oidcProviderUrl: `https://${issuer}`,
-      oidcProviderArn: `arn:aws:iam::${offlineAccountId}:oidc-provider/${issuer}`,
+      oidcProviderArn: `arn:aws:iam::${this.accountId}:oidc-provider/${issuer}`,
       core: { endpoint, clusterSecurityGroupId: `sg-${stableHex(17, 'cluster-sg', name)}` },
     };
   }

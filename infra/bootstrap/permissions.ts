@@ -13,6 +13,11 @@ export interface PolicyContext {
   secretsKeyArns: Record<string, string>;
   /** ARNs nothing in the pipeline may change: the bootstrap's roles and the GitHub OIDC provider. */
   protectedIamArns: string[];
+  /**
+   * The account of each stack in another account than `accountId` (one account per environment): the
+   * repositories images are pushed to or promoted from there are named in that account.
+   */
+  stackAccounts?: Record<string, string>;
 }
 
 /**
@@ -663,7 +668,7 @@ const imagePulls = [
 
 /** A stack's ECR repositories, one per service: `<project>-<stack>/<service>` (infra/registry.ts). */
 const stackRepositories = (ctx: PolicyContext, registryRegion: string, stack: string) =>
-  `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.accountId}:repository/${ctx.project}-${stack}/*`;
+  `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.stackAccounts?.[stack] ?? ctx.accountId}:repository/${ctx.project}-${stack}/*`;
 
 /** What the apps do with their services' roles: create, trust the cluster's OIDC issuer, one inline policy. */
 const serviceRoleIam = [
