@@ -56,6 +56,11 @@ export interface LoadBalancerScope {
   partition: string;
   /** The environment's AWS WAF web ACL, which the controller attaches to its ALB; none without WAF. */
   webAclName?: string;
+  /**
+   * The stack's tags, which the controller puts on everything it creates (its `defaultTags`) and without which
+   * it may create nothing: its load balancers, target groups and security groups are the stack's too.
+   */
+  tags: Record<string, string>;
 }
 
 /**
@@ -68,7 +73,15 @@ export interface LoadBalancerScope {
 export function loadBalancerControllerPolicy(scope: LoadBalancerScope): string {
   const clusterTag = 'elbv2.k8s.aws/cluster';
   const ownedByCluster = { StringEquals: { [`aws:ResourceTag/${clusterTag}`]: scope.clusterName } };
-  const taggedForCluster = { StringEquals: { [`aws:RequestTag/${clusterTag}`]: scope.clusterName } };
+  // Tagged in the create call with this cluster's tag and the stack's (tag on create, as the platform role's).
+  const taggedForCluster = {
+    StringEquals: {
+      [`aws:RequestTag/${clusterTag}`]: scope.clusterName,
+      ...Object.fromEntries(
+        Object.entries(scope.tags).map(([key, value]) => [`aws:RequestTag/${key}`, value]),
+      ),
+    },
+  };
   const elb = `arn:${scope.partition}:elasticloadbalancing:${scope.region}:${scope.accountId}`;
   const name = scope.loadBalancerName;
   const ownLoadBalancer = `${elb}:loadbalancer/app/${name}/*`;
@@ -308,6 +321,8 @@ export class Addons extends pulumi.ComponentResource {
         name: lbc.serviceAccount,
         annotations: { 'eks.amazonaws.com/role-arn': lbcRole.arn },
       },
+      // On every load balancer, target group and security group it creates, in the create call.
+      defaultTags: args.loadBalancerScope.tags,
       // Services of type LoadBalancer stay untouched: traffic enters through ALB Ingresses only.
       enableServiceMutatorWebhook: false,
       // AWS WAF (v2) through the Ingresses' `wafv2-acl-arn`; WAF Classic, retired by AWS, is off, so the

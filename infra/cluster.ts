@@ -2,6 +2,8 @@ import * as aws from '@pulumi/aws';
 import * as eks from '@pulumi/eks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { stackTagKey } from './bootstrap/permissions';
+import { boundRoles } from './boundary';
 import type { ClusterConfig, NodeGroupConfig } from './config/schema';
 import { serviceAccountTrustPolicy } from './identity/service-account-trust';
 import { keyUseActions } from './keys';
@@ -29,6 +31,11 @@ export interface ClusterArgs {
    * own (infra/apps-deployer-rbac.ts).
    */
   appsDeployer: { roleArn: string; namespace: string; group: string };
+  /**
+   * The environment's permissions boundary (infra/boundary.ts), which `@pulumi/eks`'s own roles get too: the
+   * platform role creates and writes no role without it.
+   */
+  permissionsBoundaryArn: string;
   tags: Record<string, string>;
 }
 
@@ -43,6 +50,14 @@ export const controlPlaneLogTypes = ['api', 'audit', 'authenticator', 'controlle
  * default deny, so that mode never leaves a workload open.
  */
 export const vpcCniConfiguration = { enableNetworkPolicy: 'true' } as const;
+
+/**
+ * The EBS CSI driver add-on's configuration values: the stack's tags on every volume it creates, in the create
+ * call (`controller.extraVolumeTags` of the add-on's schema), which its role is denied without (tag on create).
+ */
+export const ebsCsiConfiguration = (tags: Record<string, string>) => ({
+  controller: { extraVolumeTags: tags },
+});
 
 /** EKS managed add-ons the cluster runs, with the service account that needs AWS permissions, if any. */
 export const managedAddons = {
@@ -127,6 +142,7 @@ export class Cluster extends pulumi.ComponentResource {
             ? {
                 admin: {
                   principalArn: config.adminRoleArn,
+                  tags: args.tags,
                   accessPolicies: {
                     clusterAdmin: { policyArn: clusterAdminPolicy, accessScope: { type: 'cluster' } },
                   },
@@ -136,6 +152,8 @@ export class Cluster extends pulumi.ComponentResource {
           apps: {
             principalArn: args.appsDeployer.roleArn,
             kubernetesGroups: [args.appsDeployer.group],
+            // Tagged in the create call, as the bootstrap's tag on create requires (eks:CreateAccessEntry).
+            tags: args.tags,
             accessPolicies: {
               namespaceAdmin: {
                 policyArn: namespaceAdminPolicy,
@@ -151,9 +169,16 @@ export class Cluster extends pulumi.ComponentResource {
         useDefaultVpcCni: true,
         corednsAddonOptions: { enabled: false },
         kubeProxyAddonOptions: { enabled: false },
+        // Every AWS resource the component makes: the cluster, its role and security groups.
         tags: args.tags,
       },
-      { parent: this, dependsOn: [logGroup] },
+      {
+        parent: this,
+        dependsOn: [logGroup],
+        // The component's roles (the cluster's service role) are made in @pulumi/eks's provider, out of reach of
+        // this program's stack transformation; the engine applies a component's transforms to its children.
+        transforms: [boundRoles(args.permissionsBoundaryArn)],
+      },
     );
 
     this.clusterName = pulumi.output(args.clusterName);
@@ -203,7 +228,8 @@ export class Cluster extends pulumi.ComponentResource {
     );
     const ebsCsi = managedAddons['aws-ebs-csi-driver'];
     const ebsCsiRole = irsaRole('aws-ebs-csi-driver', ebsCsi.serviceAccount, ebsCsi.policy);
-    // Volumes are encrypted with the data key, which the driver's managed policy does not cover.
+    // Volumes are encrypted with the data key, which the driver's managed policy does not cover, and tagged with
+    // the stack's tag, which it does not require. (The logical name keeps its first purpose: renaming would churn.)
     new aws.iam.RolePolicy(
       `${name}-aws-ebs-csi-driver-kms`,
       {
@@ -221,6 +247,14 @@ export class Cluster extends pulumi.ComponentResource {
               Effect: 'Allow',
               Action: keyUseActions,
               Resource: args.dataKeyArn,
+            },
+            {
+              // Its volumes are the stack's: created with the stack's tag (ebsCsiConfiguration) or not at all.
+              Sid: 'TagOnCreate',
+              Effect: 'Deny',
+              Action: 'ec2:CreateVolume',
+              Resource: `arn:${args.partition}:ec2:*:*:volume/*`,
+              Condition: { Null: { [`aws:RequestTag/${stackTagKey}`]: 'true' } },
             },
           ],
         }),
@@ -343,7 +377,7 @@ export class Cluster extends pulumi.ComponentResource {
       );
     });
     addon('coredns', undefined, nodeGroups);
-    addon('aws-ebs-csi-driver', ebsCsiRole, nodeGroups);
+    addon('aws-ebs-csi-driver', ebsCsiRole, nodeGroups, ebsCsiConfiguration(args.tags));
 
     this.registerOutputs({
       clusterName: this.clusterName,

@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Addons } from './addons';
 import { AppsDeployerRbac } from './apps-deployer-rbac';
-import { applyPermissionsBoundary } from './boundary';
+import { applyPermissionsBoundary, permissionsBoundaryArn } from './boundary';
 import { iamArn, roleNames, serviceRolePrefix } from './bootstrap/role-names';
 import { Cluster } from './cluster';
 import { ConfigError } from './config/errors';
@@ -50,7 +50,8 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       () => undefined,
     ),
   ]);
-  applyPermissionsBoundary(partition.partition, identity.accountId, config.stack);
+  const boundaryArn = permissionsBoundaryArn(partition.partition, identity.accountId, config.stack);
+  applyPermissionsBoundary(boundaryArn);
   if (zones.names.length < config.network.azCount) {
     throw new ConfigError([
       `${stackFileName(config.stack)}: ${namespace}:network.azCount: ${config.region} has only ${zones.names.length} AZs`,
@@ -105,6 +106,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
     secretsKeyArn: keys.clusterKeyArn,
     dataKeyArn: keys.dataKeyArn,
     partition: partition.partition,
+    permissionsBoundaryArn: boundaryArn,
     tags,
   });
   const data = new DataServices('data', {
@@ -149,6 +151,7 @@ export async function platformProgram(): Promise<PlatformOutputInputs> {
       accountId: identity.accountId,
       partition: partition.partition,
       webAclName: edge.webAclName,
+      tags,
     },
     tags,
   });

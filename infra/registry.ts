@@ -43,6 +43,40 @@ export function lifecyclePolicy(config: RegistryConfig): string {
   });
 }
 
+/** What a role of another account may do with a repository: ECR's push and pull calls. */
+const pulls = [
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:DescribeImages',
+];
+const pushes = ['ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'];
+
+/**
+ * The repository policy that lets other accounts' roles in (one account per environment), or undefined
+ * when none need to: pushers get push and the reads a push makes, pullers the reads. It is half of each
+ * grant; the role's own policy must allow the same repository too.
+ */
+export function crossAccountPolicy(otherAccounts: RegistryConfig['otherAccounts']): string | undefined {
+  const { pushers = [], pullers = [] } = otherAccounts ?? {};
+  const statements = [
+    ...(pushers.length > 0
+      ? [
+          {
+            Sid: 'PushFromOtherAccounts',
+            Effect: 'Allow',
+            Principal: { AWS: pushers },
+            Action: [...pulls, ...pushes],
+          },
+        ]
+      : []),
+    ...(pullers.length > 0
+      ? [{ Sid: 'PullFromOtherAccounts', Effect: 'Allow', Principal: { AWS: pullers }, Action: pulls }]
+      : []),
+  ];
+  return statements.length > 0 ? JSON.stringify({ Version: '2012-10-17', Statement: statements }) : undefined;
+}
+
 /** One ECR repository per service: immutable tags (a SHA means one image forever), scanned on push. */
 export class Registry extends pulumi.ComponentResource {
   /** Repository URL per service name. */
@@ -71,6 +105,13 @@ export class Registry extends pulumi.ComponentResource {
         { repository: repository.name, policy: lifecyclePolicy(args.config) },
         { parent: this },
       );
+      const policy = crossAccountPolicy(args.config.otherAccounts);
+      if (policy)
+        new aws.ecr.RepositoryPolicy(
+          `${name}-${service}-other-accounts`,
+          { repository: repository.name, policy },
+          { parent: this },
+        );
       this.repositoryUrls[service] = repository.repositoryUrl;
       this.repositoryArns[service] = repository.arn;
     }

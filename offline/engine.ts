@@ -28,6 +28,8 @@ export interface OfflineRunOptions {
    * outputs; `{}` for a stack that exists with no outputs. Any other stack does not exist.
    */
   stackOutputs?: Record<string, Record<string, unknown>>;
+  /** The account the program runs with credentials of (`getCallerIdentity`); the offline account if unset. */
+  accountId?: string;
 }
 
 /** The organization a self-managed (S3) backend puts every stack in, as the bootstrap's backend is. */
@@ -64,6 +66,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     (type, name) => parents.get(`${type}::${name}`),
     options.onResource,
     options.stackOutputs,
+    options.accountId,
   );
 
   await pulumi.runtime.setMocks(mocks, files.project, options.stack, false, offlineOrganization);

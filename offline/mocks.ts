@@ -22,6 +22,8 @@ export interface RecordedResource {
 }
 
 const stackReferenceType = 'pulumi:pulumi:StackReference';
+const eksClusterType = 'eks:index:Cluster';
+const roleType = 'aws:iam/role:Role';
 
 /** Elastic Load Balancing's access-log account in a few regions opened before August 2022 (AWS's ELB docs). */
 const legacyElbAccounts: Record<string, string> = {
@@ -60,13 +62,17 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     private readonly onRecord?: (resource: RecordedResource) => void,
     /** Outputs of the stacks a StackReference may read, by full stack name (`org/project/stack`). */
     private readonly stackOutputs: Record<string, Record<string, unknown>> = {},
+    /** The account the program's credentials are in (getCallerIdentity) and its ARNs are made in. */
+    private readonly accountId: string = offlineAccountId,
   ) {}
 
-  newResource(args: MockResourceArgs): { id: string | undefined; state: Inputs } {
+  newResource(
+    args: MockResourceArgs,
+  ): { id: string | undefined; state: Inputs } | Promise<{ id: string | undefined; state: Inputs }> {
     if (args.type === stackReferenceType) return this.stackReference(args);
     const id = args.custom ? args.id || this.idFor(args) : undefined;
     const computed = this.computed(args, id ?? args.name);
-    const recorded: RecordedResource = {
+    this.record({
       type: args.type,
       name: args.name,
       parent: this.parentOf(args.type, args.name),
@@ -74,10 +80,55 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       id,
       inputs: args.inputs,
       computed,
-    };
-    this.resources.push(recorded);
-    this.onRecord?.(recorded);
-    return { id, state: { ...args.inputs, ...computed } };
+    });
+    const state = { id, state: { ...args.inputs, ...computed } };
+    return args.type === eksClusterType ? this.eksRoles(args).then(() => state) : state;
+  }
+
+  private record(resource: RecordedResource): void {
+    this.resources.push(resource);
+    this.onRecord?.(resource);
+  }
+
+  /**
+   * The IAM roles `@pulumi/eks` (v4) registers inside its component for these arguments, with the component's
+   * `transforms` applied as the engine applies them to a packaged component's children: the cluster's service role
+   * unless one is given, and the default instance role unless no default node group needs one. Only the roles: what
+   * the platform role may create is decided by them (their boundary), and the program sees them nowhere else.
+   */
+  private async eksRoles(args: MockResourceArgs): Promise<void> {
+    const inputs = args.inputs as Inputs;
+    const roles: [string, string, string][] = [];
+    if (!inputs.serviceRole)
+      roles.push(['eksRole', 'eks.amazonaws.com', 'Allows EKS to manage clusters on your behalf.']);
+    const defaultNodeGroup = !inputs.skipDefaultNodeGroup && inputs.createInstanceRole === undefined;
+    if (!inputs.instanceRole && !inputs.instanceRoles && (inputs.createInstanceRole || defaultNodeGroup))
+      roles.push(['instanceRole', 'ec2.amazonaws.com', '']);
+    for (const [role, service, description] of roles) {
+      const name = `${args.name}-${role}-role`;
+      let props: Inputs = {
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Action: ['sts:AssumeRole'], Effect: 'Allow', Principal: { Service: [service] } }],
+        }),
+        ...(description ? { description } : {}),
+        tags: inputs.tags,
+      };
+      for (const transform of args.transforms ?? []) {
+        const result = await transform({ custom: true, type: roleType, name, props, opts: {} });
+        if (result) props = result.props as Inputs;
+      }
+      const id = `${name}-${stableHex(7, 'role', name)}`;
+      this.record({
+        type: roleType,
+        name,
+        parent: `${eksClusterType}::${args.name}`,
+        custom: true,
+        id,
+        inputs: props,
+        computed: { arn: `arn:aws:iam::${offlineAccountId}:role/${id}`, name: id },
+      });
+    }
   }
 
   call(args: MockCallArgs): Record<string, unknown> {
@@ -93,10 +144,10 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case 'aws:index/getCallerIdentity:getCallerIdentity':
         return {
-          accountId: offlineAccountId,
-          arn: `arn:aws:iam::${offlineAccountId}:role/offline-plan`,
+          accountId: this.accountId,
+          arn: `arn:aws:iam::${this.accountId}:role/offline-plan`,
           userId: 'AROAOFFLINEPLAN',
-          id: offlineAccountId,
+          id: this.accountId,
         };
       case 'aws:index/getRegion:getRegion':
         return {
@@ -113,7 +164,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         return {
           imageDigest: offlineImageDigest(repository, tag),
           imageTags: [tag],
-          registryId: offlineAccountId,
+          registryId: this.accountId,
         };
       }
       case 'aws:ec2/getPrefixList:getPrefixList':
@@ -168,8 +219,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       id: name,
       inputs: { name },
     };
-    this.resources.push(recorded);
-    this.onRecord?.(recorded);
+    this.record(recorded);
     return { id: name, state: { name, outputs, secretOutputNames: [] } };
   }
 
@@ -187,7 +237,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   /** Attributes the provider computes on create. */
   private computed(args: MockResourceArgs, id: string): Inputs {
     const [pkg, moduleName = ''] = args.type.split(':');
-    if (pkg === 'eks' && args.type === 'eks:index:Cluster') return this.eksCluster(args);
+    if (args.type === eksClusterType) return this.eksCluster(args);
     // A generated password: stable per resource, so a re-render shows no change; never a real one.
     if (args.type === 'random:index/randomPassword:RandomPassword')
       return { result: `Offline${stableHex(24, 'password', args.name)}`, bcryptHash: '' };
@@ -200,21 +250,21 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     const computed: Inputs = {
       arn:
         service === 'iam'
-          ? `arn:aws:iam::${offlineAccountId}:${args.type.endsWith(':Role') ? 'role' : 'policy'}/${name}`
-          : `arn:aws:${arnService}:${this.region}:${offlineAccountId}:${args.type.split(':')[2]?.toLowerCase()}/${id}`,
+          ? `arn:aws:iam::${this.accountId}:${args.type.endsWith(':Role') ? 'role' : 'policy'}/${name}`
+          : `arn:aws:${arnService}:${this.region}:${this.accountId}:${args.type.split(':')[2]?.toLowerCase()}/${id}`,
       name,
     };
     switch (args.type) {
       case 'aws:ecr/repository:Repository':
-        computed.repositoryUrl = `${offlineAccountId}.dkr.ecr.${this.region}.amazonaws.com/${name}`;
-        computed.registryId = offlineAccountId;
+        computed.repositoryUrl = `${this.accountId}.dkr.ecr.${this.region}.amazonaws.com/${name}`;
+        computed.registryId = this.accountId;
         break;
       case 'aws:kms/key:Key':
         computed.keyId = id;
-        computed.arn = `arn:aws:kms:${this.region}:${offlineAccountId}:key/${id}`;
+        computed.arn = `arn:aws:kms:${this.region}:${this.accountId}:key/${id}`;
         break;
       case 'aws:secretsmanager/secret:Secret':
-        computed.arn = `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:${name}-${stableHex(6, id)}`;
+        computed.arn = `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:${name}-${stableHex(6, id)}`;
         break;
       case 'aws:secretsmanager/secretVersion:SecretVersion': {
         // A new value is a new version, as in Secrets Manager.
@@ -231,7 +281,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case 'aws:mq/broker:Broker': {
         const brokerId = `b-${stableHex(8, id)}-${stableHex(4, 'a', id)}-${stableHex(4, 'b', id)}-${stableHex(4, 'c', id)}-${stableHex(12, 'd', id)}`;
-        computed.arn = `arn:aws:mq:${this.region}:${offlineAccountId}:broker:${String(args.inputs.brokerName ?? id)}:${brokerId}`;
+        computed.arn = `arn:aws:mq:${this.region}:${this.accountId}:broker:${String(args.inputs.brokerName ?? id)}:${brokerId}`;
         computed.instances = [
           {
             consoleUrl: `https://${brokerId}.mq.${this.region}.amazonaws.com`,
@@ -246,7 +296,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         computed.readerEndpoint = `${identifier}.cluster-ro-${stableHex(12, id)}.${this.region}.docdb.amazonaws.com`;
         computed.masterUserSecrets = [
           {
-            secretArn: `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:rds!cluster-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
+            secretArn: `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:rds!cluster-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
             kmsKeyId: '',
             secretStatus: 'active',
           },
@@ -254,8 +304,8 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         break;
       }
       case 'aws:sqs/queue:Queue':
-        computed.arn = `arn:aws:sqs:${this.region}:${offlineAccountId}:${name}`;
-        computed.url = `https://sqs.${this.region}.amazonaws.com/${offlineAccountId}/${name}`;
+        computed.arn = `arn:aws:sqs:${this.region}:${this.accountId}:${name}`;
+        computed.url = `https://sqs.${this.region}.amazonaws.com/${this.accountId}/${name}`;
         break;
       case 'aws:rds/instance:Instance': {
         const identifier = String(args.inputs.identifier ?? id);
@@ -265,7 +315,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         computed.port = port;
         computed.masterUserSecrets = [
           {
-            secretArn: `arn:aws:secretsmanager:${this.region}:${offlineAccountId}:secret:rds!db-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
+            secretArn: `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:rds!db-${stableHex(8, id)}-${stableHex(6, 'secret', id)}`,
             kmsKeyId: args.inputs.masterUserSecretKmsKeyId ?? '',
             secretStatus: 'active',
           },
@@ -277,14 +327,14 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         computed.defaultVersion = 1;
         break;
       case 'aws:wafv2/webAcl:WebAcl':
-        computed.arn = `arn:aws:wafv2:${this.region}:${offlineAccountId}:regional/webacl/${name}/${stableHex(8, id)}-${stableHex(4, 'acl', id)}`;
+        computed.arn = `arn:aws:wafv2:${this.region}:${this.accountId}:regional/webacl/${name}/${stableHex(8, id)}-${stableHex(4, 'acl', id)}`;
         break;
       case 'aws:s3/bucket:Bucket':
         computed.arn = `arn:aws:s3:::${id}`;
         computed.bucket = id;
         break;
       case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
-        computed.arn = `arn:aws:iam::${offlineAccountId}:oidc-provider/${String(args.inputs.url ?? '').replace(/^https:\/\//, '')}`;
+        computed.arn = `arn:aws:iam::${this.accountId}:oidc-provider/${String(args.inputs.url ?? '').replace(/^https:\/\//, '')}`;
         break;
     }
     return computed;
@@ -322,7 +372,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       nodeSecurityGroupId: `sg-${stableHex(17, 'node-sg', name)}`,
       oidcIssuer: issuer,
       oidcProviderUrl: `https://${issuer}`,
-      oidcProviderArn: `arn:aws:iam::${offlineAccountId}:oidc-provider/${issuer}`,
+      oidcProviderArn: `arn:aws:iam::${this.accountId}:oidc-provider/${issuer}`,
       core: { endpoint, clusterSecurityGroupId: `sg-${stableHex(17, 'cluster-sg', name)}` },
     };
   }

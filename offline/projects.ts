@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { imageDigestsOutput } from '../infra/apps/images';
 import { projectDirs, type ProjectName } from '../infra/config/projects';
 import { platformStackName } from '../infra/outputs';
+import { environmentOf } from '../infra/settings/derive';
+import { readSettings } from '../infra/settings/load';
+import { settingsFile } from '../infra/settings/schema';
 import { offlineImageDigest } from './cloud';
 import { offlineOrganization, runOffline, type OfflineRun } from './engine';
 import type { RecordedResource } from './mocks';
@@ -41,6 +44,16 @@ export interface ProjectRunOptions {
   onResource?: (resource: RecordedResource) => void;
 }
 
+/**
+ * The account slipway.yaml places the stack in (with one account per environment, prod's own), so the plan
+ * shows the ARNs the stack's credentials would make; the offline account when the repository has no
+ * slipway.yaml or it does not name the stack.
+ */
+function accountOf(repoDir: string, stack: string): string | undefined {
+  if (!existsSync(join(repoDir, settingsFile))) return undefined;
+  return environmentOf(readSettings(repoDir), stack)?.account;
+}
+
 /** Renders the platform stack: the root project. */
 export function runPlatform(options: ProjectRunOptions): Promise<OfflineRun> {
   return runOffline({
@@ -51,6 +64,7 @@ export function runPlatform(options: ProjectRunOptions): Promise<OfflineRun> {
     onResource: options.onResource,
     // The platform reads no other stack.
     stackOutputs: {},
+    accountId: accountOf(options.repoDir, options.stack),
   });
 }
 
@@ -85,6 +99,7 @@ export function runApps(options: AppsRunOptions): Promise<OfflineRun> {
       ...(options.platformOutputs ? { [platformName]: options.platformOutputs } : {}),
       [fullStackName(projectDir, options.stack)]: { [imageDigestsOutput]: running },
     },
+    accountId: accountOf(options.repoDir, options.stack),
   });
 }
 

@@ -24,6 +24,8 @@ const branch = z.string().regex(/^[A-Za-z0-9._/*-]+$/, 'must be a branch name or
 /** A stack the pipeline deploys, with the GitHub environments whose jobs deploy it. */
 const stackSchema = z.strictObject({
   region,
+  /** The AWS account the stack runs in (slipway.yaml): its roles, key and state are made by that account's bootstrap. */
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
   /** Whether any environment deploys the stack with approval: then pull requests may not preview it. */
   approval: z.boolean().default(false),
   /**
@@ -75,7 +77,10 @@ export interface GitHubEnvironmentSettings {
 }
 
 export type BootstrapConfig = z.infer<typeof bootstrapSchema> & {
-  /** The AWS account slipway.yaml names: the bootstrap refuses to run with credentials of another. */
+  /**
+   * slipway.yaml's aws.account, the home account: its bootstrap also makes what the whole repository shares
+   * (the publish role, the repository's variables, the read and publish GitHub environments, the ruleset).
+   */
   accountId: string;
   /**
    * slipway.yaml's platform.adminRoleArn: the people's break-glass role, admin of every cluster, and the one
@@ -142,7 +147,7 @@ export function loadBootstrapConfig(
 
   const stacks: Record<
     string,
-    { region: string; approval: boolean; environments: string[]; promoteFrom: string[] }
+    { region: string; account: string; approval: boolean; environments: string[]; promoteFrom: string[] }
   > = {};
   const github: Record<string, GitHubEnvironmentSettings> = {};
   for (const [stack, names] of environmentsByStack(pipeline.environments)) {
@@ -153,11 +158,6 @@ export function loadBootstrapConfig(
       );
       continue;
     }
-    // One bootstrap stack sets up one account: its state bucket, key and roles serve every environment.
-    if (resolved.account !== settings.aws.account)
-      problems.push(
-        `${settingsFile}: environments.${stack}.account: ${resolved.account} is not aws.account ${settings.aws.account}; one bootstrap sets up one account, and environments in other accounts are not supported yet`,
-      );
     const reviewers = settings.environments[stack]?.reviewers;
     const hasReviewers = reviewers !== undefined && reviewers.users.length + reviewers.teams.length > 0;
     const gated = names.filter((name) => pipeline.environments[name]?.approval);
@@ -173,6 +173,7 @@ export function loadBootstrapConfig(
     });
     stacks[stack] = {
       region: resolved.region,
+      account: resolved.account,
       approval: gated.length > 0,
       environments: names,
       promoteFrom: gated.length > 0 ? [...new Set(sources)] : [],
@@ -239,6 +240,42 @@ export function loadBootstrapConfig(
     adminRoleArn: settings.platform.adminRoleArn,
     github,
   };
+}
+
+/** What one run of the bootstrap sets up: the account its credentials are in. */
+export interface AccountPlan {
+  accountId: string;
+  /** Whether this is slipway.yaml's aws.account, which also holds what the whole repository shares. */
+  home: boolean;
+  /** The stacks slipway.yaml places in this account, with their settings. */
+  stacks: BootstrapConfig['stacks'];
+}
+
+/**
+ * The part of the layout the account `accountId` holds. One account for every environment is one bootstrap
+ * run; one account per environment is one run per account, each with that account's credentials, all of them
+ * before the first platform deploy (docs/accounts.md). An account slipway.yaml does not name is refused,
+ * since every role ARN derived from it would be wrong.
+ */
+export function accountPlan(config: BootstrapConfig, accountId: string): AccountPlan {
+  const stacks = Object.fromEntries(
+    Object.entries(config.stacks).filter(([, settings]) => settings.account === accountId),
+  );
+  const home = accountId === config.accountId;
+  if (!home && Object.keys(stacks).length === 0) {
+    const named = [...new Set([config.accountId, ...Object.values(config.stacks).map((s) => s.account)])];
+    throw new ConfigError([
+      `${settingsFile}: aws.account: the bootstrap runs with credentials of account ${accountId}, which neither aws.account nor any environments.<stack>.account names (${named.join(', ')})`,
+    ]);
+  }
+  return { accountId, home, stacks };
+}
+
+/** Each stack's account, for the ARNs of what one account grants another (images promoted, pushed). */
+export function stackAccounts(config: BootstrapConfig): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config.stacks).map(([stack, settings]) => [stack, settings.account]),
+  );
 }
 
 /**

@@ -11,12 +11,18 @@ export interface GitHubRepositoryArgs {
    * reviewers and the branch globs that deploy there. Environments sharing a stack each have their own.
    */
   environments: Record<string, GitHubEnvironmentSettings>;
-  /** The Actions variables the workflows read (`vars.<NAME>`), with their values. */
-  variables: Record<GitHubVariable, pulumi.Input<string>>;
   /** Per GitHub environment, the variables its jobs read in place of the repository's. */
   environmentVariables: Record<string, Record<GitHubEnvironmentVariable, pulumi.Input<string>>>;
-  /** Branch globs whose pushes deploy (pipeline.yaml's branch rules): reviewed merges only, never rewritten. */
-  deployBranches: string[];
+  /**
+   * What the whole repository shares, written by the home account's bootstrap only (another account's
+   * bootstrap writes just its own environments).
+   */
+  repositoryWide?: {
+    /** The Actions variables the workflows read (`vars.<NAME>`), with their values. */
+    variables: Record<GitHubVariable, pulumi.Input<string>>;
+    /** Branch globs whose pushes deploy (pipeline.yaml's branch rules): reviewed merges only, never rewritten. */
+    deployBranches: string[];
+  };
 }
 
 /**
@@ -76,7 +82,18 @@ export class GitHubRepository extends pulumi.ComponentResource {
       });
     }
 
-    for (const [variableName, value] of Object.entries(args.variables)) {
+    if (args.repositoryWide) this.shareWithRepository(name, repository, args.repositoryWide, options);
+    this.registerOutputs({ environmentNames: this.environmentNames });
+  }
+
+  /** The repository's variables, and the ruleset that protects the branches that deploy. */
+  private shareWithRepository(
+    name: string,
+    repository: string,
+    repositoryWide: NonNullable<GitHubRepositoryArgs['repositoryWide']>,
+    options: pulumi.CustomResourceOptions,
+  ): void {
+    for (const [variableName, value] of Object.entries(repositoryWide.variables)) {
       new github.ActionsVariable(`${name}-${variableName}`, { repository, variableName, value }, options);
     }
 
@@ -89,7 +106,10 @@ export class GitHubRepository extends pulumi.ComponentResource {
         target: 'branch',
         enforcement: 'active',
         conditions: {
-          refName: { includes: args.deployBranches.map((branch) => `refs/heads/${branch}`), excludes: [] },
+          refName: {
+            includes: repositoryWide.deployBranches.map((branch) => `refs/heads/${branch}`),
+            excludes: [],
+          },
         },
         rules: {
           nonFastForward: true,
@@ -103,6 +123,5 @@ export class GitHubRepository extends pulumi.ComponentResource {
       },
       options,
     );
-    this.registerOutputs({ environmentNames: this.environmentNames });
   }
 }

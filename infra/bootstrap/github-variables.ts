@@ -19,6 +19,7 @@ export type GitHubVariable = keyof typeof githubVariables;
  */
 export const githubEnvironmentVariables = {
   SLIPWAY_SECRETS_PROVIDER: "the awskms:// secrets provider of the environment's stacks (its own key)",
+  SLIPWAY_BACKEND_URL: "the state bucket of the environment's account, where its stacks' state is",
 } as const;
 
 export type GitHubEnvironmentVariable = keyof typeof githubEnvironmentVariables;

@@ -13,6 +13,11 @@ export interface PolicyContext {
   secretsKeyArns: Record<string, string>;
   /** ARNs nothing in the pipeline may change: the bootstrap's roles and the GitHub OIDC provider. */
   protectedIamArns: string[];
+  /**
+   * The account of each stack in another account than `accountId` (one account per environment): the
+   * repositories images are pushed to or promoted from there are named in that account.
+   */
+  stackAccounts?: Record<string, string>;
 }
 
 /**
@@ -36,9 +41,10 @@ export const servicesBoundaryArn = (ctx: PolicyContext, environment: string) =>
  * The resources the programs create that a role could otherwise leave untagged, and the call creating each.
  * Every one the programs make carries its stack's tag in that call (test/examples/suite.ts holds every
  * example's stacks to it), so a create without the tag is refused (tag on create): an untagged resource
- * would escape the stack fence.
- * Not listed: what `@pulumi/eks` and the cluster's controllers create inside their own code (the cluster, its
- * roles and security groups, load balancers), whose tags are theirs, and S3, whose create takes no tags.
+ * would escape the stack fence. Denied to every environment role and within every boundary: no role the
+ * platform makes (nodes, EKS, the controllers) creates these. The cluster and its access entries are made by
+ * `@pulumi/eks` with the tags the program passes it (infra/cluster.ts); S3 takes tags in CreateBucket since
+ * November 2025, and the AWS provider sends them there.
  */
 export const tagOnCreate = {
   'rds:CreateDBInstance': 'aws:rds/instance:Instance',
@@ -51,7 +57,58 @@ export const tagOnCreate = {
   'ecr:CreateRepository': 'aws:ecr/repository:Repository',
   'logs:CreateLogGroup': 'aws:cloudwatch/logGroup:LogGroup',
   'wafv2:CreateWebACL': 'aws:wafv2/webAcl:WebAcl',
+  'eks:CreateCluster': 'aws:eks/cluster:Cluster',
+  'eks:CreateNodegroup': 'aws:eks/nodeGroup:NodeGroup',
+  'eks:CreateAddon': 'aws:eks/addon:Addon',
+  'eks:CreateAccessEntry': 'aws:eks/accessEntry:AccessEntry',
+  's3:CreateBucket': 'aws:s3/bucket:Bucket',
 } as const;
+
+/**
+ * The EC2 resources the platform creates, by the call creating each and the resource types (their ARN's
+ * `<type>/`) that call creates: the only ones its `aws:RequestTag` reaches. A create is also authorized against
+ * what it goes into (a subnet's VPC, an endpoint's subnets and route tables), which carries no request tag, so
+ * each denial names the created types only. Denied to the platform role alone, not within the boundary: the
+ * roles EKS, the VPC CNI, the EBS CSI driver and the load balancer controller run as create network interfaces,
+ * volumes and security groups tagged their own way (docs/security.md says what that leaves).
+ */
+export const ec2TagOnCreate = {
+  'ec2:CreateVpc': { type: 'aws:ec2/vpc:Vpc', creates: ['vpc'] },
+  'ec2:CreateSubnet': { type: 'aws:ec2/subnet:Subnet', creates: ['subnet'] },
+  'ec2:CreateSecurityGroup': { type: 'aws:ec2/securityGroup:SecurityGroup', creates: ['security-group'] },
+  'ec2:CreateRouteTable': { type: 'aws:ec2/routeTable:RouteTable', creates: ['route-table'] },
+  'ec2:CreateInternetGateway': {
+    type: 'aws:ec2/internetGateway:InternetGateway',
+    creates: ['internet-gateway'],
+  },
+  'ec2:CreateNatGateway': { type: 'aws:ec2/natGateway:NatGateway', creates: ['natgateway'] },
+  'ec2:AllocateAddress': { type: 'aws:ec2/eip:Eip', creates: ['elastic-ip'] },
+  'ec2:CreateLaunchTemplate': { type: 'aws:ec2/launchTemplate:LaunchTemplate', creates: ['launch-template'] },
+  'ec2:CreateVpcEndpoint': { type: 'aws:ec2/vpcEndpoint:VpcEndpoint', creates: ['vpc-endpoint'] },
+  'ec2:CreateFlowLogs': { type: 'aws:ec2/flowLog:FlowLog', creates: ['vpc-flow-log'] },
+  'ec2:RunInstances': { type: 'aws:ec2/instance:Instance', creates: ['instance', 'volume'] },
+  'ec2:CreateVolume': { type: 'aws:ebs/volume:Volume', creates: ['volume'] },
+} as const;
+
+/**
+ * The platform role's EC2 tag on create: one denial per created resource type, naming the calls that create it,
+ * so a call is never judged on the resources it only goes into. Tagging in the create call
+ * (`ec2:CreateTags` with `ec2:CreateAction`) is not denied: it is how the tag arrives.
+ */
+function ec2TagOnCreateStatements(partition: string): PolicyStatement[] {
+  const byType = new Map<string, string[]>();
+  for (const [action, { creates }] of Object.entries(ec2TagOnCreate))
+    for (const type of creates) byType.set(type, [...(byType.get(type) ?? []), action]);
+  const pascal = (type: string) =>
+    type.replace(/(^|-)([a-z])/g, (_, _dash, letter: string) => letter.toUpperCase());
+  return [...byType].map(([type, actions]) => ({
+    Sid: `TagOnCreate${pascal(type)}`,
+    Effect: 'Deny',
+    Action: actions.length === 1 ? (actions[0] as string) : actions,
+    Resource: `arn:${partition}:ec2:*:*:${type}/*`,
+    Condition: { Null: { [requestStack]: 'true' } },
+  }));
+}
 
 /**
  * What keeps one environment's identities off every other environment's resources in a shared account: any
@@ -195,7 +252,7 @@ function onlyWithBoundary(boundary: string, actions: string[]): PolicyStatement 
 
 /**
  * The permissions boundary of an environment: the most its platform and apps roles, and every role the
- * platform program creates (node, add-on and flow-log roles), can ever do, whatever policies they hold. It
+ * platform program creates (the cluster's, node, add-on and flow-log roles), can ever do, whatever policies they hold. It
  * allows everything except what would reach another environment (resources tagged as another stack, its
  * state, its secrets key by key policy) or undo the boundaries, so a dev role cannot reach prod nor mint
  * a role that can.
@@ -492,52 +549,12 @@ export function platformDeployPolicy(ctx: PolicyContext, stack: string, region: 
       ],
     },
     ...isolation([stack]),
+    ...ec2TagOnCreateStatements(ctx.partition),
     ...guards(ctx, stack),
-    // Every role it makes carries the environment's boundary, or it could mint one that reaches prod.
-    ...platformRoleWrites(ctx, stack),
+    // Every role it makes carries the environment's boundary, or it could mint one that reaches prod: its
+    // program's own roles and `@pulumi/eks`'s (infra/boundary.ts gives it to both).
+    onlyWithBoundary(boundaryArn(ctx, stack), roleWrites),
   );
-}
-
-/**
- * The roles `@pulumi/eks` makes inside its component (the cluster's service role, its default instance
- * role), which the platform program cannot give a boundary: admitted by their generated names, with nothing
- * but the AWS-managed EKS policies attached and no inline policy.
- */
-const eksRoleNames = ['*-eksRole-*', '*-instanceRole-*'];
-const eksManagedPolicies = [
-  'AmazonEKSClusterPolicy',
-  'AmazonEKSVPCResourceController',
-  'AmazonEKSWorkerNodePolicy',
-  'AmazonEKS_CNI_Policy',
-  'AmazonEC2ContainerRegistryReadOnly',
-];
-
-/** The platform role's side of "only within the boundary", with the `@pulumi/eks` roles' exception. */
-function platformRoleWrites(ctx: PolicyContext, stack: string): PolicyStatement[] {
-  const boundary = { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn(ctx, stack) } };
-  const account = `arn:${ctx.partition}:iam::${ctx.accountId}`;
-  return [
-    onlyWithBoundary(boundaryArn(ctx, stack), ['iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy']),
-    {
-      Sid: 'CreateRolesOnlyWithinTheBoundary',
-      Effect: 'Deny',
-      Action: 'iam:CreateRole',
-      NotResource: eksRoleNames.map((name) => `${account}:role/${name}`),
-      Condition: boundary,
-    },
-    {
-      Sid: 'AttachOnlyWithinTheBoundary',
-      Effect: 'Deny',
-      Action: 'iam:AttachRolePolicy',
-      Resource: '*',
-      Condition: {
-        ...boundary,
-        ArnNotEquals: {
-          'iam:PolicyARN': eksManagedPolicies.map((name) => `arn:${ctx.partition}:iam::aws:policy/${name}`),
-        },
-      },
-    },
-  ];
 }
 
 /**
@@ -651,7 +668,7 @@ const imagePulls = [
 
 /** A stack's ECR repositories, one per service: `<project>-<stack>/<service>` (infra/registry.ts). */
 const stackRepositories = (ctx: PolicyContext, registryRegion: string, stack: string) =>
-  `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.accountId}:repository/${ctx.project}-${stack}/*`;
+  `arn:${ctx.partition}:ecr:${registryRegion}:${ctx.stackAccounts?.[stack] ?? ctx.accountId}:repository/${ctx.project}-${stack}/*`;
 
 /** What the apps do with their services' roles: create, trust the cluster's OIDC issuer, one inline policy. */
 const serviceRoleIam = [

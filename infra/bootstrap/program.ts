@@ -1,8 +1,13 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { isAbsolute, join } from 'node:path';
-import { ConfigError } from '../config/errors';
-import { loadBootstrapConfig, previewEnvironmentsOf, type BootstrapSources } from './config';
+import {
+  accountPlan,
+  loadBootstrapConfig,
+  previewEnvironmentsOf,
+  stackAccounts,
+  type BootstrapSources,
+} from './config';
 import { readBootstrapSources } from './sources';
 import { withBootstrapReads } from './bootstrap-read';
 import { GitHubOidc } from './github-oidc';
@@ -26,6 +31,7 @@ import {
   platformEnvironmentName,
   roleNames,
   servicesBoundaryName,
+  stateBackendUrl,
 } from './role-names';
 import { SecretsKey } from './secrets-key';
 import { StateBackend } from './state-backend';
@@ -47,17 +53,17 @@ function readSources(): BootstrapSources {
 
 /**
  * The one-time setup of an AWS account for Slipway: where state and stack secrets live, and who in
- * GitHub may do what. Config is validated before any resource is registered.
+ * GitHub may do what. It sets up the account its credentials are in: the stacks slipway.yaml places there,
+ * and in the home account (aws.account) also what the whole repository shares. Config is validated before
+ * any resource is registered.
  */
 export async function bootstrapProgram(): Promise<Record<string, unknown>> {
-  const config = loadBootstrapConfig(pulumi.getStack(), pulumi.runtime.allConfig(), readSources());
+  const layout = loadBootstrapConfig(pulumi.getStack(), pulumi.runtime.allConfig(), readSources());
   const [identity, partition] = await Promise.all([aws.getCallerIdentity({}), aws.getPartition({})]);
   const { accountId } = identity;
-  // Credentials of another account would set up the wrong one, and every derived role ARN would be wrong.
-  if (accountId !== config.accountId)
-    throw new ConfigError([
-      `slipway.yaml: aws.account: ${config.accountId}, but the bootstrap runs with credentials of account ${accountId}`,
-    ]);
+  // Credentials of an account slipway.yaml does not name would set up the wrong one.
+  const plan = accountPlan(layout, accountId);
+  const config = { ...layout, stacks: plan.stacks };
   const tags = { project: config.project, 'managed-by': pulumi.getProject() };
   const common = {
     project: config.project,
@@ -69,7 +75,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
 
   // Roles, boundaries, keys and tags are per stack; one stack may be deployed by several GitHub environments.
   const stacks = Object.entries(config.stacks);
-  const previewStacks = previewEnvironmentsOf(config);
+  const previewStacks = previewEnvironmentsOf(layout).filter((stack) => stack in config.stacks);
   const roleArn = (name: string) => iamArn(partition.partition, accountId, `role/${name}`);
   const envTags = (stack: string) => ({ ...tags, [stackTagKey]: stack });
 
@@ -103,7 +109,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     ...stacks.map(([stack]) => roleNames.platform(config.project, stack)),
     roleNames.preview(config.project),
     roleNames.read(config.project),
-    roleNames.publish(config.project),
+    ...(plan.home ? [roleNames.publish(config.project)] : []),
   ];
   const keyArns = pulumi.all(
     Object.fromEntries(Object.entries(secretsKeys).map(([env, key]) => [env, key.keyArn])),
@@ -118,6 +124,7 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
       stateKeyArn,
       secretsKeyArns,
       protectedIamArns: [...ownRoles.map(roleArn), providerArn],
+      stackAccounts: stackAccounts(layout),
     }));
   const trusts = oidc.providerArn.apply((arn) => pipelineTrusts(config, arn));
   const trustOf = (roleName: string) => trusts.apply((all) => all[roleName] ?? policy());
@@ -187,47 +194,70 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     ),
     tags,
   });
-  const publish = new PipelineRole('publish', {
-    roleName: roleNames.publish(config.project),
-    description: `Pushes images; only jobs in the GitHub environment ${pipelineEnvironments.publish} of ${config.repository}`,
-    trust: trustOf(roleNames.publish(config.project)),
-    // Only the ungated stacks' repositories: a gated stack's deploy job promotes into its own.
-    permissions: context.apply((ctx) =>
-      publishPolicy(
-        ctx,
-        config.region,
-        stacks.filter(([, settings]) => !settings.approval).map(([stack]) => stack),
-      ),
-    ),
-    tags,
-  });
+  // One publish role for the repository, in the home account: the build job pushes with it into every
+  // ungated stack's repositories, in whichever account (those accounts' repositories let it in).
+  const publish = plan.home
+    ? new PipelineRole('publish', {
+        roleName: roleNames.publish(config.project),
+        description: `Pushes images; only jobs in the GitHub environment ${pipelineEnvironments.publish} of ${config.repository}`,
+        trust: trustOf(roleNames.publish(config.project)),
+        // Only the ungated stacks' repositories: a gated stack's deploy job promotes into its own.
+        permissions: context.apply((ctx) =>
+          publishPolicy(
+            ctx,
+            config.region,
+            Object.entries(layout.stacks)
+              .filter(([, settings]) => !settings.approval)
+              .map(([stack]) => stack),
+          ),
+        ),
+        tags,
+      })
+    : undefined;
 
-  const backendUrl = pulumi.interpolate`s3://${state.bucketName}?region=${config.region}`;
+  const backendUrl = state.bucketName.apply((bucket) => stateBackendUrl(bucket, config.region));
+  // This account's GitHub environments: those that deploy its stacks, and in the home account the read and
+  // publish ones too.
+  const here = new Set(
+    stacks.flatMap(([, settings]) =>
+      settings.environments.flatMap((env) => [env, platformEnvironmentName(env)]),
+    ),
+  );
+  const shared = new Set<string>(Object.values(pipelineEnvironments));
   // The GitHub side: environments exactly as pipeline.yaml names them, their reviewers and branch policies,
   // the variables the workflows read, and the deploying branches protected.
   new GitHubRepository('github-repository', {
     repository: config.repository,
-    environments: config.github,
-    variables: {
-      SLIPWAY_AWS_ACCOUNT_ID: accountId,
-      SLIPWAY_AWS_REGION: config.region,
-      SLIPWAY_BACKEND_URL: backendUrl,
-      SLIPWAY_PUBLISH_ROLE: publish.roleArn,
-      SLIPWAY_READ_ROLE: read.roleArn,
-      SLIPWAY_PREVIEW_ROLE: preview.roleArn,
-    },
-    // Each deploy job reads its stack's secrets provider from its GitHub environment (an environment variable
-    // shadows a repository one of the same name): every environment of the stack, apps' and platform's alike.
+    environments: Object.fromEntries(
+      Object.entries(config.github).filter(([env]) => here.has(env) || (plan.home && shared.has(env))),
+    ),
+    // Each deploy job reads its stack's secrets provider and state bucket from its GitHub environment (an
+    // environment variable shadows a repository one of the same name): every environment of the stack, apps'
+    // and platform's alike.
     environmentVariables: Object.fromEntries(
       Object.entries(secretsKeys).flatMap(([stack, key]) => {
-        const variables = { SLIPWAY_SECRETS_PROVIDER: key.secretsProvider };
+        const variables = { SLIPWAY_SECRETS_PROVIDER: key.secretsProvider, SLIPWAY_BACKEND_URL: backendUrl };
         return (config.stacks[stack]?.environments ?? []).flatMap((env) => [
           [env, variables],
           [platformEnvironmentName(env), variables],
         ]);
       }),
     ),
-    deployBranches: config.publishBranches,
+    ...(publish
+      ? {
+          repositoryWide: {
+            variables: {
+              SLIPWAY_AWS_ACCOUNT_ID: accountId,
+              SLIPWAY_AWS_REGION: config.region,
+              SLIPWAY_BACKEND_URL: backendUrl,
+              SLIPWAY_PUBLISH_ROLE: publish.roleArn,
+              SLIPWAY_READ_ROLE: read.roleArn,
+              SLIPWAY_PREVIEW_ROLE: preview.roleArn,
+            },
+            deployBranches: config.publishBranches,
+          },
+        }
+      : {}),
   });
 
   return {
@@ -242,6 +272,6 @@ export async function bootstrapProgram(): Promise<Record<string, unknown>> {
     previewRoleArn: preview.roleArn,
     previewEnvironments: previewStacks,
     readRoleArn: read.roleArn,
-    publishRoleArn: publish.roleArn,
+    ...(publish ? { publishRoleArn: publish.roleArn } : {}),
   };
 }

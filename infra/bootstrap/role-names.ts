@@ -26,6 +26,16 @@ export const roleNames = {
  */
 export const platformEnvironmentName = (environment: string) => `platform-${environment}`;
 
+/**
+ * The state bucket of an account's bootstrap (both projects' stacks of that account): bucket names are
+ * global, so the account and region make it unique. The action derives it for a stack in another account.
+ */
+export const stateBucketName = (project: string, accountId: string, region: string) =>
+  `${project}-pulumi-state-${accountId}-${region}`;
+
+/** The Pulumi backend URL of that bucket, as `pulumi login` takes it. */
+export const stateBackendUrl = (bucket: string, region: string) => `s3://${bucket}?region=${region}`;
+
 /** The apps project of a platform project: `infra/apps/Pulumi.yaml` names it so. */
 export const appsProjectName = (project: string) => `${project}-apps`;
 

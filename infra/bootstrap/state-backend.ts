@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { stateBucketName } from './role-names';
 import { accountKeyPolicy } from './key-policy';
 import { policy } from './policy-document';
 
@@ -41,7 +42,7 @@ export class StateBackend extends pulumi.ComponentResource {
     // Bucket names are global: the account and region make this one unique and easy to recognise.
     const bucket = new aws.s3.Bucket(
       `${name}-bucket`,
-      { bucket: `${args.project}-pulumi-state-${args.accountId}-${args.region}`, tags: args.tags },
+      { bucket: stateBucketName(args.project, args.accountId, args.region), tags: args.tags },
       { ...child, protect: true },
     );
     new aws.s3.BucketOwnershipControls(

@@ -46,6 +46,8 @@ export interface ConfigSource {
    * host of the stack's environment, under what the stack file states.
    */
   settings?: Settings;
+  /** The platform's Pulumi project (`pulumi.getProject()` of the platform program): it names the pipeline's roles. */
+  platformProject?: string;
 }
 
 const imageDigest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be an image digest (sha256:<64 hex>)');
@@ -59,7 +61,9 @@ export function loadPlatformConfig(source: ConfigSource): PlatformConfig {
   const file = projectStackFile(project ?? 'platform', source.stack);
   const problems: string[] = [];
   const stated = readStackValues(source.values, file, project, source.stack, problems);
-  const derived = source.settings ? stackDefaults(source.settings, source.stack) : undefined;
+  const derived = source.settings
+    ? stackDefaults(source.settings, source.stack, source.platformProject)
+    : undefined;
   for (const [key, value] of Object.entries(derived?.sections ?? {})) {
     (stated as Record<string, unknown>)[key] = deepMerge(value, stated[key as keyof typeof stated]);
   }

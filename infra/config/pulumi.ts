@@ -45,5 +45,6 @@ export function readPlatformConfig(project: ProjectName = 'platform'): PlatformC
     // A copy of the project without slipway.yaml (a scratch render) relies on its stack files alone.
     settings: existsSync(join(root, settingsFile)) ? readSettings(root) : undefined,
     project,
+    ...(project === 'platform' ? { platformProject: pulumi.getProject() } : {}),
   });
 }

@@ -112,9 +112,28 @@ export const clusterSchema = z.strictObject({
     .describe('managed node groups; a list replaces the default whole'),
 });
 
+const roleArns = z.array(
+  z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN'),
+);
+
 export const registrySchema = z.strictObject({
   untaggedExpiryDays: z.int().positive().describe('days before untagged images expire'),
   keepTaggedImages: z.int().positive().describe('tagged images kept per repository, newest first'),
+  /**
+   * One account per environment: the roles of other accounts the repositories let in (each role's own
+   * policy then says which stacks' repositories it may use). Derived from slipway.yaml.
+   */
+  otherAccounts: z
+    .strictObject({
+      pushers: roleArns.describe(
+        "roles of other accounts that push images here (the home account's publish role)",
+      ),
+      pullers: roleArns.describe(
+        "roles of other accounts that pull images from here (other stacks' deploy roles, to promote)",
+      ),
+    })
+    .optional()
+    .describe('roles of other accounts the repositories let in; slipway.yaml derives them'),
 });
 
 /**

@@ -54,13 +54,43 @@ function bootstrapRoleArn(settings: Settings, stack: string, roleName: string): 
 export function stackDefaults(
   settings: Settings,
   stack: string,
+  /** The platform's Pulumi project, which names the pipeline's roles: given, the registry's grants too. */
+  project?: string,
 ): { sections: Record<string, Record<string, unknown>>; host: string } | undefined {
   const environment = environmentOf(settings, stack);
   if (!environment) return undefined;
   const cluster: Record<string, unknown> = { adminRoleArn: settings.platform.adminRoleArn };
   if (environment.apiAccessCidrs) cluster.publicAccessCidrs = environment.apiAccessCidrs;
+  const otherAccounts = project ? registryGrants(settings, project, environment.account) : undefined;
   return {
-    sections: { cluster, ingress: { certificateArn: environment.certificateArn } },
+    sections: {
+      cluster,
+      ingress: { certificateArn: environment.certificateArn },
+      ...(otherAccounts ? { registry: { otherAccounts } } : {}),
+    },
     host: environment.domain,
+  };
+}
+
+/**
+ * Who of another account may use a stack's repositories, when slipway.yaml spreads the stacks over several
+ * accounts: the home account's publish role pushes (builds, copies), and every other account's stack's
+ * apps role pulls (a gated stack promotes from here). A cross-account call needs the repository's leave and
+ * the caller's own policy, which names only the stacks it may use (infra/bootstrap/permissions.ts).
+ */
+function registryGrants(
+  settings: Settings,
+  project: string,
+  account: string,
+): { pushers: string[]; pullers: string[] } | undefined {
+  const partition = partitionOf(settings);
+  const elsewhere = Object.keys(settings.environments).filter(
+    (other) => environmentOf(settings, other)?.account !== account,
+  );
+  const home = settings.aws.account;
+  if (elsewhere.length === 0 && home === account) return undefined;
+  return {
+    pushers: home === account ? [] : [iamArn(partition, home, `role/${roleNames.publish(project)}`)],
+    pullers: elsewhere.flatMap((other) => deployRoleArn(settings, project, other) ?? []),
   };
 }

@@ -10,7 +10,7 @@ import { externalSecretsSchemaFailures } from '../support/external-secrets-schem
 import { exampleDir, renderExample as render, type ExampleName } from '../support/examples';
 import { allowedEdges, compareMatrix, declaredEdges, matrixWorld } from '../support/reachability-matrix';
 import { stacks } from '../support/render';
-import { tagOnCreate } from '../../infra/bootstrap/permissions';
+import { ec2TagOnCreate, tagOnCreate } from '../../infra/bootstrap/permissions';
 import { named, ofType } from '../support/resources';
 import { kubeObject, kubeObjects, objectsOfKind, type KubeObject } from '../infra/workloads/objects';
 import {
@@ -180,18 +180,43 @@ export function describeExample(example: ExampleName, want: Expected): void {
       }
     });
 
-    it("tags every data store, key, secret, queue, registry, log group and web ACL with its stack, as the roles' tag-on-create denial requires", () => {
-      const untagged = Object.values(tagOnCreate).flatMap((type) =>
+    it("tags every data store, key, secret, queue, registry, log group, web ACL, bucket, network resource and EKS resource with its stack, as the roles' tag-on-create denial requires", () => {
+      const types = [...Object.values(tagOnCreate), ...Object.values(ec2TagOnCreate).map(({ type }) => type)];
+      const untagged = types.flatMap((type) =>
         ofType(run, type)
           .filter((r) => (r.inputs.tags as Record<string, string> | undefined)?.stack !== stack)
           .map((r) => `${type} ${r.name}`),
       );
       expect(untagged).toEqual([]);
-      // Not vacuous: the keys and repositories of every stack, and its data stores.
-      const present = Object.values(tagOnCreate).filter((type) => ofType(run, type).length > 0);
+      // What @pulumi/eks creates (the cluster, its access entries) it tags with what the program passes it.
+      const eks = named(run, 'eks:index:Cluster', 'cluster-eks').inputs as {
+        tags: Record<string, string>;
+        accessEntries: Record<string, { tags?: Record<string, string> }>;
+      };
+      expect(eks.tags.stack).toBe(stack);
+      expect(Object.entries(eks.accessEntries).map(([entry, { tags }]) => [entry, tags?.stack])).toEqual(
+        Object.keys(eks.accessEntries).map((entry) => [entry, stack]),
+      );
+      // Not vacuous: the keys and repositories of every stack, its data stores, its network and its cluster's.
+      const present = types.filter((type) => ofType(run, type).length > 0);
       const storeTypes = Object.values(want.stores).flatMap((engine) => engines[engine]?.type ?? []);
       expect(present).toEqual(
-        expect.arrayContaining([...storeTypes, 'aws:kms/key:Key', 'aws:ecr/repository:Repository']),
+        expect.arrayContaining([
+          ...storeTypes,
+          'aws:kms/key:Key',
+          'aws:ecr/repository:Repository',
+          'aws:ec2/vpc:Vpc',
+          'aws:ec2/subnet:Subnet',
+          'aws:ec2/securityGroup:SecurityGroup',
+          'aws:ec2/routeTable:RouteTable',
+          'aws:ec2/internetGateway:InternetGateway',
+          'aws:ec2/natGateway:NatGateway',
+          'aws:ec2/eip:Eip',
+          'aws:ec2/flowLog:FlowLog',
+          'aws:ec2/launchTemplate:LaunchTemplate',
+          'aws:eks/nodeGroup:NodeGroup',
+          'aws:eks/addon:Addon',
+        ]),
       );
     });
 

@@ -38,6 +38,8 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
       vpcId: named(run, 'aws:ec2/vpc:Vpc', 'network-vpc').id,
       enableWafv2: true,
       enableWaf: false,
+      // On everything it creates, in the create call: its policy requires them (tag on create).
+      defaultTags: { project: 'slipway', stack, tier: stack },
       serviceAccount: {
         name: 'aws-load-balancer-controller',
         annotations: {
@@ -110,18 +112,29 @@ describe.each(stacks)('the %s cluster add-ons', (stack) => {
       },
     );
 
-    it('lets it create a load balancer only with its own cluster tag', async () => {
-      const create = (tag: string) =>
-        decide(
-          policy,
-          'elasticloadbalancing:CreateLoadBalancer',
-          `${elb}:loadbalancer/app/slipway-${stack}/50dc6c495c0c9188`,
-          {
-            'aws:RequestTag/elbv2.k8s.aws/cluster': tag,
-          },
-        );
-      expect(await create(`slipway-${stack}`)).toBe('Allowed');
-      expect(await create(`slipway-${other}`)).toBe('ImplicitlyDenied');
+    it.each([
+      [
+        'elasticloadbalancing:CreateLoadBalancer',
+        `${elb}:loadbalancer/app/slipway-${stack}/50dc6c495c0c9188`,
+      ],
+      [
+        'elasticloadbalancing:CreateTargetGroup',
+        `${elb}:targetgroup/k8s-slipway-api-6d2f3c1a9b/73e2d6bc24d8a067`,
+      ],
+      ['ec2:CreateSecurityGroup', `arn:aws:ec2:eu-west-1:${accountId}:security-group/*`],
+    ])('lets it %s only with its own cluster tag and the stack tags', async (action, resource) => {
+      const stackTags = { 'aws:RequestTag/project': 'slipway', 'aws:RequestTag/tier': stack };
+      const create = (cluster: string, tagStack?: string) =>
+        decide(policy, action, resource, {
+          'aws:RequestTag/elbv2.k8s.aws/cluster': cluster,
+          ...stackTags,
+          ...(tagStack ? { 'aws:RequestTag/stack': tagStack } : {}),
+        });
+      expect(await create(`slipway-${stack}`, stack)).toBe('Allowed');
+      expect(await create(`slipway-${other}`, stack)).toBe('ImplicitlyDenied');
+      // Without the stack tag (the chart's defaultTags), or with another stack's, it creates nothing.
+      expect(await create(`slipway-${stack}`)).toBe('ImplicitlyDenied');
+      expect(await create(`slipway-${stack}`, other)).toBe('ImplicitlyDenied');
     });
   });
 

@@ -2,6 +2,7 @@ import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import { amiTypeFor } from '../../infra/cluster';
 import type { OfflineRun, RecordedResource } from '../../offline/engine';
 import { renderStack, type StackName } from '../support/render';
+import { accountId, decide } from '../support/iam';
 import { jsonInput, kmsKeyArn, named, ofType } from '../support/resources';
 
 const expected: Record<
@@ -93,9 +94,11 @@ describe.each(Object.keys(expected) as StackName[])('the %s cluster', (stack) =>
   it('creates the OIDC provider and grants the admin role and the apps role through API access entries', () => {
     expect(eks.inputs.createOidcProvider).toBe(true);
     expect(eks.inputs.authenticationMode).toBe('API');
+    const tags = { project: 'slipway', stack, tier: stack };
     expect(eks.inputs.accessEntries).toEqual({
       admin: {
         principalArn: 'arn:aws:iam::123456789012:role/platform-admin',
+        tags,
         accessPolicies: {
           clusterAdmin: {
             policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
@@ -108,6 +111,7 @@ describe.each(Object.keys(expected) as StackName[])('the %s cluster', (stack) =>
       apps: {
         principalArn: `arn:aws:iam::123456789012:role/slipway-deploy-${stack}`,
         kubernetesGroups: ['slipway:apps-deployers'],
+        tags,
         accessPolicies: {
           namespaceAdmin: {
             policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy',
@@ -188,11 +192,12 @@ describe.each(Object.keys(expected) as StackName[])('the %s cluster', (stack) =>
     for (const addon of addons) expect(addon.inputs.clusterName).toBe(`slipway-${stack}`);
   });
 
-  it('starts the VPC CNI network policy agent, so the NetworkPolicies are enforced, and configures no other add-on', () => {
+  it('starts the VPC CNI network policy agent, so the NetworkPolicies are enforced, and configures no other add-on but the EBS CSI driver', () => {
     const vpcCni = named(run, 'aws:eks/addon:Addon', 'cluster-vpc-cni');
     // The add-on's configuration schema types the flag as the string "true", as the chart's values do.
     expect(JSON.parse(String(vpcCni.inputs.configurationValues))).toEqual({ enableNetworkPolicy: 'true' });
-    const others = ofType(run, 'aws:eks/addon:Addon').filter((addon) => addon !== vpcCni);
+    const ebsCsi = named(run, 'aws:eks/addon:Addon', 'cluster-aws-ebs-csi-driver');
+    const others = ofType(run, 'aws:eks/addon:Addon').filter((addon) => addon !== vpcCni && addon !== ebsCsi);
     for (const addon of others) expect(addon.inputs.configurationValues).toBeUndefined();
   });
 
@@ -232,8 +237,39 @@ describe.each(Object.keys(expected) as StackName[])('the %s cluster', (stack) =>
       named(run, 'aws:iam/rolePolicy:RolePolicy', 'cluster-aws-ebs-csi-driver-kms'),
       'policy',
     );
-    const resources = (policy.Statement as { Resource: string }[]).map((statement) => statement.Resource);
-    expect(resources).toEqual([kmsKeyArn(run, 'keys-data'), kmsKeyArn(run, 'keys-data')]);
+    const allowed = (policy.Statement as { Effect: string; Resource: string }[]).filter(
+      (statement) => statement.Effect === 'Allow',
+    );
+    expect(allowed.map((statement) => statement.Resource)).toEqual([
+      kmsKeyArn(run, 'keys-data'),
+      kmsKeyArn(run, 'keys-data'),
+    ]);
+  });
+
+  it('has the EBS CSI driver tag every volume with the stack in its create call, and denies it an untagged one', async () => {
+    const driver = named(run, 'aws:eks/addon:Addon', 'cluster-aws-ebs-csi-driver');
+    expect(JSON.parse(String(driver.inputs.configurationValues))).toEqual({
+      controller: { extraVolumeTags: { project: 'slipway', stack, tier: stack } },
+    });
+    // Its own inline policy beside AWS's AmazonEBSCSIDriverPolicy, which allows CreateVolume with the driver's tags.
+    const policy = jsonInput(
+      named(run, 'aws:iam/rolePolicy:RolePolicy', 'cluster-aws-ebs-csi-driver-kms'),
+      'policy',
+    );
+    const managed = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'ec2:CreateVolume', Resource: '*' }],
+    };
+    const both = {
+      Version: '2012-10-17',
+      Statement: [...managed.Statement, ...(policy.Statement as unknown[])],
+    };
+    const volume = `arn:aws:ec2:eu-west-1:${accountId}:volume/*`;
+    const driverTags = { 'aws:RequestTag/ebs.csi.aws.com/cluster': 'true' };
+    expect(
+      await decide(both, 'ec2:CreateVolume', volume, { ...driverTags, 'aws:RequestTag/stack': stack }),
+    ).toBe('Allowed');
+    expect(await decide(both, 'ec2:CreateVolume', volume, driverTags)).toBe('ExplicitlyDenied');
   });
 
   it('gives the Kubernetes provider the cluster kubeconfig as a secret', () => {

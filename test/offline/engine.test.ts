@@ -1,4 +1,5 @@
 import * as aws from '@pulumi/aws';
+import * as eks from '@pulumi/eks';
 import * as pulumi from '@pulumi/pulumi';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -155,5 +156,38 @@ describe('stack references', () => {
       encoding: 'utf8',
     });
     expect(output.trim()).toMatch(/^failed: .*unknown stack "organization\/base\/one"$/);
+  });
+});
+
+describe("@pulumi/eks's own roles", () => {
+  // The engine applies a packaged component's `transforms` to the children its provider registers; the offline
+  // engine registers the roles @pulumi/eks v4 makes for the arguments given, with those transforms applied.
+  const described = (props: Record<string, unknown>) => ({ ...props, description: 'transformed' });
+  async function clusters() {
+    const role = new aws.iam.Role('own', { assumeRolePolicy: '{}' });
+    new eks.Cluster(
+      'plain',
+      {},
+      {
+        transforms: [
+          ({ type, props, opts }) =>
+            type === 'aws:iam/role:Role' ? { props: described(props), opts } : undefined,
+        ],
+      },
+    );
+    new eks.Cluster('given', { serviceRole: role, skipDefaultNodeGroup: true });
+    return {};
+  }
+
+  it('are the cluster role and the default instance role, as the arguments ask, through the transforms', async () => {
+    const run = await runOffline({ projectDir, stack: 'one', program: clusters });
+    const roles = run.resources
+      .filter((r) => r.type === 'aws:iam/role:Role' && r.parent?.startsWith('eks:index:Cluster::'))
+      .map((r) => [r.parent, r.name, r.inputs.description]);
+    // A given service role and no default node group: the component makes no role of its own.
+    expect(roles).toEqual([
+      ['eks:index:Cluster::plain', 'plain-eksRole-role', 'transformed'],
+      ['eks:index:Cluster::plain', 'plain-instanceRole-role', 'transformed'],
+    ]);
   });
 });

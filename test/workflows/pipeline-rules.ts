@@ -107,8 +107,12 @@ export function checkDeployWorkflow(file: WorkflowFile, environments: PipelineEn
       problems.push(
         `${file.path}: job ${previewName} does not run in ${roleEnvironments.read}, or runs in an environment that would wait for the approval it informs`,
       );
-    if (roleOf(preview) !== '${{ vars.SLIPWAY_READ_ROLE }}')
-      problems.push(`${file.path}: job ${previewName} does not use the read-only role`);
+    // The read role of the target's own account (resolve derives it): with one account per environment the
+    // home account's read role cannot open prod's state.
+    if (roleOf(preview) !== '${{ matrix.target.readRole }}')
+      problems.push(
+        `${file.path}: job ${previewName} does not use the read-only role of the target's account`,
+      );
     if (actionStep(preview, 'preview')?.with?.images !== targetImages)
       problems.push(`${file.path}: job ${previewName} does not preview the images its target would get`);
   }
@@ -162,7 +166,7 @@ export function checkPullRequestWorkflow(file: WorkflowFile): string[] {
     if (!role) continue;
     if (!job.if?.includes(sameRepository))
       problems.push(`${file.path}: job ${name} gives forks AWS credentials`);
-    if (role !== '${{ vars.SLIPWAY_PREVIEW_ROLE }}')
+    if (role !== '${{ fromJSON(needs.resolve.outputs.accounts)[matrix.environment].previewRole }}')
       problems.push(`${file.path}: job ${name} assumes ${role}, not the preview role`);
   }
   for (const [name, job] of Object.entries(file.workflow.jobs)) {

@@ -42,6 +42,7 @@ describe('adopting Slipway: three commands from an empty account', () => {
     for (const environment of ['dev', 'platform-dev'])
       expect(world.bootstrap.environments.get(environment)?.variables).toEqual({
         SLIPWAY_SECRETS_PROVIDER: secretsProvider,
+        SLIPWAY_BACKEND_URL: outputs.backendUrl,
       });
     expect(
       variablesRead(world.repo).filter(

@@ -30,12 +30,14 @@ export async function buildCommand(ctx: ActionContext): Promise<void> {
   } else {
     // The publish role writes no gated stack's repository: a build for prod lands in its promoteFrom's.
     const environment = publishing(ctx).home;
-    const { registry, login } = await openRegistry(ctx);
+    const from = ctx.pipeline.environments[environment]?.promoteFrom;
+    const session = await openRegistry(ctx, from ? [environment, from] : [environment]);
+    const { registry } = session.at(environment);
 
     for (const [inputsDigest, { build, services }] of groups) {
       const toBuild = new Map<string, string>();
       for (const service of services) {
-        const source = await findImageSource(registry, {
+        const source = await findImageSource(session.at, {
           pipeline: ctx.pipeline,
           service,
           environment,
@@ -44,23 +46,23 @@ export async function buildCommand(ctx: ActionContext): Promise<void> {
         });
         // Whatever ECR already holds is used only when this repository's workflow attested building it.
         if (source.kind === 'present') {
-          await requireProvenance(ctx, `${login.host}/${source.repository}@${source.digest}`);
+          await requireProvenance(ctx, `${source.image}@${source.digest}`);
           core.info(`${service}: ${source.repository}:${ctx.imageTag} is already in ECR; not building`);
           built[service] = 'reused';
         } else if (source.kind === 'reusable') {
-          await requireProvenance(ctx, `${login.host}/${source.repository}@${source.digest}`);
+          await requireProvenance(ctx, `${source.image}@${source.digest}`);
           await registry.addTag(source.repository, inputsTag(inputsDigest), ctx.imageTag);
           core.info(
             `${service}: ${source.repository} already has an image built from the same inputs; tagged it ${ctx.imageTag}`,
           );
           built[service] = 'reused';
         } else if (source.kind === 'promotable') {
-          await requireProvenance(ctx, `${login.host}/${source.fromRepository}@${source.digest}`);
+          await requireProvenance(ctx, `${source.fromImage}@${source.digest}`);
           core.info(
             `${service}: ${source.from} already has ${source.fromRepository}:${source.tag} (${source.digest}); push promotes that digest instead of building`,
           );
           built[service] = 'promoted';
-        } else toBuild.set(service, `${login.host}/${source.repository}`);
+        } else toBuild.set(service, source.image);
       }
       if (toBuild.size === 0) continue;
       await buildImages(ctx, build, [...toBuild.keys()], (service) => {

@@ -101,9 +101,9 @@ async function deploy(ctx: ActionContext, progress: Progress): Promise<ChangeSum
   // the cluster pulls it from, this environment's repository (gh reads the registry with docker's login).
   if (Object.keys(passed).length > 0) {
     progress.step = 'provenance check';
-    const { login } = await openRegistry(ctx);
+    const { host } = (await openRegistry(ctx, [name])).at(name);
     for (const [service, digest] of Object.entries(passed))
-      await requireProvenance(ctx, `${login.host}/${repositoryOf(ctx.pipeline, name, service)}@${digest}`);
+      await requireProvenance(ctx, `${host}/${repositoryOf(ctx.pipeline, name, service)}@${digest}`);
   }
 
   progress.step = 'select stack';

@@ -11,14 +11,13 @@ import {
 } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
 import { dockerCopyImage, dockerPush } from '../io/docker';
-import { Registry, type RegistryLogin } from '../io/ecr';
 import { withRetry } from '../io/retry';
 import { isTransientPushFailure } from '../images/transient';
 import { findImageSource, inputsTag } from '../images/source';
 import { InputError } from '../inputs';
 import { messageOf } from '../errors';
 import { subjectChecksums } from '../images/provenance';
-import { openRegistry } from './registry-session';
+import { openRegistry, type EnvironmentRegistry } from './registry-session';
 import { requireProvenance } from './provenance';
 import { imagesInput } from '../images/references';
 
@@ -36,7 +35,9 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
     throw new InputError('input push: push is false, so there is nothing to push (build made a local image)');
   if (Object.keys(ctx.inputs.images).length > 0) return promoteImages(ctx);
   const { home, copies: further, promoted } = publishing(ctx);
-  const { registry, login } = await openRegistry(ctx);
+  const homeFrom = ctx.pipeline.environments[home]?.promoteFrom;
+  const session = await openRegistry(ctx, [home, ...further, ...(homeFrom ? [homeFrom] : [])]);
+  const { registry } = session.at(home);
 
   const byEnvironment: Record<string, Record<string, string>> = {};
   const record = (environment: string, service: string, image: string) =>
@@ -46,14 +47,14 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
   for (const [service, build] of selectedServices(ctx)) {
     const inputsDigest = buildInputsDigest(ctx.root, build);
     const tags = [ctx.imageTag, inputsTag(inputsDigest)];
-    const source = await findImageSource(registry, {
+    const source = await findImageSource(session.at, {
       pipeline: ctx.pipeline,
       service,
       environment: home,
       imageTag: ctx.imageTag,
       inputsDigest,
     });
-    const image = `${login.host}/${source.repository}`;
+    const { image } = source;
     if (ctx.inputs.stage) {
       // A build job of the fan-out: only the content-addressed tag of what it built, which nothing deploys;
       // the push job after every build job and scan gate tags the commit and copies it on.
@@ -74,9 +75,7 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
     if (source.kind !== 'absent')
       await requireProvenance(
         ctx,
-        source.kind === 'promotable'
-          ? `${login.host}/${source.fromRepository}@${source.digest}`
-          : `${image}@${source.digest}`,
+        source.kind === 'promotable' ? `${source.fromImage}@${source.digest}` : `${image}@${source.digest}`,
       );
     if (source.kind === 'present') {
       core.info(`${service}: ${image}:${ctx.imageTag} is already in ECR (reused build), not pushing`);
@@ -85,7 +84,7 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
       await registry.addTag(source.repository, inputsTag(inputsDigest), ctx.imageTag);
       core.info(`${service}: ${image} has an image built from the same inputs; tagged it ${ctx.imageTag}`);
     } else if (source.kind === 'promotable') {
-      await copyDigest(registry, login, service, `${login.host}/${source.fromRepository}`, source.digest, {
+      await copyDigest(session.at(home), service, source.fromImage, source.digest, {
         repository: source.repository,
         tags,
       });
@@ -105,13 +104,18 @@ export async function pushCommand(ctx: ActionContext): Promise<void> {
 
     for (const environment of further) {
       const repository = repositoryOf(ctx.pipeline, environment, service);
-      await copyDigest(registry, login, service, image, digest, { repository, tags });
+      const target = session.at(environment);
+      await copyDigest(target, service, image, digest, { repository, tags });
       core.info(`${service}: copied ${digest} from ${home} to ${environment} (${repository})`);
-      record(environment, service, `${login.host}/${repository}@${digest}`);
+      record(environment, service, `${target.host}/${repository}@${digest}`);
     }
     // Not written here: the gated environment's deploy job promotes this digest from its promoteFrom's.
     for (const { environment, from } of promoted) {
-      record(environment, service, `${login.host}/${repositoryOf(ctx.pipeline, from, service)}@${digest}`);
+      record(
+        environment,
+        service,
+        `${session.at(from).host}/${repositoryOf(ctx.pipeline, from, service)}@${digest}`,
+      );
       core.info(`${service}: ${environment}'s deploy job promotes ${digest} from ${from} after its approval`);
     }
   }
@@ -140,15 +144,18 @@ async function promoteImages(ctx: ActionContext): Promise<void> {
       );
     return { service, build, source: repository, digest };
   });
-  const { registry, login } = await openRegistry(ctx);
+  // Its own registry, and its promoteFrom's, which may be another account's (one account per environment).
+  const from = ctx.pipeline.environments[name]?.promoteFrom;
+  const session = await openRegistry(ctx, from ? [name, from] : [name]);
+  const target = session.at(name);
   const images: Record<string, string> = {};
   for (const { service, build, source, digest } of sources) {
     await requireProvenance(ctx, `${source}@${digest}`);
     const repository = repositoryOf(ctx.pipeline, name, service);
     const tags = [ctx.imageTag, inputsTag(buildInputsDigest(ctx.root, build))];
-    await copyDigest(registry, login, service, source, digest, { repository, tags });
+    await copyDigest(target, service, source, digest, { repository, tags });
     core.info(`${service}: promoted ${digest} from ${source} into ${repository}`);
-    images[service] = `${login.host}/${repository}@${digest}`;
+    images[service] = `${target.host}/${repository}@${digest}`;
   }
   core.setOutput('images', JSON.stringify(images));
   core.setOutput('environment-images', JSON.stringify({ [name]: images }));
@@ -170,8 +177,7 @@ function writeSubjects(subjects: string): string {
  * a commit tag that already names another digest there is an error, never overwritten.
  */
 async function copyDigest(
-  registry: Registry,
-  login: RegistryLogin,
+  { registry, host }: EnvironmentRegistry,
   service: string,
   source: string,
   digest: string,
@@ -187,7 +193,7 @@ async function copyDigest(
   }
   const missing = [commitTag];
   for (const tag of otherTags) if (!(await registry.digestOf(target.repository, tag))) missing.push(tag);
-  const image = `${login.host}/${target.repository}`;
+  const image = `${host}/${target.repository}`;
   await retried(service, image, () =>
     dockerCopyImage(
       `${source}@${digest}`,

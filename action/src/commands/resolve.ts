@@ -5,6 +5,7 @@ import { escapeMarkdown } from '../markdown';
 import { selectedServices } from '../context';
 import { buildInputsDigest } from '../io/build-inputs';
 import { buildGroups } from '../resolve/builds';
+import { accountsOf } from '../pipeline/accounts';
 import {
   deployTargets,
   oneEnvironmentPerStack,
@@ -25,6 +26,7 @@ export async function resolveCommand(ctx: ActionContext): Promise<void> {
   core.setOutput('stacks', JSON.stringify(stacksOf(ctx.pipeline)));
   // Drift reads each stack once, whichever of its environments names it.
   core.setOutput('all-environments', JSON.stringify(oneEnvironmentPerStack(ctx.pipeline)));
+  core.setOutput('accounts', JSON.stringify(accountsOf(ctx.pipeline)));
   const targets = deployTargets(ctx.pipeline, result);
   core.setOutput('deploys', JSON.stringify(targets));
   // Only a push that deploys builds; the digests need the checked-out build contexts.

@@ -108,9 +108,10 @@ async function imageReferences(
 ): Promise<(service: string, build: ServiceBuild) => Promise<string>> {
   if (!ctx.inputs.push) return (service) => Promise.resolve(localImage(service, ctx.imageTag));
   const environment = publishing(ctx).home;
-  const { registry, login } = await openRegistry(ctx);
+  const from = ctx.pipeline.environments[environment]?.promoteFrom;
+  const session = await openRegistry(ctx, from ? [environment, from] : [environment]);
   return async (service, build) => {
-    const source = await findImageSource(registry, {
+    const source = await findImageSource(session.at, {
       pipeline: ctx.pipeline,
       service,
       environment,
@@ -118,7 +119,7 @@ async function imageReferences(
       inputsDigest: buildInputsDigest(ctx.root, build),
     });
     return source.kind === 'promotable'
-      ? `${login.host}/${source.fromRepository}@${source.digest}`
-      : `${login.host}/${source.repository}:${ctx.imageTag}`;
+      ? `${source.fromImage}@${source.digest}`
+      : `${source.image}:${ctx.imageTag}`;
   };
 }

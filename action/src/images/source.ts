@@ -2,6 +2,9 @@ import { repositoryOf } from '../context';
 import type { Registry } from '../io/ecr';
 import type { Pipeline } from '../pipeline/schema';
 
+/** An environment's registry, as the source lookup needs it: its tags, and the host its images are named by. */
+export type RegistryOf = (environment: string) => { registry: Pick<Registry, 'digestOf'>; host: string };
+
 /** The extra tag that records what went into an image, so an identical build is found and reused. */
 export const inputsTag = (digest: string) => `inputs-${digest}`;
 
@@ -12,18 +15,24 @@ export const inputsTag = (digest: string) => `inputs-${digest}`;
  * - promotable: the environment it promotes from (promoteFrom) has the commit's or the inputs' image;
  * - absent: nothing to reuse, so it is built.
  */
-export type ImageSource =
-  | { kind: 'present'; repository: string; digest: string }
-  | { kind: 'reusable'; repository: string; digest: string }
+export type ImageSource = {
+  /** The repository of the environment the image is for, and the image's name there (`<host>/<repository>`). */
+  repository: string;
+  image: string;
+} & (
+  | { kind: 'present'; digest: string }
+  | { kind: 'reusable'; digest: string }
   | {
       kind: 'promotable';
-      repository: string;
       from: string;
       fromRepository: string;
+      /** The image's name in the promoteFrom environment's registry. */
+      fromImage: string;
       tag: string;
       digest: string;
     }
-  | { kind: 'absent'; repository: string };
+  | { kind: 'absent' }
+);
 
 export interface SourceQuery {
   pipeline: Pipeline;
@@ -34,30 +43,31 @@ export interface SourceQuery {
   inputsDigest: string;
 }
 
-export async function findImageSource(
-  registry: Pick<Registry, 'digestOf'>,
-  query: SourceQuery,
-): Promise<ImageSource> {
+export async function findImageSource(registries: RegistryOf, query: SourceQuery): Promise<ImageSource> {
+  const { registry, host } = registries(query.environment);
   const repository = repositoryOf(query.pipeline, query.environment, query.service);
+  const named = { repository, image: `${host}/${repository}` };
   const inputs = inputsTag(query.inputsDigest);
   const digest = await registry.digestOf(repository, query.imageTag);
   if (digest) {
     await requireSameInputs(registry, query, repository, digest);
-    return { kind: 'present', repository, digest };
+    return { kind: 'present', ...named, digest };
   }
   const reusable = await registry.digestOf(repository, inputs);
-  if (reusable) return { kind: 'reusable', repository, digest: reusable };
+  if (reusable) return { kind: 'reusable', ...named, digest: reusable };
   const from = query.pipeline.environments[query.environment]?.promoteFrom;
   if (from) {
+    const source = registries(from);
     const fromRepository = repositoryOf(query.pipeline, from, query.service);
     for (const tag of [query.imageTag, inputs]) {
-      const found = await registry.digestOf(fromRepository, tag);
+      const found = await source.registry.digestOf(fromRepository, tag);
       if (!found) continue;
-      if (tag === query.imageTag) await requireSameInputs(registry, query, fromRepository, found);
-      return { kind: 'promotable', repository, from, fromRepository, tag, digest: found };
+      if (tag === query.imageTag) await requireSameInputs(source.registry, query, fromRepository, found);
+      const fromImage = `${source.host}/${fromRepository}`;
+      return { kind: 'promotable', ...named, from, fromRepository, fromImage, tag, digest: found };
     }
   }
-  return { kind: 'absent', repository };
+  return { kind: 'absent', ...named };
 }
 
 /**

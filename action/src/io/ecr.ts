@@ -18,12 +18,24 @@ export interface RegistryLogin {
   password: string;
 }
 
-/** The ECR registry of the account and region the runner's AWS credentials point at. */
+/**
+ * An ECR registry in the region, reached with the runner's AWS credentials: their own account's, or with a
+ * `registryId` another account's (one account per environment), whose repository policy lets the role in.
+ */
 export class Registry {
   private readonly client: ECRClient;
 
-  constructor(private readonly region: string) {
-    this.client = new ECRClient({ region });
+  constructor(
+    private readonly region: string,
+    private readonly registryId?: string,
+    client?: ECRClient,
+  ) {
+    this.client = client ?? new ECRClient({ region });
+  }
+
+  /** The registry of the account `registryId`, through the same client and credentials. */
+  of(registryId: string): Registry {
+    return new Registry(this.region, registryId, this.client);
   }
 
   /** One ECR call; a failure says which operation, on which repository, and what to check. */
@@ -56,7 +68,11 @@ export class Registry {
     try {
       const response = await this.send('DescribeImages', repository, () =>
         this.client.send(
-          new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
+          new DescribeImagesCommand({
+            registryId: this.registryId,
+            repositoryName: repository,
+            imageIds: [{ imageTag: tag }],
+          }),
         ),
       );
       return response.imageDetails?.[0]?.imageDigest;
@@ -70,7 +86,11 @@ export class Registry {
   async addTag(repository: string, fromTag: string, toTag: string): Promise<void> {
     const found = await this.send('BatchGetImage', repository, () =>
       this.client.send(
-        new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: fromTag }] }),
+        new BatchGetImageCommand({
+          registryId: this.registryId,
+          repositoryName: repository,
+          imageIds: [{ imageTag: fromTag }],
+        }),
       ),
     );
     const image = found.images?.[0];
@@ -79,6 +99,7 @@ export class Registry {
       await this.send('PutImage', repository, () =>
         this.client.send(
           new PutImageCommand({
+            registryId: this.registryId,
             repositoryName: repository,
             imageManifest: image.imageManifest,
             imageManifestMediaType: image.imageManifestMediaType,

@@ -65,6 +65,8 @@ export function loadPipeline(
       role: role ?? '',
       platformRole: platformRole ?? '',
       region: region ?? '',
+      // arn:<partition>:iam::<account>:role/<name>: the role is the bootstrap's in the stack's account.
+      account: role?.split(':')[4] ?? '',
     };
   }
   if (problems.length > 0) throw new PipelineError(problems);

@@ -92,6 +92,8 @@ export type PipelineEnvironment = Omit<
   role: string;
   platformRole: string;
   region: string;
+  /** The stack's AWS account, its apps role's: its registry, state and read roles are there. */
+  account: string;
 };
 export type Pipeline = Omit<PipelineFile, 'environments'> & {
   environments: Record<string, PipelineEnvironment>;

@@ -1,5 +1,6 @@
 import { minimatch } from 'minimatch';
 import { platformEnvironmentName } from '../../../infra/bootstrap/role-names';
+import { accountsOf } from '../pipeline/accounts';
 import type { Pipeline } from '../pipeline/schema';
 import { environmentsByStack, gatedStack } from '../pipeline/stacks';
 
@@ -97,21 +98,42 @@ export interface DeployTarget {
    * writes its repositories, and this environment's deploy job promotes the digests into them itself.
    */
   promote: boolean;
+  /** The read role of the stack's account: its preview before approval runs with it. */
+  readRole: string;
+  /** The state bucket of the stack's account, as `PULUMI_BACKEND_URL`. */
+  backendUrl: string;
 }
 
 /**
  * The deploy workflow's matrix: each environment the push reaches, in promotion order, as pipeline.yaml
  * describes it, so adding an environment needs no workflow edit.
  */
-export const deployTargets = (pipeline: Pipeline, resolution: Resolution): DeployTarget[] =>
-  resolution.environments.flatMap((name) => {
+export function deployTargets(pipeline: Pipeline, resolution: Resolution): DeployTarget[] {
+  const accounts = accountsOf(pipeline);
+  return resolution.environments.flatMap((name) => {
     const environment = pipeline.environments[name];
-    if (!environment) return [];
+    const account = accounts[name];
+    if (!environment || !account) return [];
     const { stack, region, role, platformRole, approval } = environment;
     const platformEnvironment = platformEnvironmentName(name);
     const promote = gatedStack(pipeline.environments, name);
-    return [{ environment: name, stack, region, role, platformEnvironment, platformRole, approval, promote }];
+    const { readRole, backendUrl } = account;
+    return [
+      {
+        environment: name,
+        stack,
+        region,
+        role,
+        platformEnvironment,
+        platformRole,
+        approval,
+        promote,
+        readRole,
+        backendUrl,
+      },
+    ];
   });
+}
 
 /** The first rule whose glob matches the branch; `*` does not cross `/`, so `hotfix/*` is one level. */
 export function matchRule(pipeline: Pipeline, branch: string): Pipeline['branches'][number] | undefined {

@@ -170,6 +170,8 @@ describe("seed 004's pipeline: release-* deploys prod on merge, hotfix/* the sam
         platformEnvironment: 'platform-prod',
         approval: false,
         promote: true,
+        readRole: 'arn:aws:iam::123456789012:role/slipway-read',
+        backendUrl: 's3://slipway-pulumi-state-123456789012-eu-west-1?region=eu-west-1',
         ...prodRoles,
       },
     ]);
@@ -179,6 +181,8 @@ describe("seed 004's pipeline: release-* deploys prod on merge, hotfix/* the sam
         platformEnvironment: 'platform-prod-hotfix',
         approval: true,
         promote: true,
+        readRole: 'arn:aws:iam::123456789012:role/slipway-read',
+        backendUrl: 's3://slipway-pulumi-state-123456789012-eu-west-1?region=eu-west-1',
         ...prodRoles,
       },
     ]);
@@ -208,6 +212,8 @@ test('a push deploys to each environment with the stack, region, both roles and 
       platformRole: 'arn:aws:iam::123456789012:role/slipway-platform-dev',
       approval: false,
       promote: false,
+      readRole: 'arn:aws:iam::123456789012:role/slipway-read',
+      backendUrl: 's3://slipway-pulumi-state-123456789012-eu-west-1?region=eu-west-1',
     },
     {
       environment: 'staging',
@@ -218,6 +224,8 @@ test('a push deploys to each environment with the stack, region, both roles and 
       platformRole: 'arn:aws:iam::123456789012:role/slipway-platform-staging',
       approval: false,
       promote: false,
+      readRole: 'arn:aws:iam::123456789012:role/slipway-read',
+      backendUrl: 's3://slipway-pulumi-state-123456789012-eu-west-1?region=eu-west-1',
     },
   ]);
   expect(

@@ -10,6 +10,7 @@ const env = {
   region: 'eu-west-1',
   role: 'arn:aws:iam::123456789012:role/r',
   platformRole: 'arn:aws:iam::123456789012:role/p',
+  account: '123456789012',
 };
 const devGate = gateFor({ ...env, approval: false });
 const prodGate = gateFor({ ...env, approval: true });

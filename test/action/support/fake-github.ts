@@ -45,11 +45,15 @@ export class FakeGitHub {
    * payload is the in-toto statement (the certificate here is JSON standing in for the X.509 extensions).
    */
   attestations = new Map<string, { repository: string; bundle: unknown }[]>();
-  /** ECR: `repository:tag` → digest. Tags are immutable, as Slipway's repositories are. */
+  /**
+   * ECR: `repository:tag` → digest. Tags are immutable, as Slipway's repositories are. A registry of another
+   * account than the caller's (123456789012) keys its repositories `<account>/<repository>`.
+   */
   images = new Map<string, string>();
   /**
    * ECR repositories that exist: those the platform creates for the sample (`slipway-<stack>/<service>`).
-   * Any call or push to another fails as ECR fails it; an empty account has none (clear the set).
+   * Any call or push to another fails as ECR fails it; an empty account has none (clear the set). Another
+   * account's are `<account>/<repository>`: a call that does not name that registry does not find them.
    */
   repositories = new Set(
     ['dev', 'staging', 'prod'].flatMap((stack) =>
@@ -132,7 +136,10 @@ export class FakeGitHub {
     }
     if (url.pathname === '/__image') {
       // A registry client resolving repository@digest or repository:tag (the manifest GET, by any tag's digest).
-      const repository = url.searchParams.get('repository') ?? '';
+      const repository = inRegistry(
+        accountOfHost(url.searchParams.get('host') ?? ''),
+        url.searchParams.get('repository') ?? '',
+      );
       const reference = url.searchParams.get('reference') ?? '';
       const digest = reference.startsWith('sha256:')
         ? [...this.images].find(([key, d]) => d === reference && key.startsWith(`${repository}:`))?.[1]
@@ -143,11 +150,15 @@ export class FakeGitHub {
       const { image, digest } = body as { image: string; digest: string };
       for (const [key, landed] of this.landBeforePush) this.images.set(key, landed);
       this.landBeforePush.clear();
-      const key = image.slice(image.indexOf('/') + 1);
+      const account = accountOfHost(image.slice(0, image.indexOf('/')));
+      const named = image.slice(image.indexOf('/') + 1);
+      const key = inRegistry(account, named);
       const pushedTo = key.slice(0, key.lastIndexOf(':'));
       // docker push prints the registry's refusal as it is.
       if (!this.repositories.has(pushedTo))
-        return reply(400, { message: `name unknown: ${repositoryNotFound(pushedTo)}` });
+        return reply(400, {
+          message: `name unknown: ${repositoryNotFound(named.slice(0, named.lastIndexOf(':')), account)}`,
+        });
       const held = this.images.get(key);
       if (held && held !== digest) {
         const [repository, tag] = key.split(':');
@@ -289,9 +300,14 @@ export class FakeGitHub {
     const operation = target.split('.').pop() ?? '';
     const failure = this.ecrFailures.get(operation);
     if (failure) return reply(failure.status, { __type: failure.type, message: failure.message });
-    const repository = body.repositoryName as string;
+    const registryId = (body.registryId as string | undefined) ?? callerAccount;
+    const named = body.repositoryName as string;
+    const repository = inRegistry(registryId, named);
     if (operation !== 'GetAuthorizationToken' && !this.repositories.has(repository))
-      return reply(400, { __type: 'RepositoryNotFoundException', message: repositoryNotFound(repository) });
+      return reply(400, {
+        __type: 'RepositoryNotFoundException',
+        message: repositoryNotFound(named, registryId),
+      });
     const tag = (body.imageIds as { imageTag: string }[] | undefined)?.[0]?.imageTag;
     const digest = this.images.get(`${repository}:${tag}`);
     const notFound = () =>
@@ -353,9 +369,17 @@ export class FakeGitHub {
   }
 }
 
+/** The account whose credentials call the fake (its GetAuthorizationToken's registry). */
+const callerAccount = '123456789012';
+/** The account of a registry host, `<account>.dkr.ecr.<region>.amazonaws.com`. */
+const accountOfHost = (host: string) => /^(\d{12})\./.exec(host)?.[1] ?? callerAccount;
+/** How the fake keys a repository (and its tags): bare in the caller's registry, `<account>/` in another's. */
+const inRegistry = (account: string, repository: string) =>
+  account === callerAccount ? repository : `${account}/${repository}`;
+
 /** ECR's words for a repository that is not there, in its API errors and in docker push's output. */
-const repositoryNotFound = (repository: string) =>
-  `The repository with name '${repository}' does not exist in the registry with id '123456789012'`;
+const repositoryNotFound = (repository: string, registryId = callerAccount) =>
+  `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`;
 
 const allows = (granted: string | undefined, level: 'read' | 'write') =>
   granted === 'write' || (level === 'read' && granted === 'read');

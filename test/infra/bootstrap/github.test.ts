@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { resolveEnvironments } from '../../../action/src/resolve/resolve';
@@ -8,6 +7,7 @@ import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import { readBootstrapSources } from '../../../infra/bootstrap/sources';
 import { offlineGitHubId } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
+import { bootstrapCheckout } from '../../support/bootstrap-checkout';
 import { ofType } from '../../support/resources';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -18,21 +18,6 @@ interface PipelineFile {
 }
 interface SettingsFile {
   environments: Record<string, { reviewers?: { users?: string[]; teams?: string[] } }>;
-}
-
-/**
- * A checkout holding what the bootstrap reads (slipway.yaml, pipeline.yaml, its own project), so a case can
- * change a file and render the bootstrap from it.
- */
-function checkout(edit: { pipeline?: (text: string) => string } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-bootstrap-'));
-  mkdirSync(join(dir, 'infra', 'bootstrap'), { recursive: true });
-  for (const file of ['Pulumi.yaml', 'Pulumi.sample.yaml'])
-    cpSync(join(repoRoot, 'infra', 'bootstrap', file), join(dir, 'infra', 'bootstrap', file));
-  cpSync(join(repoRoot, 'slipway.yaml'), join(dir, 'slipway.yaml'));
-  const pipeline = readFileSync(join(repoRoot, 'pipeline.yaml'), 'utf8');
-  writeFileSync(join(dir, 'pipeline.yaml'), edit.pipeline ? edit.pipeline(pipeline) : pipeline);
-  return dir;
 }
 
 const render = (dir: string) =>
@@ -89,7 +74,7 @@ describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
   const pipeline = parseYaml(readFileSync(join(repoRoot, 'pipeline.yaml'), 'utf8')) as PipelineFile;
   const settings = parseYaml(readFileSync(join(repoRoot, 'slipway.yaml'), 'utf8')) as SettingsFile;
   beforeAll(async () => {
-    dir = checkout();
+    dir = bootstrapCheckout();
     run = await render(dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -159,16 +144,20 @@ describe('the bootstrap sets up the GitHub side (sample, offline)', () => {
     });
   });
 
-  it("gives each environment's apps and platform jobs that environment's own secrets provider", () => {
+  it("gives each environment's apps and platform jobs that environment's own secrets provider and its account's state", () => {
     const byEnvironment = ofType(
       run,
       'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable',
     ).map((v) => [v.inputs.environment, v.inputs.variableName, v.inputs.value]);
     const providers = run.outputs.secretsProviders as Record<string, string>;
+    const backend = run.outputs.backendUrl;
+    expect(backend).toBe('s3://slipway-pulumi-state-123456789012-eu-west-1?region=eu-west-1');
     expect(byEnvironment).toEqual(
       Object.keys(pipeline.environments).flatMap((env) => [
         [env, 'SLIPWAY_SECRETS_PROVIDER', providers[env]],
+        [env, 'SLIPWAY_BACKEND_URL', backend],
         [`platform-${env}`, 'SLIPWAY_SECRETS_PROVIDER', providers[env]],
+        [`platform-${env}`, 'SLIPWAY_BACKEND_URL', backend],
       ]),
     );
     expect(providers.prod).toBe('awskms://alias/slipway-prod-pulumi-secrets?region=eu-west-1');
@@ -200,7 +189,9 @@ describe('a branch rule changed in pipeline.yaml', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('moves the pipeline and the GitHub environment together', async () => {
-    dir = checkout({ pipeline: (text) => text.replace('- branch: release-*', '- branch: release/*') });
+    dir = bootstrapCheckout({
+      pipeline: (text) => text.replace('- branch: release-*', '- branch: release/*'),
+    });
     const run = await render(dir);
     const { pipeline } = readBootstrapSources(dir);
     const push = (branch: string) =>
@@ -216,7 +207,7 @@ describe('two GitHub environments deploying one stack (seed 004: release-* on me
   let dir: string;
   let run: OfflineRun;
   beforeAll(async () => {
-    dir = checkout({
+    dir = bootstrapCheckout({
       pipeline: (text) =>
         text
           .replace('approval: true', 'approval: false')
@@ -271,10 +262,9 @@ describe('two GitHub environments deploying one stack (seed 004: release-* on me
 
   it("hands both the prod stack's secrets provider, and keeps pull requests off the stack approval guards", () => {
     const providers = Object.fromEntries(
-      ofType(run, 'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable').map((v) => [
-        v.inputs.environment,
-        v.inputs.value,
-      ]),
+      ofType(run, 'github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable')
+        .filter((v) => v.inputs.variableName === 'SLIPWAY_SECRETS_PROVIDER')
+        .map((v) => [v.inputs.environment, v.inputs.value]),
     );
     const prod = 'awskms://alias/slipway-prod-pulumi-secrets?region=eu-west-1';
     expect([providers.prod, providers['prod-hotfix'], providers['platform-prod-hotfix']]).toEqual([

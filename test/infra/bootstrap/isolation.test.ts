@@ -4,7 +4,7 @@ import { bootstrapProgram } from '../../../infra/bootstrap/program';
 import { accountKeyPolicy } from '../../../infra/bootstrap/key-policy';
 import { offlineAccountId as account } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
-import { tagOnCreate } from '../../../infra/bootstrap/permissions';
+import { ec2TagOnCreate, tagOnCreate } from '../../../infra/bootstrap/permissions';
 import { readSettings } from '../../../infra/settings/load';
 import { jsonInput, named, ofType } from '../../support/resources';
 
@@ -88,7 +88,11 @@ const resourcesOf = (stack: string): [string, string][] => [
   ['rds:DeleteDBInstance', `arn:aws:rds:${region}:${account}:db:slipway-${stack}-db`],
   ['rds:ModifyDBInstance', `arn:aws:rds:${region}:${account}:db:slipway-${stack}-db`],
   ['eks:DeleteCluster', `arn:aws:eks:${region}:${account}:cluster/slipway-${stack}`],
-  ['eks:CreateAccessEntry', `arn:aws:eks:${region}:${account}:cluster/slipway-${stack}`],
+  // Cluster admin for oneself: an access policy on an access entry (which carries the stack tag, as created).
+  [
+    'eks:AssociateAccessPolicy',
+    `arn:aws:eks:${region}:${account}:access-entry/slipway-${stack}/role/${account}/intruder/0ac2f1e4-5b6c-4d7e-8f90-123456789abc`,
+  ],
   ['ec2:TerminateInstances', `arn:aws:ec2:${region}:${account}:instance/i-0123456789abcdef0`],
   [
     'ec2:AuthorizeSecurityGroupIngress',
@@ -184,6 +188,13 @@ describe('tag on create', () => {
     'ecr:CreateRepository': `arn:aws:ecr:${region}:${account}:repository/slipway-dev/api`,
     'logs:CreateLogGroup': `arn:aws:logs:${region}:${account}:log-group:/aws/eks/slipway-dev/cluster`,
     'wafv2:CreateWebACL': `arn:aws:wafv2:${region}:${account}:regional/webacl/slipway-dev/*`,
+    // Made by @pulumi/eks (the cluster, its access entries) and by the program (node groups, add-ons).
+    'eks:CreateCluster': '*',
+    'eks:CreateNodegroup': `arn:aws:eks:${region}:${account}:cluster/slipway-dev`,
+    'eks:CreateAddon': `arn:aws:eks:${region}:${account}:cluster/slipway-dev`,
+    'eks:CreateAccessEntry': `arn:aws:eks:${region}:${account}:cluster/slipway-dev`,
+    // The ALB access-log bucket (infra/edge.ts), the one bucket the platform role may create.
+    's3:CreateBucket': `arn:aws:s3:::slipway-dev-alb-logs-${account}`,
   };
 
   it.each(Object.keys(tagOnCreate) as (keyof typeof tagOnCreate)[])(
@@ -199,6 +210,74 @@ describe('tag on create', () => {
       expect(await evaluate(platform, action, created[action])).toBe('ExplicitlyDenied');
     },
   );
+
+  it("a tag of its own does not open another stack's cluster: no access entry on prod's", async () => {
+    const entry = (stack: string) =>
+      evaluate(
+        as('slipway-platform-dev'),
+        'eks:CreateAccessEntry',
+        `arn:aws:eks:${region}:${account}:cluster/slipway-${stack}`,
+        { 'aws:RequestTag/stack': 'dev', 'aws:TagKeys': ['stack'], ...tagged(stack) },
+      );
+    expect(await entry('dev')).toBe('Allowed');
+    expect(await entry('prod')).toBe('ExplicitlyDenied');
+  });
+
+  const ec2 = (resource: string) => `arn:aws:ec2:${region}:${account}:${resource}`;
+  const withStack = { 'aws:RequestTag/stack': 'dev', 'aws:TagKeys': ['stack'] };
+
+  it.each(Object.keys(ec2TagOnCreate) as (keyof typeof ec2TagOnCreate)[])(
+    'the platform role may %s only with its stack tag on what it creates',
+    async (action) => {
+      const platform = as('slipway-platform-dev');
+      const verdicts = async (context: Record<string, string | string[]>) =>
+        Promise.all(
+          ec2TagOnCreate[action].creates.map(async (type) => [
+            type,
+            await evaluate(platform, action, ec2(`${type}/*`), context),
+          ]),
+        );
+      const types = ec2TagOnCreate[action].creates;
+      expect(await verdicts(withStack)).toEqual(types.map((type) => [type, 'Allowed']));
+      expect(await verdicts({})).toEqual(types.map((type) => [type, 'ExplicitlyDenied']));
+    },
+  );
+
+  it('judges an EC2 create by what it creates, not by the VPC, subnets or groups it goes into', async () => {
+    // Those existing resources carry no request tag in the create's authorization: a denial on them would
+    // refuse every tagged create.
+    const goesInto: [string, string][] = [
+      ['ec2:CreateSubnet', ec2('vpc/vpc-0123456789abcdef0')],
+      ['ec2:CreateSecurityGroup', ec2('vpc/vpc-0123456789abcdef0')],
+      ['ec2:CreateRouteTable', ec2('vpc/vpc-0123456789abcdef0')],
+      ['ec2:CreateNatGateway', ec2('subnet/subnet-0123456789abcdef0')],
+      ['ec2:CreateNatGateway', ec2('elastic-ip/eipalloc-0123456789abcdef0')],
+      ['ec2:CreateVpcEndpoint', ec2('subnet/subnet-0123456789abcdef0')],
+      ['ec2:CreateVpcEndpoint', ec2('security-group/sg-0123456789abcdef0')],
+      ['ec2:CreateVpcEndpoint', ec2('route-table/rtb-0123456789abcdef0')],
+      ['ec2:CreateFlowLogs', ec2('vpc/vpc-0123456789abcdef0')],
+      ['ec2:RunInstances', ec2('subnet/subnet-0123456789abcdef0')],
+    ];
+    const platform = as('slipway-platform-dev');
+    for (const [action, parent] of goesInto)
+      expect([action, parent, await evaluate(platform, action, parent, tagged('dev'))]).toEqual([
+        action,
+        parent,
+        'Allowed',
+      ]);
+  });
+
+  it('lets the tags arrive in the create call (ec2:CreateTags with ec2:CreateAction), as its own stack only', async () => {
+    const platform = as('slipway-platform-dev');
+    const tagOnCreateCall = (stack: string) =>
+      evaluate(platform, 'ec2:CreateTags', ec2('vpc/*'), {
+        'ec2:CreateAction': 'CreateVpc',
+        'aws:RequestTag/stack': stack,
+        'aws:TagKeys': ['stack'],
+      });
+    expect(await tagOnCreateCall('dev')).toBe('Allowed');
+    expect(await tagOnCreateCall('prod')).toBe('ExplicitlyDenied');
+  });
 });
 
 describe("IAM's size limits", () => {
@@ -337,16 +416,34 @@ describe('permissions boundaries', () => {
     expect(await write('iam:PutRolePolicy', boundaryOf('prod'))).not.toBe('Allowed');
     const admin = { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' };
     expect(await write('iam:AttachRolePolicy', boundaryOf('prod'), admin)).not.toBe('Allowed');
-    // @pulumi/eks makes the cluster's role inside its component, out of the program's reach: admitted by
-    // name, unbounded, with the AWS-managed EKS policies only.
-    const eksRole = roleArn('cluster-eks-eksRole-1a2b3c4');
-    expect(await evaluate(platform, 'iam:CreateRole', eksRole, { 'aws:RequestTag/stack': 'dev' })).toBe(
-      'Allowed',
-    );
+    // @pulumi/eks's own roles (the cluster's service role, `<name>-eksRole-role-<suffix>`) are no exception: the
+    // platform program gives them the boundary too (infra/cluster.ts).
+    const eksRole = roleArn('cluster-eks-eksRole-role-1a2b3c4');
     const eksPolicy = { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' };
-    expect(await evaluate(platform, 'iam:AttachRolePolicy', eksRole, eksPolicy)).toBe('Allowed');
-    expect(await evaluate(platform, 'iam:AttachRolePolicy', eksRole, admin)).not.toBe('Allowed');
-    expect(await evaluate(platform, 'iam:PutRolePolicy', eksRole)).not.toBe('Allowed');
+    for (const name of ['x-eksRole-abc', 'x-instanceRole-abc', 'cluster-eks-eksRole-role-1a2b3c4'])
+      expect([
+        name,
+        await evaluate(platform, 'iam:CreateRole', roleArn(name), { 'aws:RequestTag/stack': 'dev' }),
+      ]).toEqual([name, 'ExplicitlyDenied']);
+    expect(
+      await evaluate(platform, 'iam:CreateRole', eksRole, {
+        'aws:RequestTag/stack': 'dev',
+        'iam:PermissionsBoundary': boundaryOf('dev'),
+      }),
+    ).toBe('Allowed');
+    expect(await evaluate(platform, 'iam:AttachRolePolicy', eksRole, eksPolicy)).toBe('ExplicitlyDenied');
+    expect(
+      await evaluate(platform, 'iam:AttachRolePolicy', eksRole, {
+        ...eksPolicy,
+        'iam:PermissionsBoundary': boundaryOf('dev'),
+      }),
+    ).toBe('Allowed');
+    // An existing stack's unbounded role gets the boundary in place (docs/migrations/eks-role-boundary.md).
+    expect(
+      await evaluate(platform, 'iam:PutRolePermissionsBoundary', eksRole, {
+        'iam:PermissionsBoundary': boundaryOf('dev'),
+      }),
+    ).toBe('Allowed');
   });
 
   it("the apps role creates and writes its service roles only within the services' boundary", async () => {
@@ -436,6 +533,151 @@ describe('permissions boundaries', () => {
     );
     expect(await evaluate(minted, 'iam:PutRolePolicy', roleArn('slipway-platform-prod'))).not.toBe('Allowed');
   });
+});
+
+describe("the roles EKS runs as, within their environment's boundary", () => {
+  // The AWS-managed policies of the cluster's role (which @pulumi/eks makes, now bounded) and of the nodes and the
+  // VPC CNI (the platform's own roles): their actions, as AWS's managed-policy reference lists them. EKS and the CNI
+  // act on network interfaces, volumes and security groups they create and tag themselves (no stack tag), so the
+  // boundary must allow those, or the cluster breaks once its role is bounded.
+  const managedPolicies: Record<string, string[]> = {
+    AmazonEKSClusterPolicy: [
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:UpdateAutoScalingGroup',
+      'ec2:AttachVolume',
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:CreateRoute',
+      'ec2:CreateSecurityGroup',
+      'ec2:CreateTags',
+      'ec2:CreateVolume',
+      'ec2:DeleteRoute',
+      'ec2:DeleteSecurityGroup',
+      'ec2:DeleteVolume',
+      'ec2:DescribeInstances',
+      'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVolumes',
+      'ec2:DescribeVpcs',
+      'ec2:DetachVolume',
+      'ec2:ModifyInstanceAttribute',
+      'ec2:ModifyVolume',
+      'ec2:RevokeSecurityGroupIngress',
+      'ec2:CreateNetworkInterface',
+      'ec2:DeleteNetworkInterface',
+      'elasticloadbalancing:CreateLoadBalancer',
+      'elasticloadbalancing:CreateTargetGroup',
+      'elasticloadbalancing:DeleteLoadBalancer',
+      'elasticloadbalancing:RegisterTargets',
+      'iam:CreateServiceLinkedRole',
+      'kms:DescribeKey',
+    ],
+    AmazonEKSVPCResourceController: [
+      'ec2:CreateNetworkInterfacePermission',
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:UnassignPrivateIpAddresses',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeInstances',
+    ],
+    AmazonEKSWorkerNodePolicy: [
+      'ec2:DescribeInstances',
+      'ec2:DescribeInstanceTypes',
+      'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVolumes',
+      'ec2:DescribeVpcs',
+      'eks:DescribeCluster',
+      'eks-auth:AssumeRoleForPodIdentity',
+    ],
+    AmazonEKS_CNI_Policy: [
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:AttachNetworkInterface',
+      'ec2:CreateNetworkInterface',
+      'ec2:DeleteNetworkInterface',
+      'ec2:DescribeInstances',
+      'ec2:DescribeTags',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeInstanceTypes',
+      'ec2:DescribeSubnets',
+      'ec2:DetachNetworkInterface',
+      'ec2:ModifyNetworkInterfaceAttribute',
+      'ec2:UnassignPrivateIpAddresses',
+      'ec2:CreateTags',
+    ],
+    AmazonEC2ContainerRegistryReadOnly: [
+      'ecr:GetAuthorizationToken',
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:DescribeRepositories',
+      'ecr:ListImages',
+      'ecr:DescribeImages',
+      'ecr:BatchGetImage',
+    ],
+  };
+  const ec2 = (resource: string) => `arn:aws:ec2:${region}:${account}:${resource}`;
+  /** What each action acts on in the dev cluster: the resource EKS or the CNI made, or `*` for a list. */
+  const resourceOf = (action: string): string => {
+    const [service = '', name = ''] = action.split(':');
+    if (/^(Describe|Get|List)/.test(name) && !['DescribeCluster', 'DescribeRepositories'].includes(name))
+      return name.startsWith('DescribeImages') || name.startsWith('ListImages')
+        ? `arn:aws:ecr:${region}:${account}:repository/slipway-dev/api`
+        : '*';
+    if (service === 'ec2') {
+      if (/Volume/.test(name)) return ec2('volume/vol-0123456789abcdef0');
+      if (/SecurityGroup/.test(name)) return ec2('security-group/sg-0123456789abcdef0');
+      if (/Route/.test(name)) return ec2('route-table/rtb-0123456789abcdef0');
+      if (/Instance/.test(name)) return ec2('instance/i-0123456789abcdef0');
+      return ec2('network-interface/eni-0123456789abcdef0');
+    }
+    if (service === 'eks' || service === 'eks-auth')
+      return `arn:aws:eks:${region}:${account}:cluster/slipway-dev`;
+    if (service === 'ecr') return `arn:aws:ecr:${region}:${account}:repository/slipway-dev/api`;
+    if (service === 'autoscaling')
+      return `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:0123abcd-0123-4567-89ab-0123456789ab:autoScalingGroupName/eks-nodes`;
+    if (service === 'elasticloadbalancing' && /Target/.test(name))
+      return `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/k8s-web/0123456789abcdef`;
+    if (service === 'elasticloadbalancing')
+      return `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/k8s-web/0123456789abcdef`;
+    if (service === 'iam')
+      return roleArn(
+        'aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
+      );
+    return `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  };
+
+  it.each(Object.keys(managedPolicies))(
+    "a role holding %s within dev's boundary may do all of it in dev, on what EKS tags, and nothing on prod's",
+    async (policyName) => {
+      const role: Identity = {
+        policy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: managedPolicies[policyName], Resource: '*' }],
+        },
+        boundary: boundaries.get(policyArn('slipway-boundary-dev')),
+      };
+      const eksTags = {
+        'aws:RequestTag/eks:eks-cluster-name': 'slipway-dev',
+        'aws:TagKeys': ['eks:eks-cluster-name'],
+      };
+      const verdicts = await Promise.all(
+        (managedPolicies[policyName] ?? []).map(async (action) => [
+          action,
+          await evaluate(role, action, resourceOf(action), eksTags),
+        ]),
+      );
+      expect(verdicts).toEqual((managedPolicies[policyName] ?? []).map((action) => [action, 'Allowed']));
+      // The fence still holds: the same role reaches no prod-tagged resource.
+      const tagged = (managedPolicies[policyName] ?? []).filter((action) => resourceOf(action) !== '*');
+      for (const action of tagged)
+        expect([
+          action,
+          await evaluate(role, action, resourceOf(action).replace(/slipway-dev/g, 'slipway-prod'), {
+            'aws:ResourceTag/stack': 'prod',
+          }),
+        ]).toEqual([action, 'ExplicitlyDenied']);
+    },
+  );
 });
 
 describe("a gated stack's images: written only by its own apps role, promoting them from its promoteFrom's", () => {

@@ -109,4 +109,39 @@ describe('what a stack takes from slipway.yaml', () => {
   it('gives nothing to a stack it does not name', () => {
     expect(stackDefaults(settings, 'sandbox')).toBeUndefined();
   });
+
+  it("lets no other account into a stack's registry while every environment shares one account", () => {
+    expect(stackDefaults(settings, 'staging', 'slipway')?.sections).not.toHaveProperty('registry');
+  });
+
+  it("lets the home publish role and the other accounts' apps roles into a registry when prod has its own account", () => {
+    const apart = loadSettings(shipped.replace('  prod:\n', "  prod:\n    account: '210987654321'\n"));
+    // staging, in the home account: prod's apps role promotes from it.
+    expect(stackDefaults(apart, 'staging', 'slipway')?.sections.registry).toEqual({
+      otherAccounts: { pushers: [], pullers: ['arn:aws:iam::210987654321:role/slipway-deploy-prod'] },
+    });
+    // prod, in its own: the publish role of the home account, and the home stacks' apps roles.
+    expect(stackDefaults(apart, 'prod', 'slipway')?.sections.registry).toEqual({
+      otherAccounts: {
+        pushers: ['arn:aws:iam::123456789012:role/slipway-publish'],
+        pullers: [
+          'arn:aws:iam::123456789012:role/slipway-deploy-dev',
+          'arn:aws:iam::123456789012:role/slipway-deploy-staging',
+        ],
+      },
+    });
+    // The platform's config carries them to its repositories.
+    const values = readStackFiles(repoRoot, 'staging').config;
+    const staging = loadPlatformConfig({
+      stack: 'staging',
+      values,
+      catalogText,
+      settings: apart,
+      project: 'platform',
+      platformProject: 'slipway',
+    });
+    expect(staging.registry.otherAccounts?.pullers).toEqual([
+      'arn:aws:iam::210987654321:role/slipway-deploy-prod',
+    ]);
+  });
 });

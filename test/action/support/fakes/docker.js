@@ -43,11 +43,16 @@ function buildx() {
  * `docker login --password-stdin <host>` stores the credential in $HOME/.docker/config.json, where other
  * registry clients (gh attestation verify, through go-containerregistry's default keychain) find it.
  */
+const configDir = process.env.DOCKER_CONFIG || path.join(process.env.HOME || dir, '.docker');
+const configPath = path.join(configDir, 'config.json');
+const readConfig = () => (fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, 'utf8')) : {});
+
+/** Whether docker holds a login for the registry of `image` (`<host>/<repository>...`). */
+const loggedIn = (image) => Boolean((readConfig().auths || {})[image.slice(0, image.indexOf('/'))]);
+
 function login() {
   const host = args.at(-1);
-  const configDir = process.env.DOCKER_CONFIG || path.join(process.env.HOME || dir, '.docker');
-  const configPath = path.join(configDir, 'config.json');
-  const config = fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, 'utf8')) : {};
+  const config = readConfig();
   const user = args[args.indexOf('--username') + 1];
   config.auths = { ...config.auths, [host]: { auth: Buffer.from(`${user}:${stdin}`).toString('base64') } };
   fs.mkdirSync(configDir, { recursive: true });
@@ -80,6 +85,15 @@ async function main() {
     const source = args.at(-1);
     const digest = source.slice(source.indexOf('@') + 1);
     const targets = args.filter((_, i) => args[i - 1] === '--tag');
+    // A registry docker holds no login for answers 401, the source's read as the targets' writes.
+    const unauthorized = [source, ...targets].find((image) => !loggedIn(image));
+    if (unauthorized) {
+      const host = unauthorized.slice(0, unauthorized.indexOf('/'));
+      process.stderr.write(
+        `ERROR: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://${host}/v2/: 401 Unauthorized\n`,
+      );
+      process.exit(1);
+    }
     for (const image of targets) {
       const response = await httpRequest(`${process.env.FAKE_SERVER}/__push`, {
         method: 'POST',
@@ -98,6 +112,10 @@ async function main() {
     const pushes = fs.existsSync(pushesPath) ? JSON.parse(fs.readFileSync(pushesPath, 'utf8')) : {};
     pushes[image] = (pushes[image] || 0) + 1;
     fs.writeFileSync(pushesPath, JSON.stringify(pushes));
+    if (!loggedIn(image)) {
+      process.stderr.write('no basic auth credentials\n');
+      process.exit(1);
+    }
     if (pushes[image] <= (scenario.pushFailures || 0)) {
       process.stderr.write('net/http: TLS handshake timeout\n');
       process.exit(1);

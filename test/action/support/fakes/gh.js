@@ -63,7 +63,7 @@ async function main() {
       'Error: remote registry authorization failed, please authenticate with the registry and try again',
     ]);
   const found = await httpRequest(
-    `${process.env.FAKE_SERVER}/__image?repository=${encodeURIComponent(repository)}&reference=${encodeURIComponent(reference)}`,
+    `${process.env.FAKE_SERVER}/__image?host=${encodeURIComponent(host)}&repository=${encodeURIComponent(repository)}&reference=${encodeURIComponent(reference)}`,
   );
   if (!found.ok)
     fail([

@@ -1,0 +1,7 @@
+import { createRequire as __createRequire } from 'node:module';
+import { fileURLToPath as __fileURLToPath } from 'node:url';
+import { dirname as __pathDirname } from 'node:path';
+const require = __createRequire(import.meta.url);
+const __filename = __fileURLToPath(import.meta.url);
+const __dirname = __pathDirname(__filename);
+import{o as f}from"./chunk-5C36VDMG.mjs";var w=n=>`inputs-${n}`;async function b(n,t){let{registry:s,host:r}=n(t.environment),i=f(t.pipeline,t.environment,t.service),e={repository:i,image:`${r}/${i}`},u=w(t.inputsDigest),a=await s.digestOf(i,t.imageTag);if(a)return await h(s,t,i,a),{kind:"present",...e,digest:a};let l=await s.digestOf(i,u);if(l)return{kind:"reusable",...e,digest:l};let o=t.pipeline.environments[t.environment]?.promoteFrom;if(o){let m=n(o),g=f(t.pipeline,o,t.service);for(let p of[t.imageTag,u]){let c=await m.registry.digestOf(g,p);if(!c)continue;p===t.imageTag&&await h(m.registry,t,g,c);let $=`${m.host}/${g}`;return{kind:"promotable",...e,from:o,fromRepository:g,fromImage:$,tag:p,digest:c}}}return{kind:"absent",...e}}async function h(n,t,s,r){let i=w(t.inputsDigest),e=await n.digestOf(s,i);if(e!==r)throw new d(`${t.service}: ${s}:${t.imageTag} holds ${r}, which was not built from this commit's inputs (${i} ${e?`holds ${e}`:"is not in that repository"}); tags are immutable, so run again with a new image-tag (the default is the commit SHA)`)}var d=class extends Error{};export{w as a,b};
