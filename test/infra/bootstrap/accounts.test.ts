@@ -1,6 +1,10 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { join } from 'node:path';
 import { bootstrapProgram } from '../../../infra/bootstrap/program';
+import { crossAccountPolicy } from '../../../infra/registry';
+import { stackDefaults } from '../../../infra/settings/derive';
+import { loadSettings } from '../../../infra/settings/load';
 import type { PolicyDocument, PolicyStatement } from '../../../infra/bootstrap/policy-document';
 import { offlineAccountId } from '../../../offline/cloud';
 import { runOffline, type OfflineRun } from '../../../offline/engine';
@@ -9,6 +13,7 @@ import { jsonInput, named, ofType } from '../../support/resources';
 
 /** prod's own account, as slipway.yaml places it; dev and staging stay in the home account (aws.account). */
 const prodAccount = '210987654321';
+const repoRoot = join(__dirname, '..', '..', '..');
 
 /** slipway.yaml with prod in its own account. */
 const prodApart = (settings: string) =>
@@ -44,17 +49,17 @@ const environmentVariables = (run: OfflineRun, environment: string) =>
       .map((r) => [String(r.inputs.variableName), r.inputs.value]),
   );
 
-describe('one AWS account per environment: the bootstrap run once per account', () => {
-  let dir: string;
-  let home: OfflineRun;
-  let prod: OfflineRun;
-  beforeAll(async () => {
-    dir = bootstrapCheckout({ settings: prodApart });
-    home = await render(dir, offlineAccountId);
-    prod = await render(dir, prodAccount);
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir: string;
+let home: OfflineRun;
+let prod: OfflineRun;
+beforeAll(async () => {
+  dir = bootstrapCheckout({ settings: prodApart });
+  home = await render(dir, offlineAccountId);
+  prod = await render(dir, prodAccount);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('one AWS account per environment: the bootstrap run once per account', () => {
   it("makes each stack's roles in its own account, and the publish role in the home account only", () => {
     expect(roleNamesOf(home)).toEqual([
       'slipway-deploy-dev',
@@ -137,6 +142,73 @@ describe('one AWS account per environment: the bootstrap run once per account', 
   it('refuses credentials of an account slipway.yaml does not name', async () => {
     await expect(render(dir, '999999999999')).rejects.toThrow(
       `slipway.yaml: aws.account: the bootstrap runs with credentials of account 999999999999, which neither aws.account nor any environments.<stack>.account names (${offlineAccountId}, ${prodAccount})`,
+    );
+  });
+});
+
+describe("images across accounts, as IAM decides it: the role's policy and boundary, and the repository's policy", () => {
+  /** The registry policy the platform of `stack` puts on its repositories (derived from slipway.yaml). */
+  const repositoryPolicy = (stack: string) => {
+    const settings = loadSettings(prodApart(readFileSync(join(repoRoot, 'slipway.yaml'), 'utf8')));
+    const grants = stackDefaults(settings, stack, 'slipway')?.sections.registry as {
+      otherAccounts: Parameters<typeof crossAccountPolicy>[0];
+    };
+    return JSON.parse(crossAccountPolicy(grants.otherAccounts) ?? '{}') as unknown;
+  };
+  /** What IAM decides for `role` of `run` (its inline policy within its boundary) on another account's image. */
+  async function decideAcross(
+    run: OfflineRun,
+    roleName: string,
+    action: string,
+    stack: string,
+    account: string,
+  ) {
+    const role = ofType(run, 'aws:iam/role:Role').find((r) => r.inputs.name === roleName);
+    if (!role) throw new Error(`no role ${roleName}`);
+    const boundaryArn = role.inputs.permissionsBoundary as string | undefined;
+    const boundary = ofType(run, 'aws:iam/policy:Policy').find((p) =>
+      boundaryArn?.endsWith(`/${String(p.inputs.name)}`),
+    );
+    const response = await runSimulation(
+      {
+        request: {
+          principal: `arn:aws:iam::${run === prod ? prodAccount : offlineAccountId}:role/${roleName}`,
+          action,
+          resource: {
+            resource: `arn:aws:ecr:eu-west-1:${account}:repository/slipway-${stack}/api`,
+            accountId: account,
+          },
+          contextVariables: { 'aws:RequestedRegion': 'eu-west-1', 'aws:ResourceTag/stack': stack },
+        },
+        identityPolicies: [{ name: 'inline', policy: permissionsOf(run, role.name.replace(/-role$/, '')) }],
+        permissionBoundaryPolicies: boundary
+          ? [{ name: 'boundary', policy: jsonInput(boundary, 'policy') }]
+          : undefined,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: repositoryPolicy(stack),
+      },
+      {},
+    );
+    if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+    return response.overallResult;
+  }
+
+  it("lets prod's apps role read staging's images in the home account, and no other stack's", async () => {
+    expect(
+      await decideAcross(prod, 'slipway-deploy-prod', 'ecr:BatchGetImage', 'staging', offlineAccountId),
+    ).toBe('Allowed');
+    expect(
+      await decideAcross(prod, 'slipway-deploy-prod', 'ecr:BatchGetImage', 'dev', offlineAccountId),
+    ).not.toBe('Allowed');
+    expect(
+      await decideAcross(prod, 'slipway-deploy-prod', 'ecr:PutImage', 'staging', offlineAccountId),
+    ).not.toBe('Allowed');
+  });
+
+  it("keeps the home account's publish role out of prod's repositories though prod's policy names it", async () => {
+    expect(await decideAcross(home, 'slipway-publish', 'ecr:PutImage', 'prod', prodAccount)).not.toBe(
+      'Allowed',
     );
   });
 });
