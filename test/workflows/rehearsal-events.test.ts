@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { failures, newWorld, pullRequest, push, roles } from './rehearsal/support';
 import { rehearse } from './rehearsal/rehearse';
 import type { World } from './rehearsal/world';
+import type { Job } from './workflow-files';
 
 describe('the rehearsal of every event', () => {
   let world: World;
@@ -84,6 +85,19 @@ describe('the rehearsal of every event', () => {
       expect(log('deploy (prod)')).toMatch(
         /api: promoted sha256:[0-9a-f]{64} from \S+\/slipway-staging\/api into slipway-prod\/api/,
       );
+
+      // The same deploy job without actions: read cannot read prod's rules, and fails closed (a regression case,
+      // here because it starts from this rehearsal's jobs before the deploy).
+      const unread = await rehearse(world, 'workflows/deploy.yml', push(branch), {
+        change: (w) => {
+          delete ((w.jobs.deploy as Job).permissions as Record<string, string>).actions;
+        },
+        from: { rehearsal: r, job: 'deploy' },
+      });
+      expect(unread.forbidden).toEqual([
+        expect.stringMatching(/^deploy \(prod\) GET .*\/environments\/prod needs actions: read$/),
+      ]);
+      expect(failures(unread).join('\n')).toContain('deploy to prod refused: prod requires approval');
     },
   );
 

@@ -75,17 +75,7 @@ describe('the rehearsal fails for each thing a runner would miss', () => {
     expect(failures(r).join('\n')).toContain(message);
   });
 
-  it('a gated deploy without actions: read cannot read its environment and fails closed', async () => {
-    const r = await rehearse(world, 'workflows/deploy.yml', push('release-1.0'), {
-      change: (w) => {
-        delete ((w.jobs.deploy as Job).permissions as Record<string, string>).actions;
-      },
-    });
-    expect(r.forbidden).toEqual([
-      expect.stringMatching(/^deploy \(prod\) GET .*\/environments\/prod needs actions: read$/),
-    ]);
-    expect(failures(r).join('\n')).toContain('deploy to prod refused: prod requires approval');
-  });
+  // A gated deploy without actions: read is rehearsal-events.test.ts's, from its hotfix/x rehearsal.
 
   it('a deploy without pull-requests: write cannot update the pull request comment', async () => {
     const r = await deploy((w) => {
