@@ -126,7 +126,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         custom: true,
         id,
         inputs: props,
-        computed: { arn: `arn:aws:iam::${offlineAccountId}:role/${id}`, name: id },
+        computed: { arn: `arn:aws:iam::${this.accountId}:role/${id}`, name: id },
       });
     }
   }

@@ -25,6 +25,11 @@ describe('the plan of a stack slipway.yaml places in its own account', () => {
     const [cluster] = ofType(prod, 'eks:index:Cluster');
     const entries = cluster?.inputs.accessEntries as Record<string, { principalArn: string }>;
     expect(entries.apps?.principalArn).toBe(`arn:aws:iam::${prodAccount}:role/slipway-deploy-prod`);
+    // The role @pulumi/eks makes inside its component is made in that account too.
+    const eksRoles = ofType(prod, 'aws:iam/role:Role').filter((r) =>
+      r.parent?.startsWith('eks:index:Cluster::'),
+    );
+    expect(eksRoles.map((r) => String(r.computed?.arn).split(':')[4])).toEqual([prodAccount]);
   });
 
   it("lets the home account's publish role and apps roles into prod's repositories", () => {
